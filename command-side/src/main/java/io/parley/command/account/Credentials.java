@@ -1,0 +1,99 @@
+package io.parley.command.account;
+
+import io.parley.events.account.UserView;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** The command side's credentials table, which doubles as the username/email uniqueness set. */
+@Repository
+class Credentials {
+  record Row(
+      UUID userId, String username, String displayName, String passwordHash, Instant createdAt) {
+    UserView view() {
+      return new UserView(userId, username, displayName, createdAt);
+    }
+  }
+
+  enum Taken {
+    USERNAME,
+    EMAIL
+  }
+
+  static final class TakenException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final Taken what;
+
+    TakenException(Taken what) {
+      super(what.name(), null, false, false);
+      this.what = what;
+    }
+  }
+
+  private final JdbcTemplate jdbc;
+
+  Credentials(JdbcTemplate jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** Claims the username and email; throws {@link TakenException} naming the one already used. */
+  void insert(
+      UUID userId,
+      String username,
+      String displayName,
+      String email,
+      String passwordHash,
+      Instant now) {
+    try {
+      jdbc.update(
+          "INSERT INTO account_credentials (user_id, username_lower, username, display_name,"
+              + " email_lower, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+          userId,
+          lower(username),
+          username,
+          displayName,
+          lower(email),
+          passwordHash,
+          Timestamp.from(now));
+    } catch (DuplicateKeyException e) {
+      String message = String.valueOf(e.getMessage());
+      throw new TakenException(message.contains("email") ? Taken.EMAIL : Taken.USERNAME);
+    }
+  }
+
+  private static final String SELECT =
+      "SELECT user_id, username, display_name, password_hash, created_at FROM account_credentials";
+
+  private static Row row(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
+    return new Row(
+        rs.getObject(1, UUID.class),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getString(4),
+        rs.getTimestamp(5).toInstant());
+  }
+
+  Optional<Row> findByLogin(String login) {
+    return jdbc
+        .query(
+            SELECT + " WHERE username_lower = ? OR email_lower = ?",
+            Credentials::row,
+            lower(login),
+            lower(login))
+        .stream()
+        .findFirst();
+  }
+
+  Optional<Row> find(UUID userId) {
+    return jdbc.query(SELECT + " WHERE user_id = ?", Credentials::row, userId).stream().findFirst();
+  }
+
+  private static String lower(String value) {
+    return value.toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,106 @@
+package io.parley.command.conversation;
+
+import io.parley.events.common.DomainException;
+import io.parley.events.common.ErrorCode;
+import io.parley.events.conversation.AddMemberCommand;
+import io.parley.events.conversation.ConversationView;
+import io.parley.events.conversation.CreateGroupCommand;
+import io.parley.events.conversation.Visibility;
+import io.parley.support.auth.AuthenticatedUser;
+import io.parley.support.web.CurrentUser;
+import io.parley.support.web.Validator;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class GroupController {
+  record CreateGroupRequest(String name, String topic, String visibility, List<String> memberIds) {}
+
+  record AddMemberRequest(String userId) {}
+
+  private final CommandGateway commands;
+  private final UserExistence users;
+  private final Clock clock;
+
+  GroupController(CommandGateway commands, UserExistence users, Clock clock) {
+    this.commands = commands;
+    this.users = users;
+    this.clock = clock;
+  }
+
+  @PostMapping("/api/groups")
+  @ResponseStatus(HttpStatus.CREATED)
+  Map<String, ConversationView> create(
+      @CurrentUser AuthenticatedUser user, @RequestBody CreateGroupRequest request) {
+    Validator v = new Validator();
+    v.require(request.name() != null && !request.name().isBlank(), "name", "must not be blank");
+    v.text(request.name(), "name", 1, 100);
+    if (request.topic() != null) {
+      v.text(request.topic(), "topic", 0, 1024);
+    }
+    Visibility visibility = parseVisibility(v, request.visibility());
+    List<UUID> memberIds = new ArrayList<>();
+    List<String> rawIds = request.memberIds() == null ? List.of() : request.memberIds();
+    for (int i = 0; i < rawIds.size(); i++) {
+      UUID id = v.uuid(rawIds.get(i), "memberIds[" + i + "]");
+      if (id != null) {
+        v.require(users.exists(id), "memberIds[" + i + "]", "is not a user");
+        memberIds.add(id);
+      }
+    }
+    v.throwIfInvalid();
+    UUID conversationId = UUID.randomUUID();
+    Instant now = clock.instant();
+    String topic = request.topic() == null ? "" : request.topic();
+    commands.sendAndWait(
+        new CreateGroupCommand(
+            conversationId, user.userId(), request.name(), topic, visibility, memberIds, now));
+    int memberCount =
+        (int) memberIds.stream().filter(id -> !id.equals(user.userId())).distinct().count() + 1;
+    return Map.of(
+        "conversation",
+        new ConversationView(
+            conversationId,
+            "group",
+            request.name(),
+            topic,
+            visibility.wire(),
+            memberCount,
+            now,
+            0));
+  }
+
+  @PostMapping("/api/groups/{groupId}/members")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  void addMember(
+      @CurrentUser AuthenticatedUser user,
+      @PathVariable UUID groupId,
+      @RequestBody AddMemberRequest request) {
+    Validator v = new Validator();
+    UUID userId = v.uuid(request.userId(), "userId");
+    v.throwIfInvalid();
+    if (!users.exists(userId)) {
+      throw new DomainException(ErrorCode.NOT_FOUND, "No such user.");
+    }
+    commands.sendAndWait(new AddMemberCommand(groupId, user.userId(), userId, clock.instant()));
+  }
+
+  private static Visibility parseVisibility(Validator v, String value) {
+    if ("public".equals(value)) {
+      return Visibility.PUBLIC;
+    }
+    v.require("private".equals(value), "visibility", "must be \"public\" or \"private\"");
+    return Visibility.PRIVATE;
+  }
+}

@@ -1,0 +1,101 @@
+package io.parley.infra.stores;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The stores of this JVM when none is configured: started once, on first need, and stopped when the
+ * JVM ends. Tests get throw-away directories; the standalone app keeps its data directory.
+ */
+public final class LocalStores {
+  private static final Logger log = LoggerFactory.getLogger(LocalStores.class);
+
+  private static EmbeddedPostgresStore postgres;
+  private static LocalCqlNode cql;
+  private static Path ephemeralRoot;
+  private static boolean hookInstalled;
+  private static volatile boolean stoppedByOwner;
+
+  private LocalStores() {}
+
+  public static synchronized EmbeddedPostgresStore postgres(Path dataDir) {
+    if (postgres == null) {
+      installShutdownHook();
+      postgres = EmbeddedPostgresStore.start(dataDir.resolve("postgres"));
+    }
+    return postgres;
+  }
+
+  public static synchronized LocalCqlNode cql(Path dataDir) {
+    if (cql == null || !cql.isAlive()) {
+      installShutdownHook();
+      cql = LocalCqlNode.start(dataDir.resolve("cql"));
+    }
+    return cql;
+  }
+
+  /** A directory for this JVM only, removed when it ends. */
+  public static synchronized Path ephemeralDataDir() {
+    if (ephemeralRoot == null) {
+      try {
+        ephemeralRoot = Files.createTempDirectory("parley-test-");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      installShutdownHook();
+    }
+    return ephemeralRoot;
+  }
+
+  /**
+   * The owner (the standalone app) stops the stores itself, after everything that uses them has
+   * shut down; the JVM hook then leaves them alone.
+   */
+  public static void stoppedByOwner() {
+    stoppedByOwner = true;
+  }
+
+  public static synchronized void stopAll() {
+    if (cql != null) {
+      cql.close();
+      cql = null;
+    }
+    if (postgres != null) {
+      postgres.close();
+      postgres = null;
+    }
+    if (ephemeralRoot != null) {
+      deleteQuietly(ephemeralRoot);
+      ephemeralRoot = null;
+    }
+  }
+
+  private static void installShutdownHook() {
+    if (!hookInstalled) {
+      hookInstalled = true;
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    if (!stoppedByOwner) {
+                      stopAll();
+                    }
+                  },
+                  "parley-local-stores"));
+    }
+  }
+
+  private static void deleteQuietly(Path root) {
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      log.debug("Could not remove {}: {}", root, e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package io.parley.support;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.support.auth.AccessTokens;
+import io.parley.support.auth.SigningKeys;
+import io.parley.support.axon.JdbcEventStoreConfiguration;
+import io.parley.support.db.ModuleMigration;
+import io.parley.support.web.BearerTokenFilter;
+import io.parley.support.web.ProblemAdvice;
+import io.parley.support.web.ProblemWriter;
+import io.parley.support.web.RequestBodyLimitFilter;
+import java.nio.file.Path;
+import java.time.Clock;
+import javax.sql.DataSource;
+import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
+import org.springframework.util.unit.DataSize;
+
+/** What every Parley service gets by having service-support on its classpath. */
+@AutoConfiguration(before = AxonAutoConfiguration.class, after = DataSourceAutoConfiguration.class)
+@Import({JdbcEventStoreConfiguration.class, ProblemAdvice.class, ParleyWebConfiguration.class})
+public class ParleySupportAutoConfiguration {
+
+  @Bean
+  @ConditionalOnMissingBean
+  public Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Bean
+  public ModuleMigration axonSchemaMigration(DataSource dataSource) {
+    return new ModuleMigration(dataSource, "axon", "classpath:db/axon");
+  }
+
+  @Bean
+  public SigningKeys signingKeys(
+      @Value("${parley.auth.public-key:}") String publicKey,
+      @Value("${parley.auth.private-key:}") String privateKey,
+      @Value("${parley.data-dir:.parley}") String dataDir) {
+    return SigningKeys.load(publicKey, privateKey, Path.of(dataDir));
+  }
+
+  @Bean
+  public AccessTokens accessTokens(SigningKeys keys) {
+    return new AccessTokens(keys);
+  }
+
+  @Bean
+  public ProblemWriter problemWriter(ObjectMapper objectMapper) {
+    return new ProblemWriter(objectMapper);
+  }
+
+  @Bean
+  public FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(
+      ProblemWriter problems, @Value("${parley.http.max-body-size:64KB}") DataSize maxBodySize) {
+    FilterRegistrationBean<RequestBodyLimitFilter> registration =
+        new FilterRegistrationBean<>(new RequestBodyLimitFilter(maxBodySize.toBytes(), problems));
+    registration.addUrlPatterns("/api/*");
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
+    return registration;
+  }
+
+  @Bean
+  public FilterRegistrationBean<BearerTokenFilter> bearerTokenFilter(
+      AccessTokens tokens, ProblemWriter problems) {
+    FilterRegistrationBean<BearerTokenFilter> registration =
+        new FilterRegistrationBean<>(new BearerTokenFilter(tokens, problems));
+    registration.addUrlPatterns("/api/*");
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 30);
+    return registration;
+  }
+}

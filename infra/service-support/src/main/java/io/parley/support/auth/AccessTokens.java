@@ -1,0 +1,70 @@
+package io.parley.support.auth;
+
+import io.jsonwebtoken.Claims;
+import io.jsonwebtoken.Jws;
+import io.jsonwebtoken.JwtException;
+import io.jsonwebtoken.JwtParser;
+import io.jsonwebtoken.Jwts;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.UUID;
+
+/**
+ * Issues and verifies access tokens: EdDSA-signed JWTs with issuer, audience and expiry checked.
+ * The algorithm is pinned: a token with any other {@code alg} (including {@code none}) is refused.
+ */
+public final class AccessTokens {
+  public static final String ISSUER = "parley";
+  public static final String AUDIENCE = "parley-api";
+  public static final Duration LIFETIME = Duration.ofMinutes(15);
+  private static final String ALGORITHM = "EdDSA";
+  private static final String SESSION_CLAIM = "sid";
+
+  private final SigningKeys keys;
+  private final JwtParser parser;
+
+  public AccessTokens(SigningKeys keys) {
+    this.keys = keys;
+    this.parser =
+        Jwts.parser()
+            .verifyWith(keys.publicKey())
+            .requireIssuer(ISSUER)
+            .requireAudience(AUDIENCE)
+            .clockSkewSeconds(5)
+            .build();
+  }
+
+  public String issue(UUID userId, UUID sessionId, Instant now) {
+    return Jwts.builder()
+        .issuer(ISSUER)
+        .audience()
+        .add(AUDIENCE)
+        .and()
+        .subject(userId.toString())
+        .claim(SESSION_CLAIM, sessionId.toString())
+        .issuedAt(Date.from(now))
+        .expiration(Date.from(now.plus(LIFETIME)))
+        .signWith(keys.privateKey(), Jwts.SIG.EdDSA)
+        .compact();
+  }
+
+  public AuthenticatedUser verify(String token) {
+    if (token == null || token.isBlank() || token.length() > 4096) {
+      throw new InvalidTokenException("missing or oversized token");
+    }
+    try {
+      Jws<Claims> jws = parser.parseSignedClaims(token);
+      if (!ALGORITHM.equals(jws.getHeader().getAlgorithm())) {
+        throw new InvalidTokenException("unexpected signing algorithm");
+      }
+      Claims claims = jws.getPayload();
+      return new AuthenticatedUser(
+          UUID.fromString(claims.getSubject()),
+          UUID.fromString(claims.get(SESSION_CLAIM, String.class)),
+          claims.getExpiration().toInstant());
+    } catch (JwtException | IllegalArgumentException | NullPointerException e) {
+      throw new InvalidTokenException("invalid or expired token");
+    }
+  }
+}

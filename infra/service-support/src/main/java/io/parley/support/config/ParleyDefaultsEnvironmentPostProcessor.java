@@ -1,0 +1,36 @@
+package io.parley.support.config;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.boot.env.PropertiesPropertySourceLoader;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.io.ClassPathResource;
+
+/** Adds {@code parley-defaults.properties} below every other source of configuration. */
+public class ParleyDefaultsEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
+  @Override
+  public void postProcessEnvironment(
+      ConfigurableEnvironment environment, SpringApplication application) {
+    if (environment.getPropertySources().contains("parleyDefaults")) {
+      return;
+    }
+    try {
+      for (PropertySource<?> source :
+          new PropertiesPropertySourceLoader()
+              .load("parleyDefaults", new ClassPathResource("parley-defaults.properties"))) {
+        environment.getPropertySources().addLast(source);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public int getOrder() {
+    return Ordered.LOWEST_PRECEDENCE;
+  }
+}

@@ -1,0 +1,68 @@
+package io.parley.support.db;
+
+import io.parley.support.config.StoreMisconfiguredException;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.springframework.beans.factory.InitializingBean;
+
+/**
+ * Applies one module's Flyway migrations with a history table of its own, so modules can share a
+ * database (standalone) or have their own, and never collide on version numbers.
+ */
+public class ModuleMigration implements InitializingBean {
+  private final DataSource dataSource;
+  private final String module;
+  private final String location;
+
+  public ModuleMigration(DataSource dataSource, String module, String location) {
+    this.dataSource = dataSource;
+    this.module = module;
+    this.location = location;
+  }
+
+  @Override
+  public void afterPropertiesSet() {
+    try {
+      Flyway.configure()
+          .dataSource(dataSource)
+          .locations(location)
+          .table("flyway_history_" + module)
+          .baselineOnMigrate(true)
+          .baselineVersion("0")
+          .load()
+          .migrate();
+    } catch (FlywayException e) {
+      if (rootCause(e) instanceof SQLException sql && isConnectionFailure(sql)) {
+        throw new StoreMisconfiguredException(
+            "Postgres",
+            "Postgres cannot be reached: " + sql.getMessage(),
+            "Check that Postgres runs and that PARLEY_DB_URL, PARLEY_DB_USER and"
+                + " PARLEY_DB_PASSWORD are right.",
+            e);
+      }
+      throw e;
+    }
+  }
+
+  public String module() {
+    return module;
+  }
+
+  private static boolean isConnectionFailure(SQLException e) {
+    String state = e.getSQLState();
+    return state == null
+        || state.startsWith("08")
+        || state.startsWith("28")
+        || state.equals("3D000");
+  }
+
+  private static Throwable rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t;
+  }
+}

@@ -1,0 +1,106 @@
+package io.parley.query.message;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
+import io.parley.events.message.MessageView;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.stereotype.Repository;
+
+/** Reads pages of a conversation's timeline across buckets, by seq, never by offset. */
+@Repository
+class Timeline {
+  record Page(List<MessageView> items, Long nextCursor) {}
+
+  private static final String COLUMNS =
+      "seq, message_id, sender_id, body, reply_to_message_id, created_at, edited_at, deleted";
+
+  private final CqlSession session;
+  private final PreparedStatement head;
+  private final PreparedStatement olderOrEqual;
+  private final PreparedStatement newer;
+
+  Timeline(CqlSession session) {
+    this.session = session;
+    this.head =
+        session.prepare(
+            "SELECT last_seq FROM conversation_timeline_head WHERE conversation_id = ?");
+    this.olderOrEqual =
+        session.prepare(
+            "SELECT "
+                + COLUMNS
+                + " FROM messages_by_conversation WHERE conversation_id = ? AND bucket = ?"
+                + " AND seq <= ? LIMIT ?");
+    this.newer =
+        session.prepare(
+            "SELECT "
+                + COLUMNS
+                + " FROM messages_by_conversation WHERE conversation_id = ? AND bucket = ?"
+                + " AND seq > ? ORDER BY seq ASC LIMIT ?");
+  }
+
+  long lastSeq(UUID conversationId) {
+    Row row = session.execute(head.bind(conversationId)).one();
+    return row == null || row.isNull(0) ? 0 : row.getLong(0);
+  }
+
+  /** Up to {@code limit} messages with seq below {@code before} (or the newest), ascending. */
+  Page before(UUID conversationId, Long before, int limit) {
+    long from =
+        before == null ? lastSeq(conversationId) : Math.min(before - 1, lastSeq(conversationId));
+    List<MessageView> newestFirst = new ArrayList<>(limit);
+    long cursor = from;
+    while (cursor >= 1 && newestFirst.size() < limit) {
+      int bucket = TimelineBuckets.of(cursor);
+      for (Row row :
+          session.execute(
+              olderOrEqual.bind(conversationId, bucket, cursor, limit - newestFirst.size()))) {
+        newestFirst.add(view(conversationId, row));
+      }
+      cursor = (long) bucket * TimelineBuckets.SIZE; // last seq of the previous bucket
+    }
+    Collections.reverse(newestFirst);
+    Long next =
+        newestFirst.isEmpty() || newestFirst.get(0).seq() <= 1 ? null : newestFirst.get(0).seq();
+    return new Page(newestFirst, next);
+  }
+
+  /** Up to {@code limit} messages with seq above {@code after}, ascending. */
+  Page after(UUID conversationId, long after, int limit) {
+    long last = lastSeq(conversationId);
+    List<MessageView> items = new ArrayList<>(limit);
+    long cursor = after;
+    while (cursor < last && items.size() < limit) {
+      int bucket = TimelineBuckets.of(cursor + 1);
+      for (Row row :
+          session.execute(newer.bind(conversationId, bucket, cursor, limit - items.size()))) {
+        items.add(view(conversationId, row));
+      }
+      cursor = (long) (bucket + 1) * TimelineBuckets.SIZE; // last seq of this bucket
+    }
+    Long next =
+        items.isEmpty() || items.get(items.size() - 1).seq() >= last
+            ? null
+            : items.get(items.size() - 1).seq();
+    return new Page(items, next);
+  }
+
+  private static MessageView view(UUID conversationId, Row row) {
+    boolean deleted = !row.isNull("deleted") && row.getBoolean("deleted");
+    return new MessageView(
+        row.getLong("message_id"),
+        conversationId,
+        row.getLong("seq"),
+        row.getUuid("sender_id"),
+        deleted ? null : row.getString("body"),
+        row.isNull("reply_to_message_id") ? null : row.getLong("reply_to_message_id"),
+        row.getInstant("created_at"),
+        row.getInstant("edited_at"),
+        deleted,
+        Map.of());
+  }
+}

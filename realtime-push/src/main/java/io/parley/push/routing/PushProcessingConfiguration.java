@@ -1,0 +1,30 @@
+package io.parley.push.routing;
+
+import io.parley.support.db.ModuleMigration;
+import javax.sql.DataSource;
+import org.axonframework.config.EventProcessingConfigurer;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
+import org.axonframework.messaging.StreamableMessageSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class PushProcessingConfiguration {
+  @Bean
+  ModuleMigration pushMigration(DataSource dataSource) {
+    return new ModuleMigration(dataSource, "push", "classpath:db/push");
+  }
+
+  /** Live delivery keeps no durable position: it starts at the head of the log on every start. */
+  @Autowired
+  void configureLiveDelivery(EventProcessingConfigurer processing) {
+    processing.registerTokenStore(LiveDelivery.GROUP, config -> new InMemoryTokenStore());
+    processing.registerTrackingEventProcessorConfiguration(
+        LiveDelivery.GROUP,
+        config ->
+            TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                .andInitialTrackingToken(StreamableMessageSource::createHeadToken));
+  }
+}

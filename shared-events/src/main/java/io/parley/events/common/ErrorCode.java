@@ -1,0 +1,32 @@
+package io.parley.events.common;
+
+/**
+ * Domain failure codes shared by every service. Each maps to one HTTP status and one problem type
+ * in the web layer, and travels across the bus as the details of a command execution exception.
+ */
+public enum ErrorCode {
+  INVALID_INPUT(400),
+  UNAUTHENTICATED(401),
+  FORBIDDEN(403),
+  NOT_FOUND(404),
+  CONFLICT(409),
+  USERNAME_TAKEN(409),
+  EMAIL_TAKEN(409),
+  NOT_A_MEMBER(403),
+  RATE_LIMITED(429);
+
+  private final int status;
+
+  ErrorCode(int status) {
+    this.status = status;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  /** The problem `type` URI suffix, e.g. {@code username-taken}. */
+  public String slug() {
+    return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+  }
+}

@@ -1,0 +1,15 @@
+package io.parley.events.conversation;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A conversation as the public API shows it; {@code kind} and {@code visibility} in lower case. */
+public record ConversationView(
+    UUID conversationId,
+    String kind,
+    String name,
+    String topic,
+    String visibility,
+    int memberCount,
+    Instant createdAt,
+    long lastSeq) {}

@@ -1,0 +1,10 @@
+package io.parley.events.conversation;
+
+public enum Visibility {
+  PUBLIC,
+  PRIVATE;
+
+  public String wire() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+}

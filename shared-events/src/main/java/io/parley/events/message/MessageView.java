@@ -1,0 +1,34 @@
+package io.parley.events.message;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/** A message as the public API shows it. 64-bit ids travel as strings: JS numbers lose them. */
+public record MessageView(
+    @JsonFormat(shape = JsonFormat.Shape.STRING) long messageId,
+    UUID conversationId,
+    long seq,
+    UUID senderId,
+    String body,
+    @JsonFormat(shape = JsonFormat.Shape.STRING) Long replyToMessageId,
+    Instant createdAt,
+    Instant editedAt,
+    boolean deleted,
+    Map<String, Integer> reactions) {
+
+  public static MessageView of(SentMessage sent) {
+    return new MessageView(
+        sent.messageId(),
+        sent.conversationId(),
+        sent.seq(),
+        sent.senderId(),
+        sent.body(),
+        sent.replyToMessageId(),
+        sent.sentAt(),
+        null,
+        false,
+        Map.of());
+  }
+}
