@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -20,10 +19,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * a real WebSocket client: two users, a group, a message that lands in the CQL timeline, is served
  * by the history endpoint and is pushed to the other member's socket.
  */
-@SpringBootTest(
-    classes = StandaloneApplication.class,
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "spring.config.name=standalone")
+@StandaloneTest
 class ThinSliceTest {
   @LocalServerPort int port;
   @Autowired CqlSession cql;

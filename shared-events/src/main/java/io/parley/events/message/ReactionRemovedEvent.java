@@ -1,0 +1,7 @@
+package io.parley.events.message;
+
+import java.time.Instant;
+import java.util.UUID;
+
+public record ReactionRemovedEvent(
+    UUID conversationId, long seq, long messageId, UUID userId, String emoji, Instant removedAt) {}
