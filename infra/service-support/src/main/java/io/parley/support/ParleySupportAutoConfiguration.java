@@ -25,7 +25,12 @@ import org.springframework.util.unit.DataSize;
 
 /** What every Parley service gets by having service-support on its classpath. */
 @AutoConfiguration(before = AxonAutoConfiguration.class, after = DataSourceAutoConfiguration.class)
-@Import({JdbcEventStoreConfiguration.class, ProblemAdvice.class, ParleyWebConfiguration.class})
+@Import({
+  JdbcEventStoreConfiguration.class,
+  io.parley.support.axon.AxonServerReachability.class,
+  ProblemAdvice.class,
+  ParleyWebConfiguration.class
+})
 public class ParleySupportAutoConfiguration {
 
   @Bean
