@@ -21,6 +21,12 @@ public class ParleyDefaultsEnvironmentPostProcessor implements EnvironmentPostPr
     if (environment.getPropertySources().contains("parleyDefaults")) {
       return;
     }
+    // Axon reads these as JVM system properties; set them unless the operator did.
+    System.setProperty(
+        "disable-axoniq-console-message",
+        System.getProperty("disable-axoniq-console-message", "true"));
+    System.setProperty(
+        "axoniq.update-check.disabled", System.getProperty("axoniq.update-check.disabled", "true"));
     if (environment.matchesProfiles("axonserver")) {
       add(environment, "parleyAxonServer", "parley-axonserver.properties");
     }
