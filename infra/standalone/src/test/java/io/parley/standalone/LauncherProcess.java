@@ -39,9 +39,17 @@ final class LauncherProcess implements AutoCloseable {
   }
 
   static LauncherProcess start(Path dataDir, int port, Map<String, String> extraEnv) {
-    String jar = System.getProperty("parley.standalone.jar");
+    Map<String, String> env = new java.util.HashMap<>(extraEnv);
+    env.put("PARLEY_PORT", String.valueOf(port));
+    env.put("PARLEY_DATA_DIR", dataDir.toString());
+    return startJar("parley.standalone.jar", env);
+  }
+
+  /** Starts the executable jar named by system property {@code jarProperty} (set by failsafe). */
+  static LauncherProcess startJar(String jarProperty, Map<String, String> env) {
+    String jar = System.getProperty(jarProperty);
     if (jar == null) {
-      throw new IllegalStateException("run through failsafe: parley.standalone.jar is not set");
+      throw new IllegalStateException("run through failsafe: " + jarProperty + " is not set");
     }
     ProcessBuilder builder =
         new ProcessBuilder(
@@ -51,9 +59,7 @@ final class LauncherProcess implements AutoCloseable {
                 "-jar",
                 jar)
             .redirectErrorStream(true);
-    builder.environment().put("PARLEY_PORT", String.valueOf(port));
-    builder.environment().put("PARLEY_DATA_DIR", dataDir.toString());
-    builder.environment().putAll(extraEnv);
+    builder.environment().putAll(env);
     try {
       return new LauncherProcess(builder.start());
     } catch (IOException e) {
