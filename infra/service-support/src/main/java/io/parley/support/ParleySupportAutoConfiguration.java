@@ -28,6 +28,7 @@ import org.springframework.util.unit.DataSize;
 @Import({
   JdbcEventStoreConfiguration.class,
   io.parley.support.axon.AxonServerReachability.class,
+  io.parley.support.admin.AdminConfiguration.class,
   ProblemAdvice.class,
   ParleyWebConfiguration.class
 })
