@@ -31,18 +31,21 @@ import picocli.CommandLine.ParentCommand;
 public final class ParleyCli {
   @Option(
       names = "--url",
+      scope = CommandLine.ScopeType.INHERIT,
       defaultValue = "${env:PARLEY_URL:-http://localhost:8080}",
       description = "Parley's base URL (env PARLEY_URL; default ${DEFAULT-VALUE})")
   String url;
 
   @Option(
       names = "--user",
+      scope = CommandLine.ScopeType.INHERIT,
       defaultValue = "${env:PARLEY_ADMIN_USER}",
       description = "an admin's username or email (env PARLEY_ADMIN_USER)")
   String user;
 
   @Option(
       names = "--password-env",
+      scope = CommandLine.ScopeType.INHERIT,
       defaultValue = "PARLEY_ADMIN_PASSWORD",
       description = "environment variable holding the password (else it is asked for)")
   String passwordEnv;
