@@ -2,6 +2,8 @@ package io.parley.query.inbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.parley.events.account.AccountRegisteredEvent;
+import io.parley.events.conversation.DirectConversationOpenedEvent;
 import io.parley.events.conversation.GroupCreatedEvent;
 import io.parley.events.conversation.MemberAddedEvent;
 import io.parley.events.conversation.MemberRemovedEvent;
@@ -166,6 +168,27 @@ class InboxProjectionTest {
 
     assertThat(rows(twice)).isEqualTo(expected).hasSize(5);
     assertThat(rows(once)).isEqualTo(expected);
+  }
+
+  @Test
+  void aDirectConversationNamesTheOtherUserAsPeer() {
+    UUID c = UUID.randomUUID();
+    String suffix = c.toString().substring(0, 8);
+    events.publish(
+        new AccountRegisteredEvent(alice, "alice" + suffix, "Alice", T),
+        new AccountRegisteredEvent(bob, "bob" + suffix, "Bob", T),
+        new DirectConversationOpenedEvent(c, alice, bob, T),
+        new MemberAddedEvent(c, alice, alice, MemberRole.MEMBER, T),
+        new MemberAddedEvent(c, alice, bob, MemberRole.MEMBER, T),
+        sent(c, 1, alice, T.plusSeconds(1)));
+
+    Inbox.Item bobs = item(bob, c);
+    assertThat(bobs.kind()).isEqualTo("direct");
+    assertThat(bobs.name()).isNull();
+    assertThat(bobs.peer()).isEqualTo(new Inbox.Peer(alice, "alice" + suffix, "Alice"));
+    assertThat(bobs.unreadCount()).isEqualTo(1);
+    assertThat(item(alice, c).peer().userId()).isEqualTo(bob);
+    assertThat(item(alice, c).unreadCount()).isZero();
   }
 
   @Test
