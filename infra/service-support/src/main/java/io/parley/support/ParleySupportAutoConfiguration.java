@@ -34,6 +34,13 @@ import org.springframework.util.unit.DataSize;
 })
 public class ParleySupportAutoConfiguration {
 
+  /** Every upcaster of the system; see docs/adr/0006-changing-an-event.md. */
+  @Bean
+  public io.parley.support.upcasting.DisplayNameChangedEventUpcaster
+      displayNameChangedEventUpcaster() {
+    return new io.parley.support.upcasting.DisplayNameChangedEventUpcaster();
+  }
+
   @Bean
   @ConditionalOnMissingBean
   public Clock clock() {

@@ -44,8 +44,10 @@ public class JdbcEventStoreConfiguration {
       @Qualifier("eventSerializer") Serializer eventSerializer,
       PersistenceExceptionResolver persistenceExceptionResolver,
       ConnectionProvider connectionProvider,
-      TransactionManager transactionManager) {
+      TransactionManager transactionManager,
+      Configuration configuration) {
     return JdbcEventStorageEngine.builder()
+        .upcasterChain(configuration.upcasterChain())
         .snapshotSerializer(defaultSerializer)
         .eventSerializer(eventSerializer)
         .persistenceExceptionResolver(persistenceExceptionResolver)
