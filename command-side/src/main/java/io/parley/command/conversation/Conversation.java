@@ -63,7 +63,7 @@ import org.axonframework.spring.stereotype.Aggregate;
     isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class Conversation {
-  static final int CLIENT_ID_WINDOW = 512;
+  public static final int CLIENT_ID_WINDOW = 512;
   static final int MAX_MEMBERS = 10_000;
 
   /** What a recent send got, so a retry inside the window is answered without a new event. */

@@ -138,7 +138,10 @@ class MessageRefs {
           event.replyToMessageId(),
           Timestamp.from(event.sentAt()));
     } catch (DuplicateKeyException e) {
-      throw new DuplicateSend();
+      if (String.valueOf(e.getMessage()).contains("client_message_id")) {
+        throw new DuplicateSend();
+      }
+      throw e;
     }
   }
 
