@@ -9,10 +9,12 @@ import io.parley.support.web.CurrentUser;
 import io.parley.support.web.Validator;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.eventsourcing.eventstore.EventStoreException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -28,7 +30,8 @@ class DirectConversationController {
   DirectConversationController(CommandGateway commands, UserExistence users, Clock clock) {
     this.commands = commands;
     this.users = users;
-    this.clock = clock;
+    // Whole milliseconds: the API's time format, and what every store keeps exactly.
+    this.clock = Clock.tick(clock, Duration.ofMillis(1));
   }
 
   /** The pair's conversation id: the same for both users, whoever opens it first. */
@@ -53,7 +56,7 @@ class DirectConversationController {
     ConversationView view;
     try {
       view = commands.sendAndWait(command);
-    } catch (EventStoreException e) {
+    } catch (AggregateStreamCreationException | ConcurrencyException e) {
       // Both users opened it at once on different instances: the loser's append collided with
       // the winner's first event. The conversation exists now, so opening again finds it.
       view = commands.sendAndWait(command);

@@ -10,6 +10,7 @@ import io.parley.support.auth.AuthenticatedUser;
 import io.parley.support.web.CurrentUser;
 import io.parley.support.web.Validator;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +39,8 @@ class GroupController {
   GroupController(CommandGateway commands, UserExistence users, Clock clock) {
     this.commands = commands;
     this.users = users;
-    this.clock = clock;
+    // Whole milliseconds: the API's time format, and what every store keeps exactly.
+    this.clock = Clock.tick(clock, Duration.ofMillis(1));
   }
 
   @PostMapping("/api/groups")

@@ -10,6 +10,7 @@ import io.parley.support.auth.AuthenticatedUser;
 import io.parley.support.web.CurrentUser;
 import io.parley.support.web.Validator;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -36,7 +37,8 @@ class MembershipController {
   MembershipController(CommandGateway commands, UserExistence users, Clock clock) {
     this.commands = commands;
     this.users = users;
-    this.clock = clock;
+    // Whole milliseconds: the API's time format, and what every store keeps exactly.
+    this.clock = Clock.tick(clock, Duration.ofMillis(1));
   }
 
   @PostMapping("/api/groups/{groupId}/members")

@@ -11,6 +11,7 @@ import io.parley.support.auth.AuthenticatedUser;
 import io.parley.support.web.CurrentUser;
 import io.parley.support.web.Validator;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -40,7 +41,8 @@ class MessageController {
     this.commands = commands;
     this.ids = ids;
     this.refs = refs;
-    this.clock = clock;
+    // Whole milliseconds: the API's time format, and what every store keeps exactly.
+    this.clock = Clock.tick(clock, Duration.ofMillis(1));
   }
 
   @PostMapping("/api/conversations/{conversationId}/messages")

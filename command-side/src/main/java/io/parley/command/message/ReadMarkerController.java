@@ -4,6 +4,7 @@ import io.parley.support.auth.AuthenticatedUser;
 import io.parley.support.web.CurrentUser;
 import io.parley.support.web.Validator;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -21,7 +22,8 @@ class ReadMarkerController {
 
   ReadMarkerController(ReadMarkers markers, Clock clock) {
     this.markers = markers;
-    this.clock = clock;
+    // Whole milliseconds: the API's time format, and what every store keeps exactly.
+    this.clock = Clock.tick(clock, Duration.ofMillis(1));
   }
 
   @PutMapping("/api/conversations/{conversationId}/read")
