@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -34,6 +35,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @SpringBootTest(
     classes = CommandSideApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.NONE)
+@Import(EventReplayCounter.class)
 class DirectConversationRaceTest {
   @Autowired CommandGateway commands;
   @Autowired UserExistence users;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.parley.command.CommandSideApplication;
 import io.parley.command.conversation.Conversation;
+import io.parley.command.conversation.EventReplayCounter;
 import io.parley.events.common.DomainException;
 import io.parley.events.common.ErrorCode;
 import io.parley.events.conversation.CreateGroupCommand;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -33,6 +35,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @SpringBootTest(
     classes = CommandSideApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.NONE)
+@Import(EventReplayCounter.class)
 class MessageLookupsTest {
   static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
 
