@@ -40,6 +40,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -142,7 +143,9 @@ public class Conversation {
     String newName = command.name() == null ? name : command.name();
     String newTopic = command.topic() == null ? topic : command.topic();
     Visibility newVisibility = command.visibility() == null ? visibility : command.visibility();
-    if (!newName.equals(name) || !newTopic.equals(topic) || newVisibility != visibility) {
+    if (!Objects.equals(newName, name)
+        || !Objects.equals(newTopic, topic)
+        || newVisibility != visibility) {
       apply(
           new GroupUpdatedEvent(
               conversationId, command.actorId(), newName, newTopic, newVisibility, command.now()));
