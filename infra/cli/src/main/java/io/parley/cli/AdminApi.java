@@ -62,6 +62,10 @@ final class AdminApi {
     return call(authorized(path).POST(HttpRequest.BodyPublishers.noBody()));
   }
 
+  JsonNode delete(String path) {
+    return call(authorized(path).DELETE());
+  }
+
   InputStream stream(String path) {
     try {
       HttpResponse<InputStream> response =

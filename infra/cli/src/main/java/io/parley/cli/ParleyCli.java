@@ -25,6 +25,8 @@ import picocli.CommandLine.ParentCommand;
     subcommands = {
       ParleyCli.Processors.class,
       ParleyCli.Replay.class,
+      ParleyCli.Verify.class,
+      ParleyCli.DeadLetters.class,
       ParleyCli.Events.class,
       ParleyCli.Export.class
     })
@@ -190,6 +192,89 @@ public final class ParleyCli {
           return 0;
         }
       }
+    }
+  }
+
+  @Command(
+      name = "verify",
+      description = "Check a read model against the event log; exit 3 when they differ.")
+  static final class Verify implements Callable<Integer> {
+    @ParentCommand ParleyCli cli;
+
+    @Parameters(paramLabel = "PROCESSOR")
+    String processor;
+
+    @Override
+    public Integer call() {
+      JsonNode report =
+          cli.api().post("/api/admin/processors/" + AdminApi.encode(processor) + "/verify");
+      cli.out.printf(
+          "%s: checked %,d items%n  log digest        %s%n  read model digest %s%n",
+          processor,
+          report.path("checked").asLong(),
+          report.path("expectedDigest").asText(),
+          report.path("actualDigest").asText());
+      JsonNode differences = report.path("differences");
+      if (differences.isEmpty()) {
+        cli.out.println("consistent");
+        return 0;
+      }
+      cli.out.printf(
+          "%d difference(s)%s:%n",
+          differences.size(), report.path("truncated").asBoolean() ? " (first ones only)" : "");
+      for (JsonNode d : differences) {
+        cli.out.printf(
+            "  %s%n    log:        %s%n    read model: %s%n",
+            d.path("where").asText(), d.path("expected").asText(), d.path("actual").asText());
+      }
+      return 3;
+    }
+  }
+
+  @Command(
+      name = "dead-letters",
+      description = "List a processor's parked events; --retry them, or --drop one.")
+  static final class DeadLetters implements Callable<Integer> {
+    @ParentCommand ParleyCli cli;
+
+    @Parameters(paramLabel = "PROCESSOR")
+    String processor;
+
+    @Option(names = "--retry", description = "retry every parked sequence now")
+    boolean retry;
+
+    @Option(names = "--drop", paramLabel = "EVENT_ID", description = "drop one parked event")
+    String drop;
+
+    @Override
+    public Integer call() {
+      AdminApi api = cli.api();
+      String base = "/api/admin/dead-letters/" + AdminApi.encode(processor);
+      if (retry) {
+        JsonNode result = api.post(base + "/retry");
+        cli.out.printf(
+            "retried: %d sequence(s) cleared, %d event(s) still parked%n",
+            result.path("sequencesCleared").asLong(), result.path("size").asLong());
+        return 0;
+      }
+      if (drop != null) {
+        api.delete(base + "/" + AdminApi.encode(drop));
+        cli.out.println("dropped " + drop);
+        return 0;
+      }
+      JsonNode list = api.get(base);
+      cli.out.printf("%s: %d parked event(s)%n", processor, list.path("size").asLong());
+      for (JsonNode sequence : list.path("sequences")) {
+        for (JsonNode letter : sequence) {
+          cli.out.printf(
+              "  %s  %s  %s%n    cause: %s%n",
+              letter.path("eventId").asText(),
+              letter.path("timestamp").asText(),
+              letter.path("type").asText(),
+              letter.path("cause").asText("-"));
+        }
+      }
+      return 0;
     }
   }
 

@@ -42,6 +42,30 @@ public class ParleySupportAutoConfiguration {
   }
 
   @Bean
+  public io.parley.support.axon.DeadLetterQueues deadLetterQueues(
+      org.axonframework.common.jdbc.ConnectionProvider connections,
+      org.axonframework.common.transaction.TransactionManager transactions,
+      org.axonframework.serialization.Serializer serializer,
+      @org.springframework.beans.factory.annotation.Qualifier("eventSerializer")
+          org.axonframework.serialization.Serializer eventSerializer) {
+    return new io.parley.support.axon.DeadLetterQueues(
+        connections, transactions, serializer, eventSerializer);
+  }
+
+  @Bean
+  public io.parley.support.axon.SavepointPerEventHandler savepointPerEventHandler(
+      DataSource dataSource, io.parley.support.axon.DeadLetterQueues queues) {
+    return new io.parley.support.axon.SavepointPerEventHandler(dataSource, queues);
+  }
+
+  @Bean
+  public io.parley.support.axon.DeadLetterRetrier deadLetterRetrier(
+      org.axonframework.config.EventProcessingConfiguration processing,
+      @Value("${parley.dead-letters.retry-interval:60s}") java.time.Duration interval) {
+    return new io.parley.support.axon.DeadLetterRetrier(processing, interval);
+  }
+
+  @Bean
   @ConditionalOnMissingBean
   public Clock clock() {
     return Clock.systemUTC();

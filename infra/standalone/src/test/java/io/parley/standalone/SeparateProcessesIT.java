@@ -54,7 +54,7 @@ class SeparateProcessesIT {
             LauncherProcess.startJar(
                 "parley.realtime-push.jar", with(common, "PARLEY_PUSH_PORT", pushPort))) {
       for (LauncherProcess service : List.of(command, query, push)) {
-        service.awaitLine("Started ", Duration.ofSeconds(150));
+        service.awaitLine("Started ", Duration.ofSeconds(240));
       }
       ApiClient commands = new ApiClient(commandPort);
       ApiClient queries = new ApiClient(queryPort);

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * store or its port is wrong.
  */
 class StandaloneLauncherIT {
-  private static final Duration START = Duration.ofSeconds(150);
+  private static final Duration START = Duration.ofSeconds(240);
 
   @TempDir Path dataDir;
 
@@ -87,7 +87,7 @@ class StandaloneLauncherIT {
             dataDir,
             freePort(),
             Map.of("PARLEY_DB_URL", "jdbc:postgresql://127.0.0.1:" + freePort() + "/parley"))) {
-      assertThat(launcher.awaitExit(Duration.ofSeconds(90))).isNotZero();
+      assertThat(launcher.awaitExit(Duration.ofSeconds(60))).isNotZero();
       assertThat(launcher.output())
           .contains("Postgres cannot be reached")
           .contains("PARLEY_DB_URL")

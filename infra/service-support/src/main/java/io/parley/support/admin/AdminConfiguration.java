@@ -5,5 +5,11 @@ import org.springframework.context.annotation.Import;
 
 /** The operator API (/api/admin/**) every service exposes for its own processors. */
 @Configuration(proxyBeanMethods = false)
-@Import({AdminGuard.class, ProcessorAdminController.class, EventAuditController.class})
+@Import({
+  AdminGuard.class,
+  ProcessorAdminController.class,
+  EventAuditController.class,
+  DeadLetterAdminController.class,
+  VerifyAdminController.class
+})
 public class AdminConfiguration {}

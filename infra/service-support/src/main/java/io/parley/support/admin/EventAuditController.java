@@ -53,7 +53,7 @@ class EventAuditController {
       throw InvalidInputException.of("aggregateId", "is too long");
     }
     List<Map<String, Object>> events =
-        eventStore.readEvents(aggregateId).asStream().map(this::describe).toList();
+        eventStore.readEvents(aggregateId, 0).asStream().map(this::describe).toList();
     if (events.isEmpty()) {
       throw new DomainException(ErrorCode.NOT_FOUND, "No events for that aggregate.");
     }
