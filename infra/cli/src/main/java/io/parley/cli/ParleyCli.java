@@ -166,7 +166,8 @@ public final class ParleyCli {
         boolean replaying = false;
         for (String name : names) {
           JsonNode p = api.get("/api/admin/processors/" + AdminApi.encode(name));
-          replaying |= p.path("replaying").asBoolean();
+          // a processor that has not claimed its segments yet is not done either
+          replaying |= p.path("replaying").asBoolean() || !p.path("caughtUp").asBoolean();
           long from = p.path("replayFrom").asLong(0);
           done +=
               p.path("replaying").asBoolean() ? Math.min(p.path("position").asLong(0), from) : from;

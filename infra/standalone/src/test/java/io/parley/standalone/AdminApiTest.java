@@ -90,7 +90,7 @@ class AdminApiTest {
     Awaiting.until(
         () -> {
           JsonNode status = api.get("/api/admin/processors/message-timeline", adminToken).body();
-          return !status.path("replaying").asBoolean() && status.path("lagEvents").asLong() == 0
+          return status.path("caughtUp").asBoolean() && !status.path("replaying").asBoolean()
               ? true
               : null;
         },

@@ -72,6 +72,21 @@ class CliProcessTest {
   }
 
   @Test
+  void verifiesAReadModelAndListsParkedEvents() {
+    Run verify = cli(TestUsers.PASSWORD, "verify", "message-timeline");
+    assertThat(verify.out()).contains("log digest").contains("read model digest");
+    assertThat(verify.exit()).as(verify.out()).isIn(0, 3);
+
+    Run letters = cli(TestUsers.PASSWORD, "dead-letters", "conversation-directory");
+    assertThat(letters.exit()).as(letters.out()).isZero();
+    assertThat(letters.out()).contains("parked event(s)");
+
+    Run unknown = cli(TestUsers.PASSWORD, "dead-letters", "nope");
+    assertThat(unknown.exit()).isEqualTo(1);
+    assertThat(unknown.out()).contains("HTTP 404");
+  }
+
+  @Test
   void reportsBadArgumentsAndRefusalsClearly() {
     Run unknown = cli(TestUsers.PASSWORD, "replay", "nope");
     assertThat(unknown.exit()).isEqualTo(1);

@@ -138,7 +138,13 @@ class ReadModelRepairTest {
   private JsonNode verify(String processor) {
     ApiClient.Response response =
         api.post("/api/admin/processors/" + processor + "/verify", admin, Map.of());
-    assertThat(response.status()).isEqualTo(200);
+    assertThat(response.status())
+        .as(
+            () ->
+                response.body()
+                    + " / "
+                    + api.get("/api/admin/processors/" + processor, admin).body())
+        .isEqualTo(200);
     return response.body();
   }
 
@@ -146,7 +152,7 @@ class ReadModelRepairTest {
     Awaiting.until(
         () -> {
           JsonNode status = api.get("/api/admin/processors/" + processor, admin).body();
-          return !status.path("replaying").asBoolean() && status.path("lagEvents").asLong() == 0
+          return status.path("caughtUp").asBoolean() && !status.path("replaying").asBoolean()
               ? true
               : null;
         },
