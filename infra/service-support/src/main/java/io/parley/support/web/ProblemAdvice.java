@@ -37,6 +37,14 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
     return problem(status, e.code().slug(), e.getMessage());
   }
 
+  @ExceptionHandler(RateLimitedException.class)
+  ResponseEntity<ProblemDetail> rateLimited(RateLimitedException e) {
+    return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+        .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(Problems.of(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", e.getMessage()));
+  }
+
   @ExceptionHandler(InvalidInputException.class)
   ResponseEntity<ProblemDetail> invalid(InvalidInputException e) {
     return invalidFields(e.errors());
