@@ -2,6 +2,8 @@ package io.parley.support;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.support.auth.AccessTokens;
+import io.parley.support.auth.EndedSessions;
+import io.parley.support.auth.EndedSessionsConfiguration;
 import io.parley.support.auth.SigningKeys;
 import io.parley.support.axon.JdbcEventStoreConfiguration;
 import io.parley.support.db.ModuleMigration;
@@ -25,7 +27,12 @@ import org.springframework.util.unit.DataSize;
 
 /** What every Parley service gets by having service-support on its classpath. */
 @AutoConfiguration(before = AxonAutoConfiguration.class, after = DataSourceAutoConfiguration.class)
-@Import({JdbcEventStoreConfiguration.class, ProblemAdvice.class, ParleyWebConfiguration.class})
+@Import({
+  JdbcEventStoreConfiguration.class,
+  ProblemAdvice.class,
+  ParleyWebConfiguration.class,
+  EndedSessionsConfiguration.class
+})
 public class ParleySupportAutoConfiguration {
 
   @Bean
@@ -48,8 +55,8 @@ public class ParleySupportAutoConfiguration {
   }
 
   @Bean
-  public AccessTokens accessTokens(SigningKeys keys) {
-    return new AccessTokens(keys);
+  public AccessTokens accessTokens(SigningKeys keys, EndedSessions endedSessions) {
+    return new AccessTokens(keys, endedSessions::hasEnded);
   }
 
   @Bean

@@ -39,14 +39,17 @@ class UserController {
   @GetMapping("/api/users")
   Map<String, Object> search(
       @RequestParam(name = "query", required = false) String query,
-      @RequestParam(name = "limit", required = false) Integer limit,
+      @RequestParam(name = "limit", required = false) String limitText,
       @RequestParam(name = "cursor", required = false) String cursor) {
     Validator v = new Validator();
     if (query != null) {
       v.text(query, "query", 0, MAX_QUERY);
     }
+    Integer limit = parseLimit(limitText);
     v.require(
-        limit == null || (limit >= 1 && limit <= MAX_LIMIT), "limit", "must be 1 to " + MAX_LIMIT);
+        limitText == null || (limit != null && limit >= 1 && limit <= MAX_LIMIT),
+        "limit",
+        "must be a whole number from 1 to " + MAX_LIMIT);
     Optional<UserSearch.Cursor> after = Optional.empty();
     if (cursor != null && !cursor.isEmpty()) {
       after =
@@ -55,10 +58,21 @@ class UserController {
       v.require(after.isPresent(), "cursor", "is not a cursor of this query");
     }
     v.throwIfInvalid();
-    UserSearch.Page page = search.search(query, limit == null ? DEFAULT_LIMIT : limit, after);
+    UserSearch.Page page = search.search(query, limitText == null ? DEFAULT_LIMIT : limit, after);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("items", List.<UserView>copyOf(page.items()));
     body.put("nextCursor", page.nextCursor());
     return body;
+  }
+
+  private static Integer parseLimit(String text) {
+    if (text == null || text.length() > 9) {
+      return null;
+    }
+    try {
+      return Integer.valueOf(text);
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 }

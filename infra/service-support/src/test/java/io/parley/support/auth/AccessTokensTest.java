@@ -204,6 +204,17 @@ class AccessTokensTest {
   }
 
   @Test
+  void aTokenOfAnEndedDeviceSessionIsRefusedWhileOthersStillWork() {
+    UUID other = UUID.randomUUID();
+    AccessTokens revoking = new AccessTokens(keys(pair), SESSION::equals);
+
+    assertThatThrownBy(() -> revoking.verify(revoking.issue(USER, SESSION, Instant.now())))
+        .isInstanceOf(InvalidTokenException.class);
+    assertThat(revoking.verify(revoking.issue(USER, other, Instant.now())).sessionId())
+        .isEqualTo(other);
+  }
+
+  @Test
   void accessTokensLiveFifteenMinutes() {
     assertThat(AccessTokens.LIFETIME).isEqualTo(Duration.ofMinutes(15));
   }
