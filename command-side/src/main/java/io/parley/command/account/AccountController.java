@@ -5,6 +5,7 @@ import io.parley.support.web.Validator;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -77,12 +78,7 @@ class AccountController {
     String displayName = request.displayName() == null ? username : request.displayName();
     UserView user =
         registration.register(
-            UUID.randomUUID(),
-            username,
-            request.email(),
-            request.password(),
-            displayName,
-            clock.instant());
+            UUID.randomUUID(), username, request.email(), request.password(), displayName, now());
     return Map.of("user", user);
   }
 
@@ -109,7 +105,7 @@ class AccountController {
             + AccountRules.DEVICE_NAME_MAX
             + " characters without control characters");
     v.throwIfInvalid();
-    Instant now = clock.instant();
+    Instant now = now();
     return response(
         logins.login(
             request.login(), request.password(), request.deviceName(), addresses.of(http), now));
@@ -118,14 +114,14 @@ class AccountController {
   @PostMapping("/api/auth/refresh")
   TokenResponse refresh(@RequestBody RefreshRequest request) {
     validRefreshToken(request);
-    return response(sessions.refresh(request.refreshToken(), clock.instant()));
+    return response(sessions.refresh(request.refreshToken(), now()));
   }
 
   @PostMapping("/api/auth/logout")
   @ResponseStatus(HttpStatus.NO_CONTENT)
   void logout(@RequestBody RefreshRequest request) {
     validRefreshToken(request);
-    sessions.logout(request.refreshToken(), clock.instant());
+    sessions.logout(request.refreshToken(), now());
   }
 
   private static void validRefreshToken(RefreshRequest request) {
@@ -147,5 +143,10 @@ class AccountController {
         tokens.refreshToken(),
         tokens.expiresIn(),
         profiles.user(tokens.userId()));
+  }
+
+  /** Milliseconds, as API.md writes times, so what Postgres stores reads back identically. */
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
   }
 }

@@ -7,6 +7,7 @@ import io.parley.support.web.Validator;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -43,8 +44,7 @@ class ProfileController {
         "displayName",
         "must be 1 to 64 characters, not only spaces, without control characters");
     v.throwIfInvalid();
-    return Map.of(
-        "user", profiles.changeDisplayName(user.userId(), request.displayName(), clock.instant()));
+    return Map.of("user", profiles.changeDisplayName(user.userId(), request.displayName(), now()));
   }
 
   @PostMapping("/api/me/password")
@@ -61,8 +61,13 @@ class ProfileController {
     v.text(
         request.newPassword(), "newPassword", AccountRules.PASSWORD_MIN, AccountRules.PASSWORD_MAX);
     v.throwIfInvalid();
-    Instant now = clock.instant();
+    Instant now = now();
     logins.confirmPassword(user.userId(), request.currentPassword(), addresses.of(http), now);
     profiles.changePassword(user.userId(), user.sessionId(), request.newPassword(), now);
+  }
+
+  /** Milliseconds, as API.md writes times, so what Postgres stores reads back identically. */
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
   }
 }

@@ -66,6 +66,9 @@ class AuthLifecycleTest {
             },
             Duration.ofSeconds(10));
     assertThat(me.path("userId").asText()).isEqualTo(userId);
+    // one createdAt everywhere: times are kept to the millisecond, which Postgres stores exactly
+    assertThat(me.path("createdAt").asText()).isEqualTo(user.path("createdAt").asText());
+    assertThat(phone.user().path("createdAt").asText()).isEqualTo(user.path("createdAt").asText());
 
     // refresh rotates: a new pair, and the old refresh token is spent
     String phoneSpent = phone.body().path("refreshToken").asText();
