@@ -63,18 +63,21 @@ class DeviceSessions {
   /** Starts a session for a user whose password was just checked, with its first token pair. */
   Tokens start(UUID userId, String deviceName, Instant now) {
     UUID sessionId = UUID.randomUUID();
-    return transaction.execute(
-        status -> {
-          jdbc.update(
-              "INSERT INTO device_session (session_id, user_id, device_name, created_at)"
-                  + " VALUES (?, ?, ?, ?)",
-              sessionId,
-              userId,
-              deviceName,
-              Timestamp.from(now));
-          commands.sendAndWait(new StartDeviceSessionCommand(userId, sessionId, deviceName, now));
-          return issue(userId, sessionId, now);
-        });
+    return OnConflict.retry(
+        () ->
+            transaction.execute(
+                status -> {
+                  jdbc.update(
+                      "INSERT INTO device_session (session_id, user_id, device_name, created_at)"
+                          + " VALUES (?, ?, ?, ?)",
+                      sessionId,
+                      userId,
+                      deviceName,
+                      Timestamp.from(now));
+                  commands.sendAndWait(
+                      new StartDeviceSessionCommand(userId, sessionId, deviceName, now));
+                  return issue(userId, sessionId, now);
+                }));
   }
 
   /**
@@ -83,26 +86,32 @@ class DeviceSessions {
    */
   Tokens refresh(String refreshToken, Instant now) {
     Object outcome =
-        transaction.execute(
-            status -> {
-              Optional<Presented> presented = find(refreshToken);
-              if (presented.isEmpty() || presented.get().ended()) {
-                return Verdict.UNKNOWN;
-              }
-              Presented token = presented.get();
-              if (token.spent()) {
-                end(token.userId(), token.sessionId(), SessionEndReason.REFRESH_TOKEN_REUSED, now);
-                return Verdict.REUSED;
-              }
-              if (!now.isBefore(token.expiresAt())) {
-                return Verdict.UNKNOWN;
-              }
-              jdbc.update(
-                  "UPDATE refresh_token SET spent_at = ? WHERE token_hash = ?",
-                  Timestamp.from(now),
-                  hash(refreshToken));
-              return issue(token.userId(), token.sessionId(), now);
-            });
+        OnConflict.retry(
+            () ->
+                transaction.execute(
+                    status -> {
+                      Optional<Presented> presented = find(refreshToken);
+                      if (presented.isEmpty() || presented.get().ended()) {
+                        return Verdict.UNKNOWN;
+                      }
+                      Presented token = presented.get();
+                      if (token.spent()) {
+                        end(
+                            token.userId(),
+                            token.sessionId(),
+                            SessionEndReason.REFRESH_TOKEN_REUSED,
+                            now);
+                        return Verdict.REUSED;
+                      }
+                      if (!now.isBefore(token.expiresAt())) {
+                        return Verdict.UNKNOWN;
+                      }
+                      jdbc.update(
+                          "UPDATE refresh_token SET spent_at = ? WHERE token_hash = ?",
+                          Timestamp.from(now),
+                          hash(refreshToken));
+                      return issue(token.userId(), token.sessionId(), now);
+                    }));
     if (outcome instanceof Tokens tokens) {
       return tokens;
     }
@@ -117,14 +126,20 @@ class DeviceSessions {
   void logout(String refreshToken, Instant now) {
     boolean known =
         Boolean.TRUE.equals(
-            transaction.execute(
-                status -> {
-                  Optional<Presented> presented = find(refreshToken);
-                  presented.ifPresent(
-                      token ->
-                          end(token.userId(), token.sessionId(), SessionEndReason.LOGOUT, now));
-                  return presented.isPresent();
-                }));
+            OnConflict.retry(
+                () ->
+                    transaction.execute(
+                        status -> {
+                          Optional<Presented> presented = find(refreshToken);
+                          presented.ifPresent(
+                              token ->
+                                  end(
+                                      token.userId(),
+                                      token.sessionId(),
+                                      SessionEndReason.LOGOUT,
+                                      now));
+                          return presented.isPresent();
+                        })));
     if (!known) {
       throw new DomainException(ErrorCode.UNAUTHENTICATED, "The refresh token is invalid.");
     }

@@ -37,23 +37,27 @@ class Profiles {
   }
 
   UserView changeDisplayName(UUID userId, String displayName, Instant now) {
-    transaction.executeWithoutResult(
-        status -> {
-          commands.sendAndWait(new ChangeDisplayNameCommand(userId, displayName, now));
-          credentials.changeDisplayName(userId, displayName);
-        });
+    OnConflict.retry(
+        () ->
+            transaction.executeWithoutResult(
+                status -> {
+                  commands.sendAndWait(new ChangeDisplayNameCommand(userId, displayName, now));
+                  credentials.changeDisplayName(userId, displayName);
+                }));
     return user(userId);
   }
 
   /** The caller confirmed the current password; every other device session ends. */
   void changePassword(UUID userId, UUID bySessionId, String newPassword, Instant now) {
     String hash = hasher.hash(newPassword); // slow on purpose: outside the transaction
-    transaction.executeWithoutResult(
-        status -> {
-          commands.sendAndWait(new ChangePasswordCommand(userId, bySessionId, now));
-          credentials.changePasswordHash(userId, hash);
-          sessions.endOthersInTable(userId, bySessionId, now);
-        });
+    OnConflict.retry(
+        () ->
+            transaction.executeWithoutResult(
+                status -> {
+                  commands.sendAndWait(new ChangePasswordCommand(userId, bySessionId, now));
+                  credentials.changePasswordHash(userId, hash);
+                  sessions.endOthersInTable(userId, bySessionId, now);
+                }));
   }
 
   UserView user(UUID userId) {

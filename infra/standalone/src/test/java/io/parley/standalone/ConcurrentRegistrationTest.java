@@ -16,7 +16,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** Uniqueness holds under a race: the set-based check is a unique index, not a read-then-write. */
+/**
+ * Races on accounts: uniqueness holds because the set-based check is a unique index, not a
+ * read-then-write; parallel logins of one account each get a session.
+ */
 @StandaloneTest
 class ConcurrentRegistrationTest {
   @LocalServerPort int port;
@@ -62,5 +65,37 @@ class ConcurrentRegistrationTest {
                     + " AND convert_from(payload, 'UTF8') ILIKE ?",
                 Long.class, "%\"" + name + "\"%"))
         .isEqualTo(1L);
+  }
+
+  @Test
+  void fiveParallelLoginsOfOneAccountAllGetTheirOwnSession() throws Exception {
+    String name = "para" + UUID.randomUUID().toString().substring(0, 8);
+    AuthHttp api = new AuthHttp(port).from(AuthHttp.freshAddress());
+    assertThat(api.register(name, name + "@example.test", "parallel password").status())
+        .isEqualTo(201);
+    CountDownLatch start = new CountDownLatch(1);
+    // five: logins in flight count toward the account's throttle until they succeed (ADR 0012)
+    ExecutorService pool = Executors.newFixedThreadPool(5);
+    try {
+      List<Future<AuthHttp.Reply>> replies = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        String device = "device " + i;
+        replies.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return api.login(name, "parallel password", device);
+                }));
+      }
+      start.countDown();
+      List<String> sessions = new ArrayList<>();
+      for (Future<AuthHttp.Reply> reply : replies) {
+        assertThat(reply.get().status()).as(reply.get().raw()).isEqualTo(200);
+        sessions.add(reply.get().body().path("refreshToken").asText());
+      }
+      assertThat(sessions).doesNotHaveDuplicates();
+    } finally {
+      pool.shutdownNow();
+    }
   }
 }

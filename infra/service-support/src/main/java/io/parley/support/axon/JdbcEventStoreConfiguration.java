@@ -1,8 +1,6 @@
 package io.parley.support.axon;
 
-import java.sql.SQLException;
 import java.time.Duration;
-import javax.sql.DataSource;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
@@ -12,7 +10,7 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
-import org.axonframework.eventsourcing.eventstore.jpa.SQLErrorCodesResolver;
+import org.axonframework.eventsourcing.eventstore.jpa.SQLStateResolver;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
@@ -31,12 +29,17 @@ import org.springframework.context.annotation.Bean;
     matchIfMissing = true)
 public class JdbcEventStoreConfiguration {
 
-  /** Recognises a duplicate aggregate sequence (a concurrent append) for what it is. */
+  /**
+   * Recognises a duplicate aggregate sequence (a concurrent append) for what it is, so it surfaces
+   * as a ConcurrencyException. By Postgres' SQLState: Axon's SQLErrorCodesResolver first checks for
+   * a JPA exception class, which is not on the classpath (NoClassDefFoundError, a 500).
+   */
   @Bean
-  public PersistenceExceptionResolver persistenceExceptionResolver(DataSource dataSource)
-      throws SQLException {
-    return new SQLErrorCodesResolver(dataSource);
+  public PersistenceExceptionResolver persistenceExceptionResolver() {
+    return new SQLStateResolver(UNIQUE_VIOLATION);
   }
+
+  private static final String UNIQUE_VIOLATION = "23505";
 
   @Bean
   public EventStorageEngine eventStorageEngine(
