@@ -3,29 +3,126 @@ package io.parley.command.account;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import io.parley.events.account.AccountRegisteredEvent;
+import io.parley.events.account.ChangeDisplayNameCommand;
+import io.parley.events.account.ChangePasswordCommand;
+import io.parley.events.account.DeviceSessionEndedEvent;
+import io.parley.events.account.DeviceSessionStartedEvent;
+import io.parley.events.account.DisplayNameChangedEvent;
+import io.parley.events.account.EndDeviceSessionCommand;
+import io.parley.events.account.PasswordChangedEvent;
 import io.parley.events.account.RegisterAccountCommand;
+import io.parley.events.account.SessionEndReason;
+import io.parley.events.account.StartDeviceSessionCommand;
+import io.parley.events.common.DomainException;
+import io.parley.events.common.ErrorCode;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
-/** A user account. Holds no credentials: those live in the command side's own tables. */
+/**
+ * A user account: its profile and which device sessions are live. Holds no credentials: those live
+ * in the command side's own tables, so no secret ever reaches the event log.
+ */
 @Aggregate
 public class Account {
   @AggregateIdentifier private UUID userId;
+  private String displayName;
+  private final Set<UUID> liveSessions = new LinkedHashSet<>();
 
   protected Account() {}
 
   @CommandHandler
   public Account(RegisterAccountCommand command) {
+    if (!AccountRules.validUsername(command.username())) {
+      throw invalid("The username must be 3 to 32 characters of a-z, 0-9, _, . and -.");
+    }
+    if (!AccountRules.validDisplayName(command.displayName())) {
+      throw invalid("The display name must be 1 to 64 characters.");
+    }
     apply(
         new AccountRegisteredEvent(
             command.userId(), command.username(), command.displayName(), command.now()));
   }
 
+  @CommandHandler
+  void handle(ChangeDisplayNameCommand command) {
+    if (!AccountRules.validDisplayName(command.displayName())) {
+      throw invalid("The display name must be 1 to 64 characters.");
+    }
+    if (command.displayName().equals(displayName)) {
+      return; // already so: changing a name to itself is a no-op, which makes retries safe
+    }
+    apply(new DisplayNameChangedEvent(userId, command.displayName(), command.now()));
+  }
+
+  @CommandHandler
+  void handle(StartDeviceSessionCommand command) {
+    if (!AccountRules.validDeviceName(command.deviceName())) {
+      throw invalid("The device name must be at most 100 characters.");
+    }
+    if (liveSessions.contains(command.sessionId())) {
+      throw new DomainException(ErrorCode.CONFLICT, "That device session already exists.");
+    }
+    apply(
+        new DeviceSessionStartedEvent(
+            userId, command.sessionId(), command.deviceName(), command.now()));
+  }
+
+  @CommandHandler
+  void handle(EndDeviceSessionCommand command) {
+    if (command.reason() == null) {
+      throw invalid("A session ends for a reason.");
+    }
+    if (liveSessions.contains(command.sessionId())) {
+      apply(
+          new DeviceSessionEndedEvent(
+              userId, command.sessionId(), command.reason(), command.now()));
+    }
+  }
+
+  @CommandHandler
+  void handle(ChangePasswordCommand command) {
+    if (!liveSessions.contains(command.bySessionId())) {
+      throw new DomainException(ErrorCode.UNAUTHENTICATED, "This device session has ended.");
+    }
+    apply(new PasswordChangedEvent(userId, command.bySessionId(), command.now()));
+    List<UUID> others = new ArrayList<>(liveSessions);
+    others.remove(command.bySessionId());
+    for (UUID other : others) {
+      apply(
+          new DeviceSessionEndedEvent(
+              userId, other, SessionEndReason.PASSWORD_CHANGED, command.now()));
+    }
+  }
+
   @EventSourcingHandler
   void on(AccountRegisteredEvent event) {
     this.userId = event.userId();
+    this.displayName = event.displayName();
+  }
+
+  @EventSourcingHandler
+  void on(DisplayNameChangedEvent event) {
+    this.displayName = event.displayName();
+  }
+
+  @EventSourcingHandler
+  void on(DeviceSessionStartedEvent event) {
+    liveSessions.add(event.sessionId());
+  }
+
+  @EventSourcingHandler
+  void on(DeviceSessionEndedEvent event) {
+    liveSessions.remove(event.sessionId());
+  }
+
+  private static DomainException invalid(String message) {
+    return new DomainException(ErrorCode.INVALID_INPUT, message);
   }
 }

@@ -1,10 +1,11 @@
 package io.parley.command.account;
 
 import io.parley.events.account.UserView;
-import io.parley.events.common.DomainException;
-import io.parley.events.common.ErrorCode;
 import io.parley.support.web.Validator;
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -14,22 +15,40 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+/** The open endpoints of API.md's auth table: register, login, refresh and logout. */
 @RestController
 class AccountController {
-  private static final Pattern USERNAME = Pattern.compile("[a-z0-9_.\\-]{3,32}");
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+  private static final int LOGIN_MAX = 320;
+  private static final int REFRESH_TOKEN_MAX = 256;
 
   record RegisterRequest(String username, String email, String password, String displayName) {}
 
   record LoginRequest(String login, String password, String deviceName) {}
 
-  record LoginResponse(String accessToken, String refreshToken, long expiresIn, UserView user) {}
+  record RefreshRequest(String refreshToken) {}
+
+  record TokenResponse(String accessToken, String refreshToken, long expiresIn, UserView user) {}
 
   private final AccountRegistration registration;
+  private final Logins logins;
+  private final DeviceSessions sessions;
+  private final Profiles profiles;
+  private final ClientAddresses addresses;
   private final Clock clock;
 
-  AccountController(AccountRegistration registration, Clock clock) {
+  AccountController(
+      AccountRegistration registration,
+      Logins logins,
+      DeviceSessions sessions,
+      Profiles profiles,
+      ClientAddresses addresses,
+      Clock clock) {
     this.registration = registration;
+    this.logins = logins;
+    this.sessions = sessions;
+    this.profiles = profiles;
+    this.addresses = addresses;
     this.clock = clock;
   }
 
@@ -39,49 +58,95 @@ class AccountController {
     Validator v = new Validator();
     String username = request.username();
     v.require(
-        username != null && USERNAME.matcher(username.toLowerCase(java.util.Locale.ROOT)).matches(),
+        AccountRules.validUsername(username),
         "username",
         "must be 3 to 32 characters of a-z, 0-9, _, . and -");
     v.require(
         request.email() != null
-            && request.email().length() <= 320
+            && request.email().length() <= LOGIN_MAX
             && EMAIL.matcher(request.email()).matches(),
         "email",
         "must be an email address");
-    v.text(request.password(), "password", 8, 128);
-    String displayName = request.displayName() == null ? username : request.displayName();
+    v.text(request.password(), "password", AccountRules.PASSWORD_MIN, AccountRules.PASSWORD_MAX);
     if (request.displayName() != null) {
-      v.require(!request.displayName().isBlank(), "displayName", "must not be blank");
-      v.text(request.displayName(), "displayName", 1, 64);
+      v.require(
+          AccountRules.validDisplayName(request.displayName()),
+          "displayName",
+          "must be 1 to 64 characters, not only spaces, without control characters");
     }
     v.throwIfInvalid();
+    String displayName = request.displayName() == null ? username : request.displayName();
     UserView user =
         registration.register(
-            UUID.randomUUID(),
-            username,
-            request.email(),
-            request.password(),
-            displayName,
-            clock.instant());
+            UUID.randomUUID(), username, request.email(), request.password(), displayName, now());
     return Map.of("user", user);
   }
 
   @PostMapping("/api/auth/login")
-  LoginResponse login(@RequestBody LoginRequest request) {
+  TokenResponse login(@RequestBody LoginRequest request, HttpServletRequest http) {
     Validator v = new Validator();
     v.require(request.login() != null && !request.login().isBlank(), "login", "is required");
     v.require(
+        request.login() == null || request.login().length() <= LOGIN_MAX,
+        "login",
+        "must be at most " + LOGIN_MAX + " characters");
+    v.require(
         request.password() != null && !request.password().isEmpty(), "password", "is required");
+    v.require(
+        request.password() == null
+            || request.password().codePointCount(0, request.password().length())
+                <= AccountRules.PASSWORD_MAX,
+        "password",
+        "must be at most " + AccountRules.PASSWORD_MAX + " characters");
+    v.require(
+        AccountRules.validDeviceName(request.deviceName()),
+        "deviceName",
+        "must be at most "
+            + AccountRules.DEVICE_NAME_MAX
+            + " characters without control characters");
     v.throwIfInvalid();
-    DeviceSessions.Tokens tokens =
-        registration
-            .login(request.login(), request.password(), request.deviceName(), clock.instant())
-            .orElseThrow(
-                () -> new DomainException(ErrorCode.UNAUTHENTICATED, "Wrong login or password."));
-    return new LoginResponse(
+    Instant now = now();
+    return response(
+        logins.login(
+            request.login(), request.password(), request.deviceName(), addresses.of(http), now));
+  }
+
+  @PostMapping("/api/auth/refresh")
+  TokenResponse refresh(@RequestBody RefreshRequest request) {
+    validRefreshToken(request);
+    return response(sessions.refresh(request.refreshToken(), now()));
+  }
+
+  @PostMapping("/api/auth/logout")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  void logout(@RequestBody RefreshRequest request) {
+    validRefreshToken(request);
+    sessions.logout(request.refreshToken(), now());
+  }
+
+  private static void validRefreshToken(RefreshRequest request) {
+    Validator v = new Validator();
+    v.require(
+        request.refreshToken() != null && !request.refreshToken().isBlank(),
+        "refreshToken",
+        "is required");
+    v.require(
+        request.refreshToken() == null || request.refreshToken().length() <= REFRESH_TOKEN_MAX,
+        "refreshToken",
+        "is not a refresh token");
+    v.throwIfInvalid();
+  }
+
+  private TokenResponse response(DeviceSessions.Tokens tokens) {
+    return new TokenResponse(
         tokens.accessToken(),
         tokens.refreshToken(),
         tokens.expiresIn(),
-        registration.user(tokens.userId()));
+        profiles.user(tokens.userId()));
+  }
+
+  /** Milliseconds, as API.md writes times, so what Postgres stores reads back identically. */
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
   }
 }

@@ -61,8 +61,12 @@ class Credentials {
           passwordHash,
           Timestamp.from(now));
     } catch (DuplicateKeyException e) {
-      String message = String.valueOf(e.getMessage());
-      throw new TakenException(message.contains("email") ? Taken.EMAIL : Taken.USERNAME);
+      // the driver's message names the violated constraint; the exception's own also holds the SQL
+      String message = String.valueOf(e.getMostSpecificCause().getMessage());
+      throw new TakenException(
+          message.contains("\"account_credentials_email_lower_key\"")
+              ? Taken.EMAIL
+              : Taken.USERNAME);
     }
   }
 
@@ -91,6 +95,16 @@ class Credentials {
 
   Optional<Row> find(UUID userId) {
     return jdbc.query(SELECT + " WHERE user_id = ?", Credentials::row, userId).stream().findFirst();
+  }
+
+  void changeDisplayName(UUID userId, String displayName) {
+    jdbc.update(
+        "UPDATE account_credentials SET display_name = ? WHERE user_id = ?", displayName, userId);
+  }
+
+  void changePasswordHash(UUID userId, String passwordHash) {
+    jdbc.update(
+        "UPDATE account_credentials SET password_hash = ? WHERE user_id = ?", passwordHash, userId);
   }
 
   private static String lower(String value) {

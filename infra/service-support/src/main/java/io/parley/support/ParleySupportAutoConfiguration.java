@@ -2,6 +2,8 @@ package io.parley.support;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.support.auth.AccessTokens;
+import io.parley.support.auth.EndedSessions;
+import io.parley.support.auth.EndedSessionsConfiguration;
 import io.parley.support.auth.SigningKeys;
 import io.parley.support.axon.JdbcEventStoreConfiguration;
 import io.parley.support.db.ModuleMigration;
@@ -30,7 +32,8 @@ import org.springframework.util.unit.DataSize;
   io.parley.support.axon.AxonServerReachability.class,
   io.parley.support.admin.AdminConfiguration.class,
   ProblemAdvice.class,
-  ParleyWebConfiguration.class
+  ParleyWebConfiguration.class,
+  EndedSessionsConfiguration.class
 })
 public class ParleySupportAutoConfiguration {
 
@@ -85,8 +88,8 @@ public class ParleySupportAutoConfiguration {
   }
 
   @Bean
-  public AccessTokens accessTokens(SigningKeys keys) {
-    return new AccessTokens(keys);
+  public AccessTokens accessTokens(SigningKeys keys, EndedSessions endedSessions) {
+    return new AccessTokens(keys, endedSessions::hasEnded);
   }
 
   @Bean

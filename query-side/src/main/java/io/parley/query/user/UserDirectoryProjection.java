@@ -1,6 +1,8 @@
 package io.parley.query.user;
 
 import io.parley.events.account.AccountRegisteredEvent;
+import io.parley.events.account.DisplayNameChangedEvent;
+import io.parley.events.account.UserPresenceChangedEvent;
 import java.sql.Timestamp;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -8,7 +10,11 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-/** Users in the Postgres directory. Idempotent: a replayed event changes nothing. */
+/**
+ * Users in the Postgres directory: profile and presence. Idempotent: a replayed or redelivered
+ * event changes nothing, and an older one never overwrites a newer state (each column group keeps
+ * the time of the change it shows).
+ */
 @Component
 @ProcessingGroup(UserDirectoryProjection.GROUP)
 class UserDirectoryProjection {
@@ -29,6 +35,31 @@ class UserDirectoryProjection {
         event.username(),
         event.displayName(),
         Timestamp.from(event.registeredAt()));
+  }
+
+  @EventHandler
+  void on(DisplayNameChangedEvent event) {
+    Timestamp changedAt = Timestamp.from(event.changedAt());
+    jdbc.update(
+        "UPDATE directory_user SET display_name = ?, display_name_changed_at = ?"
+            + " WHERE user_id = ?"
+            + " AND (display_name_changed_at IS NULL OR display_name_changed_at <= ?)",
+        event.displayName(),
+        changedAt,
+        event.userId(),
+        changedAt);
+  }
+
+  @EventHandler
+  void on(UserPresenceChangedEvent event) {
+    Timestamp lastSeenAt = Timestamp.from(event.lastSeenAt());
+    jdbc.update(
+        "UPDATE directory_user SET online = ?, last_seen_at = ?"
+            + " WHERE user_id = ? AND (last_seen_at IS NULL OR last_seen_at <= ?)",
+        event.online(),
+        lastSeenAt,
+        event.userId(),
+        lastSeenAt);
   }
 
   @ResetHandler

@@ -1,13 +1,23 @@
 package io.parley.query.user;
 
 import io.parley.events.account.UserView;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
+/** Reads users from the directory. */
 @Repository
 class Users {
+  /** What API.md calls {@code presence}. */
+  record Presence(String status, Instant lastSeenAt) {}
+
+  record Profile(UserView user, Presence presence) {}
+
   private final JdbcTemplate jdbc;
 
   Users(JdbcTemplate jdbc) {
@@ -15,18 +25,31 @@ class Users {
   }
 
   Optional<UserView> find(UUID userId) {
+    return profile(userId).map(Profile::user);
+  }
+
+  Optional<Profile> profile(UUID userId) {
     return jdbc
         .query(
-            "SELECT user_id, username, display_name, created_at FROM directory_user"
-                + " WHERE user_id = ?",
+            "SELECT user_id, username, display_name, created_at, online, last_seen_at"
+                + " FROM directory_user WHERE user_id = ?",
             (rs, i) ->
-                new UserView(
-                    rs.getObject(1, UUID.class),
-                    rs.getString(2),
-                    rs.getString(3),
-                    rs.getTimestamp(4).toInstant()),
+                new Profile(
+                    view(rs),
+                    new Presence(
+                        rs.getBoolean(5) ? "online" : "offline", instant(rs.getTimestamp(6)))),
             userId)
         .stream()
         .findFirst();
+  }
+
+  /** The public view from the first four columns of a directory_user row. */
+  static UserView view(ResultSet rs) throws SQLException {
+    return new UserView(
+        rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), instant(rs.getTimestamp(4)));
+  }
+
+  private static Instant instant(Timestamp timestamp) {
+    return timestamp == null ? null : timestamp.toInstant();
   }
 }

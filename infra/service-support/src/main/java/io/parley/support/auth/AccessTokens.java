@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * Issues and verifies access tokens: EdDSA-signed JWTs with issuer, audience and expiry checked.
@@ -23,9 +24,16 @@ public final class AccessTokens {
 
   private final SigningKeys keys;
   private final JwtParser parser;
+  private final Predicate<UUID> sessionEnded;
 
   public AccessTokens(SigningKeys keys) {
+    this(keys, sessionId -> false);
+  }
+
+  /** {@code sessionEnded} refuses the tokens of device sessions known to have ended. */
+  public AccessTokens(SigningKeys keys, Predicate<UUID> sessionEnded) {
     this.keys = keys;
+    this.sessionEnded = sessionEnded;
     this.parser =
         Jwts.parser()
             .verifyWith(keys.publicKey())
@@ -59,10 +67,12 @@ public final class AccessTokens {
         throw new InvalidTokenException("unexpected signing algorithm");
       }
       Claims claims = jws.getPayload();
+      UUID sessionId = UUID.fromString(claims.get(SESSION_CLAIM, String.class));
+      if (sessionEnded.test(sessionId)) {
+        throw new InvalidTokenException("the device session has ended");
+      }
       return new AuthenticatedUser(
-          UUID.fromString(claims.getSubject()),
-          UUID.fromString(claims.get(SESSION_CLAIM, String.class)),
-          claims.getExpiration().toInstant());
+          UUID.fromString(claims.getSubject()), sessionId, claims.getExpiration().toInstant());
     } catch (JwtException | IllegalArgumentException | NullPointerException e) {
       throw new InvalidTokenException("invalid or expired token");
     }

@@ -34,7 +34,23 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
   @ExceptionHandler(DomainException.class)
   ResponseEntity<ProblemDetail> domain(DomainException e) {
     HttpStatus status = HttpStatus.valueOf(e.code().status());
-    return problem(status, e.code().slug(), e.getMessage());
+    ResponseEntity<ProblemDetail> response = problem(status, e.code().slug(), e.getMessage());
+    if (status == HttpStatus.UNAUTHORIZED) {
+      // RFC 9110: a 401 names the scheme that would be accepted
+      return ResponseEntity.status(status)
+          .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+          .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+          .body(response.getBody());
+    }
+    return response;
+  }
+
+  @ExceptionHandler(RateLimitedException.class)
+  ResponseEntity<ProblemDetail> rateLimited(RateLimitedException e) {
+    return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+        .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(Problems.of(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", e.getMessage()));
   }
 
   @ExceptionHandler(InvalidInputException.class)

@@ -1,0 +1,73 @@
+package io.parley.command.account;
+
+import io.parley.events.account.UserView;
+import io.parley.support.auth.AuthenticatedUser;
+import io.parley.support.web.CurrentUser;
+import io.parley.support.web.Validator;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The signed-in user's own account: display name and password. */
+@RestController
+class ProfileController {
+  record ProfileRequest(String displayName) {}
+
+  record PasswordRequest(String currentPassword, String newPassword) {}
+
+  private final Profiles profiles;
+  private final Logins logins;
+  private final ClientAddresses addresses;
+  private final Clock clock;
+
+  ProfileController(Profiles profiles, Logins logins, ClientAddresses addresses, Clock clock) {
+    this.profiles = profiles;
+    this.logins = logins;
+    this.addresses = addresses;
+    this.clock = clock;
+  }
+
+  @PatchMapping("/api/me")
+  Map<String, UserView> changeProfile(
+      @CurrentUser AuthenticatedUser user, @RequestBody ProfileRequest request) {
+    Validator v = new Validator();
+    v.require(
+        AccountRules.validDisplayName(request.displayName()),
+        "displayName",
+        "must be 1 to 64 characters, not only spaces, without control characters");
+    v.throwIfInvalid();
+    return Map.of("user", profiles.changeDisplayName(user.userId(), request.displayName(), now()));
+  }
+
+  @PostMapping("/api/me/password")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  void changePassword(
+      @CurrentUser AuthenticatedUser user,
+      @RequestBody PasswordRequest request,
+      HttpServletRequest http) {
+    Validator v = new Validator();
+    v.require(
+        request.currentPassword() != null && !request.currentPassword().isEmpty(),
+        "currentPassword",
+        "is required");
+    v.text(
+        request.newPassword(), "newPassword", AccountRules.PASSWORD_MIN, AccountRules.PASSWORD_MAX);
+    v.throwIfInvalid();
+    Instant now = now();
+    logins.confirmPassword(user.userId(), request.currentPassword(), addresses.of(http), now);
+    profiles.changePassword(user.userId(), user.sessionId(), request.newPassword(), now);
+  }
+
+  /** Milliseconds, as API.md writes times, so what Postgres stores reads back identically. */
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+}

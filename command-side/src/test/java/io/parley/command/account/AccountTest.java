@@ -1,0 +1,239 @@
+package io.parley.command.account;
+
+import io.parley.events.account.AccountRegisteredEvent;
+import io.parley.events.account.ChangeDisplayNameCommand;
+import io.parley.events.account.ChangePasswordCommand;
+import io.parley.events.account.DeviceSessionEndedEvent;
+import io.parley.events.account.DeviceSessionStartedEvent;
+import io.parley.events.account.DisplayNameChangedEvent;
+import io.parley.events.account.EndDeviceSessionCommand;
+import io.parley.events.account.PasswordChangedEvent;
+import io.parley.events.account.RegisterAccountCommand;
+import io.parley.events.account.SessionEndReason;
+import io.parley.events.account.StartDeviceSessionCommand;
+import io.parley.events.common.DomainException;
+import java.time.Instant;
+import java.util.UUID;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class AccountTest {
+  private static final UUID USER = UUID.fromString("00000000-0000-0000-0000-0000000000a1");
+  private static final UUID PHONE = UUID.fromString("00000000-0000-0000-0000-00000000c001");
+  private static final UUID LAPTOP = UUID.fromString("00000000-0000-0000-0000-00000000c002");
+  private static final UUID TABLET = UUID.fromString("00000000-0000-0000-0000-00000000c003");
+  private static final Instant T0 = Instant.parse("2026-11-23T08:00:00Z");
+  private static final Instant T1 = Instant.parse("2026-11-23T09:00:00Z");
+
+  private AggregateTestFixture<Account> fixture;
+
+  @BeforeEach
+  void setUp() {
+    fixture = new AggregateTestFixture<>(Account.class);
+  }
+
+  private static AccountRegisteredEvent registered() {
+    return new AccountRegisteredEvent(USER, "alice", "Alice", T0);
+  }
+
+  private static DeviceSessionStartedEvent started(UUID session) {
+    return new DeviceSessionStartedEvent(USER, session, "device " + session, T0);
+  }
+
+  @Test
+  void registeringAnAccountRecordsItsNameAndDisplayName() {
+    fixture
+        .givenNoPriorActivity()
+        .when(new RegisterAccountCommand(USER, "alice", "Alice", T0))
+        .expectSuccessfulHandlerExecution()
+        .expectEvents(registered());
+  }
+
+  @Test
+  void registrationAcceptsUpperCaseBecauseNamesCompareFolded() {
+    fixture
+        .givenNoPriorActivity()
+        .when(new RegisterAccountCommand(USER, "Alice.B-1_", "Alice", T0))
+        .expectEvents(new AccountRegisteredEvent(USER, "Alice.B-1_", "Alice", T0));
+  }
+
+  @Test
+  void cannotRegisterAUsernameOutsideTheAllowedCharacters() {
+    fixture
+        .givenNoPriorActivity()
+        .when(new RegisterAccountCommand(USER, "al ice", "Alice", T0))
+        .expectException(DomainException.class)
+        .expectNoEvents();
+  }
+
+  @Test
+  void cannotRegisterAUsernameShorterThanThree() {
+    fixture
+        .givenNoPriorActivity()
+        .when(new RegisterAccountCommand(USER, "al", "Alice", T0))
+        .expectException(DomainException.class)
+        .expectNoEvents();
+  }
+
+  @Test
+  void cannotRegisterWithABlankDisplayName() {
+    fixture
+        .givenNoPriorActivity()
+        .when(new RegisterAccountCommand(USER, "alice", "   ", T0))
+        .expectException(DomainException.class)
+        .expectNoEvents();
+  }
+
+  @Test
+  void changingTheDisplayNameRecordsTheNewName() {
+    fixture
+        .given(registered())
+        .when(new ChangeDisplayNameCommand(USER, "Alice Liddell", T1))
+        .expectEvents(new DisplayNameChangedEvent(USER, "Alice Liddell", T1));
+  }
+
+  @Test
+  void changingTheDisplayNameToTheCurrentOneChangesNothing() {
+    fixture
+        .given(registered(), new DisplayNameChangedEvent(USER, "Al", T0))
+        .when(new ChangeDisplayNameCommand(USER, "Al", T1))
+        .expectSuccessfulHandlerExecution()
+        .expectNoEvents();
+  }
+
+  @Test
+  void cannotChangeTheDisplayNameToMoreThanSixtyFourCharacters() {
+    fixture
+        .given(registered())
+        .when(new ChangeDisplayNameCommand(USER, "x".repeat(65), T1))
+        .expectException(DomainException.class)
+        .expectNoEvents();
+  }
+
+  @Test
+  void cannotChangeTheDisplayNameToOneWithControlCharacters() {
+    fixture
+        .given(registered())
+        .when(new ChangeDisplayNameCommand(USER, "Ali\u0007ce", T1))
+        .expectException(DomainException.class)
+        .expectNoEvents();
+  }
+
+  @Test
+  void aDisplayNameOfSixtyFourEmojiIsWithinTheLimit() {
+    String name = "\uD83D\uDE00".repeat(64);
+    fixture
+        .given(registered())
+        .when(new ChangeDisplayNameCommand(USER, name, T1))
+        .expectEvents(new DisplayNameChangedEvent(USER, name, T1));
+  }
+
+  @Test
+  void startingADeviceSessionRecordsTheDevice() {
+    fixture
+        .given(registered())
+        .when(new StartDeviceSessionCommand(USER, PHONE, "phone", T1))
+        .expectEvents(new DeviceSessionStartedEvent(USER, PHONE, "phone", T1));
+  }
+
+  @Test
+  void aDeviceSessionMayHaveNoDeviceName() {
+    fixture
+        .given(registered())
+        .when(new StartDeviceSessionCommand(USER, PHONE, null, T1))
+        .expectEvents(new DeviceSessionStartedEvent(USER, PHONE, null, T1));
+  }
+
+  @Test
+  void cannotStartTheSameDeviceSessionTwice() {
+    fixture
+        .given(registered(), started(PHONE))
+        .when(new StartDeviceSessionCommand(USER, PHONE, "phone", T1))
+        .expectException(DomainException.class)
+        .expectNoEvents();
+  }
+
+  @Test
+  void cannotStartADeviceSessionWithAnOverlongDeviceName() {
+    fixture
+        .given(registered())
+        .when(new StartDeviceSessionCommand(USER, PHONE, "d".repeat(101), T1))
+        .expectException(DomainException.class)
+        .expectNoEvents();
+  }
+
+  @Test
+  void endingALiveSessionRecordsWhyItEnded() {
+    fixture
+        .given(registered(), started(PHONE))
+        .when(new EndDeviceSessionCommand(USER, PHONE, SessionEndReason.LOGOUT, T1))
+        .expectEvents(new DeviceSessionEndedEvent(USER, PHONE, SessionEndReason.LOGOUT, T1));
+  }
+
+  @Test
+  void endingAnEndedSessionAgainChangesNothing() {
+    fixture
+        .given(
+            registered(),
+            started(PHONE),
+            new DeviceSessionEndedEvent(USER, PHONE, SessionEndReason.LOGOUT, T0))
+        .when(new EndDeviceSessionCommand(USER, PHONE, SessionEndReason.REFRESH_TOKEN_REUSED, T1))
+        .expectSuccessfulHandlerExecution()
+        .expectNoEvents();
+  }
+
+  @Test
+  void endingASessionThatNeverStartedChangesNothing() {
+    fixture
+        .given(registered(), started(PHONE))
+        .when(new EndDeviceSessionCommand(USER, LAPTOP, SessionEndReason.LOGOUT, T1))
+        .expectSuccessfulHandlerExecution()
+        .expectNoEvents();
+  }
+
+  @Test
+  void cannotEndASessionWithoutAReason() {
+    fixture
+        .given(registered(), started(PHONE))
+        .when(new EndDeviceSessionCommand(USER, PHONE, null, T1))
+        .expectException(DomainException.class)
+        .expectNoEvents();
+  }
+
+  @Test
+  void changingThePasswordEndsEveryOtherLiveSession() {
+    fixture
+        .given(
+            registered(),
+            started(PHONE),
+            started(LAPTOP),
+            started(TABLET),
+            new DeviceSessionEndedEvent(USER, TABLET, SessionEndReason.LOGOUT, T0))
+        .when(new ChangePasswordCommand(USER, PHONE, T1))
+        .expectEvents(
+            new PasswordChangedEvent(USER, PHONE, T1),
+            new DeviceSessionEndedEvent(USER, LAPTOP, SessionEndReason.PASSWORD_CHANGED, T1));
+  }
+
+  @Test
+  void changingThePasswordOnTheOnlyDeviceEndsNothingElse() {
+    fixture
+        .given(registered(), started(PHONE))
+        .when(new ChangePasswordCommand(USER, PHONE, T1))
+        .expectEvents(new PasswordChangedEvent(USER, PHONE, T1));
+  }
+
+  @Test
+  void cannotChangeThePasswordFromAnEndedSession() {
+    fixture
+        .given(
+            registered(),
+            started(PHONE),
+            started(LAPTOP),
+            new DeviceSessionEndedEvent(USER, PHONE, SessionEndReason.LOGOUT, T0))
+        .when(new ChangePasswordCommand(USER, PHONE, T1))
+        .expectException(DomainException.class)
+        .expectNoEvents();
+  }
+}

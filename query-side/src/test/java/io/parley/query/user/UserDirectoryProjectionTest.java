@@ -1,0 +1,106 @@
+package io.parley.query.user;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.parley.events.account.AccountRegisteredEvent;
+import io.parley.events.account.DisplayNameChangedEvent;
+import io.parley.events.account.UserPresenceChangedEvent;
+import io.parley.events.account.UserView;
+import io.parley.query.QuerySideApplication;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** The users directory projection against the real Postgres, fed events directly. */
+@SpringBootTest(
+    classes = QuerySideApplication.class,
+    webEnvironment = SpringBootTest.WebEnvironment.NONE)
+class UserDirectoryProjectionTest {
+  private static final Instant T0 = Instant.parse("2026-11-23T08:00:00Z");
+  private static final Instant T1 = Instant.parse("2026-11-23T09:00:00Z");
+  private static final Instant T2 = Instant.parse("2026-11-23T10:00:00Z");
+
+  @Autowired UserDirectoryProjection projection;
+  @Autowired Users users;
+  @Autowired JdbcTemplate jdbc;
+
+  private UUID registered(String username, String displayName) {
+    UUID userId = UUID.randomUUID();
+    projection.on(new AccountRegisteredEvent(userId, username, displayName, T0));
+    return userId;
+  }
+
+  private Map<String, Object> row(UUID userId) {
+    return jdbc.queryForMap("SELECT * FROM directory_user WHERE user_id = ?", userId);
+  }
+
+  @Test
+  void aRegisteredAccountAppearsOnceEvenWhenTheEventArrivesTwice() {
+    UUID userId = UUID.randomUUID();
+    AccountRegisteredEvent event = new AccountRegisteredEvent(userId, "Twice", "Two Times", T0);
+    projection.on(event);
+    Map<String, Object> first = row(userId);
+    projection.on(event);
+
+    assertThat(row(userId)).isEqualTo(first);
+    assertThat(users.find(userId)).contains(new UserView(userId, "Twice", "Two Times", T0));
+  }
+
+  @Test
+  void aDisplayNameChangeShowsTheNewNameAndApplyingItTwiceChangesNothing() {
+    UUID userId = registered("renamer" + suffix(), "Old Name");
+    DisplayNameChangedEvent change = new DisplayNameChangedEvent(userId, "New Name", T1);
+    projection.on(change);
+    Map<String, Object> once = row(userId);
+    projection.on(change);
+
+    assertThat(row(userId)).isEqualTo(once);
+    assertThat(users.find(userId).orElseThrow().displayName()).isEqualTo("New Name");
+  }
+
+  @Test
+  void anOlderDisplayNameChangeDeliveredLateDoesNotOverwriteANewerOne() {
+    UUID userId = registered("late" + suffix(), "First");
+    projection.on(new DisplayNameChangedEvent(userId, "Newest", T2));
+    projection.on(new DisplayNameChangedEvent(userId, "Older", T1));
+
+    assertThat(users.find(userId).orElseThrow().displayName()).isEqualTo("Newest");
+  }
+
+  @Test
+  void aUserNeverSeenIsOfflineWithNoLastSeenTime() {
+    UUID userId = registered("unseen" + suffix(), "Unseen");
+
+    Users.Profile profile = users.profile(userId).orElseThrow();
+    assertThat(profile.presence()).isEqualTo(new Users.Presence("offline", null));
+  }
+
+  @Test
+  void presenceFollowsTheNewestReportAndIgnoresRepeatsAndStaleOnes() {
+    UUID userId = registered("present" + suffix(), "Present");
+    projection.on(new UserPresenceChangedEvent(userId, true, T1));
+    assertThat(users.profile(userId).orElseThrow().presence())
+        .isEqualTo(new Users.Presence("online", T1));
+
+    UserPresenceChangedEvent offline = new UserPresenceChangedEvent(userId, false, T2);
+    projection.on(offline);
+    projection.on(offline);
+    projection.on(new UserPresenceChangedEvent(userId, true, T1));
+
+    assertThat(users.profile(userId).orElseThrow().presence())
+        .isEqualTo(new Users.Presence("offline", T2));
+  }
+
+  @Test
+  void anUnknownUserHasNoProfile() {
+    assertThat(users.profile(UUID.randomUUID())).isEmpty();
+  }
+
+  private static String suffix() {
+    return UUID.randomUUID().toString().substring(0, 8);
+  }
+}
