@@ -32,6 +32,10 @@ public final class GatewaySession {
     return sessionId;
   }
 
+  synchronized long lastEventId() {
+    return lastEventId;
+  }
+
   Set<UUID> presenceSubscriptions() {
     return presenceSubscriptions;
   }

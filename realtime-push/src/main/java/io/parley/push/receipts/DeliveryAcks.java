@@ -1,6 +1,7 @@
 package io.parley.push.receipts;
 
 import io.parley.events.message.DeliveryMarkerMovedEvent;
+import io.parley.push.routing.PushConversations;
 import io.parley.push.routing.PushMemberships;
 import java.time.Clock;
 import java.util.UUID;
@@ -20,11 +21,18 @@ import org.springframework.stereotype.Component;
 public class DeliveryAcks {
   private final JdbcTemplate jdbc;
   private final PushMemberships memberships;
+  private final PushConversations conversations;
   private final EventBus events;
   private final Clock clock;
 
-  DeliveryAcks(JdbcTemplate jdbc, PushMemberships memberships, EventBus events, Clock clock) {
+  DeliveryAcks(
+      JdbcTemplate jdbc,
+      PushMemberships memberships,
+      PushConversations conversations,
+      EventBus events,
+      Clock clock) {
     this.jdbc = jdbc;
+    this.conversations = conversations;
     this.memberships = memberships;
     this.events = events;
     this.clock = clock;
@@ -35,11 +43,7 @@ public class DeliveryAcks {
     if (seq < 1 || !memberships.isMember(conversationId, userId)) {
       return false;
     }
-    Long lastSeq =
-        jdbc.query(
-            "SELECT last_seq FROM push_conversation WHERE conversation_id = ?",
-            rows -> rows.next() ? rows.getLong(1) : null,
-            conversationId);
+    Long lastSeq = conversations.lastSeq(conversationId);
     if (lastSeq == null || seq > lastSeq) {
       return false;
     }

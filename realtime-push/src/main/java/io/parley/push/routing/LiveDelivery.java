@@ -175,7 +175,7 @@ class LiveDelivery {
 
   @EventHandler
   void on(MessageSentEvent event, TrackingToken position) {
-    conversations.messageSent(event.conversationId(), event.seq());
+    conversations.messageSeen(event.conversationId(), event.seq());
     MessageView message =
         new MessageView(
             event.messageId(),

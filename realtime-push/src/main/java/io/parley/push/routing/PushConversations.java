@@ -6,14 +6,22 @@ import io.parley.events.conversation.Visibility;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** The conversations as pushed events describe them ({@code conversation.created/updated}). */
+/**
+ * The conversations as pushed events describe them ({@code conversation.created/updated}). The last
+ * seq is written by the durable catch-up consumer only; the live consumer keeps what it has seen in
+ * memory, so a busy conversation costs the push path no database write per message (and the two
+ * consumers never wait on each other's row locks).
+ */
 @Repository
-class PushConversations {
+public class PushConversations {
   private final JdbcTemplate jdbc;
+  private final Map<UUID, Long> liveLastSeq = new ConcurrentHashMap<>();
 
   PushConversations(JdbcTemplate jdbc) {
     this.jdbc = jdbc;
@@ -59,6 +67,24 @@ class PushConversations {
         conversationId);
   }
 
+  void messageSeen(UUID conversationId, long seq) {
+    liveLastSeq.merge(conversationId, seq, Math::max);
+  }
+
+  /** The highest seq seen of the conversation, or null when it is unknown here. */
+  public Long lastSeq(UUID conversationId) {
+    List<Long> stored =
+        jdbc.queryForList(
+            "SELECT last_seq FROM push_conversation WHERE conversation_id = ?",
+            Long.class,
+            conversationId);
+    Long live = liveLastSeq.get(conversationId);
+    if (stored.isEmpty()) {
+      return live;
+    }
+    return live == null ? stored.get(0) : Math.max(live, stored.get(0));
+  }
+
   /** The conversation as the API shows it, or null when this service has not seen it. */
   ConversationView view(UUID conversationId) {
     List<ConversationView> found =
@@ -75,12 +101,14 @@ class PushConversations {
                     row.getString("visibility"),
                     row.getInt("member_count"),
                     row.getTimestamp("created_at").toInstant(),
-                    row.getLong("last_seq")),
+                    Math.max(
+                        row.getLong("last_seq"), liveLastSeq.getOrDefault(conversationId, 0L))),
             conversationId);
     return found.isEmpty() ? null : found.get(0);
   }
 
   void clear() {
     jdbc.update("TRUNCATE push_conversation");
+    liveLastSeq.clear();
   }
 }
