@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
@@ -43,6 +45,7 @@ final class Connection {
       WebSocketSession socket,
       GatewaySettings settings,
       Executor closer,
+      ScheduledExecutorService timers,
       long nowNanos,
       Runnable onSlow) {
     this.socket = socket;
@@ -59,11 +62,23 @@ final class Connection {
             container.getAsyncRemote(),
             settings.sendBufferChars(),
             slow -> {
-              if (slow) {
-                onSlow.run();
+              if (!slow) {
+                close(CloseStatus.SESSION_NOT_RELIABLE);
+                return;
               }
-              close(slow ? SLOW_CONSUMER : CloseStatus.SESSION_NOT_RELIABLE);
+              onSlow.run();
+              // The close frame can go once the frame in flight is written; a socket that never
+              // reads again is closed anyway after the blocked-send timeout.
+              timers.schedule(
+                  () -> close(SLOW_CONSUMER),
+                  settings.blockedSendTimeout().toMillis(),
+                  TimeUnit.MILLISECONDS);
+              outbox().whenIdle(() -> close(SLOW_CONSUMER));
             });
+  }
+
+  private Outbox outbox() {
+    return outbox;
   }
 
   GatewaySession session() {

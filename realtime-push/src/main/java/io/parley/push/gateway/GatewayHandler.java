@@ -85,7 +85,8 @@ class GatewayHandler extends TextWebSocketHandler {
   @Override
   public void afterConnectionEstablished(WebSocketSession socket) {
     Connection connection =
-        new Connection(socket, settings, closer, System.nanoTime(), slowClosures::incrementAndGet);
+        new Connection(
+            socket, settings, closer, timers, System.nanoTime(), slowClosures::incrementAndGet);
     socket.getAttributes().put(CONNECTION, connection);
     open.add(connection);
     if (!Boolean.TRUE.equals(socket.getAttributes().get(OriginPolicy.ALLOWED))) {

@@ -27,6 +27,7 @@ final class Outbox {
   private boolean sending;
   private boolean inSend;
   private boolean failed;
+  private Runnable whenIdle;
 
   Outbox(RemoteEndpoint.Async remote, int maxChars, Failure failure) {
     this.remote = remote;
@@ -62,6 +63,20 @@ final class Outbox {
     }
     failure.failed(true);
     return false;
+  }
+
+  /**
+   * Runs {@code action} once no write is in flight (now, or when the current one completes): a
+   * close frame can only follow a complete frame.
+   */
+  void whenIdle(Runnable action) {
+    synchronized (this) {
+      if (sending) {
+        whenIdle = action;
+        return;
+      }
+    }
+    action.run();
   }
 
   synchronized long queuedChars() {
@@ -100,8 +115,11 @@ final class Outbox {
 
   private void sent(SendResult result) {
     boolean broken = false;
+    Runnable idle;
     synchronized (this) {
       sending = false;
+      idle = failed ? whenIdle : null;
+      whenIdle = null;
       if (!result.isOK()) {
         failed = true;
         queue.clear();
@@ -113,6 +131,9 @@ final class Outbox {
     }
     if (broken) {
       failure.failed(false);
+    }
+    if (idle != null) {
+      idle.run();
     }
   }
 }

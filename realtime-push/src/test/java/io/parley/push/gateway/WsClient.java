@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,9 @@ import java.util.function.Predicate;
  * the server's interval like a well-behaved client, and can stop reading to play a slow consumer.
  */
 public final class WsClient implements WebSocket.Listener, AutoCloseable {
+  /** A field the client adds to each frame: when it arrived. */
+  public static final String RECEIVED_AT = "_receivedAt";
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final ScheduledExecutorService HEARTBEATS =
       Executors.newScheduledThreadPool(
@@ -179,7 +183,11 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     partial.append(data);
     if (last) {
       try {
-        frames.add(JSON.readTree(partial.toString()));
+        JsonNode frame = JSON.readTree(partial.toString());
+        if (frame instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
+          object.put(RECEIVED_AT, Instant.now().toString()); // for latency measurements
+        }
+        frames.add(frame);
       } catch (IOException e) {
         throw new IllegalStateException("server sent invalid JSON: " + partial, e);
       }
