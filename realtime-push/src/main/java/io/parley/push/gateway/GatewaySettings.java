@@ -24,7 +24,7 @@ public record GatewaySettings(
     @DefaultValue("1048576") int sendBufferChars,
     @DefaultValue("5s") Duration blockedSendTimeout,
     @DefaultValue("1000") int replayEvents,
-    @DefaultValue("2097152") int replayChars,
+    @DefaultValue("524288") int replayChars,
     @DefaultValue("2m") Duration resumeWindow,
     @DefaultValue("120") int maxOps,
     @DefaultValue("60s") Duration opsWindow,

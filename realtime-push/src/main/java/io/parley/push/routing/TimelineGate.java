@@ -1,5 +1,6 @@
 package io.parley.push.routing;
 
+import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -120,6 +121,11 @@ class TimelineGate {
       return null;
     }
     return serializer.deserialize(new SimpleSerializedObject<>(bytes, byte[].class, type, null));
+  }
+
+  @PreDestroy
+  void reportOnShutdown() {
+    log.info("Timeline gate: {}", stats());
   }
 
   /** Measurements for operators and the latency report: count, mean and max wait, timeouts. */
