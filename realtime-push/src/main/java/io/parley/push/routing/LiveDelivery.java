@@ -123,7 +123,7 @@ class LiveDelivery {
   /** The new member learns of the conversation; the others see them join. */
   @EventHandler
   void on(MemberAddedEvent event, @SequenceNumber long version) {
-    memberships.record(event.conversationId(), event.userId(), true, version);
+    memberships.recordLive(event.conversationId(), event.userId(), true, version);
     ConversationView view = conversations.view(event.conversationId());
     if (view != null) {
       sessions.broadcast(
@@ -131,7 +131,7 @@ class LiveDelivery {
           Push.of("conversation.created", event.conversationId(), null, view));
     }
     List<UUID> others =
-        memberships.members(event.conversationId()).stream()
+        memberships.routeTo(event.conversationId()).stream()
             .filter(member -> !member.equals(event.userId()))
             .toList();
     sessions.broadcast(
@@ -149,14 +149,16 @@ class LiveDelivery {
   /** Told to the members including the one leaving, who then receives nothing more. */
   @EventHandler
   void on(MemberRemovedEvent event, @SequenceNumber long version) {
-    toMembers(
-        event.conversationId(),
+    Set<UUID> audience = new LinkedHashSet<>(memberships.routeTo(event.conversationId()));
+    audience.add(event.userId());
+    sessions.broadcast(
+        audience,
         Push.of(
             "member.left",
             event.conversationId(),
             null,
             Map.of("userId", event.userId(), "actorId", event.actorId())));
-    memberships.record(event.conversationId(), event.userId(), false, version);
+    memberships.recordLive(event.conversationId(), event.userId(), false, version);
   }
 
   @EventHandler
@@ -281,7 +283,7 @@ class LiveDelivery {
   void on(DeliveryMarkerMovedEvent event) {
     acks.observed(event.conversationId(), event.userId(), event.seq());
     List<UUID> others =
-        memberships.members(event.conversationId()).stream()
+        memberships.routeTo(event.conversationId()).stream()
             .filter(member -> !member.equals(event.userId()))
             .toList();
     sessions.broadcast(
@@ -304,6 +306,6 @@ class LiveDelivery {
   }
 
   private void toMembers(UUID conversationId, Push push) {
-    sessions.broadcast(memberships.members(conversationId), push);
+    sessions.broadcast(memberships.routeTo(conversationId), push);
   }
 }
