@@ -194,12 +194,14 @@ class GatewayHandler extends TextWebSocketHandler {
         return;
       }
       GatewaySession earlier = sessions.find(resume.path("sessionId").asText());
+      // Presence first: whoever sees this socket's first frame also sees the user online.
+      presence.connected(user.userId());
       if (earlier != null
           && earlier.userId().equals(user.userId())
           && earlier.resume(connection, resume.path("lastEventId").asLong())) {
         connection.identified(earlier, user.expiresAt());
-        presence.connected(user.userId());
       } else {
+        presence.disconnected(user.userId());
         // The socket stays open: the client may identify afresh after its REST resync.
         connection.offer("{\"op\":\"invalid_session\"}", false);
       }
@@ -211,9 +213,8 @@ class GatewayHandler extends TextWebSocketHandler {
             UUID.randomUUID().toString(),
             new ReplayBuffer(settings.replayEvents(), settings.replayChars()));
     connection.identified(session, user.expiresAt());
-    session.attach(connection, ready(session));
-    sessions.add(session);
     presence.connected(user.userId());
+    session.open(connection, ready(session), () -> sessions.add(session));
   }
 
   private String ready(GatewaySession session) {

@@ -57,9 +57,14 @@ public final class GatewaySession {
     }
   }
 
-  /** Attaches the first socket; {@code ready} goes out before any event. */
-  synchronized void attach(Connection fresh, String ready) {
+  /**
+   * Attaches the first socket and makes the session reachable (by {@code register}) under this
+   * session's lock, so {@code ready} is queued before any event and no event published after the
+   * client saw {@code ready} can miss the session.
+   */
+  synchronized void open(Connection fresh, String ready, Runnable register) {
     this.connection = fresh;
+    register.run();
     fresh.offer(ready, false);
   }
 

@@ -37,6 +37,8 @@ class TimelineGate {
   private final AtomicLong maxWaitedNanos = new AtomicLong();
   private final AtomicLong timeouts = new AtomicLong();
   private volatile long coveredUpTo = -1;
+  private final java.util.Set<String> absentReported =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   TimelineGate(
       JdbcTemplate jdbc,
@@ -87,7 +89,11 @@ class TimelineGate {
               (row, n) -> deserialize(row.getBytes("token"), row.getString("tokentype")),
               processor);
       if (tokens.isEmpty()) {
-        return false;
+        // Not deployed against this token store: waiting would only add the bound to every push.
+        if (absentReported.add(processor)) {
+          log.warn("Timeline processor {} has no token here; pushing without waiting", processor);
+        }
+        continue;
       }
       for (TrackingToken token : tokens) {
         TrackingToken current =
@@ -98,7 +104,9 @@ class TimelineGate {
         contiguous = Math.min(contiguous, contiguousUpTo(current));
       }
     }
-    coveredUpTo = Math.max(coveredUpTo, contiguous);
+    if (contiguous != Long.MAX_VALUE) {
+      coveredUpTo = Math.max(coveredUpTo, contiguous);
+    }
     return true;
   }
 
