@@ -1,9 +1,18 @@
 package io.parley.push.gateway;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.push.presence.PresenceTracker;
+import io.parley.push.receipts.DeliveryAcks;
+import io.parley.push.routing.PushUsers;
+import io.parley.push.typing.TypingRelay;
 import io.parley.support.auth.AccessTokens;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,26 +27,78 @@ class GatewayConfiguration implements WebSocketConfigurer {
   private final GatewayHandler handler;
   private final GatewaySettings settings;
 
-  GatewayConfiguration(
-      AccessTokens tokens, Sessions sessions, ObjectMapper json, GatewaySettings settings) {
+  GatewayConfiguration(GatewayHandler handler, GatewaySettings settings) {
+    this.handler = handler;
     this.settings = settings;
-    this.handler = new GatewayHandler(tokens, sessions, json, gatewayTimers(), settings);
   }
 
   @Bean(destroyMethod = "shutdownNow")
   static ScheduledExecutorService gatewayTimers() {
-    return Executors.newSingleThreadScheduledExecutor(
-        runnable -> {
-          Thread thread = new Thread(runnable, "gateway-timers");
-          thread.setDaemon(true);
-          return thread;
-        });
+    return Executors.newSingleThreadScheduledExecutor(daemon("gateway-timers"));
+  }
+
+  /** Closing a socket may wait for its slow write (bounded by the blocked-send timeout). */
+  @Bean(destroyMethod = "shutdownNow")
+  static ExecutorService gatewayCloser() {
+    return Executors.newCachedThreadPool(daemon("gateway-close"));
+  }
+
+  @Bean
+  static GatewayHandler gatewayHandler(
+      AccessTokens tokens,
+      Sessions sessions,
+      ObjectMapper json,
+      ScheduledExecutorService gatewayTimers,
+      ExecutorService gatewayCloser,
+      GatewaySettings settings,
+      Clock clock,
+      PresenceTracker presence,
+      TypingRelay typing,
+      DeliveryAcks acks,
+      PushUsers users) {
+    GatewayHandler handler =
+        new GatewayHandler(
+            tokens,
+            sessions,
+            json,
+            gatewayTimers,
+            gatewayCloser,
+            settings,
+            clock,
+            presence,
+            typing,
+            acks,
+            users);
+    long sweep = settings.sweepInterval().toMillis();
+    gatewayTimers.scheduleWithFixedDelay(
+        () -> {
+          try {
+            handler.sweep();
+          } catch (RuntimeException e) {
+            LoggerFactory.getLogger(GatewayHandler.class).warn("Gateway sweep failed", e);
+          }
+        },
+        sweep,
+        sweep,
+        TimeUnit.MILLISECONDS);
+    return handler;
   }
 
   @Override
   public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
     registry
         .addHandler(handler, "/ws")
-        .setAllowedOrigins(settings.allowedOrigins().toArray(String[]::new));
+        // Origins are judged by OriginPolicy, which closes a refused socket with 4008.
+        .setAllowedOriginPatterns("*")
+        .addInterceptors(new OriginPolicy(settings.allowedOrigins()));
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 }

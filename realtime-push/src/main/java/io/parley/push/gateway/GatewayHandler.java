@@ -1,57 +1,102 @@
 package io.parley.push.gateway;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.push.presence.PresenceTracker;
+import io.parley.push.presence.PresenceView;
+import io.parley.push.receipts.DeliveryAcks;
+import io.parley.push.routing.PushUsers;
+import io.parley.push.typing.TypingRelay;
 import io.parley.support.auth.AccessTokens;
 import io.parley.support.auth.AuthenticatedUser;
 import io.parley.support.auth.InvalidTokenException;
-import java.io.IOException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
-import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
 
 /**
- * The gateway protocol: a socket must identify with an access token in its first frame within 10 s;
- * then it receives {@code ready} and events, and heartbeats keep it alive.
+ * The gateway protocol of the API contract. A socket identifies with an access token in its first
+ * frame (optionally resuming an earlier session), then receives events and keeps itself alive with
+ * heartbeats. Frames, ops and tokens are never logged.
  */
 class GatewayHandler extends TextWebSocketHandler {
-  static final CloseStatus IDENTIFY_FAILED = new CloseStatus(4001, "identify failed");
-  static final CloseStatus HEARTBEAT_TIMEOUT = new CloseStatus(4002, "heartbeat timeout");
-  static final CloseStatus MALFORMED = new CloseStatus(4004, "frame too large or malformed");
-  private static final String GATEWAY = "gateway";
+  static final String CONNECTION = "parley.connection";
 
   private final AccessTokens tokens;
   private final Sessions sessions;
   private final ObjectMapper json;
   private final ScheduledExecutorService timers;
+  private final Executor closer;
   private final GatewaySettings settings;
+  private final Clock clock;
+  private final PresenceTracker presence;
+  private final TypingRelay typing;
+  private final DeliveryAcks acks;
+  private final PushUsers users;
+  private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+  private final AtomicLong slowClosures = new AtomicLong();
 
   GatewayHandler(
       AccessTokens tokens,
       Sessions sessions,
       ObjectMapper json,
       ScheduledExecutorService timers,
-      GatewaySettings settings) {
+      Executor closer,
+      GatewaySettings settings,
+      Clock clock,
+      PresenceTracker presence,
+      TypingRelay typing,
+      DeliveryAcks acks,
+      PushUsers users) {
     this.tokens = tokens;
     this.sessions = sessions;
     this.json = json;
     this.timers = timers;
+    this.closer = closer;
     this.settings = settings;
+    this.clock = clock;
+    this.presence = presence;
+    this.typing = typing;
+    this.acks = acks;
+    this.users = users;
+  }
+
+  @Override
+  public boolean supportsPartialMessages() {
+    // Parts arrive as they come, so the 16 KiB limit is ours to enforce (close 4004), not the
+    // container's (which would close with 1009).
+    return true;
   }
 
   @Override
   public void afterConnectionEstablished(WebSocketSession socket) {
-    socket.setTextMessageSizeLimit(settings.maxFrameBytes());
+    Connection connection =
+        new Connection(
+            socket, settings, closer, timers, System.nanoTime(), slowClosures::incrementAndGet);
+    socket.getAttributes().put(CONNECTION, connection);
+    open.add(connection);
+    if (!Boolean.TRUE.equals(socket.getAttributes().get(OriginPolicy.ALLOWED))) {
+      connection.close(Connection.ORIGIN_REFUSED);
+      return;
+    }
     timers.schedule(
         () -> {
-          if (socket.isOpen() && !socket.getAttributes().containsKey(GATEWAY)) {
-            closeQuietly(socket, IDENTIFY_FAILED);
+          if (connection.session() == null) {
+            connection.close(Connection.IDENTIFY_FAILED);
           }
         },
         settings.identifyTimeout().toMillis(),
@@ -59,75 +104,244 @@ class GatewayHandler extends TextWebSocketHandler {
   }
 
   @Override
-  protected void handleTextMessage(WebSocketSession socket, TextMessage message)
-      throws IOException {
-    JsonNode frame;
-    try {
-      frame = json.readTree(message.getPayload());
-    } catch (IOException e) {
-      closeQuietly(socket, MALFORMED);
+  protected void handleTextMessage(WebSocketSession socket, TextMessage message) {
+    Connection connection = (Connection) socket.getAttributes().get(CONNECTION);
+    if (connection == null || connection.isClosing()) {
       return;
     }
-    String op = frame.path("op").asText("");
-    GatewaySession session = (GatewaySession) socket.getAttributes().get(GATEWAY);
+    String payload;
+    try {
+      payload = connection.assemble(message);
+    } catch (Connection.FrameTooLargeException e) {
+      connection.close(Connection.MALFORMED);
+      return;
+    }
+    if (payload == null) {
+      return;
+    }
+    long now = System.nanoTime();
+    if (!connection.allowOp(now)) {
+      connection.close(Connection.RATE_LIMITED);
+      return;
+    }
+    JsonNode frame = parse(payload);
+    if (frame == null || !frame.path("op").isTextual()) {
+      connection.close(Connection.MALFORMED);
+      return;
+    }
+    String op = frame.path("op").asText();
+    GatewaySession session = connection.session();
     if (session == null) {
-      if (!"identify".equals(op)) {
-        closeQuietly(socket, IDENTIFY_FAILED);
-        return;
+      if ("identify".equals(op)) {
+        identify(connection, frame);
+      } else {
+        connection.close(Connection.IDENTIFY_FAILED);
       }
-      identify(socket, frame);
       return;
     }
     switch (op) {
-      case "heartbeat" -> session.send("{\"op\":\"heartbeat_ack\"}");
-      default -> closeQuietly(socket, MALFORMED);
+      case "heartbeat" -> {
+        connection.heartbeat(now);
+        connection.offer("{\"op\":\"heartbeat_ack\"}", false);
+      }
+      case "identify" -> reidentify(connection, session, frame);
+      case "typing" -> onTyping(connection, session, frame);
+      case "ack" -> onAck(connection, session, frame);
+      case "presence_subscribe" -> onPresenceSubscribe(connection, session, frame);
+      default -> connection.close(Connection.MALFORMED);
     }
   }
 
-  private void identify(WebSocketSession socket, JsonNode frame) throws IOException {
-    AuthenticatedUser user;
+  @Override
+  protected void handleBinaryMessage(WebSocketSession socket, BinaryMessage message) {
+    Connection connection = (Connection) socket.getAttributes().get(CONNECTION);
+    if (connection != null) {
+      connection.close(Connection.MALFORMED);
+    }
+  }
+
+  private JsonNode parse(String payload) {
     try {
-      user = tokens.verify(frame.path("token").asText(null));
+      JsonNode frame = json.readTree(payload);
+      return frame != null && frame.isObject() ? frame : null;
+    } catch (JsonProcessingException e) {
+      return null;
+    }
+  }
+
+  private AuthenticatedUser verify(JsonNode frame) {
+    JsonNode token = frame.path("token");
+    if (!token.isTextual()) {
+      return null;
+    }
+    try {
+      return tokens.verify(token.asText());
     } catch (InvalidTokenException e) {
-      closeQuietly(socket, IDENTIFY_FAILED);
+      return null;
+    }
+  }
+
+  private void identify(Connection connection, JsonNode frame) {
+    AuthenticatedUser user = verify(frame);
+    if (user == null) {
+      connection.close(Connection.IDENTIFY_FAILED);
       return;
     }
-    WebSocketSession guarded =
-        new ConcurrentWebSocketSessionDecorator(
-            socket,
-            (int) settings.sendTimeLimit().toMillis(),
-            settings.sendBufferBytes(),
-            ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE);
+    JsonNode resume = frame.path("resume");
+    if (!resume.isMissingNode() && !resume.isNull()) {
+      if (!resume.path("sessionId").isTextual() || !resume.path("lastEventId").canConvertToLong()) {
+        connection.close(Connection.MALFORMED);
+        return;
+      }
+      GatewaySession earlier = sessions.find(resume.path("sessionId").asText());
+      // Presence first: whoever sees this socket's first frame also sees the user online.
+      presence.connected(user.userId());
+      if (earlier != null
+          && earlier.userId().equals(user.userId())
+          && earlier.resume(connection, resume.path("lastEventId").asLong())) {
+        connection.identified(earlier, user.expiresAt());
+      } else {
+        presence.disconnected(user.userId());
+        // The socket stays open: the client may identify afresh after its REST resync.
+        connection.offer("{\"op\":\"invalid_session\"}", false);
+      }
+      return;
+    }
     GatewaySession session =
-        new GatewaySession(guarded, user.userId(), UUID.randomUUID().toString());
-    socket.getAttributes().put(GATEWAY, session);
-    sessions.add(session);
-    session.send(
-        json.writeValueAsString(
-            Map.of(
-                "op",
-                "ready",
-                "sessionId",
-                session.sessionId(),
-                "heartbeatIntervalMs",
-                settings.heartbeatInterval().toMillis(),
-                "user",
-                Map.of("userId", user.userId()))));
+        new GatewaySession(
+            user.userId(),
+            UUID.randomUUID().toString(),
+            new ReplayBuffer(settings.replayEvents(), settings.replayChars()));
+    connection.identified(session, user.expiresAt());
+    presence.connected(user.userId());
+    session.open(connection, ready(session), () -> sessions.add(session));
+  }
+
+  private String ready(GatewaySession session) {
+    Map<String, Object> ready = new LinkedHashMap<>();
+    ready.put("op", "ready");
+    ready.put("sessionId", session.sessionId());
+    ready.put("heartbeatIntervalMs", settings.heartbeatInterval().toMillis());
+    ready.put("user", users.view(session.userId()));
+    try {
+      return json.writeValueAsString(ready);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Cannot serialise ready", e);
+    }
+  }
+
+  /** A fresh token for the same user extends the socket's life; anything else ends it. */
+  private void reidentify(Connection connection, GatewaySession session, JsonNode frame) {
+    AuthenticatedUser user = verify(frame);
+    if (user == null || !user.userId().equals(session.userId())) {
+      connection.close(Connection.IDENTIFY_FAILED);
+      return;
+    }
+    connection.reidentified(user.expiresAt());
+  }
+
+  private void onTyping(Connection connection, GatewaySession session, JsonNode frame) {
+    UUID conversationId = uuid(frame.path("conversationId"));
+    if (conversationId == null) {
+      connection.close(Connection.MALFORMED);
+      return;
+    }
+    typing.typing(session.userId(), conversationId);
+  }
+
+  private void onAck(Connection connection, GatewaySession session, JsonNode frame) {
+    UUID conversationId = uuid(frame.path("conversationId"));
+    JsonNode seq = frame.path("seq");
+    if (conversationId == null || !seq.canConvertToLong() || !seq.isIntegralNumber()) {
+      connection.close(Connection.MALFORMED);
+      return;
+    }
+    acks.ack(session.userId(), conversationId, seq.asLong());
+  }
+
+  private void onPresenceSubscribe(Connection connection, GatewaySession session, JsonNode frame) {
+    JsonNode ids = frame.path("userIds");
+    if (!ids.isArray() || ids.size() > settings.maxPresenceSubscriptions()) {
+      connection.close(Connection.MALFORMED);
+      return;
+    }
+    Set<UUID> userIds = new LinkedHashSet<>();
+    for (JsonNode id : ids) {
+      UUID userId = uuid(id);
+      if (userId == null) {
+        connection.close(Connection.MALFORMED);
+        return;
+      }
+      userIds.add(userId);
+    }
+    sessions.watchPresence(session, Set.copyOf(userIds));
+    for (PresenceView state : presence.current(userIds)) {
+      sessions.deliver(session, Push.of("presence.updated", null, null, state));
+    }
+  }
+
+  private static UUID uuid(JsonNode node) {
+    if (!node.isTextual()) {
+      return null;
+    }
+    try {
+      return UUID.fromString(node.asText());
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   @Override
   public void afterConnectionClosed(WebSocketSession socket, CloseStatus status) {
-    GatewaySession session = (GatewaySession) socket.getAttributes().get(GATEWAY);
+    Connection connection = (Connection) socket.getAttributes().get(CONNECTION);
+    if (connection == null) {
+      return;
+    }
+    open.remove(connection);
+    connection.closed();
+    GatewaySession session = connection.session();
     if (session != null) {
-      sessions.remove(session);
+      session.detach(connection, System.nanoTime());
+      presence.disconnected(session.userId());
     }
   }
 
-  private static void closeQuietly(WebSocketSession socket, CloseStatus status) {
-    try {
-      socket.close(status);
-    } catch (IOException ignored) {
-      // already closed
+  @Override
+  public void handleTransportError(WebSocketSession socket, Throwable exception) {
+    // The container closes the socket after this; afterConnectionClosed does the bookkeeping.
+  }
+
+  /**
+   * Closes sockets that stopped heartbeating or whose token expired; forgets abandoned sessions.
+   */
+  void sweep() {
+    long now = System.nanoTime();
+    var instant = clock.instant();
+    for (Connection connection : open) {
+      if (connection.session() == null || connection.isClosing()) {
+        continue;
+      }
+      if (connection.heartbeatOverdue(now)) {
+        connection.close(Connection.HEARTBEAT_TIMEOUT);
+      } else if (connection.tokenExpiredAt(instant)) {
+        connection.close(Connection.TOKEN_EXPIRED);
+      }
     }
+    long cutoff = now - settings.resumeWindow().toNanos();
+    for (GatewaySession session : sessions.all()) {
+      if (session.abandonedBefore(cutoff)) {
+        sessions.remove(session);
+      }
+    }
+  }
+
+  /** Sockets this process closed for falling behind. */
+  long slowClosures() {
+    return slowClosures.get();
+  }
+
+  /** Characters queued for all open sockets of this process (bounded by sockets x buffer). */
+  long queuedChars() {
+    return open.stream().mapToLong(Connection::queuedChars).sum();
   }
 }

@@ -1,26 +1,30 @@
 package io.parley.push.gateway;
 
-import java.io.IOException;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
-import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.TextMessage;
-import org.springframework.web.socket.WebSocketSession;
 
-/** One identified socket: its user, its session id and its own strictly increasing event ids. */
-final class GatewaySession {
-  private final WebSocketSession socket;
+/**
+ * One logical gateway session of a user's device: its strictly increasing event ids, its replay
+ * buffer, and the socket currently attached to it (none while the device is away; events keep
+ * filling the replay buffer until the session is resumed or abandoned).
+ */
+public final class GatewaySession {
   private final UUID userId;
   private final String sessionId;
-  private final AtomicLong lastEventId = new AtomicLong();
+  private final ReplayBuffer replay;
+  private long lastEventId;
+  private Connection connection;
+  private long detachedAtNanos;
+  private volatile Set<UUID> presenceSubscriptions = Set.of();
 
-  GatewaySession(WebSocketSession socket, UUID userId, String sessionId) {
-    this.socket = socket;
+  GatewaySession(UUID userId, String sessionId, ReplayBuffer replay) {
     this.userId = userId;
     this.sessionId = sessionId;
+    this.replay = replay;
   }
 
-  UUID userId() {
+  public UUID userId() {
     return userId;
   }
 
@@ -28,25 +32,70 @@ final class GatewaySession {
     return sessionId;
   }
 
-  /** Sends an event whose body after {@code "eventId":N,} was serialised once for all sockets. */
-  synchronized void sendEvent(String serialisedTail) {
-    long eventId = lastEventId.incrementAndGet();
-    send("{\"op\":\"event\",\"eventId\":" + eventId + "," + serialisedTail);
+  synchronized long lastEventId() {
+    return lastEventId;
   }
 
-  void send(String frame) {
-    try {
-      socket.sendMessage(new TextMessage(frame));
-    } catch (IOException | IllegalStateException e) {
-      close(CloseStatus.SESSION_NOT_RELIABLE);
+  Set<UUID> presenceSubscriptions() {
+    return presenceSubscriptions;
+  }
+
+  void presenceSubscriptions(Set<UUID> userIds) {
+    this.presenceSubscriptions = userIds;
+  }
+
+  /**
+   * Numbers an event for this session, keeps it for resume and hands it to the socket if one is
+   * attached. {@code tail} is the event's JSON after the id, serialised once for all recipients.
+   */
+  synchronized void deliver(String tail, boolean droppable) {
+    long eventId = ++lastEventId;
+    String frame = "{\"op\":\"event\",\"eventId\":" + eventId + "," + tail;
+    replay.add(eventId, frame);
+    if (connection != null) {
+      connection.offer(frame, droppable);
     }
   }
 
-  void close(CloseStatus status) {
-    try {
-      socket.close(status);
-    } catch (IOException ignored) {
-      // already gone
+  /**
+   * Attaches the first socket and makes the session reachable (by {@code register}) under this
+   * session's lock, so {@code ready} is queued before any event and no event published after the
+   * client saw {@code ready} can miss the session.
+   */
+  synchronized void open(Connection fresh, String ready, Runnable register) {
+    this.connection = fresh;
+    register.run();
+    fresh.offer(ready, false);
+  }
+
+  /**
+   * Attaches a new socket and queues exactly the events after {@code lastEventId} followed by
+   * {@code resumed}; false (nothing attached) when the buffer no longer holds all of them.
+   */
+  synchronized boolean resume(Connection fresh, long lastEventIdSeen) {
+    List<String> missed = replay.after(lastEventIdSeen, lastEventId);
+    if (missed == null) {
+      return false;
     }
+    Connection previous = connection;
+    connection = fresh;
+    if (previous != null && previous != fresh) {
+      previous.replaced();
+    }
+    missed.forEach(frame -> fresh.offer(frame, false));
+    fresh.offer("{\"op\":\"resumed\"}", false);
+    return true;
+  }
+
+  /** Detaches {@code gone} if it is still the attached socket. */
+  synchronized void detach(Connection gone, long nowNanos) {
+    if (connection == gone) {
+      connection = null;
+      detachedAtNanos = nowNanos;
+    }
+  }
+
+  synchronized boolean abandonedBefore(long cutoffNanos) {
+    return connection == null && detachedAtNanos - cutoffNanos < 0;
   }
 }

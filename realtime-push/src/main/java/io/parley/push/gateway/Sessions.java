@@ -10,10 +10,15 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
-/** The identified sockets of this process, by user, and the broadcast to them. */
+/**
+ * The gateway sessions of this process, by id, by user and by the users whose presence they watch;
+ * and the broadcast to them, which serialises each push once however many sockets receive it.
+ */
 @Component
 public class Sessions {
+  private final Map<String, GatewaySession> byId = new ConcurrentHashMap<>();
   private final Map<UUID, Set<GatewaySession>> byUser = new ConcurrentHashMap<>();
+  private final Map<UUID, Set<GatewaySession>> presenceWatchers = new ConcurrentHashMap<>();
   private final ObjectMapper json;
 
   Sessions(ObjectMapper json) {
@@ -21,51 +26,96 @@ public class Sessions {
   }
 
   void add(GatewaySession session) {
+    byId.put(session.sessionId(), session);
     byUser.computeIfAbsent(session.userId(), id -> ConcurrentHashMap.newKeySet()).add(session);
   }
 
-  void remove(GatewaySession session) {
-    byUser.computeIfPresent(
-        session.userId(),
-        (id, sessions) -> {
-          sessions.remove(session);
-          return sessions.isEmpty() ? null : sessions;
-        });
+  GatewaySession find(String sessionId) {
+    return sessionId == null ? null : byId.get(sessionId);
   }
 
-  /** Pushes one event to every socket of the given users; serialises it once. */
-  public void broadcast(
-      Collection<UUID> userIds, String type, UUID conversationId, Long seq, Object data) {
+  Collection<GatewaySession> all() {
+    return byId.values();
+  }
+
+  void remove(GatewaySession session) {
+    byId.remove(session.sessionId());
+    byUser.computeIfPresent(session.userId(), (id, set) -> without(set, session));
+    watchPresence(session, Set.of());
+  }
+
+  /** Replaces the set of users whose presence {@code session} receives. */
+  void watchPresence(GatewaySession session, Set<UUID> userIds) {
+    for (UUID old : session.presenceSubscriptions()) {
+      presenceWatchers.computeIfPresent(old, (id, set) -> without(set, session));
+    }
+    session.presenceSubscriptions(userIds);
+    for (UUID watched : userIds) {
+      presenceWatchers.computeIfAbsent(watched, id -> ConcurrentHashMap.newKeySet()).add(session);
+    }
+  }
+
+  /** Pushes to every session of the given users; serialises once. */
+  public void broadcast(Collection<UUID> userIds, Push push) {
     String tail = null;
     for (UUID userId : userIds) {
-      Set<GatewaySession> sockets = byUser.get(userId);
-      if (sockets == null) {
+      Set<GatewaySession> sessions = byUser.get(userId);
+      if (sessions == null) {
         continue;
       }
       if (tail == null) {
-        tail = serialiseTail(type, conversationId, seq, data);
+        tail = tail(push);
       }
-      for (GatewaySession socket : sockets) {
-        socket.sendEvent(tail);
+      for (GatewaySession session : sessions) {
+        session.deliver(tail, push.ephemeral());
       }
     }
   }
 
-  private String serialiseTail(String type, UUID conversationId, Long seq, Object data) {
+  /** Pushes to every session that subscribed to {@code userId}'s presence. */
+  public void toPresenceWatchers(UUID userId, Push push) {
+    Set<GatewaySession> sessions = presenceWatchers.get(userId);
+    if (sessions == null || sessions.isEmpty()) {
+      return;
+    }
+    String tail = tail(push);
+    for (GatewaySession session : sessions) {
+      session.deliver(tail, push.ephemeral());
+    }
+  }
+
+  /** The sessions watching the presence of {@code userId} belong to these users. */
+  public Set<UUID> presenceWatchersOf(UUID userId) {
+    Set<GatewaySession> sessions = presenceWatchers.getOrDefault(userId, Set.of());
+    Set<UUID> users = ConcurrentHashMap.newKeySet();
+    sessions.forEach(s -> users.add(s.userId()));
+    return users;
+  }
+
+  void deliver(GatewaySession session, Push push) {
+    session.deliver(tail(push), push.ephemeral());
+  }
+
+  /** The event body after its id: {@code "type":..,"conversationId":..,"seq":..,"data":..}}. */
+  private String tail(Push push) {
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("type", type);
-    if (conversationId != null) {
-      body.put("conversationId", conversationId);
+    body.put("type", push.type());
+    if (push.conversationId() != null) {
+      body.put("conversationId", push.conversationId());
     }
-    if (seq != null) {
-      body.put("seq", seq);
+    if (push.seq() != null) {
+      body.put("seq", push.seq());
     }
-    body.put("data", data);
+    body.put("data", push.data());
     try {
-      String object = json.writeValueAsString(body);
-      return object.substring(1); // drop '{': the frame's head is written per socket
+      return json.writeValueAsString(body).substring(1); // '{' is written per session with its id
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("Cannot serialise a " + type + " event", e);
+      throw new IllegalStateException("Cannot serialise a " + push.type() + " event", e);
     }
+  }
+
+  private static Set<GatewaySession> without(Set<GatewaySession> set, GatewaySession session) {
+    set.remove(session);
+    return set.isEmpty() ? null : set;
   }
 }

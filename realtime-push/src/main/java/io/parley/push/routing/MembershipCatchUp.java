@@ -1,6 +1,15 @@
 package io.parley.push.routing;
 
+import io.parley.events.account.AccountRegisteredEvent;
+import io.parley.events.account.DisplayNameChangedEvent;
+import io.parley.events.conversation.ConversationKind;
+import io.parley.events.conversation.DirectConversationOpenedEvent;
+import io.parley.events.conversation.GroupCreatedEvent;
+import io.parley.events.conversation.GroupUpdatedEvent;
 import io.parley.events.conversation.MemberAddedEvent;
+import io.parley.events.conversation.MemberRemovedEvent;
+import io.parley.events.conversation.Visibility;
+import io.parley.events.message.MessageSentEvent;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -8,8 +17,9 @@ import org.axonframework.eventhandling.SequenceNumber;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps the membership table complete from the whole history, with a durable position. The live
- * delivery consumer also writes what it sees, so routing never waits for this one.
+ * Keeps the push service's own tables (memberships, conversations, users) complete from the whole
+ * history, with a durable position. The live delivery consumer writes what it sees as well, so
+ * routing never waits for this one; both writes are idempotent and ordered by aggregate version.
  */
 @Component
 @ProcessingGroup(MembershipCatchUp.GROUP)
@@ -17,9 +27,13 @@ class MembershipCatchUp {
   static final String GROUP = "push-membership";
 
   private final PushMemberships memberships;
+  private final PushConversations conversations;
+  private final PushUsers users;
 
-  MembershipCatchUp(PushMemberships memberships) {
+  MembershipCatchUp(PushMemberships memberships, PushConversations conversations, PushUsers users) {
     this.memberships = memberships;
+    this.conversations = conversations;
+    this.users = users;
   }
 
   @EventHandler
@@ -27,8 +41,61 @@ class MembershipCatchUp {
     memberships.record(event.conversationId(), event.userId(), true, version);
   }
 
+  @EventHandler
+  void on(MemberRemovedEvent event, @SequenceNumber long version) {
+    memberships.record(event.conversationId(), event.userId(), false, version);
+  }
+
+  @EventHandler
+  void on(GroupCreatedEvent event, @SequenceNumber long version) {
+    conversations.created(
+        event.conversationId(),
+        ConversationKind.GROUP,
+        event.name(),
+        event.topic(),
+        event.visibility(),
+        event.createdAt(),
+        version);
+  }
+
+  @EventHandler
+  void on(DirectConversationOpenedEvent event, @SequenceNumber long version) {
+    conversations.created(
+        event.conversationId(),
+        ConversationKind.DIRECT,
+        null,
+        null,
+        Visibility.PRIVATE,
+        event.openedAt(),
+        version);
+  }
+
+  @EventHandler
+  void on(GroupUpdatedEvent event, @SequenceNumber long version) {
+    conversations.updated(
+        event.conversationId(), event.name(), event.topic(), event.visibility(), version);
+  }
+
+  @EventHandler
+  void on(MessageSentEvent event) {
+    conversations.messageSent(event.conversationId(), event.seq());
+  }
+
+  @EventHandler
+  void on(AccountRegisteredEvent event, @SequenceNumber long version) {
+    users.registered(
+        event.userId(), event.username(), event.displayName(), event.registeredAt(), version);
+  }
+
+  @EventHandler
+  void on(DisplayNameChangedEvent event, @SequenceNumber long version) {
+    users.renamed(event.userId(), event.displayName(), version);
+  }
+
   @ResetHandler
   void reset() {
     memberships.clear();
+    conversations.clear();
+    users.clear();
   }
 }

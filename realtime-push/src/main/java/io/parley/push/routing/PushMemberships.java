@@ -1,20 +1,32 @@
 package io.parley.push.routing;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** The push service's own membership table: who may receive which conversation's events. */
+/**
+ * Who may receive which conversation's events. The table is written by the live and the catch-up
+ * consumers; the catch-up one may run a few events ahead of the live one, so the live consumer
+ * routes from its own in-memory view, loaded once per conversation and then changed only by the
+ * membership events it handles itself: routing is exactly as of the event being pushed. Other
+ * threads (typing, acks) read that view when present and the table otherwise, and never fill the
+ * view (they could load a state the live consumer has not committed yet).
+ */
 @Repository
-class PushMemberships {
+public class PushMemberships {
   private final JdbcTemplate jdbc;
+  private final Map<UUID, Set<UUID>> routing = new ConcurrentHashMap<>();
 
   PushMemberships(JdbcTemplate jdbc) {
     this.jdbc = jdbc;
   }
 
-  /** Records membership as of aggregate event {@code version}; older versions are ignored. */
+  /** The catch-up consumer's write: as of aggregate event {@code version}; older ones ignored. */
   void record(UUID conversationId, UUID userId, boolean member, long version) {
     jdbc.update(
         "INSERT INTO push_membership (conversation_id, user_id, member, version)"
@@ -27,14 +39,56 @@ class PushMemberships {
         version);
   }
 
-  List<UUID> members(UUID conversationId) {
+  /** The live consumer's write: the table, and its routing view if it holds the conversation. */
+  void recordLive(UUID conversationId, UUID userId, boolean member, long version) {
+    record(conversationId, userId, member, version);
+    routing.computeIfPresent(
+        conversationId,
+        (id, members) -> {
+          Set<UUID> changed = new HashSet<>(members);
+          if (member) {
+            changed.add(userId);
+          } else {
+            changed.remove(userId);
+          }
+          return Set.copyOf(changed);
+        });
+  }
+
+  /** For the live consumer only: the members as of the event it is handling. */
+  Set<UUID> routeTo(UUID conversationId) {
+    return routing.computeIfAbsent(conversationId, id -> Set.copyOf(load(id)));
+  }
+
+  /** For any thread: the current members. */
+  public Set<UUID> members(UUID conversationId) {
+    Set<UUID> known = routing.get(conversationId);
+    return known != null ? known : Set.copyOf(load(conversationId));
+  }
+
+  public boolean isMember(UUID conversationId, UUID userId) {
+    return members(conversationId).contains(userId);
+  }
+
+  private List<UUID> load(UUID conversationId) {
     return jdbc.queryForList(
         "SELECT user_id FROM push_membership WHERE conversation_id = ? AND member",
         UUID.class,
         conversationId);
   }
 
+  /** Everyone who shares at least one conversation with {@code userId}, themself included. */
+  List<UUID> contactsOf(UUID userId) {
+    return jdbc.queryForList(
+        "SELECT DISTINCT other.user_id FROM push_membership mine"
+            + " JOIN push_membership other ON other.conversation_id = mine.conversation_id"
+            + " AND other.member WHERE mine.user_id = ? AND mine.member",
+        UUID.class,
+        userId);
+  }
+
   void clear() {
     jdbc.update("TRUNCATE push_membership");
+    routing.clear();
   }
 }

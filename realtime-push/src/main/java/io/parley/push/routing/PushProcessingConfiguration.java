@@ -26,5 +26,10 @@ class PushProcessingConfiguration {
         config ->
             TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
                 .andInitialTrackingToken(StreamableMessageSource::createHeadToken));
+    // The catch-up consumer only fills tables: batches keep its token writes few.
+    processing.registerTrackingEventProcessorConfiguration(
+        MembershipCatchUp.GROUP,
+        config ->
+            TrackingEventProcessorConfiguration.forSingleThreadedProcessing().andBatchSize(100));
   }
 }

@@ -1,0 +1,190 @@
+package io.parley.push.gateway;
+
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
+
+/**
+ * One open socket: its outgoing queue, the frame being assembled, the client's op budget, its
+ * heartbeat clock and token expiry, and the gateway session it identified into (if any).
+ */
+final class Connection {
+  static final CloseStatus IDENTIFY_FAILED = new CloseStatus(4001, "identify failed");
+  static final CloseStatus TOKEN_EXPIRED = new CloseStatus(4001, "token expired");
+  static final CloseStatus HEARTBEAT_TIMEOUT = new CloseStatus(4002, "heartbeat timeout");
+  static final CloseStatus RATE_LIMITED = new CloseStatus(4003, "rate limited");
+  static final CloseStatus MALFORMED = new CloseStatus(4004, "frame too large or malformed");
+  static final CloseStatus ORIGIN_REFUSED = new CloseStatus(4008, "origin not allowed");
+  static final CloseStatus SLOW_CONSUMER = new CloseStatus(1012, "too slow; reconnect and resume");
+  static final CloseStatus REPLACED = new CloseStatus(1000, "resumed on another socket");
+  private static final String BLOCKING_SEND_TIMEOUT =
+      "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+
+  private final WebSocketSession socket;
+  private final Outbox outbox;
+  private final Executor closer;
+  private final GatewaySettings settings;
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private final ArrayDeque<Long> recentOps = new ArrayDeque<>();
+  private final StringBuilder partial = new StringBuilder();
+  private int partialBytes;
+  private volatile GatewaySession session;
+  private volatile Instant tokenExpiresAt;
+  private volatile long lastHeartbeatNanos;
+
+  Connection(
+      WebSocketSession socket,
+      GatewaySettings settings,
+      Executor closer,
+      ScheduledExecutorService timers,
+      long nowNanos,
+      Runnable onSlow) {
+    this.socket = socket;
+    this.settings = settings;
+    this.closer = closer;
+    this.lastHeartbeatNanos = nowNanos;
+    Session container = ((NativeWebSocketSession) socket).getNativeSession(Session.class);
+    // Only closing ever blocks (the close frame waits for a write in flight); bound that wait.
+    container
+        .getUserProperties()
+        .put(BLOCKING_SEND_TIMEOUT, settings.blockedSendTimeout().toMillis());
+    this.outbox =
+        new Outbox(
+            container.getAsyncRemote(),
+            settings.sendBufferChars(),
+            slow -> {
+              if (!slow) {
+                close(CloseStatus.SESSION_NOT_RELIABLE);
+                return;
+              }
+              onSlow.run();
+              // The close frame can go once the frame in flight is written; a socket that never
+              // reads again is closed anyway after the blocked-send timeout.
+              timers.schedule(
+                  () -> close(SLOW_CONSUMER),
+                  settings.blockedSendTimeout().toMillis(),
+                  TimeUnit.MILLISECONDS);
+              outbox().whenIdle(() -> close(SLOW_CONSUMER));
+            });
+  }
+
+  private Outbox outbox() {
+    return outbox;
+  }
+
+  GatewaySession session() {
+    return session;
+  }
+
+  void identified(GatewaySession session, Instant tokenExpiresAt) {
+    this.session = session;
+    this.tokenExpiresAt = tokenExpiresAt;
+  }
+
+  void reidentified(Instant tokenExpiresAt) {
+    this.tokenExpiresAt = tokenExpiresAt;
+  }
+
+  boolean tokenExpiredAt(Instant now) {
+    Instant expiry = tokenExpiresAt;
+    return expiry != null && !now.isBefore(expiry);
+  }
+
+  void heartbeat(long nowNanos) {
+    lastHeartbeatNanos = nowNanos;
+  }
+
+  boolean heartbeatOverdue(long nowNanos) {
+    return nowNanos - lastHeartbeatNanos > settings.heartbeatInterval().toNanos() * 2;
+  }
+
+  /** Counts a client frame; false when it exceeds {@code maxOps} within {@code opsWindow}. */
+  synchronized boolean allowOp(long nowNanos) {
+    long windowStart = nowNanos - settings.opsWindow().toNanos();
+    while (!recentOps.isEmpty() && recentOps.peekFirst() - windowStart <= 0) {
+      recentOps.pollFirst();
+    }
+    if (recentOps.size() >= settings.maxOps()) {
+      return false;
+    }
+    recentOps.addLast(nowNanos);
+    return true;
+  }
+
+  /**
+   * Adds a (possibly partial) text frame; returns the whole payload once complete, null while parts
+   * are missing, and throws when the frame grows beyond the limit.
+   */
+  synchronized String assemble(TextMessage part) throws FrameTooLargeException {
+    partialBytes += part.getPayloadLength();
+    if (partialBytes > settings.maxFrameBytes()) {
+      throw new FrameTooLargeException();
+    }
+    if (part.isLast() && partial.isEmpty()) {
+      partialBytes = 0;
+      return part.getPayload();
+    }
+    partial.append(part.getPayload());
+    if (!part.isLast()) {
+      return null;
+    }
+    String whole = partial.toString();
+    partial.setLength(0);
+    partialBytes = 0;
+    return whole;
+  }
+
+  void offer(String frame, boolean droppable) {
+    if (!closing.get()) {
+      outbox.offer(frame, droppable);
+    }
+  }
+
+  long queuedChars() {
+    return outbox.queuedChars();
+  }
+
+  boolean isClosing() {
+    return closing.get();
+  }
+
+  /** The container closed the socket: queue nothing more. */
+  void closed() {
+    closing.set(true);
+  }
+
+  void replaced() {
+    close(REPLACED);
+  }
+
+  /** Closes off the caller's thread: writing the close frame may wait for a slow socket. */
+  void close(CloseStatus status) {
+    if (closing.compareAndSet(false, true)) {
+      closer.execute(
+          () -> {
+            try {
+              socket.close(status);
+            } catch (IOException | RuntimeException ignored) {
+              // the socket is gone already; the container reports the closure either way
+            }
+          });
+    }
+  }
+
+  static final class FrameTooLargeException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    FrameTooLargeException() {
+      super(null, null, false, false);
+    }
+  }
+}

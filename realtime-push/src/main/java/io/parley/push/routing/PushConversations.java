@@ -1,0 +1,114 @@
+package io.parley.push.routing;
+
+import io.parley.events.conversation.ConversationKind;
+import io.parley.events.conversation.ConversationView;
+import io.parley.events.conversation.Visibility;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The conversations as pushed events describe them ({@code conversation.created/updated}). The last
+ * seq is written by the durable catch-up consumer only; the live consumer keeps what it has seen in
+ * memory, so a busy conversation costs the push path no database write per message (and the two
+ * consumers never wait on each other's row locks).
+ */
+@Repository
+public class PushConversations {
+  private final JdbcTemplate jdbc;
+  private final Map<UUID, Long> liveLastSeq = new ConcurrentHashMap<>();
+
+  PushConversations(JdbcTemplate jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  void created(
+      UUID conversationId,
+      ConversationKind kind,
+      String name,
+      String topic,
+      Visibility visibility,
+      Instant createdAt,
+      long version) {
+    jdbc.update(
+        "INSERT INTO push_conversation (conversation_id, kind, name, topic, visibility,"
+            + " created_at, version) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        conversationId,
+        kind.wire(),
+        name,
+        topic,
+        visibility.wire(),
+        Timestamp.from(createdAt),
+        version);
+  }
+
+  void updated(
+      UUID conversationId, String name, String topic, Visibility visibility, long version) {
+    jdbc.update(
+        "UPDATE push_conversation SET name = ?, topic = ?, visibility = ?, version = ?"
+            + " WHERE conversation_id = ? AND version < ?",
+        name,
+        topic,
+        visibility.wire(),
+        version,
+        conversationId,
+        version);
+  }
+
+  void messageSent(UUID conversationId, long seq) {
+    jdbc.update(
+        "UPDATE push_conversation SET last_seq = GREATEST(last_seq, ?) WHERE conversation_id = ?",
+        seq,
+        conversationId);
+  }
+
+  void messageSeen(UUID conversationId, long seq) {
+    liveLastSeq.merge(conversationId, seq, Math::max);
+  }
+
+  /** The highest seq seen of the conversation, or null when it is unknown here. */
+  public Long lastSeq(UUID conversationId) {
+    List<Long> stored =
+        jdbc.queryForList(
+            "SELECT last_seq FROM push_conversation WHERE conversation_id = ?",
+            Long.class,
+            conversationId);
+    Long live = liveLastSeq.get(conversationId);
+    if (stored.isEmpty()) {
+      return live;
+    }
+    return live == null ? stored.get(0) : Math.max(live, stored.get(0));
+  }
+
+  /** The conversation as the API shows it, or null when this service has not seen it. */
+  ConversationView view(UUID conversationId) {
+    List<ConversationView> found =
+        jdbc.query(
+            "SELECT c.*, (SELECT count(*) FROM push_membership m WHERE m.conversation_id ="
+                + " c.conversation_id AND m.member) AS member_count FROM push_conversation c"
+                + " WHERE c.conversation_id = ?",
+            (row, n) ->
+                new ConversationView(
+                    row.getObject("conversation_id", UUID.class),
+                    row.getString("kind"),
+                    row.getString("name"),
+                    row.getString("topic"),
+                    row.getString("visibility"),
+                    row.getInt("member_count"),
+                    row.getTimestamp("created_at").toInstant(),
+                    Math.max(
+                        row.getLong("last_seq"), liveLastSeq.getOrDefault(conversationId, 0L))),
+            conversationId);
+    return found.isEmpty() ? null : found.get(0);
+  }
+
+  void clear() {
+    jdbc.update("TRUNCATE push_conversation");
+    liveLastSeq.clear();
+  }
+}

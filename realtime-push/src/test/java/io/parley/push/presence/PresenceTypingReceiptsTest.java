@@ -1,0 +1,223 @@
+package io.parley.push.presence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.push.PushEvents;
+import io.parley.push.PushTest;
+import io.parley.push.gateway.WsClient;
+import io.parley.support.auth.AccessTokens;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.axonframework.eventhandling.EventBus;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Presence (online, offline, last seen, leases), typing indicators and delivery receipts. */
+@PushTest
+class PresenceTypingReceiptsTest {
+  private static final Duration QUIET = Duration.ofMillis(700);
+
+  @LocalServerPort int port;
+  @Autowired EventBus eventBus;
+  @Autowired AccessTokens tokens;
+  @Autowired JdbcTemplate jdbc;
+  PushEvents events;
+
+  @BeforeEach
+  void setUp() {
+    events = new PushEvents(eventBus, tokens);
+  }
+
+  private static JsonNode presenceOf(WsClient client, UUID userId, String status) {
+    return client.next(
+        frame ->
+            "presence.updated".equals(frame.path("type").asText())
+                && userId.toString().equals(frame.path("data").path("userId").asText())
+                && status.equals(frame.path("data").path("status").asText()),
+        Duration.ofSeconds(10));
+  }
+
+  private static List<JsonNode> typingIn(WsClient client, Duration quiet) {
+    return client.eventsUntilQuiet(quiet).stream()
+        .filter(frame -> "typing.started".equals(frame.path("type").asText()))
+        .toList();
+  }
+
+  @Test
+  void aSubscriberSeesTheCurrentStateThenOnlineWhileAnyDeviceIsConnectedThenOfflineAtOnce() {
+    UUID alice = events.user("alice");
+    UUID watcher = events.user("watcher");
+    try (WsClient watching = WsClient.identified(port, events.token(watcher))) {
+      watching.send(Map.of("op", "presence_subscribe", "userIds", List.of(alice.toString())));
+      JsonNode initial = presenceOf(watching, alice, "offline");
+      assertThat(initial.path("data").path("lastSeenAt").isNull()).isTrue();
+
+      WsClient phone = WsClient.identified(port, events.token(alice));
+      presenceOf(watching, alice, "online");
+      WsClient laptop = WsClient.identified(port, events.token(alice));
+      phone.close();
+      assertThat(phone.awaitClose(Duration.ofSeconds(5))).isEqualTo(1000);
+      assertThat(watching.eventsUntilQuiet(QUIET)).as("still online on the laptop").isEmpty();
+
+      Instant beforeClose = Instant.now().minusSeconds(1);
+      laptop.close();
+      JsonNode offline = presenceOf(watching, alice, "offline");
+      assertThat(Instant.parse(offline.path("data").path("lastSeenAt").asText()))
+          .isAfter(beforeClose);
+    }
+    Integer published =
+        jdbc.queryForObject(
+            "SELECT count(*) FROM domainevententry WHERE payloadtype LIKE"
+                + " '%UserPresenceChangedEvent' AND convert_from(payload, 'UTF8') LIKE ?",
+            Integer.class, "%" + alice + "%");
+    assertThat(published).as("online and offline published for the directory").isEqualTo(2);
+  }
+
+  @Test
+  void aLostConnectionGoesOfflineWithItsHeartbeatTimeout() {
+    UUID alice = events.user("alice");
+    UUID watcher = events.user("watcher");
+    try (WsClient watching = WsClient.identified(port, events.token(watcher));
+        WsClient silent = WsClient.connect(port)) {
+      silent.send(Map.of("op", "identify", "token", events.token(alice)));
+      silent.nextOp("ready");
+      watching.send(Map.of("op", "presence_subscribe", "userIds", List.of(alice.toString())));
+      presenceOf(watching, alice, "online");
+      assertThat(silent.awaitClose(Duration.ofSeconds(10))).isEqualTo(4002);
+      presenceOf(watching, alice, "offline");
+    }
+  }
+
+  @Test
+  void theUsersOfACrashedProcessGoOfflineWhenItsLeaseRunsOut() {
+    UUID alice = events.user("alice");
+    UUID watcher = events.user("watcher");
+    UUID crashed = UUID.randomUUID();
+    Timestamp now = Timestamp.from(Instant.now());
+    jdbc.update(
+        "INSERT INTO push_process (process_id, lease_until) VALUES (?, ?)",
+        crashed,
+        Timestamp.from(Instant.now().plusSeconds(1)));
+    jdbc.update(
+        "INSERT INTO push_presence_socket (user_id, process_id) VALUES (?, ?)", alice, crashed);
+    jdbc.update(
+        "INSERT INTO push_user_presence (user_id, online, last_seen_at) VALUES (?, true, ?)",
+        alice,
+        now);
+    try (WsClient watching = WsClient.identified(port, events.token(watcher))) {
+      watching.send(Map.of("op", "presence_subscribe", "userIds", List.of(alice.toString())));
+      presenceOf(watching, alice, "online");
+      // The crashed process never renews; within two heartbeat intervals (4 s) alice is offline.
+      JsonNode offline =
+          watching.next(
+              frame -> "offline".equals(frame.path("data").path("status").asText()),
+              Duration.ofSeconds(4));
+      assertThat(offline.path("data").path("userId").asText()).isEqualTo(alice.toString());
+    }
+  }
+
+  @Test
+  void aNewSubscriptionReplacesThePreviousOne() {
+    UUID alice = events.user("alice");
+    UUID bob = events.user("bob");
+    UUID watcher = events.user("watcher");
+    try (WsClient watching = WsClient.identified(port, events.token(watcher))) {
+      watching.send(Map.of("op", "presence_subscribe", "userIds", List.of(alice.toString())));
+      presenceOf(watching, alice, "offline");
+      watching.send(Map.of("op", "presence_subscribe", "userIds", List.of(bob.toString())));
+      presenceOf(watching, bob, "offline");
+      try (WsClient aliceSocket = WsClient.identified(port, events.token(alice));
+          WsClient bobSocket = WsClient.identified(port, events.token(bob))) {
+        JsonNode next = watching.nextEvent("presence.updated");
+        assertThat(next.path("data").path("userId").asText()).isEqualTo(bob.toString());
+        assertThat(watching.eventsUntilQuiet(QUIET)).isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void subscribingToMoreThan200UsersIsClosedWith4004() {
+    UUID watcher = events.user("watcher");
+    try (WsClient watching = WsClient.identified(port, events.token(watcher))) {
+      List<String> ids =
+          IntStream.range(0, 201).mapToObj(i -> UUID.randomUUID().toString()).toList();
+      watching.send(Map.of("op", "presence_subscribe", "userIds", ids));
+      assertThat(watching.awaitClose(Duration.ofSeconds(5))).isEqualTo(4004);
+    }
+  }
+
+  @Test
+  void typingReachesTheOtherMembersOnlyAndANonMemberCannotType() {
+    UUID alice = events.user("alice");
+    UUID bob = events.user("bob");
+    UUID eve = events.user("eve");
+    try (WsClient aliceTyping = WsClient.identified(port, events.token(alice));
+        WsClient aliceOther = WsClient.identified(port, events.token(alice));
+        WsClient bobSocket = WsClient.identified(port, events.token(bob));
+        WsClient eveSocket = WsClient.identified(port, events.token(eve))) {
+      UUID group = events.group(alice, bob);
+      bobSocket.nextEvent("conversation.created"); // memberships are in place
+      eveSocket.send(Map.of("op", "typing", "conversationId", group.toString()));
+      aliceTyping.send(Map.of("op", "typing", "conversationId", group.toString()));
+
+      JsonNode typing = bobSocket.nextEvent("typing.started");
+      assertThat(typing.path("conversationId").asText()).isEqualTo(group.toString());
+      assertThat(typing.path("data").path("userId").asText()).isEqualTo(alice.toString());
+      assertThat(typingIn(bobSocket, QUIET)).as("nothing from eve").isEmpty();
+      assertThat(typingIn(aliceOther, Duration.ofMillis(100))).isEmpty();
+      assertThat(typingIn(eveSocket, Duration.ofMillis(100))).isEmpty();
+    }
+    Integer stored =
+        jdbc.queryForObject(
+            "SELECT count(*) FROM domainevententry WHERE convert_from(payload, 'UTF8') LIKE ?",
+            Integer.class,
+            "%typing%");
+    assertThat(stored).as("typing never enters the event log").isZero();
+  }
+
+  @Test
+  void anAckMovesTheDeliveryMarkerForwardOnlyAndTellsTheOtherMembers() {
+    UUID alice = events.user("alice");
+    UUID bob = events.user("bob");
+    UUID eve = events.user("eve");
+    UUID group = events.group(alice, bob);
+    try (WsClient aliceSocket = WsClient.identified(port, events.token(alice));
+        WsClient bobSocket = WsClient.identified(port, events.token(bob));
+        WsClient eveSocket = WsClient.identified(port, events.token(eve))) {
+      events.messages(group, alice, "hi", 3);
+      bobSocket.next(frame -> frame.path("seq").asLong() == 3, Duration.ofSeconds(10));
+      aliceSocket.next(frame -> frame.path("seq").asLong() == 3, Duration.ofSeconds(10));
+
+      bobSocket.send(Map.of("op", "ack", "conversationId", group.toString(), "seq", 2));
+      JsonNode delivered = aliceSocket.nextEvent("delivered.updated");
+      assertThat(delivered.path("conversationId").asText()).isEqualTo(group.toString());
+      assertThat(delivered.path("data").path("userId").asText()).isEqualTo(bob.toString());
+      assertThat(delivered.path("data").path("seq").asLong()).isEqualTo(2);
+
+      bobSocket.send(Map.of("op", "ack", "conversationId", group.toString(), "seq", 1));
+      bobSocket.send(Map.of("op", "ack", "conversationId", group.toString(), "seq", 99));
+      eveSocket.send(Map.of("op", "ack", "conversationId", group.toString(), "seq", 3));
+      bobSocket.send(Map.of("op", "ack", "conversationId", group.toString(), "seq", 3));
+      JsonNode next = aliceSocket.nextEvent("delivered.updated");
+      assertThat(next.path("data").path("seq").asLong()).isEqualTo(3);
+      assertThat(next.path("data").path("userId").asText()).isEqualTo(bob.toString());
+      assertThat(aliceSocket.eventsUntilQuiet(QUIET)).isEmpty();
+      assertThat(bobSocket.eventsUntilQuiet(Duration.ofMillis(100))).isEmpty();
+    }
+    Integer published =
+        jdbc.queryForObject(
+            "SELECT count(*) FROM domainevententry WHERE payloadtype LIKE"
+                + " '%DeliveryMarkerMovedEvent' AND convert_from(payload, 'UTF8') LIKE ?",
+            Integer.class, "%" + group + "%");
+    assertThat(published).isEqualTo(2);
+  }
+}

@@ -1,0 +1,92 @@
+package io.parley.push.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.parley.push.PushTest;
+import java.time.Duration;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** The gate holds a message push until the timeline processor's committed position covers it. */
+@PushTest
+class TimelineGateTest {
+  @Autowired JdbcTemplate jdbc;
+
+  @Autowired
+  @Qualifier("serializer")
+  Serializer serializer;
+
+  private void position(String processor, long index, long... gaps) {
+    TreeSet<Long> open = new TreeSet<>();
+    for (long gap : gaps) {
+      open.add(gap);
+    }
+    SerializedObject<byte[]> token =
+        serializer.serialize(GapAwareTrackingToken.newInstance(index, open), byte[].class);
+    jdbc.update("DELETE FROM tokenentry WHERE processorname = ?", processor);
+    jdbc.update(
+        "INSERT INTO tokenentry (processorname, segment, token, tokentype) VALUES (?, 0, ?, ?)",
+        processor,
+        token.getData(),
+        token.getType().getName());
+  }
+
+  private static TrackingToken at(long index) {
+    return GapAwareTrackingToken.newInstance(index, new TreeSet<>());
+  }
+
+  @Test
+  void aPushWaitsUntilTheTimelineHasHandledItsEventThenGoes() throws Exception {
+    String processor = "timeline-" + System.nanoTime();
+    position(processor, 10);
+    TimelineGate gate =
+        new TimelineGate(jdbc, serializer, List.of(processor), Duration.ofSeconds(30));
+    gate.awaitStored(at(10)); // already handled: returns at once
+
+    CompletableFuture<Void> waiting = CompletableFuture.runAsync(() -> gate.awaitStored(at(12)));
+    assertThat(waiting).as("held while the timeline is behind").isNotCompleted();
+    position(processor, 12, 11);
+    waiting.get(10, TimeUnit.SECONDS);
+    assertThat(gate.stats()).contains("timeouts=0");
+  }
+
+  @Test
+  void anEventStillInAGapOfTheTimelineIsNotYetHandled() throws Exception {
+    String processor = "timeline-" + System.nanoTime();
+    position(processor, 20, 15);
+    TimelineGate gate =
+        new TimelineGate(jdbc, serializer, List.of(processor), Duration.ofSeconds(30));
+    CompletableFuture<Void> waiting = CompletableFuture.runAsync(() -> gate.awaitStored(at(15)));
+    assertThat(waiting).isNotCompleted();
+    position(processor, 20);
+    waiting.get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void theWaitIsBoundedAndCounted() {
+    String processor = "timeline-" + System.nanoTime();
+    position(processor, 1);
+    TimelineGate gate =
+        new TimelineGate(jdbc, serializer, List.of(processor), Duration.ofMillis(100));
+    gate.awaitStored(at(5));
+    assertThat(gate.stats()).contains("waits=1").contains("timeouts=1");
+  }
+
+  @Test
+  void aProcessorWithNoTokenHereIsNotWaitedFor() {
+    TimelineGate gate =
+        new TimelineGate(jdbc, serializer, List.of("not-deployed"), Duration.ofSeconds(30));
+    gate.awaitStored(at(1_000));
+    assertThat(gate.stats()).contains("timeouts=0");
+  }
+}
