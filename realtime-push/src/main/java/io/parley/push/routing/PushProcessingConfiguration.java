@@ -1,5 +1,6 @@
 package io.parley.push.routing;
 
+import io.parley.support.axon.ProcessorTuning;
 import io.parley.support.db.ModuleMigration;
 import javax.sql.DataSource;
 import org.axonframework.config.EventProcessingConfigurer;
@@ -9,12 +10,19 @@ import org.axonframework.messaging.StreamableMessageSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 @Configuration(proxyBeanMethods = false)
 class PushProcessingConfiguration {
   @Bean
   ModuleMigration pushMigration(DataSource dataSource) {
     return new ModuleMigration(dataSource, "push", "classpath:db/push");
+  }
+
+  /** The membership table is rebuilt with the read models: tuned like them (docs/adr/0060). */
+  @Autowired
+  void configureMembership(EventProcessingConfigurer processing, Environment environment) {
+    ProcessorTuning.apply(processing, environment, MembershipCatchUp.GROUP, 1);
   }
 
   /** Live delivery keeps no durable position: it starts at the head of the log on every start. */

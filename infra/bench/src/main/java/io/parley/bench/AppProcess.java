@@ -1,0 +1,107 @@
+package io.parley.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/** The standalone app as a separate process, as an operator runs it: its own JVM and heap. */
+final class AppProcess implements AutoCloseable {
+  private final Process process;
+  private final List<String> output = new CopyOnWriteArrayList<>();
+  final int port;
+
+  private AppProcess(Process process, int port) {
+    this.process = process;
+    this.port = port;
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                  output.add(line);
+                  if (output.size() > 2000) {
+                    output.remove(0);
+                  }
+                }
+              } catch (IOException ignored) {
+                // the process ended
+              }
+            },
+            "app-output");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  static AppProcess start(
+      Path jar, Map<String, String> env, List<String> jvmOptions, Map<String, String> properties) {
+    int port = freePort();
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+    command.add("-jar");
+    command.add(jar.toString());
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(env);
+    builder.environment().put("PARLEY_PORT", String.valueOf(port));
+    try {
+      return new AppProcess(builder.start(), port);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start " + jar, e);
+    }
+  }
+
+  void awaitReady(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (output.stream().anyMatch(line -> line.contains("Parley is running"))) {
+        return;
+      }
+      if (!process.isAlive()) {
+        throw new IllegalStateException("the app exited during start-up:\n" + tail());
+      }
+      Bench.sleep(200);
+    }
+    throw new IllegalStateException("the app was not ready within " + timeout + ":\n" + tail());
+  }
+
+  String tail() {
+    List<String> lines = new ArrayList<>(output);
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+  }
+
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      process.destroy();
+      try {
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+          process.waitFor(10, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package io.parley.support.axon;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.axonframework.config.EventProcessingConfigurer;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.springframework.core.env.Environment;
+
+/**
+ * Batch size, threads and segments of one streaming processor, read from {@code
+ * parley.processors.<name>.*} so an operator tunes a rebuild without a code change (docs/adr/0060).
+ * {@code mode=pooled} runs the group as a pooled streaming processor: one reader of the log feeding
+ * a pool of workers, instead of one reader per thread.
+ */
+public final class ProcessorTuning {
+  private ProcessorTuning() {}
+
+  /** The tuning of {@code name}; {@code defaultBatchSize} when none is configured. */
+  public static void apply(
+      EventProcessingConfigurer processing,
+      Environment environment,
+      String name,
+      int defaultBatchSize) {
+    String prefix = "parley.processors." + name + ".";
+    int batchSize = environment.getProperty(prefix + "batch-size", Integer.class, defaultBatchSize);
+    int threads = environment.getProperty(prefix + "threads", Integer.class, 1);
+    int segments = environment.getProperty(prefix + "segments", Integer.class, threads);
+    String mode = environment.getProperty(prefix + "mode", "tracking");
+    if ("pooled".equals(mode)) {
+      processing.registerPooledStreamingEventProcessor(
+          name,
+          org.axonframework.config.Configuration::eventStore,
+          (config, builder) ->
+              builder
+                  .batchSize(batchSize)
+                  .initialSegmentCount(segments)
+                  .coordinatorExecutor(executor(name + "-coordinator", 1))
+                  .workerExecutor(executor(name + "-worker", threads)));
+    } else if ("tracking".equals(mode)) {
+      processing.registerTrackingEventProcessorConfiguration(
+          name,
+          config ->
+              TrackingEventProcessorConfiguration.forParallelProcessing(threads)
+                  .andInitialSegmentsCount(segments)
+                  .andBatchSize(batchSize));
+    } else {
+      throw new IllegalArgumentException(
+          prefix + "mode must be 'tracking' or 'pooled', was '" + mode + "'");
+    }
+  }
+
+  private static ScheduledExecutorService executor(String name, int threads) {
+    AtomicInteger count = new AtomicInteger();
+    ThreadFactory factory =
+        runnable -> {
+          Thread thread = new Thread(runnable, name + "-" + count.getAndIncrement());
+          thread.setDaemon(true);
+          return thread;
+        };
+    return Executors.newScheduledThreadPool(threads, factory);
+  }
+}
