@@ -98,6 +98,9 @@ test('two users chat in real time both ways; messages appear once, in order, and
   expect(await renderedBodies(alicePage)).toEqual(expected);
   expect(await renderedBodies(bobPage)).toEqual(expected);
   await screenshot(alicePage, 'conversation-desktop');
+  await alicePage.emulateMedia({ colorScheme: 'dark' });
+  await screenshot(alicePage, 'conversation-dark-desktop');
+  await alicePage.emulateMedia({ colorScheme: 'light' });
 
   await bobPage.reload();
   await expect(bobPage.locator('[data-testid="message"]')).toHaveCount(10);

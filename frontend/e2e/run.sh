@@ -3,7 +3,12 @@
 # throw-away data directory, waits for health, runs Playwright in the system Chromium, and always
 # stops the app (and checks that nothing it started is left running).
 # Usage: frontend/e2e/run.sh [playwright args]   (PARLEY_JAR overrides the jar path)
+# From Maven: runs in infra/standalone's integration-test phase; -DskipTests or -DskipE2e=true skip it.
 set -eu
+if [ "${PARLEY_E2E_SKIP:-}" = "true" ]; then
+  echo "e2e: skipped (-DskipE2e=true)"
+  exit 0
+fi
 FRONTEND=$(cd "$(dirname "$0")/.." && pwd)
 ROOT=$(cd "$FRONTEND/.." && pwd)
 JAR=${PARLEY_JAR:-$ROOT/infra/standalone/target/parley-standalone-exec.jar}
@@ -36,7 +41,7 @@ stop_app() {
   fi
   wait "$APP" 2>/dev/null || true
   # Anything still running from this run's data directory (the forked CQL node) is a leak.
-  left=$(pgrep -f "$DATA" || true)
+  left=$(pgrep -f "$DATA" 2>/dev/null || true)
   if [ -n "$left" ]; then
     echo "e2e: processes left after stopping the app: $left; stopping them" >&2
     for pid in $left; do kill -TERM "$pid" 2>/dev/null || true; done
@@ -51,7 +56,11 @@ trap stop_app EXIT INT TERM
 
 echo "e2e: starting the app on port $PORT (log: frontend/$LOG)"
 deadline=$(( $(date +%s) + 240 ))
-until curl -fsS --max-time 5 "http://localhost:$PORT/actuator/health" 2>/dev/null | grep -q '"UP"'; do
+healthy() {
+  node -e 'fetch(process.argv[1], { signal: AbortSignal.timeout(5000) }).then((r) => r.json()).then((b) => process.exit(b.status === "UP" ? 0 : 1), () => process.exit(1))' \
+    "http://localhost:$PORT/actuator/health"
+}
+until healthy; do
   if ! kill -0 "$APP" 2>/dev/null; then
     echo "e2e: the app exited during start-up; last log lines:" >&2
     tail -n 40 "$LOG" >&2

@@ -105,6 +105,21 @@ export class ChatStore {
     if (next !== this.state.inbox[id]) this.set({ inbox: { ...this.state.inbox, [id]: next } });
   }
 
+  private presenceKey = '';
+
+  /** Asks for presence of the people on screen: direct-conversation peers and the open group's members. */
+  subscribePresence(force = false): void {
+    const ids = new Set<string>();
+    for (const e of Object.values(this.state.inbox)) if (e.peer) ids.add(e.peer.userId);
+    const open = this.state.activeId ? this.state.details[this.state.activeId] : undefined;
+    for (const m of open?.members ?? []) ids.add(m.user.userId);
+    ids.delete(this.state.me.userId);
+    const userIds = [...ids].sort().slice(0, 200);
+    const key = userIds.join(',');
+    if (userIds.length === 0 || (key === this.presenceKey && !force)) return;
+    if (this.sendFrame({ op: 'presence_subscribe', userIds })) this.presenceKey = key;
+  }
+
   setStatus(status: ConnectionStatus): void {
     this.set({ status });
   }
@@ -128,6 +143,7 @@ export class ChatStore {
       }
       this.inboxServed = true;
       this.set({ inbox, inboxLoaded: true });
+      this.subscribePresence();
       this.rememberUsers(page.items.map((raw) => normaliseInboxItem(raw).peer).filter((u): u is User => !!u));
     } catch (error) {
       if (!isMissingRoute(error)) throw error;
@@ -171,6 +187,7 @@ export class ChatStore {
       this.rememberUsers(members.map((m) => m.user).filter(Boolean));
       this.addConversation(details.conversation);
       if (typeof details.readSeq === 'number') this.setEntry(id, (e) => applyMyRead(e, details.readSeq));
+      this.subscribePresence();
     } catch (error) {
       if (!isMissingRoute(error)) throw error;
     }

@@ -33,6 +33,7 @@ export function ChatApp({ session, me, paused }: Props) {
       onEvent: store.handleEvent,
       onResync: () => void store.resync(),
       onStatus: (status) => store.setStatus(status),
+      onReady: () => store.subscribePresence(true),
     });
     store.sendFrame = (frame) => gateway.send(frame);
     gateway.start();

@@ -168,30 +168,30 @@ export function MessageList({ store, state, id, canModerate, onReply }: Props) {
                     <span>{row.label}</span>
                   </div>
                 )}
-                {row.kind === 'msg' && (
-                  <MessageRow
-                    message={row.message}
-                    senderName={userName(state.users, row.message.senderId)}
-                    showHeader={row.showHeader}
-                    mine={row.message.senderId === me}
-                    canDelete={row.message.senderId === me || canModerate}
-                    replyTo={
-                      row.message.replyToMessageId
-                        ? (() => {
-                            const quoted = byId.get(row.message.replyToMessageId) ?? null;
-                            return { name: quoted ? userName(state.users, quoted.senderId) : 'a message', message: quoted };
-                          })()
-                        : null
-                    }
-                    receipt={row.message.senderId === me ? receiptFor(row.message.seq, receipts) : null}
-                    direct={direct}
-                    myReactions={state.myReactions}
-                    onReply={onReply}
-                    onEdit={onEdit}
-                    onDelete={onDelete}
-                    onReact={onReact}
-                  />
-                )}
+                {row.kind === 'msg' && (() => {
+                  const m = row.message;
+                  const quoted = m.replyToMessageId ? (byId.get(m.replyToMessageId) ?? null) : null;
+                  const receipt = m.senderId === me ? receiptFor(m.seq, receipts) : null;
+                  return (
+                    <MessageRow
+                      message={m}
+                      senderName={userName(state.users, m.senderId)}
+                      showHeader={row.showHeader}
+                      mine={m.senderId === me}
+                      canDelete={m.senderId === me || canModerate}
+                      replyName={m.replyToMessageId ? (quoted ? userName(state.users, quoted.senderId) : 'a message') : null}
+                      replyMessage={quoted}
+                      receipt={receipt?.state ?? null}
+                      readBy={receipt?.readBy ?? 0}
+                      direct={direct}
+                      myReactions={state.myReactions}
+                      onReply={onReply}
+                      onEdit={onEdit}
+                      onDelete={onDelete}
+                      onReact={onReact}
+                    />
+                  );
+                })()}
                 {row.kind === 'pending' && (
                   <PendingRow
                     p={row.pending}

@@ -13,8 +13,11 @@ interface Props {
   showHeader: boolean;
   mine: boolean;
   canDelete: boolean;
-  replyTo: { name: string; message: Message | null } | null;
-  receipt: { state: Receipt; readBy: number } | null;
+  /** Name of the quoted message's sender, or null when this message is no reply. */
+  replyName: string | null;
+  replyMessage: Message | null;
+  receipt: Receipt | null;
+  readBy: number;
   direct: boolean;
   myReactions: Record<string, true>;
   onReply: (m: Message) => void;
@@ -50,13 +53,13 @@ export const MessageRow = memo(function MessageRow(props: Props) {
             <time dateTime={m.createdAt}>{timeLabel(m.createdAt)}</time>
           </div>
         )}
-        {props.replyTo && (
-          <blockquote className="quote" aria-label={`In reply to ${props.replyTo.name}`}>
-            <strong>{props.replyTo.name}</strong>{' '}
-            {props.replyTo.message
-              ? props.replyTo.message.deleted
+        {props.replyName !== null && (
+          <blockquote className="quote" aria-label={`In reply to ${props.replyName}`}>
+            <strong>{props.replyName}</strong>{' '}
+            {props.replyMessage
+              ? props.replyMessage.deleted
                 ? 'message deleted'
-                : (props.replyTo.message.body ?? '').slice(0, 140)
+                : (props.replyMessage.body ?? '').slice(0, 140)
               : 'an earlier message'}
           </blockquote>
         )}
@@ -114,12 +117,12 @@ export const MessageRow = memo(function MessageRow(props: Props) {
           </ul>
         )}
         {mine && props.receipt && (
-          <span className={`receipt ${props.receipt.state}`} data-testid="receipt" data-state={props.receipt.state}>
-            {props.receipt.state === 'read'
+          <span className={`receipt ${props.receipt}`} data-testid="receipt" data-state={props.receipt}>
+            {props.receipt === 'read'
               ? props.direct
                 ? '✓✓ Read'
-                : `Read by ${props.receipt.readBy}`
-              : props.receipt.state === 'delivered'
+                : `Read by ${props.readBy}`
+              : props.receipt === 'delivered'
                 ? '✓✓ Delivered'
                 : '✓ Sent'}
           </span>
