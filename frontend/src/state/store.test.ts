@@ -86,4 +86,18 @@ describe('the chat store', () => {
     store.handleEvent(read(3, 2));
     expect(store.getState().receipts[CONV].read[ALICE]).toBe(5);
   });
+
+  it('applies edits, deletes and reactions whether events carry the whole message or only its id', async () => {
+    const { http } = fakeHttp([message(1), message(2)]);
+    const store = new ChatStore(http, me);
+    await store.loadLatest(CONV);
+    const edited = { ...message(1), body: 'edited', editedAt: '2026-11-23T09:00:00Z' };
+    store.handleEvent({ op: 'event', eventId: 1, type: 'message.updated', conversationId: CONV, data: edited });
+    store.handleEvent({ op: 'event', eventId: 2, type: 'message.deleted', conversationId: CONV, data: { messageId: '1002' } as Message });
+    store.handleEvent({ op: 'event', eventId: 3, type: 'reaction.updated', conversationId: CONV, data: { messageId: '1001', reactions: { '👍': 2 } } });
+    const [first, second] = store.getState().timelines[CONV].messages;
+    expect(first).toMatchObject({ body: 'edited', editedAt: '2026-11-23T09:00:00Z', reactions: { '👍': 2 } });
+    expect(second).toMatchObject({ deleted: true, body: null });
+    expect(store.getState().inbox[CONV].lastMessage).toMatchObject({ deleted: true });
+  });
 });

@@ -6,6 +6,7 @@ import type {
   Conversation,
   ConversationDetails,
   GatewayEvent,
+  Member,
   Message,
   Page,
   Presence,
@@ -182,10 +183,14 @@ export class ChatStore {
   async loadDetails(id: string): Promise<void> {
     try {
       const details = await this.http.get<ConversationDetails>(`/api/conversations/${id}`);
-      const members = details.members ?? [];
+      const members = this.normaliseMembers((details.members ?? []) as unknown[]);
       this.set({ details: { ...this.state.details, [id]: { ...details, members } } });
-      this.rememberUsers(members.map((m) => m.user).filter(Boolean));
-      this.addConversation(details.conversation);
+      this.rememberUsers(members.map((m) => m.user));
+      const peer =
+        details.conversation.kind === 'direct'
+          ? (members.find((m) => m.user.userId !== this.state.me.userId)?.user ?? null)
+          : null;
+      this.addConversation(details.conversation, peer);
       if (typeof details.readSeq === 'number') this.setEntry(id, (e) => applyMyRead(e, details.readSeq));
       this.subscribePresence();
     } catch (error) {
@@ -194,13 +199,8 @@ export class ChatStore {
   }
 
   async loadMembers(id: string): Promise<void> {
-    const page = await this.http.get<Page<{ user?: User; userId?: string; role: Role }>>(
-      `/api/conversations/${id}/members?limit=200`,
-    );
-    const members = page.items.map((m) => ({
-      user: m.user ?? this.state.users[m.userId!] ?? unknownUser(m.userId!),
-      role: m.role,
-    }));
+    const page = await this.http.get<Page<unknown>>(`/api/conversations/${id}/members?limit=200`);
+    const members = this.normaliseMembers(page.items);
     const current = this.state.details[id];
     this.rememberUsers(members.map((m) => m.user));
     this.set({
@@ -210,6 +210,20 @@ export class ChatStore {
           ? { ...current, members }
           : { conversation: this.state.inbox[id]?.conversation ?? placeholder(id), members, myRole: null, readSeq: 0 },
       },
+    });
+  }
+
+  /** Members arrive as `{user, role}` or as flattened `{userId, displayName?, role}` rows. */
+  private normaliseMembers(items: unknown[]): Member[] {
+    return items.map((raw) => {
+      const m = raw as Partial<Member> & Partial<User> & { role: Role };
+      if (m.user) return { user: m.user, role: m.role };
+      const known = this.state.users[m.userId!];
+      const user: User = m.displayName
+        ? { userId: m.userId!, username: m.username ?? '', displayName: m.displayName, createdAt: m.createdAt ?? '' }
+        : (known ?? unknownUser(m.userId!));
+      if (!m.displayName && !known) this.noteUser(m.userId!);
+      return { user, role: m.role };
     });
   }
 
@@ -322,16 +336,17 @@ export class ChatStore {
   }
 
   async edit(id: string, messageId: string, body: string): Promise<void> {
-    const { message } = await this.http.patch<{ message: Message }>(`/api/conversations/${id}/messages/${messageId}`, { body });
-    if (message) this.setTimeline(id, (t) => ({ ...t, messages: mergeMessages(t.messages, [message]) }));
+    const answer = await this.http.patch<({ message?: Message } & Partial<Message>) | undefined>(
+      `/api/conversations/${id}/messages/${messageId}`,
+      { body },
+    );
+    const confirmed = answer?.message ?? (answer?.seq ? (answer as Message) : null);
+    this.patchMessage(id, { messageId }, (m) => confirmed ?? { ...m, body, editedAt: new Date().toISOString() });
   }
 
   async remove(id: string, messageId: string): Promise<void> {
     await this.http.delete(`/api/conversations/${id}/messages/${messageId}`);
-    this.setTimeline(id, (t) => ({
-      ...t,
-      messages: t.messages.map((m) => (m.messageId === messageId ? { ...m, deleted: true, body: null } : m)),
-    }));
+    this.patchMessage(id, { messageId }, (m) => ({ ...m, deleted: true, body: null }));
   }
 
   async toggleReaction(id: string, messageId: string, emoji: string): Promise<void> {
@@ -387,21 +402,22 @@ export class ChatStore {
       }
       case 'message.updated':
       case 'message.deleted': {
-        const m = event.data;
-        this.setTimeline(m.conversationId, (t) =>
-          t.loaded ? { ...t, messages: mergeMessages(t.messages, [m]) } : t,
-        );
-        this.setEntry(m.conversationId, (e) => (e.lastMessage?.seq === m.seq ? { ...e, lastMessage: m } : e));
+        const id = event.conversationId ?? event.data.conversationId;
+        if (!id) break;
+        const deleted = event.type === 'message.deleted';
+        this.patchMessage(id, event.data, (m) => ({
+          ...m,
+          ...event.data,
+          ...(deleted ? { deleted: true, body: null } : {}),
+          reactions: event.data.reactions ?? m.reactions,
+        }));
         break;
       }
       case 'reaction.updated': {
-        const id = event.conversationId;
+        const id = event.conversationId ?? (event.data as { conversationId?: string }).conversationId;
         if (!id) break;
-        const { messageId, reactions } = event.data;
-        this.setTimeline(id, (t) => ({
-          ...t,
-          messages: t.messages.map((m) => (m.messageId === messageId ? { ...m, reactions } : m)),
-        }));
+        const reactions = event.data.reactions ?? {};
+        this.patchMessage(id, event.data, (m) => ({ ...m, reactions }));
         break;
       }
       case 'conversation.created':
@@ -465,6 +481,21 @@ export class ChatStore {
         break;
     }
   };
+
+  /** Applies a change to one held message, found by messageId or seq (events may carry either). */
+  private patchMessage(id: string, ref: { messageId?: string; seq?: number }, change: (m: Message) => Message): void {
+    const matches = (m: Message) => (ref.messageId !== undefined ? m.messageId === String(ref.messageId) : m.seq === ref.seq);
+    this.setTimeline(id, (t) => {
+      const index = t.messages.findIndex(matches);
+      if (index < 0) return t;
+      const messages = t.messages.slice();
+      messages[index] = change(messages[index]);
+      return { ...t, messages };
+    });
+    if (this.state.inbox[id]) {
+      this.setEntry(id, (e) => (e.lastMessage && matches(e.lastMessage) ? { ...e, lastMessage: change(e.lastMessage) } : e));
+    }
+  }
 
   private clearTyping(id: string, userId: string): void {
     const current = this.state.typing[id];
