@@ -93,8 +93,7 @@ test('two users chat in real time both ways; messages appear once, in order, and
   for (const page of [alicePage, bobPage]) {
     await expect(page.locator('[data-testid="message"]')).toHaveCount(10);
   }
-  const expected = await serverOrder(request, alice, groupId);
-  expect(expected).toHaveLength(10);
+  const expected = await serverOrder(request, alice, groupId, 10);
   expect(await renderedBodies(alicePage)).toEqual(expected);
   expect(await renderedBodies(bobPage)).toEqual(expected);
   await screenshot(alicePage, 'conversation-desktop');
@@ -139,6 +138,10 @@ test('a page whose network drops shows “reconnecting…”, then every message
   await bobPage.context().setOffline(true);
   await expect(bobPage.getByText('Reconnecting…')).toBeVisible();
   await screenshot(bobPage, 'reconnecting-desktop');
+  await bobPage.setViewportSize({ width: 390, height: 844 });
+  await expect(bobPage.getByText('Reconnecting…')).toBeVisible();
+  await screenshot(bobPage, 'reconnecting-phone');
+  await bobPage.setViewportSize({ width: 1280, height: 1000 });
   for (let i = 1; i <= 5; i++) await send(alicePage, `while offline ${i}`);
   await send(bobPage, 'typed while offline');
   await expect(bobPage.getByTestId('pending-message')).toHaveAttribute('data-status', 'failed');
@@ -148,7 +151,7 @@ test('a page whose network drops shows “reconnecting…”, then every message
   await bobPage.getByRole('button', { name: 'Retry' }).click();
   await expect(bobPage.getByTestId('pending-message')).toHaveCount(0);
 
-  const expected = await serverOrder(request, alice, groupId);
+  const expected = await serverOrder(request, alice, groupId, 7);
   expect(expected).toEqual([
     'before the drop',
     'while offline 1',
@@ -185,12 +188,19 @@ async function registerThroughUi(page: import('@playwright/test').Page, prefix: 
 }
 
 
-async function serverOrder(request: import('@playwright/test').APIRequestContext, account: Account, groupId: string): Promise<string[]> {
-  const response = await request.get(`/api/conversations/${groupId}/messages?limit=200`, {
-    headers: { Authorization: `Bearer ${account.token}` },
-  });
-  expect(response.status()).toBe(200);
-  const { items } = (await response.json()) as { items: { seq: number; body: string }[] };
+/** The bodies in seq order as the server's history returns them, once it holds `count` messages. */
+async function serverOrder(request: import('@playwright/test').APIRequestContext, account: Account, groupId: string, count: number): Promise<string[]> {
+  let items: { seq: number; body: string }[] = [];
+  await expect
+    .poll(async () => {
+      const response = await request.get(`/api/conversations/${groupId}/messages?limit=200`, {
+        headers: { Authorization: `Bearer ${account.token}` },
+      });
+      expect(response.status()).toBe(200);
+      items = (await response.json()).items;
+      return items.length;
+    })
+    .toBe(count);
   const seqs = items.map((m) => m.seq);
   expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
   return items.map((m) => m.body);

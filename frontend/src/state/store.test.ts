@@ -100,4 +100,42 @@ describe('the chat store', () => {
     expect(second).toMatchObject({ deleted: true, body: null });
     expect(store.getState().inbox[CONV].lastMessage).toMatchObject({ deleted: true });
   });
+
+  it('posts one message at a time per conversation, in the order typed, and retries with the same id', async () => {
+    const posted: { clientMessageId: string; body: string }[] = [];
+    let release: () => void = () => {};
+    const post = vi.fn(async (_path: string, body: { clientMessageId: string; body: string }) => {
+      posted.push(body);
+      if (body.body === 'first') await new Promise<void>((r) => (release = r));
+      if (body.body === 'third' && posted.filter((p) => p.body === 'third').length === 1) throw new TypeError('offline');
+      return { message: message(posted.length, { senderId: ME, body: body.body }) };
+    });
+    const http = { get: vi.fn(), put: vi.fn(async () => undefined), post } as unknown as Http;
+    const store = new ChatStore(http, me);
+    store.send(CONV, 'first', null);
+    store.send(CONV, 'second', null);
+    store.send(CONV, 'third', null);
+    await vi.waitFor(() => expect(posted).toHaveLength(1));
+    release();
+    await vi.waitFor(() => expect(posted.map((p) => p.body)).toEqual(['first', 'second', 'third']));
+    await vi.waitFor(() => expect(store.getState().timelines[CONV].pending[0]?.status).toBe('failed'));
+    const failedId = store.getState().timelines[CONV].pending[0].clientMessageId;
+    store.retry(CONV, failedId);
+    await vi.waitFor(() => expect(store.getState().timelines[CONV].pending).toHaveLength(0));
+    expect(posted[3].clientMessageId).toBe(failedId);
+  });
+
+  it('keeps trying to load a just-created conversation the read side does not know yet', async () => {
+    const { http, get } = fakeHttp([message(1)]);
+    const real = fakeHttp([message(1)]).get as unknown as (path: string) => Promise<unknown>;
+    let calls = 0;
+    (get as ReturnType<typeof vi.fn>).mockImplementation(async (path: string) => {
+      if (path.includes('/messages') && ++calls <= 2) throw new Error('404 No such conversation');
+      return real(path);
+    });
+    const store = new ChatStore(http, me);
+    await store.ensureLoaded(CONV);
+    expect(store.getState().timelines[CONV]).toMatchObject({ loaded: true });
+    expect(calls).toBe(3);
+  });
 });

@@ -60,6 +60,7 @@ export class ChatStore {
   private lastTypingSent = 0;
   /** False against a server without GET /api/conversations: resync then checks every timeline. */
   private inboxServed = false;
+  private sendQueues = new Map<string, Promise<void>>();
   sendFrame: GatewaySender = () => false;
 
   constructor(
@@ -170,9 +171,7 @@ export class ChatStore {
   async open(id: string): Promise<void> {
     this.set({ activeId: id });
     if (!this.state.inbox[id]) this.setEntry(id, (e) => e);
-    const tasks: Promise<unknown>[] = [this.loadDetails(id)];
-    if (!this.state.timelines[id]?.loaded) tasks.push(this.loadLatest(id));
-    await Promise.allSettled(tasks);
+    await Promise.allSettled([this.loadDetails(id), this.ensureLoaded(id)]);
     this.markRead(id);
   }
 
@@ -225,6 +224,32 @@ export class ChatStore {
       if (!m.displayName && !known) this.noteUser(m.userId!);
       return { user, role: m.role };
     });
+  }
+
+  private loading = new Map<string, Promise<void>>();
+
+  /**
+   * Loads the newest page once, retrying for a while: right after a group is created or a member
+   * added, the read side may not know the membership yet and answers 404 for a moment.
+   */
+  ensureLoaded(id: string): Promise<void> {
+    if (this.state.timelines[id]?.loaded) return Promise.resolve();
+    const running = this.loading.get(id);
+    if (running) return running;
+    const attempt = async () => {
+      for (let i = 0; ; i++) {
+        try {
+          await this.loadLatest(id);
+          return;
+        } catch (error) {
+          if (i >= 6 || error instanceof SessionExpiredError) throw error;
+          await new Promise((r) => setTimeout(r, 250 * 2 ** i));
+        }
+      }
+    };
+    const task = attempt().finally(() => this.loading.delete(id));
+    this.loading.set(id, task);
+    return task;
   }
 
   async loadLatest(id: string): Promise<void> {
@@ -302,18 +327,28 @@ export class ChatStore {
       status: 'pending',
     };
     this.setTimeline(id, (t) => ({ ...t, pending: [...t.pending, pending] }));
-    void this.post(pending);
+    this.enqueue(pending);
   }
 
   retry(id: string, clientMessageId: string): void {
     const pending = this.state.timelines[id]?.pending.find((p) => p.clientMessageId === clientMessageId);
     if (!pending) return;
     this.setTimeline(id, (t) => retrySend(t, clientMessageId));
-    void this.post(pending);
+    this.enqueue(pending);
   }
 
   discard(id: string, clientMessageId: string): void {
     this.setTimeline(id, (t) => ({ ...t, pending: t.pending.filter((p) => p.clientMessageId !== clientMessageId) }));
+  }
+
+  /** One send at a time per conversation, so messages are stored in the order they were typed. */
+  private enqueue(p: PendingMessage): void {
+    const previous = this.sendQueues.get(p.conversationId) ?? Promise.resolve();
+    const next = previous.then(() => this.post(p));
+    this.sendQueues.set(p.conversationId, next);
+    void next.then(() => {
+      if (this.sendQueues.get(p.conversationId) === next) this.sendQueues.delete(p.conversationId);
+    });
   }
 
   private async post(p: PendingMessage): Promise<void> {
@@ -323,6 +358,7 @@ export class ChatStore {
         { clientMessageId: p.clientMessageId, body: p.body, replyToMessageId: p.replyToMessageId ?? undefined },
       );
       this.setTimeline(p.conversationId, (t) => confirmSend(t, p.clientMessageId, message));
+      if (!this.state.timelines[p.conversationId]?.loaded) void this.ensureLoaded(p.conversationId).catch(() => undefined);
       this.setEntry(p.conversationId, (e) => applyMessage(e, message, this.state.me.userId, true));
     } catch (error) {
       const reason =
@@ -393,6 +429,7 @@ export class ChatStore {
         this.clearTyping(id, m.senderId);
         this.noteSenders([m]);
         if (!known) void this.loadDetails(id).catch(() => undefined);
+        if (!timeline.loaded && this.state.activeId === id) void this.ensureLoaded(id).catch(() => undefined);
         if (gapAfter !== null) void this.fillAfter(id, gapAfter).catch(() => undefined);
         if (m.senderId !== me) {
           this.sendFrame({ op: 'ack', conversationId: id, seq: m.seq });

@@ -73,6 +73,11 @@ export function ChatApp({ session, me, paused }: Props) {
 
   return (
     <div className={activeId ? 'app has-conversation' : 'app'}>
+      {state.status !== 'online' && !paused && (
+        <p className={`connection ${state.status}`} role="status" aria-live="polite">
+          {state.status === 'connecting' ? 'Connecting…' : state.status === 'reconnecting' ? 'Reconnecting…' : 'Offline'}
+        </p>
+      )}
       <Sidebar state={state} activeId={activeId} onDialog={setDialog} onLogOut={logOut} />
       <main className="main" aria-label="Conversation">
         {activeId ? (

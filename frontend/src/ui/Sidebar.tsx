@@ -27,11 +27,6 @@ export function Sidebar({ state, activeId, onDialog, onLogOut }: Props) {
           Log out
         </button>
       </header>
-      {state.status !== 'online' && (
-        <p className={`connection ${state.status}`} role="status" aria-live="polite">
-          {state.status === 'connecting' ? 'Connecting…' : state.status === 'reconnecting' ? 'Reconnecting…' : 'Offline'}
-        </p>
-      )}
       <div className="sidebar-actions">
         <button type="button" onClick={() => onDialog('group')}>
           New group
