@@ -2,62 +2,99 @@ package io.parley.command.conversation;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.parley.events.common.DomainException;
 import io.parley.events.common.ErrorCode;
 import io.parley.events.conversation.AddMemberCommand;
+import io.parley.events.conversation.ChangeMemberRoleCommand;
 import io.parley.events.conversation.ConversationKind;
+import io.parley.events.conversation.ConversationView;
 import io.parley.events.conversation.CreateGroupCommand;
+import io.parley.events.conversation.DirectConversationOpenedEvent;
 import io.parley.events.conversation.GroupCreatedEvent;
+import io.parley.events.conversation.GroupUpdatedEvent;
+import io.parley.events.conversation.JoinGroupCommand;
+import io.parley.events.conversation.LeaveGroupCommand;
 import io.parley.events.conversation.MemberAddedEvent;
+import io.parley.events.conversation.MemberRemovedEvent;
 import io.parley.events.conversation.MemberRole;
+import io.parley.events.conversation.MemberRoleChangedEvent;
+import io.parley.events.conversation.OpenDirectConversationCommand;
+import io.parley.events.conversation.RemoveMemberCommand;
+import io.parley.events.conversation.UpdateGroupCommand;
 import io.parley.events.conversation.Visibility;
+import io.parley.events.message.AddReactionCommand;
+import io.parley.events.message.DeleteMessageCommand;
+import io.parley.events.message.EditMessageCommand;
+import io.parley.events.message.MessageDeletedEvent;
+import io.parley.events.message.MessageEditedEvent;
 import io.parley.events.message.MessageSentEvent;
+import io.parley.events.message.ReactionAddedEvent;
+import io.parley.events.message.ReactionRemovedEvent;
+import io.parley.events.message.RemoveReactionCommand;
 import io.parley.events.message.SendMessageCommand;
 import io.parley.events.message.SentMessage;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /**
  * A direct conversation or a group. Its state is only what its rules need: members and roles,
- * settings, the last {@code seq}, and a bounded window of recent client message ids for idempotent
- * sends. Message bodies never live here.
+ * settings, the last {@code seq}, and a bounded window of recent client message ids (with the seq
+ * and id they got) for idempotent sends. Message bodies and per-message state never live here:
+ * commands on one message carry the facts the caller looked up (see ADR 0021), so handling a
+ * command costs the same after ten or ten million messages. Cached and snapshotted (ADR 0022);
+ * fields are read by Jackson for snapshots.
  */
-@Aggregate
+@Aggregate(cache = "conversationCache", snapshotTriggerDefinition = "conversationSnapshotTrigger")
+@JsonAutoDetect(
+    fieldVisibility = JsonAutoDetect.Visibility.ANY,
+    getterVisibility = JsonAutoDetect.Visibility.NONE,
+    isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class Conversation {
-  static final int CLIENT_ID_WINDOW = 512;
+  public static final int CLIENT_ID_WINDOW = 512;
   static final int MAX_MEMBERS = 10_000;
+
+  /** What a recent send got, so a retry inside the window is answered without a new event. */
+  record RecentSend(long seq, long messageId, UUID senderId) {}
 
   @AggregateIdentifier private UUID conversationId;
   private ConversationKind kind;
+  private String name;
+  private String topic;
   private Visibility visibility;
-  private final Map<UUID, MemberRole> members = new HashMap<>();
+  private Instant createdAt;
+  private Map<UUID, MemberRole> members = new HashMap<>();
   private long lastSeq;
-  private final LinkedHashMap<UUID, SentMessage> recentSends =
-      new LinkedHashMap<>(64, 0.75f, false) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<UUID, SentMessage> eldest) {
-          return size() > CLIENT_ID_WINDOW;
-        }
-      };
+  private LinkedHashMap<UUID, RecentSend> recentSends = new LinkedHashMap<>();
 
   protected Conversation() {}
 
   @CommandHandler
   public Conversation(CreateGroupCommand command) {
-    if (command.memberIds().size() + 1 > MAX_MEMBERS) {
+    if (command.memberIds().stream()
+            .filter(id -> !id.equals(command.creatorId()))
+            .distinct()
+            .count()
+        >= MAX_MEMBERS) {
       throw new DomainException(ErrorCode.INVALID_INPUT, "A group holds at most 10000 members.");
     }
+    UUID id = command.conversationId();
     apply(
         new GroupCreatedEvent(
-            command.conversationId(),
+            id,
             command.creatorId(),
             command.name(),
             command.topic(),
@@ -65,48 +102,169 @@ public class Conversation {
             command.now()));
     apply(
         new MemberAddedEvent(
-            command.conversationId(),
-            command.creatorId(),
-            command.creatorId(),
-            MemberRole.OWNER,
-            command.now()));
+            id, command.creatorId(), command.creatorId(), MemberRole.OWNER, command.now()));
     command.memberIds().stream()
-        .filter(id -> !id.equals(command.creatorId()))
+        .filter(member -> !member.equals(command.creatorId()))
         .distinct()
         .forEach(
-            id ->
+            member ->
                 apply(
                     new MemberAddedEvent(
-                        command.conversationId(),
-                        command.creatorId(),
-                        id,
-                        MemberRole.MEMBER,
-                        command.now())));
+                        id, command.creatorId(), member, MemberRole.MEMBER, command.now())));
+  }
+
+  /** Opens the pair's conversation the first time; every later call finds it unchanged. */
+  @CommandHandler
+  @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+  public ConversationView handle(OpenDirectConversationCommand command) {
+    if (conversationId == null) {
+      UUID id = command.conversationId();
+      apply(
+          new DirectConversationOpenedEvent(
+              id, command.initiatorId(), command.otherUserId(), command.now()));
+      apply(
+          new MemberAddedEvent(
+              id, command.initiatorId(), command.initiatorId(), MemberRole.MEMBER, command.now()));
+      apply(
+          new MemberAddedEvent(
+              id, command.initiatorId(), command.otherUserId(), MemberRole.MEMBER, command.now()));
+    } else if (kind != ConversationKind.DIRECT
+        || !members.containsKey(command.initiatorId())
+        || !members.containsKey(command.otherUserId())) {
+      throw new DomainException(ErrorCode.CONFLICT, "That id belongs to another conversation.");
+    }
+    return view();
+  }
+
+  @CommandHandler
+  public ConversationView handle(UpdateGroupCommand command) {
+    requireGroup(command.actorId());
+    requireManager(command.actorId(), "Only owners and admins change a group.");
+    String newName = command.name() == null ? name : command.name();
+    String newTopic = command.topic() == null ? topic : command.topic();
+    Visibility newVisibility = command.visibility() == null ? visibility : command.visibility();
+    if (!Objects.equals(newName, name)
+        || !Objects.equals(newTopic, topic)
+        || newVisibility != visibility) {
+      apply(
+          new GroupUpdatedEvent(
+              conversationId, command.actorId(), newName, newTopic, newVisibility, command.now()));
+    }
+    return view();
+  }
+
+  @CommandHandler
+  public ConversationView handle(JoinGroupCommand command) {
+    requireGroup(command.userId());
+    if (members.containsKey(command.userId())) {
+      return view();
+    }
+    if (visibility != Visibility.PUBLIC) {
+      throw notFound();
+    }
+    requireRoom();
+    // Whoever joins a group its last member left takes it over: a group is never ownerless.
+    MemberRole role = members.isEmpty() ? MemberRole.OWNER : MemberRole.MEMBER;
+    apply(
+        new MemberAddedEvent(
+            conversationId, command.userId(), command.userId(), role, command.now()));
+    return view();
+  }
+
+  /** Leaving twice is leaving once, so a non-member's leave succeeds without an event. */
+  @CommandHandler
+  public void handle(LeaveGroupCommand command) {
+    requireKind(ConversationKind.GROUP);
+    MemberRole role = members.get(command.userId());
+    if (role == null) {
+      return;
+    }
+    if (role == MemberRole.OWNER && members.size() > 1) {
+      throw new DomainException(
+          ErrorCode.CONFLICT, "The owner must hand ownership to another member before leaving.");
+    }
+    apply(
+        new MemberRemovedEvent(conversationId, command.userId(), command.userId(), command.now()));
   }
 
   @CommandHandler
   public void handle(AddMemberCommand command) {
-    MemberRole actor = roleOf(command.actorId());
-    if (!actor.canManageMembers()) {
-      throw new DomainException(ErrorCode.FORBIDDEN, "Only owners and admins add members.");
-    }
+    requireGroup(command.actorId());
+    requireManager(command.actorId(), "Only owners and admins add members.");
     if (members.containsKey(command.userId())) {
       return; // already a member: adding again changes nothing
     }
-    if (members.size() >= MAX_MEMBERS) {
-      throw new DomainException(ErrorCode.CONFLICT, "The group is full.");
-    }
+    requireRoom();
     apply(
         new MemberAddedEvent(
             conversationId, command.actorId(), command.userId(), MemberRole.MEMBER, command.now()));
   }
 
   @CommandHandler
+  public void handle(RemoveMemberCommand command) {
+    requireGroup(command.actorId());
+    MemberRole actor = requireManager(command.actorId(), "Only owners and admins remove members.");
+    MemberRole target = members.get(command.userId());
+    if (target == null) {
+      return; // already gone: removing again changes nothing
+    }
+    if (command.userId().equals(command.actorId())) {
+      handle(new LeaveGroupCommand(conversationId, command.userId(), command.now()));
+      return;
+    }
+    if (actor != MemberRole.OWNER && target != MemberRole.MEMBER) {
+      throw new DomainException(ErrorCode.FORBIDDEN, "Admins cannot remove the owner or admins.");
+    }
+    apply(
+        new MemberRemovedEvent(conversationId, command.actorId(), command.userId(), command.now()));
+  }
+
+  @CommandHandler
+  public void handle(ChangeMemberRoleCommand command) {
+    requireGroup(command.actorId());
+    if (roleOf(command.actorId()) != MemberRole.OWNER) {
+      throw new DomainException(ErrorCode.FORBIDDEN, "Only the owner changes roles.");
+    }
+    MemberRole current = members.get(command.userId());
+    if (current == null) {
+      throw new DomainException(ErrorCode.NOT_FOUND, "That user is not a member.");
+    }
+    if (current == command.role()) {
+      return;
+    }
+    if (command.userId().equals(command.actorId())) {
+      throw new DomainException(
+          ErrorCode.CONFLICT,
+          "The owner hands ownership on by giving another member the owner role.");
+    }
+    apply(
+        new MemberRoleChangedEvent(
+            conversationId, command.actorId(), command.userId(), command.role(), command.now()));
+    if (command.role() == MemberRole.OWNER) {
+      apply(
+          new MemberRoleChangedEvent(
+              conversationId,
+              command.actorId(),
+              command.actorId(),
+              MemberRole.ADMIN,
+              command.now()));
+    }
+  }
+
+  /**
+   * Assigns the next seq. A client message id seen in the window answers with what the first send
+   * got and no body: the caller completes it from its durable message lookup.
+   */
+  @CommandHandler
   public SentMessage handle(SendMessageCommand command) {
     roleOf(command.senderId());
-    SentMessage earlier = recentSends.get(command.clientMessageId());
+    RecentSend earlier = recentSends.get(command.clientMessageId());
     if (earlier != null) {
-      return earlier;
+      if (!earlier.senderId().equals(command.senderId())) {
+        throw new DomainException(ErrorCode.CONFLICT, "That clientMessageId is already used.");
+      }
+      return new SentMessage(
+          conversationId, earlier.seq(), earlier.messageId(), earlier.senderId(), null, null, null);
     }
     long seq = lastSeq + 1;
     apply(
@@ -119,22 +277,151 @@ public class Conversation {
             command.body(),
             command.replyToMessageId(),
             command.now()));
-    return recentSends.get(command.clientMessageId());
+    return new SentMessage(
+        conversationId,
+        seq,
+        command.messageId(),
+        command.senderId(),
+        command.body(),
+        command.replyToMessageId(),
+        command.now());
   }
 
+  @CommandHandler
+  public void handle(EditMessageCommand command) {
+    roleOf(command.editorId());
+    if (!command.editorId().equals(command.authorId())) {
+      throw new DomainException(ErrorCode.FORBIDDEN, "Only the author edits a message.");
+    }
+    apply(
+        new MessageEditedEvent(
+            conversationId,
+            command.seq(),
+            command.messageId(),
+            command.editorId(),
+            command.body(),
+            command.now()));
+  }
+
+  @CommandHandler
+  public void handle(DeleteMessageCommand command) {
+    MemberRole role = roleOf(command.actorId());
+    boolean moderator = kind == ConversationKind.GROUP && role.canManageMembers();
+    if (!command.actorId().equals(command.authorId()) && !moderator) {
+      throw new DomainException(
+          ErrorCode.FORBIDDEN, "Only the author or a group owner or admin deletes a message.");
+    }
+    apply(
+        new MessageDeletedEvent(
+            conversationId, command.seq(), command.messageId(), command.actorId(), command.now()));
+  }
+
+  @CommandHandler
+  public void handle(AddReactionCommand command) {
+    roleOf(command.userId());
+    apply(
+        new ReactionAddedEvent(
+            conversationId,
+            command.seq(),
+            command.messageId(),
+            command.userId(),
+            command.emoji(),
+            command.now()));
+  }
+
+  @CommandHandler
+  public void handle(RemoveReactionCommand command) {
+    roleOf(command.userId());
+    apply(
+        new ReactionRemovedEvent(
+            conversationId,
+            command.seq(),
+            command.messageId(),
+            command.userId(),
+            command.emoji(),
+            command.now()));
+  }
+
+  private ConversationView view() {
+    return new ConversationView(
+        conversationId,
+        kind.wire(),
+        name,
+        topic,
+        visibility.wire(),
+        members.size(),
+        createdAt,
+        lastSeq);
+  }
+
+  private void requireKind(ConversationKind expected) {
+    if (kind != expected) {
+      throw new DomainException(ErrorCode.NOT_FOUND, "No such group.");
+    }
+  }
+
+  /** A group the caller may see: a private one is invisible to non-members. */
+  private void requireGroup(UUID callerId) {
+    requireKind(ConversationKind.GROUP);
+    if (visibility == Visibility.PRIVATE && !members.containsKey(callerId)) {
+      throw notFound();
+    }
+  }
+
+  private MemberRole requireManager(UUID actorId, String refusal) {
+    MemberRole role = members.get(actorId);
+    if (role == null) {
+      throw new DomainException(ErrorCode.NOT_A_MEMBER, "You are not a member of this group.");
+    }
+    if (!role.canManageMembers()) {
+      throw new DomainException(ErrorCode.FORBIDDEN, refusal);
+    }
+    return role;
+  }
+
+  private void requireRoom() {
+    if (members.size() >= MAX_MEMBERS) {
+      throw new DomainException(ErrorCode.CONFLICT, "The group is full.");
+    }
+  }
+
+  /** The caller's role; a non-member of a private conversation learns nothing, not even that. */
   private MemberRole roleOf(UUID userId) {
     MemberRole role = members.get(userId);
     if (role == null) {
-      // Non-members learn nothing about the conversation, not even that it exists.
-      throw new DomainException(ErrorCode.NOT_FOUND, "No such conversation.");
+      throw visibility == Visibility.PUBLIC
+          ? new DomainException(ErrorCode.NOT_A_MEMBER, "You are not a member of this group.")
+          : notFound();
     }
     return role;
+  }
+
+  private static DomainException notFound() {
+    return new DomainException(ErrorCode.NOT_FOUND, "No such conversation.");
   }
 
   @EventSourcingHandler
   void on(GroupCreatedEvent event) {
     conversationId = event.conversationId();
     kind = ConversationKind.GROUP;
+    name = event.name();
+    topic = event.topic();
+    visibility = event.visibility();
+    createdAt = event.createdAt();
+  }
+
+  @EventSourcingHandler
+  void on(DirectConversationOpenedEvent event) {
+    conversationId = event.conversationId();
+    kind = ConversationKind.DIRECT;
+    visibility = Visibility.PRIVATE;
+    createdAt = event.openedAt();
+  }
+
+  @EventSourcingHandler
+  void on(GroupUpdatedEvent event) {
+    name = event.name();
+    topic = event.topic();
     visibility = event.visibility();
   }
 
@@ -144,17 +431,24 @@ public class Conversation {
   }
 
   @EventSourcingHandler
+  void on(MemberRemovedEvent event) {
+    members.remove(event.userId());
+  }
+
+  @EventSourcingHandler
+  void on(MemberRoleChangedEvent event) {
+    members.put(event.userId(), event.role());
+  }
+
+  @EventSourcingHandler
   void on(MessageSentEvent event) {
     lastSeq = event.seq();
     recentSends.put(
-        event.clientMessageId(),
-        new SentMessage(
-            event.conversationId(),
-            event.seq(),
-            event.messageId(),
-            event.senderId(),
-            event.body(),
-            event.replyToMessageId(),
-            event.sentAt()));
+        event.clientMessageId(), new RecentSend(event.seq(), event.messageId(), event.senderId()));
+    Iterator<UUID> oldest = recentSends.keySet().iterator();
+    while (recentSends.size() > CLIENT_ID_WINDOW) {
+      oldest.next();
+      oldest.remove();
+    }
   }
 }

@@ -1,15 +1,16 @@
 package io.parley.command.conversation;
 
-import io.parley.events.common.DomainException;
-import io.parley.events.common.ErrorCode;
-import io.parley.events.conversation.AddMemberCommand;
 import io.parley.events.conversation.ConversationView;
 import io.parley.events.conversation.CreateGroupCommand;
+import io.parley.events.conversation.JoinGroupCommand;
+import io.parley.events.conversation.LeaveGroupCommand;
+import io.parley.events.conversation.UpdateGroupCommand;
 import io.parley.events.conversation.Visibility;
 import io.parley.support.auth.AuthenticatedUser;
 import io.parley.support.web.CurrentUser;
 import io.parley.support.web.Validator;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,17 +18,19 @@ import java.util.Map;
 import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+/** Creating, changing, joining and leaving groups. */
 @RestController
 class GroupController {
   record CreateGroupRequest(String name, String topic, String visibility, List<String> memberIds) {}
 
-  record AddMemberRequest(String userId) {}
+  record UpdateGroupRequest(String name, String topic, String visibility) {}
 
   private final CommandGateway commands;
   private final UserExistence users;
@@ -36,7 +39,8 @@ class GroupController {
   GroupController(CommandGateway commands, UserExistence users, Clock clock) {
     this.commands = commands;
     this.users = users;
-    this.clock = clock;
+    // Whole milliseconds: the API's time format, and what every store keeps exactly.
+    this.clock = Clock.tick(clock, Duration.ofMillis(1));
   }
 
   @PostMapping("/api/groups")
@@ -44,15 +48,18 @@ class GroupController {
   Map<String, ConversationView> create(
       @CurrentUser AuthenticatedUser user, @RequestBody CreateGroupRequest request) {
     Validator v = new Validator();
-    v.require(request.name() != null && !request.name().isBlank(), "name", "must not be blank");
-    v.text(request.name(), "name", 1, 100);
+    checkName(v, request.name());
     if (request.topic() != null) {
       v.text(request.topic(), "topic", 0, 1024);
     }
     Visibility visibility = parseVisibility(v, request.visibility());
     List<UUID> memberIds = new ArrayList<>();
     List<String> rawIds = request.memberIds() == null ? List.of() : request.memberIds();
-    for (int i = 0; i < rawIds.size(); i++) {
+    v.require(
+        rawIds.size() < Conversation.MAX_MEMBERS,
+        "memberIds",
+        "must hold fewer than " + Conversation.MAX_MEMBERS + " users");
+    for (int i = 0; i < rawIds.size() && rawIds.size() < Conversation.MAX_MEMBERS; i++) {
       UUID id = v.uuid(rawIds.get(i), "memberIds[" + i + "]");
       if (id != null) {
         v.require(users.exists(id), "memberIds[" + i + "]", "is not a user");
@@ -81,19 +88,50 @@ class GroupController {
             0));
   }
 
-  @PostMapping("/api/groups/{groupId}/members")
-  @ResponseStatus(HttpStatus.NO_CONTENT)
-  void addMember(
+  @PatchMapping("/api/groups/{groupId}")
+  Map<String, ConversationView> update(
       @CurrentUser AuthenticatedUser user,
       @PathVariable UUID groupId,
-      @RequestBody AddMemberRequest request) {
+      @RequestBody UpdateGroupRequest request) {
     Validator v = new Validator();
-    UUID userId = v.uuid(request.userId(), "userId");
-    v.throwIfInvalid();
-    if (!users.exists(userId)) {
-      throw new DomainException(ErrorCode.NOT_FOUND, "No such user.");
+    if (request.name() != null) {
+      checkName(v, request.name());
     }
-    commands.sendAndWait(new AddMemberCommand(groupId, user.userId(), userId, clock.instant()));
+    if (request.topic() != null) {
+      v.text(request.topic(), "topic", 0, 1024);
+    }
+    Visibility visibility =
+        request.visibility() == null ? null : parseVisibility(v, request.visibility());
+    v.throwIfInvalid();
+    ConversationView view =
+        commands.sendAndWait(
+            new UpdateGroupCommand(
+                groupId,
+                user.userId(),
+                request.name(),
+                request.topic(),
+                visibility,
+                clock.instant()));
+    return Map.of("conversation", view);
+  }
+
+  @PostMapping("/api/groups/{groupId}/join")
+  Map<String, ConversationView> join(
+      @CurrentUser AuthenticatedUser user, @PathVariable UUID groupId) {
+    ConversationView view =
+        commands.sendAndWait(new JoinGroupCommand(groupId, user.userId(), clock.instant()));
+    return Map.of("conversation", view);
+  }
+
+  @PostMapping("/api/groups/{groupId}/leave")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  void leave(@CurrentUser AuthenticatedUser user, @PathVariable UUID groupId) {
+    commands.sendAndWait(new LeaveGroupCommand(groupId, user.userId(), clock.instant()));
+  }
+
+  private static void checkName(Validator v, String name) {
+    v.require(name != null && !name.isBlank(), "name", "must not be blank");
+    v.text(name, "name", 1, 100);
   }
 
   private static Visibility parseVisibility(Validator v, String value) {

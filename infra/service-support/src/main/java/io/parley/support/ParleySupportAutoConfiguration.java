@@ -25,8 +25,45 @@ import org.springframework.util.unit.DataSize;
 
 /** What every Parley service gets by having service-support on its classpath. */
 @AutoConfiguration(before = AxonAutoConfiguration.class, after = DataSourceAutoConfiguration.class)
-@Import({JdbcEventStoreConfiguration.class, ProblemAdvice.class, ParleyWebConfiguration.class})
+@Import({
+  JdbcEventStoreConfiguration.class,
+  io.parley.support.axon.AxonServerReachability.class,
+  io.parley.support.admin.AdminConfiguration.class,
+  ProblemAdvice.class,
+  ParleyWebConfiguration.class
+})
 public class ParleySupportAutoConfiguration {
+
+  /** Every upcaster of the system; see docs/adr/0006-changing-an-event.md. */
+  @Bean
+  public io.parley.support.upcasting.DisplayNameChangedEventUpcaster
+      displayNameChangedEventUpcaster() {
+    return new io.parley.support.upcasting.DisplayNameChangedEventUpcaster();
+  }
+
+  @Bean
+  public io.parley.support.axon.DeadLetterQueues deadLetterQueues(
+      org.axonframework.common.jdbc.ConnectionProvider connections,
+      org.axonframework.common.transaction.TransactionManager transactions,
+      org.axonframework.serialization.Serializer serializer,
+      @org.springframework.beans.factory.annotation.Qualifier("eventSerializer")
+          org.axonframework.serialization.Serializer eventSerializer) {
+    return new io.parley.support.axon.DeadLetterQueues(
+        connections, transactions, serializer, eventSerializer);
+  }
+
+  @Bean
+  public io.parley.support.axon.SavepointPerEventHandler savepointPerEventHandler(
+      DataSource dataSource, io.parley.support.axon.DeadLetterQueues queues) {
+    return new io.parley.support.axon.SavepointPerEventHandler(dataSource, queues);
+  }
+
+  @Bean
+  public io.parley.support.axon.DeadLetterRetrier deadLetterRetrier(
+      org.axonframework.config.EventProcessingConfiguration processing,
+      @Value("${parley.dead-letters.retry-interval:60s}") java.time.Duration interval) {
+    return new io.parley.support.axon.DeadLetterRetrier(processing, interval);
+  }
 
   @Bean
   @ConditionalOnMissingBean

@@ -58,7 +58,11 @@ final class ApiClient {
     try {
       HttpResponse<String> response =
           http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-      JsonNode body = response.body().isEmpty() ? null : JSON.readTree(response.body());
+      JsonNode body = null;
+      String type = response.headers().firstValue("Content-Type").orElse("");
+      if (!response.body().isEmpty() && type.contains("json")) {
+        body = JSON.readTree(response.body());
+      }
       return new Response(
           response.statusCode(), body, response.headers().firstValue("Content-Type").orElse(""));
     } catch (IOException e) {

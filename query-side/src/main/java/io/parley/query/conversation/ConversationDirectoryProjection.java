@@ -1,15 +1,26 @@
 package io.parley.query.conversation;
 
+import io.parley.events.conversation.DirectConversationOpenedEvent;
 import io.parley.events.conversation.GroupCreatedEvent;
+import io.parley.events.conversation.GroupUpdatedEvent;
 import io.parley.events.conversation.MemberAddedEvent;
-import java.sql.Timestamp;
+import io.parley.events.conversation.MemberRemovedEvent;
+import io.parley.events.conversation.MemberRoleChangedEvent;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-/** Conversations and memberships in the Postgres directory. Idempotent upserts keyed by ids. */
+/**
+ * Conversations and memberships in the Postgres directory. Every handler is idempotent: rows are
+ * keyed by ids, inserts happen only when absent, and the member count moves only when a row was
+ * really inserted or deleted, so a redelivered event changes nothing.
+ */
 @Component
 @ProcessingGroup(ConversationDirectoryProjection.GROUP)
 class ConversationDirectoryProjection {
@@ -29,31 +40,79 @@ class ConversationDirectoryProjection {
             + " NOTHING",
         event.conversationId(),
         event.name(),
-        event.topic(),
+        event.topic() == null ? "" : event.topic(),
         event.visibility().wire(),
-        Timestamp.from(event.createdAt()));
+        at(event.createdAt()));
+  }
+
+  @EventHandler
+  void on(DirectConversationOpenedEvent event) {
+    jdbc.update(
+        "INSERT INTO directory_conversation (conversation_id, kind, name, topic, visibility,"
+            + " created_at, direct_user_a, direct_user_b) VALUES (?, 'direct', NULL, NULL,"
+            + " 'private', ?, ?, ?) ON CONFLICT (conversation_id) DO NOTHING",
+        event.conversationId(),
+        at(event.openedAt()),
+        event.initiatorId(),
+        event.otherUserId());
+  }
+
+  @EventHandler
+  void on(GroupUpdatedEvent event) {
+    jdbc.update(
+        "UPDATE directory_conversation SET name = ?, topic = ?, visibility = ?"
+            + " WHERE conversation_id = ?",
+        event.name(),
+        event.topic() == null ? "" : event.topic(),
+        event.visibility().wire(),
+        event.conversationId());
   }
 
   @EventHandler
   void on(MemberAddedEvent event) {
-    jdbc.update(
-        "INSERT INTO directory_membership (conversation_id, user_id, role, joined_at)"
-            + " VALUES (?, ?, ?, ?) ON CONFLICT (conversation_id, user_id) DO UPDATE"
-            + " SET role = EXCLUDED.role",
-        event.conversationId(),
-        event.userId(),
-        event.role().wire(),
-        Timestamp.from(event.addedAt()));
-    refreshMemberCount(event.conversationId());
+    int inserted =
+        jdbc.update(
+            "INSERT INTO directory_membership (conversation_id, user_id, role, joined_at)"
+                + " VALUES (?, ?, ?, ?) ON CONFLICT (conversation_id, user_id) DO NOTHING",
+            event.conversationId(),
+            event.userId(),
+            event.role().wire(),
+            at(event.addedAt()));
+    moveMemberCount(event.conversationId(), inserted);
   }
 
-  private void refreshMemberCount(java.util.UUID conversationId) {
+  @EventHandler
+  void on(MemberRemovedEvent event) {
+    int deleted =
+        jdbc.update(
+            "DELETE FROM directory_membership WHERE conversation_id = ? AND user_id = ?",
+            event.conversationId(),
+            event.userId());
+    moveMemberCount(event.conversationId(), -deleted);
+  }
+
+  @EventHandler
+  void on(MemberRoleChangedEvent event) {
     jdbc.update(
-        "UPDATE directory_conversation SET member_count ="
-            + " (SELECT count(*) FROM directory_membership WHERE conversation_id = ?)"
-            + " WHERE conversation_id = ?",
-        conversationId,
-        conversationId);
+        "UPDATE directory_membership SET role = ? WHERE conversation_id = ? AND user_id = ?",
+        event.role().wire(),
+        event.conversationId(),
+        event.userId());
+  }
+
+  /** Counting the rows instead would cost O(members) per join: 10,000-member groups exist. */
+  private void moveMemberCount(UUID conversationId, int delta) {
+    if (delta != 0) {
+      jdbc.update(
+          "UPDATE directory_conversation SET member_count = member_count + ?"
+              + " WHERE conversation_id = ?",
+          delta,
+          conversationId);
+    }
+  }
+
+  private static OffsetDateTime at(Instant instant) {
+    return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
   }
 
   @ResetHandler

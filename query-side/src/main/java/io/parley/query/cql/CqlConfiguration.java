@@ -46,6 +46,7 @@ public class CqlConfiguration {
                           Duration.ofSeconds(30))
                       .withDuration(
                           DefaultDriverOption.METADATA_SCHEMA_WINDOW, Duration.ofMillis(10))
+                      .withBoolean(DefaultDriverOption.REQUEST_WARN_IF_SET_KEYSPACE, false)
                       .withDuration(
                           DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(10))
                       .build())

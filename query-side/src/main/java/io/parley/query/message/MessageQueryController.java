@@ -1,9 +1,8 @@
 package io.parley.query.message;
 
-import io.parley.events.common.DomainException;
-import io.parley.events.common.ErrorCode;
 import io.parley.events.message.MessageView;
-import io.parley.query.conversation.Memberships;
+import io.parley.query.conversation.Conversations;
+import io.parley.query.conversation.Limits;
 import io.parley.support.auth.AuthenticatedUser;
 import io.parley.support.web.CurrentUser;
 import io.parley.support.web.Validator;
@@ -14,39 +13,56 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+/**
+ * History by seq. Members read their conversations; anyone signed in may read a public group
+ * (docs/adr/0033); everyone else gets 404.
+ */
 @RestController
 class MessageQueryController {
   record MessagePage(List<MessageView> items, String nextCursor) {}
 
   private final Timeline timeline;
-  private final Memberships memberships;
+  private final Conversations conversations;
 
-  MessageQueryController(Timeline timeline, Memberships memberships) {
+  MessageQueryController(Timeline timeline, Conversations conversations) {
     this.timeline = timeline;
-    this.memberships = memberships;
+    this.conversations = conversations;
   }
 
   @GetMapping("/api/conversations/{conversationId}/messages")
   MessagePage history(
       @CurrentUser AuthenticatedUser user,
-      @PathVariable UUID conversationId,
-      @RequestParam(required = false) Long before,
-      @RequestParam(required = false) Long after,
-      @RequestParam(defaultValue = "50") int limit) {
+      @PathVariable String conversationId,
+      @RequestParam(required = false) String before,
+      @RequestParam(required = false) String after,
+      @RequestParam(defaultValue = "50") String limit) {
     Validator v = new Validator();
-    v.require(limit >= 1 && limit <= 200, "limit", "must be 1 to 200");
+    UUID id = v.uuid(conversationId, "conversationId");
+    int size = Limits.parse(v, limit);
+    Long beforeSeq = seq(v, before, "before", 1);
+    Long afterSeq = seq(v, after, "after", 0);
     v.require(before == null || after == null, "before", "cannot be combined with after");
-    v.require(before == null || before >= 1, "before", "must be a seq of 1 or more");
-    v.require(after == null || after >= 0, "after", "must be a seq of 0 or more");
     v.throwIfInvalid();
-    if (memberships.roleOf(conversationId, user.userId()).isEmpty()) {
-      throw new DomainException(ErrorCode.NOT_FOUND, "No such conversation.");
-    }
+    conversations.require(id, user.userId());
     Timeline.Page page =
-        after != null
-            ? timeline.after(conversationId, after, limit)
-            : timeline.before(conversationId, before, limit);
+        afterSeq != null
+            ? timeline.after(id, afterSeq, size)
+            : timeline.before(id, beforeSeq, size);
     return new MessagePage(
         page.items(), page.nextCursor() == null ? null : page.nextCursor().toString());
+  }
+
+  private static Long seq(Validator v, String value, String field, long min) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      long seq = Long.parseLong(value.strip());
+      v.require(seq >= min, field, "must be a seq of " + min + " or more");
+      return seq;
+    } catch (NumberFormatException e) {
+      v.require(false, field, "must be a seq number");
+      return null;
+    }
   }
 }

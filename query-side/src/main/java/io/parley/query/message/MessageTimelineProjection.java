@@ -1,14 +1,27 @@
 package io.parley.query.message;
 
+import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import io.parley.events.message.MessageDeletedEvent;
+import io.parley.events.message.MessageEditedEvent;
 import io.parley.events.message.MessageSentEvent;
+import io.parley.events.message.ReactionAddedEvent;
+import io.parley.events.message.ReactionRemovedEvent;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.springframework.stereotype.Component;
 
-/** The timeline in the CQL store. Rows are keyed by ids, so a replayed event rewrites the same. */
+/**
+ * The timeline in the CQL store. Message rows are inserted once, keyed by (conversation, bucket,
+ * seq); an edit or delete overwrites only the columns it changes; a reaction changes one row of the
+ * message's reaction set and then rewrites that emoji's count on the message row (docs/adr/0031).
+ * Every write is keyed by ids, so a redelivered event rewrites the same values.
+ */
 @Component
 @ProcessingGroup(MessageTimelineProjection.GROUP)
 class MessageTimelineProjection {
@@ -17,6 +30,14 @@ class MessageTimelineProjection {
   private final CqlSession session;
   private final PreparedStatement insertMessage;
   private final PreparedStatement moveHead;
+  private final PreparedStatement edit;
+  private final PreparedStatement delete;
+  private final PreparedStatement forgetReactions;
+  private final PreparedStatement addReaction;
+  private final PreparedStatement removeReaction;
+  private final PreparedStatement countReaction;
+  private final PreparedStatement setCount;
+  private final PreparedStatement dropCount;
 
   MessageTimelineProjection(CqlSession session) {
     this.session = session;
@@ -29,26 +50,111 @@ class MessageTimelineProjection {
         session.prepare(
             "UPDATE conversation_timeline_head USING TIMESTAMP ? SET last_seq = ?"
                 + " WHERE conversation_id = ?");
+    this.edit =
+        session.prepare(
+            "UPDATE messages_by_conversation SET body = ?, edited_at = ?"
+                + " WHERE conversation_id = ? AND bucket = ? AND seq = ?");
+    this.delete =
+        session.prepare(
+            "UPDATE messages_by_conversation SET body = null, deleted = true, reactions = null"
+                + " WHERE conversation_id = ? AND bucket = ? AND seq = ?");
+    this.forgetReactions =
+        session.prepare("DELETE FROM reactions_by_message WHERE conversation_id = ? AND seq = ?");
+    this.addReaction =
+        session.prepare(
+            "INSERT INTO reactions_by_message (conversation_id, seq, emoji, user_id)"
+                + " VALUES (?, ?, ?, ?)");
+    this.removeReaction =
+        session.prepare(
+            "DELETE FROM reactions_by_message WHERE conversation_id = ? AND seq = ?"
+                + " AND emoji = ? AND user_id = ?");
+    this.countReaction =
+        session.prepare(
+            "SELECT count(*) FROM reactions_by_message WHERE conversation_id = ? AND seq = ?"
+                + " AND emoji = ?");
+    this.setCount =
+        session.prepare(
+            "UPDATE messages_by_conversation SET reactions[?] = ?"
+                + " WHERE conversation_id = ? AND bucket = ? AND seq = ?");
+    this.dropCount =
+        session.prepare(
+            "DELETE reactions[?] FROM messages_by_conversation"
+                + " WHERE conversation_id = ? AND bucket = ? AND seq = ?");
   }
 
   @EventHandler
   void on(MessageSentEvent event) {
+    CompletableFuture.allOf(
+            session
+                .executeAsync(
+                    insertMessage.bind(
+                        event.conversationId(),
+                        TimelineBuckets.of(event.seq()),
+                        event.seq(),
+                        event.messageId(),
+                        event.senderId(),
+                        event.body(),
+                        event.replyToMessageId(),
+                        event.sentAt()))
+                .toCompletableFuture(),
+            session
+                .executeAsync(moveHead.bind(event.seq(), event.seq(), event.conversationId()))
+                .toCompletableFuture())
+        .join();
+  }
+
+  @EventHandler
+  void on(MessageEditedEvent event) {
     session.execute(
-        insertMessage.bind(
+        edit.bind(
+            event.body(),
+            event.editedAt(),
             event.conversationId(),
             TimelineBuckets.of(event.seq()),
-            event.seq(),
-            event.messageId(),
-            event.senderId(),
-            event.body(),
-            event.replyToMessageId(),
-            event.sentAt()));
-    session.execute(moveHead.bind(event.seq(), event.seq(), event.conversationId()));
+            event.seq()));
+  }
+
+  @EventHandler
+  void on(MessageDeletedEvent event) {
+    session.execute(
+        delete.bind(event.conversationId(), TimelineBuckets.of(event.seq()), event.seq()));
+    session.execute(forgetReactions.bind(event.conversationId(), event.seq()));
+  }
+
+  @EventHandler
+  void on(ReactionAddedEvent event) {
+    quorum(addReaction.bind(event.conversationId(), event.seq(), event.emoji(), event.userId()));
+    recount(event.conversationId(), event.seq(), event.emoji());
+  }
+
+  @EventHandler
+  void on(ReactionRemovedEvent event) {
+    quorum(removeReaction.bind(event.conversationId(), event.seq(), event.emoji(), event.userId()));
+    recount(event.conversationId(), event.seq(), event.emoji());
+  }
+
+  /**
+   * The count is read back from the set rather than incremented, so adding the same reaction twice
+   * (or replaying it) counts once. Quorum reads and writes make the count see the write just made.
+   */
+  private void recount(UUID conversationId, long seq, String emoji) {
+    long count = quorum(countReaction.bind(conversationId, seq, emoji)).one().getLong(0);
+    int bucket = TimelineBuckets.of(seq);
+    if (count == 0) {
+      quorum(dropCount.bind(emoji, conversationId, bucket, seq));
+    } else {
+      quorum(setCount.bind(emoji, (int) count, conversationId, bucket, seq));
+    }
+  }
+
+  private com.datastax.oss.driver.api.core.cql.ResultSet quorum(BoundStatement statement) {
+    return session.execute(statement.setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM));
   }
 
   @ResetHandler
   void reset() {
     session.execute("TRUNCATE messages_by_conversation");
     session.execute("TRUNCATE conversation_timeline_head");
+    session.execute("TRUNCATE reactions_by_message");
   }
 }

@@ -17,7 +17,8 @@ class Timeline {
   record Page(List<MessageView> items, Long nextCursor) {}
 
   private static final String COLUMNS =
-      "seq, message_id, sender_id, body, reply_to_message_id, created_at, edited_at, deleted";
+      "seq, message_id, sender_id, body, reply_to_message_id, created_at, edited_at, deleted,"
+          + " reactions";
 
   private final CqlSession session;
   private final PreparedStatement head;
@@ -101,6 +102,6 @@ class Timeline {
         row.getInstant("created_at"),
         row.getInstant("edited_at"),
         deleted,
-        Map.of());
+        Map.copyOf(row.getMap("reactions", String.class, Integer.class)));
   }
 }

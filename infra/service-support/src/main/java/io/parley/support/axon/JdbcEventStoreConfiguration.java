@@ -2,7 +2,6 @@ package io.parley.support.axon;
 
 import java.sql.SQLException;
 import java.time.Duration;
-import javax.sql.DataSource;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
@@ -12,7 +11,6 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
-import org.axonframework.eventsourcing.eventstore.jpa.SQLErrorCodesResolver;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
@@ -31,11 +29,24 @@ import org.springframework.context.annotation.Bean;
     matchIfMissing = true)
 public class JdbcEventStoreConfiguration {
 
-  /** Recognises a duplicate aggregate sequence (a concurrent append) for what it is. */
+  /**
+   * Recognises a duplicate aggregate sequence (a concurrent append) for what it is: Postgres's
+   * unique violation, SQLSTATE 23505. Axon's {@code SQLErrorCodesResolver} needs JPA classes that
+   * are not on the classpath (a duplicate then failed with NoClassDefFoundError), and its {@code
+   * JdbcSQLErrorCodesResolver} does not recognise the Postgres driver's exceptions.
+   */
   @Bean
-  public PersistenceExceptionResolver persistenceExceptionResolver(DataSource dataSource)
-      throws SQLException {
-    return new SQLErrorCodesResolver(dataSource);
+  public PersistenceExceptionResolver persistenceExceptionResolver() {
+    return JdbcEventStoreConfiguration::isUniqueViolation;
+  }
+
+  static boolean isUniqueViolation(Exception exception) {
+    for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Bean
@@ -44,8 +55,10 @@ public class JdbcEventStoreConfiguration {
       @Qualifier("eventSerializer") Serializer eventSerializer,
       PersistenceExceptionResolver persistenceExceptionResolver,
       ConnectionProvider connectionProvider,
-      TransactionManager transactionManager) {
+      TransactionManager transactionManager,
+      Configuration configuration) {
     return JdbcEventStorageEngine.builder()
+        .upcasterChain(configuration.upcasterChain())
         .snapshotSerializer(defaultSerializer)
         .eventSerializer(eventSerializer)
         .persistenceExceptionResolver(persistenceExceptionResolver)

@@ -10,7 +10,10 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.ClassPathResource;
 
-/** Adds {@code parley-defaults.properties} below every other source of configuration. */
+/**
+ * Adds {@code parley-defaults.properties} below every other source of configuration, and above it
+ * {@code parley-axonserver.properties} when the {@code axonserver} profile is active.
+ */
 public class ParleyDefaultsEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
   @Override
   public void postProcessEnvironment(
@@ -18,10 +21,22 @@ public class ParleyDefaultsEnvironmentPostProcessor implements EnvironmentPostPr
     if (environment.getPropertySources().contains("parleyDefaults")) {
       return;
     }
+    // Axon reads these as JVM system properties; set them unless the operator did.
+    System.setProperty(
+        "disable-axoniq-console-message",
+        System.getProperty("disable-axoniq-console-message", "true"));
+    System.setProperty(
+        "axoniq.update-check.disabled", System.getProperty("axoniq.update-check.disabled", "true"));
+    if (environment.matchesProfiles("axonserver")) {
+      add(environment, "parleyAxonServer", "parley-axonserver.properties");
+    }
+    add(environment, "parleyDefaults", "parley-defaults.properties");
+  }
+
+  private static void add(ConfigurableEnvironment environment, String name, String resource) {
     try {
       for (PropertySource<?> source :
-          new PropertiesPropertySourceLoader()
-              .load("parleyDefaults", new ClassPathResource("parley-defaults.properties"))) {
+          new PropertiesPropertySourceLoader().load(name, new ClassPathResource(resource))) {
         environment.getPropertySources().addLast(source);
       }
     } catch (IOException e) {

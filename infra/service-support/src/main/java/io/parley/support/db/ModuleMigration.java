@@ -34,7 +34,8 @@ public class ModuleMigration implements InitializingBean {
           .load()
           .migrate();
     } catch (FlywayException e) {
-      if (rootCause(e) instanceof SQLException sql && isConnectionFailure(sql)) {
+      SQLException sql = connectionFailure(e);
+      if (sql != null) {
         throw new StoreMisconfiguredException(
             "Postgres",
             "Postgres cannot be reached: " + sql.getMessage(),
@@ -50,19 +51,20 @@ public class ModuleMigration implements InitializingBean {
     return module;
   }
 
-  private static boolean isConnectionFailure(SQLException e) {
-    String state = e.getSQLState();
-    return state == null
-        || state.startsWith("08")
-        || state.startsWith("28")
-        || state.equals("3D000");
+  /** The deepest SQL error saying the server cannot be reached or refused us, if any. */
+  private static SQLException connectionFailure(Throwable e) {
+    SQLException found = null;
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof SQLException sql && isConnectionFailure(sql)) {
+        found = sql;
+      }
+    }
+    return found;
   }
 
-  private static Throwable rootCause(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t;
+  private static boolean isConnectionFailure(SQLException e) {
+    String state = e.getSQLState();
+    return state != null
+        && (state.startsWith("08") || state.startsWith("28") || state.equals("3D000"));
   }
 }

@@ -1,0 +1,203 @@
+package io.parley.support.admin;
+
+import io.parley.events.common.DomainException;
+import io.parley.events.common.ErrorCode;
+import io.parley.support.auth.AuthenticatedUser;
+import io.parley.support.web.CurrentUser;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The operator's view of this process's event processors: where each stands against the head of the
+ * log, whether it replays or failed, and a reset that rebuilds its read model while the system
+ * keeps serving.
+ */
+@RestController
+class ProcessorAdminController {
+  record ProcessorStatus(
+      String name,
+      boolean running,
+      boolean error,
+      String errorMessage,
+      boolean replaying,
+      boolean caughtUp,
+      int segments,
+      Long position,
+      long head,
+      Long lagEvents,
+      Long replayFrom,
+      Double replayProgress,
+      Long deadLetters,
+      boolean resettable) {}
+
+  private final EventProcessingConfiguration processing;
+  private final EventStore eventStore;
+  private final AdminGuard guard;
+  private final Set<String> notResettable;
+
+  ProcessorAdminController(
+      EventProcessingConfiguration processing,
+      EventStore eventStore,
+      AdminGuard guard,
+      @Value("${parley.admin.not-resettable:push-delivery}") Set<String> notResettable) {
+    this.processing = processing;
+    this.eventStore = eventStore;
+    this.guard = guard;
+    this.notResettable = notResettable;
+  }
+
+  @GetMapping("/api/admin/processors")
+  Map<String, List<ProcessorStatus>> list(@CurrentUser AuthenticatedUser user) {
+    guard.require(user);
+    long head = head();
+    List<ProcessorStatus> items = new ArrayList<>();
+    processing.eventProcessors().values().stream()
+        .sorted(Comparator.comparing(EventProcessor::getName))
+        .forEach(processor -> items.add(status(processor, head)));
+    return Map.of("items", items);
+  }
+
+  @GetMapping("/api/admin/processors/{name}")
+  ProcessorStatus one(@CurrentUser AuthenticatedUser user, @PathVariable String name) {
+    guard.require(user);
+    return status(find(name), head());
+  }
+
+  @PostMapping("/api/admin/processors/{name}/replay")
+  @ResponseStatus(HttpStatus.ACCEPTED)
+  Map<String, List<ProcessorStatus>> replay(
+      @CurrentUser AuthenticatedUser user, @PathVariable String name) {
+    guard.require(user);
+    List<StreamingEventProcessor> targets = new ArrayList<>();
+    if ("all".equals(name)) {
+      processing.eventProcessors().values().stream()
+          .filter(this::resettable)
+          .map(StreamingEventProcessor.class::cast)
+          .forEach(targets::add);
+    } else {
+      EventProcessor processor = find(name);
+      if (!resettable(processor)) {
+        throw new DomainException(
+            ErrorCode.CONFLICT, "Processor '" + name + "' has no durable position to reset.");
+      }
+      targets.add((StreamingEventProcessor) processor);
+    }
+    for (StreamingEventProcessor target : targets) {
+      if (target.isReplaying()) {
+        throw new DomainException(
+            ErrorCode.CONFLICT, "Processor '" + target.getName() + "' is already replaying.");
+      }
+    }
+    long head = head();
+    List<ProcessorStatus> started = new ArrayList<>();
+    for (StreamingEventProcessor target : targets) {
+      target.shutDown();
+      target.resetTokens();
+      target.start();
+      started.add(status(target, head));
+    }
+    return Map.of("items", started);
+  }
+
+  private EventProcessor find(String name) {
+    EventProcessor processor = processing.eventProcessors().get(name);
+    if (processor == null) {
+      throw new DomainException(ErrorCode.NOT_FOUND, "No processor named '" + name + "'.");
+    }
+    return processor;
+  }
+
+  private boolean resettable(EventProcessor processor) {
+    return processor instanceof StreamingEventProcessor streaming
+        && streaming.supportsReset()
+        && !notResettable.contains(processor.getName());
+  }
+
+  private long head() {
+    TrackingToken head = eventStore.createHeadToken();
+    return head == null ? 0 : head.position().orElse(0);
+  }
+
+  private ProcessorStatus status(EventProcessor processor, long head) {
+    Long deadLetters =
+        processing
+            .deadLetterQueue(processor.getName())
+            .map(queue -> queue.amountOfSequences())
+            .orElse(null);
+    if (!(processor instanceof StreamingEventProcessor streaming)) {
+      return new ProcessorStatus(
+          processor.getName(),
+          processor.isRunning(),
+          processor.isError(),
+          null,
+          false,
+          true,
+          0,
+          null,
+          head,
+          null,
+          null,
+          null,
+          deadLetters,
+          false);
+    }
+    Map<Integer, EventTrackerStatus> segments = streaming.processingStatus();
+    Long position = null;
+    Long resetPosition = null;
+    boolean caughtUp = !segments.isEmpty();
+    String error = null;
+    for (EventTrackerStatus segment : segments.values()) {
+      OptionalLong current = segment.getCurrentPosition();
+      if (current.isPresent()) {
+        position = position == null ? current.getAsLong() : Math.min(position, current.getAsLong());
+      }
+      OptionalLong reset = segment.getResetPosition();
+      if (reset.isPresent()) {
+        resetPosition =
+            resetPosition == null ? reset.getAsLong() : Math.max(resetPosition, reset.getAsLong());
+      }
+      caughtUp &= segment.isCaughtUp();
+      if (segment.isErrorState() && segment.getError() != null) {
+        error =
+            segment.getError().getClass().getSimpleName() + ": " + segment.getError().getMessage();
+      }
+    }
+    boolean replaying = streaming.isReplaying();
+    Double progress = null;
+    if (replaying && resetPosition != null && resetPosition > 0) {
+      progress = Math.min(1.0, (position == null ? 0 : position) / (double) resetPosition);
+    }
+    return new ProcessorStatus(
+        processor.getName(),
+        processor.isRunning(),
+        processor.isError() || error != null,
+        error,
+        replaying,
+        caughtUp,
+        segments.size(),
+        position,
+        head,
+        position == null ? null : Math.max(0, head - position),
+        replaying ? resetPosition : null,
+        progress,
+        deadLetters,
+        resettable(processor));
+  }
+}

@@ -1,0 +1,183 @@
+package io.parley.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.events.conversation.GroupCreatedEvent;
+import io.parley.events.conversation.Visibility;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.axonframework.eventhandling.EventBus;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * An operator finds a damaged read model with verify and repairs it with a replay; an event a
+ * projection cannot apply is parked instead of halting it, and can be listed, retried and dropped.
+ */
+@StandaloneTest
+class ReadModelRepairTest {
+  @LocalServerPort int port;
+  @Autowired CqlSession cql;
+  @Autowired EventBus eventBus;
+  ApiClient api;
+  String admin;
+
+  @BeforeEach
+  void operator() {
+    api = new ApiClient(port);
+    TestUsers.register(api, "operator");
+    admin = TestUsers.login(api, "operator");
+  }
+
+  @Test
+  void verifyReportsAMissingTimelineRowAndAReplayRepairsIt() {
+    String groupId = group("Verified");
+    for (int i = 1; i <= 3; i++) {
+      send(groupId, "message " + i);
+    }
+    awaitCaughtUp("message-timeline");
+    JsonNode clean = verify("message-timeline");
+    assertThat(clean.path("differences")).isEmpty();
+    assertThat(clean.path("checked").asLong()).isGreaterThanOrEqualTo(3);
+    assertThat(clean.path("expectedDigest")).isEqualTo(clean.path("actualDigest"));
+
+    cql.execute(
+        "DELETE FROM messages_by_conversation WHERE conversation_id = ? AND bucket = 0 AND seq = 2",
+        UUID.fromString(groupId));
+    JsonNode damaged = verify("message-timeline");
+    assertThat(damaged.path("differences").toString())
+        .contains(groupId + " seq 2")
+        .contains("(no row)");
+
+    assertThat(api.post("/api/admin/processors/message-timeline/replay", admin, Map.of()).status())
+        .isEqualTo(202);
+    awaitCaughtUp("message-timeline");
+    assertThat(verify("message-timeline").path("differences")).isEmpty();
+  }
+
+  @Test
+  void verifyRefusesProcessorsWithoutACheck() {
+    assertThat(api.post("/api/admin/processors/push-delivery/verify", admin, Map.of()).status())
+        .isEqualTo(404);
+  }
+
+  @Test
+  void aPoisonedEventIsParkedWhileTheProjectionGoesOn() {
+    GroupCreatedEvent poisoned =
+        new GroupCreatedEvent(
+            UUID.randomUUID(),
+            UUID.randomUUID(),
+            "nul\u0000name",
+            "",
+            Visibility.PUBLIC,
+            Instant.now());
+    String eventId = GenericEventMessage.asEventMessage(poisoned).getIdentifier();
+    eventBus.publish(GenericEventMessage.asEventMessage(poisoned));
+    String name = "Healthy" + UUID.randomUUID().toString().substring(0, 6);
+    group(name, "public");
+
+    JsonNode parked =
+        Awaiting.until(
+            () -> {
+              JsonNode list =
+                  api.get("/api/admin/dead-letters/conversation-directory", admin).body();
+              return list.path("size").asLong() > 0 ? list : null;
+            },
+            Duration.ofSeconds(30));
+    JsonNode letter = parked.path("sequences").get(0).get(0);
+    assertThat(letter.path("type").asText()).endsWith("GroupCreatedEvent");
+    assertThat(letter.path("cause").asText()).isNotBlank();
+    Awaiting.until(
+        () ->
+            api.get("/api/groups?query=" + name, admin).body().path("items").size() == 1
+                ? true
+                : null,
+        Duration.ofSeconds(30));
+
+    JsonNode retried =
+        api.post("/api/admin/dead-letters/conversation-directory/retry", admin, Map.of()).body();
+    assertThat(retried.path("size").asLong()).isEqualTo(parked.path("size").asLong());
+
+    String parkedId = letter.path("eventId").asText();
+    assertThat(delete("/api/admin/dead-letters/conversation-directory/" + parkedId)).isEqualTo(204);
+    assertThat(
+            api.get("/api/admin/dead-letters/conversation-directory", admin)
+                .body()
+                .path("size")
+                .asLong())
+        .isEqualTo(parked.path("size").asLong() - 1);
+    assertThat(eventId).isNotBlank();
+  }
+
+  private int delete(String path) {
+    try {
+      return java.net.http.HttpClient.newHttpClient()
+          .send(
+              java.net.http.HttpRequest.newBuilder(
+                      java.net.URI.create("http://localhost:" + port + path))
+                  .header("Authorization", "Bearer " + admin)
+                  .DELETE()
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private JsonNode verify(String processor) {
+    ApiClient.Response response =
+        api.post("/api/admin/processors/" + processor + "/verify", admin, Map.of());
+    assertThat(response.status())
+        .as(
+            () ->
+                response.body()
+                    + " / "
+                    + api.get("/api/admin/processors/" + processor, admin).body())
+        .isEqualTo(200);
+    return response.body();
+  }
+
+  private void awaitCaughtUp(String processor) {
+    Awaiting.until(
+        () -> {
+          JsonNode status = api.get("/api/admin/processors/" + processor, admin).body();
+          return status.path("caughtUp").asBoolean() && !status.path("replaying").asBoolean()
+              ? true
+              : null;
+        },
+        Duration.ofSeconds(60));
+  }
+
+  private String group(String name) {
+    return group(name, "private");
+  }
+
+  private String group(String name, String visibility) {
+    return api.post("/api/groups", admin, Map.of("name", name, "visibility", visibility))
+        .body()
+        .path("conversation")
+        .path("conversationId")
+        .asText();
+  }
+
+  private void send(String groupId, String body) {
+    assertThat(
+            api.post(
+                    "/api/conversations/" + groupId + "/messages",
+                    admin,
+                    Map.of("clientMessageId", UUID.randomUUID().toString(), "body", body))
+                .status())
+        .isEqualTo(201);
+  }
+}

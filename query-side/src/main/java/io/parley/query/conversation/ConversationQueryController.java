@@ -1,0 +1,55 @@
+package io.parley.query.conversation;
+
+import io.parley.events.conversation.ConversationView;
+import io.parley.support.auth.AuthenticatedUser;
+import io.parley.support.web.CurrentUser;
+import io.parley.support.web.Validator;
+import java.util.UUID;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class ConversationQueryController {
+  static final int FIRST_MEMBERS_PAGE = 50;
+
+  record Details(
+      ConversationView conversation, Members.Page members, String myRole, Long readSeq) {}
+
+  private final Conversations conversations;
+  private final Members members;
+
+  ConversationQueryController(Conversations conversations, Members members) {
+    this.conversations = conversations;
+    this.members = members;
+  }
+
+  @GetMapping("/api/conversations/{conversationId}")
+  Details details(@CurrentUser AuthenticatedUser user, @PathVariable String conversationId) {
+    Validator v = new Validator();
+    UUID id = v.uuid(conversationId, "conversationId");
+    v.throwIfInvalid();
+    Conversations.Seen seen = conversations.require(id, user.userId());
+    return new Details(
+        seen.conversation(),
+        members.page(id, FIRST_MEMBERS_PAGE, null),
+        seen.myRole(),
+        seen.readSeq());
+  }
+
+  @GetMapping("/api/conversations/{conversationId}/members")
+  Members.Page members(
+      @CurrentUser AuthenticatedUser user,
+      @PathVariable String conversationId,
+      @RequestParam(defaultValue = "50") String limit,
+      @RequestParam(required = false) String cursor) {
+    Validator v = new Validator();
+    UUID id = v.uuid(conversationId, "conversationId");
+    int size = Limits.parse(v, limit);
+    v.throwIfInvalid();
+    Object[] after = Members.parseCursor(cursor);
+    conversations.require(id, user.userId());
+    return members.page(id, size, after);
+  }
+}

@@ -1,0 +1,66 @@
+package io.parley.query.conversation;
+
+import io.parley.events.common.DomainException;
+import io.parley.events.common.ErrorCode;
+import io.parley.events.conversation.ConversationView;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * A conversation as one user may see it. The rule of docs/adr/0033: members see their
+ * conversations; anyone signed in may look into a public group; everything else is "not found",
+ * indistinguishable from an id that never existed.
+ */
+@Repository
+public class Conversations {
+  /** The conversation, the viewer's role ({@code null} when not a member) and read marker. */
+  public record Seen(ConversationView conversation, String myRole, Long readSeq, UUID peerId) {
+    boolean visible() {
+      return myRole != null
+          || ("group".equals(conversation.kind()) && "public".equals(conversation.visibility()));
+    }
+  }
+
+  private final JdbcTemplate jdbc;
+
+  Conversations(JdbcTemplate jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** The conversation if {@code viewerId} may see it, else a 404 that reveals nothing. */
+  public Seen require(UUID conversationId, UUID viewerId) {
+    return find(conversationId, viewerId)
+        .filter(Seen::visible)
+        .orElseThrow(() -> new DomainException(ErrorCode.NOT_FOUND, "No such conversation."));
+  }
+
+  private Optional<Seen> find(UUID conversationId, UUID viewerId) {
+    return jdbc
+        .query(
+            "SELECT c.conversation_id, c.kind, c.name, c.topic, c.visibility, c.member_count,"
+                + " c.created_at, COALESCE(i.last_seq, 0) AS last_seq, m.role, e.read_seq,"
+                + " CASE WHEN c.direct_user_a = ? THEN c.direct_user_b ELSE c.direct_user_a END"
+                + " AS peer_id"
+                + " FROM directory_conversation c"
+                + " LEFT JOIN inbox_conversation i ON i.conversation_id = c.conversation_id"
+                + " LEFT JOIN directory_membership m"
+                + "   ON m.conversation_id = c.conversation_id AND m.user_id = ?"
+                + " LEFT JOIN inbox_entry e"
+                + "   ON e.conversation_id = c.conversation_id AND e.user_id = ?"
+                + " WHERE c.conversation_id = ?",
+            (rs, i) ->
+                new Seen(
+                    ConversationRows.view(rs),
+                    rs.getString("role"),
+                    rs.getString("role") == null ? null : rs.getLong("read_seq"),
+                    rs.getObject("peer_id", UUID.class)),
+            viewerId,
+            viewerId,
+            viewerId,
+            conversationId)
+        .stream()
+        .findFirst();
+  }
+}

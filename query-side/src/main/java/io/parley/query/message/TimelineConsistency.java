@@ -1,0 +1,261 @@
+package io.parley.query.message;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
+import io.parley.events.message.MessageDeletedEvent;
+import io.parley.events.message.MessageEditedEvent;
+import io.parley.events.message.MessageSentEvent;
+import io.parley.events.message.ReactionAddedEvent;
+import io.parley.events.message.ReactionRemovedEvent;
+import io.parley.support.admin.ReadModelVerifier;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Checks the CQL timeline against the event log, one conversation at a time (memory bounded by the
+ * largest conversation): every message row, its body, tombstone, edit time, reply and reaction
+ * counts, and each conversation's head seq. Reports each difference and a digest of both sides.
+ */
+@Component
+class TimelineConsistency implements ReadModelVerifier {
+  private static final int MAX_DIFFERENCES = 200;
+
+  private record Expected(
+      long messageId,
+      UUID senderId,
+      String body,
+      Long replyTo,
+      boolean deleted,
+      Instant editedAt,
+      Map<String, Set<UUID>> reactions) {}
+
+  private final EventStore events;
+  private final JdbcTemplate jdbc;
+  private final CqlSession session;
+  private final PreparedStatement bucket;
+  private final PreparedStatement head;
+
+  TimelineConsistency(EventStore events, JdbcTemplate jdbc, CqlSession session) {
+    this.events = events;
+    this.jdbc = jdbc;
+    this.session = session;
+    this.bucket =
+        session.prepare(
+            "SELECT seq, message_id, sender_id, body, reply_to_message_id, deleted, edited_at,"
+                + " reactions FROM messages_by_conversation WHERE conversation_id = ? AND bucket = ?");
+    this.head =
+        session.prepare(
+            "SELECT last_seq FROM conversation_timeline_head WHERE conversation_id = ?");
+  }
+
+  @Override
+  public String processor() {
+    return MessageTimelineProjection.GROUP;
+  }
+
+  @Override
+  public Report verify() {
+    MessageDigest expectedDigest = sha256();
+    MessageDigest actualDigest = sha256();
+    List<Difference> differences = new ArrayList<>();
+    long checked = 0;
+    for (UUID conversationId : conversations()) {
+      SortedMap<Long, Expected> expected = expected(conversationId);
+      long lastSeq = expected.isEmpty() ? 0 : expected.lastKey();
+      Row headRow = session.execute(head.bind(conversationId)).one();
+      long actualHead = headRow == null || headRow.isNull(0) ? 0 : headRow.getLong(0);
+      if (actualHead != lastSeq) {
+        differences.add(
+            new Difference(
+                conversationId + " head", String.valueOf(lastSeq), String.valueOf(actualHead)));
+      }
+      SortedMap<Long, String> actual = new TreeMap<>();
+      long maxSeq = Math.max(lastSeq, actualHead);
+      for (int b = 0; maxSeq > 0 && b <= TimelineBuckets.of(maxSeq); b++) {
+        for (Row row : session.execute(bucket.bind(conversationId, b))) {
+          actual.put(row.getLong("seq"), canonical(row));
+        }
+      }
+      Set<Long> seqs = new TreeSet<>(expected.keySet());
+      seqs.addAll(actual.keySet());
+      for (long seq : seqs) {
+        checked++;
+        String want = expected.containsKey(seq) ? canonical(seq, expected.get(seq)) : null;
+        String have = actual.get(seq);
+        if (want != null) {
+          expectedDigest.update(
+              (conversationId + "/" + want + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        if (have != null) {
+          actualDigest.update(
+              (conversationId + "/" + have + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        if (!Objects.equals(want, have) && differences.size() < MAX_DIFFERENCES) {
+          differences.add(
+              new Difference(
+                  conversationId + " seq " + seq,
+                  want == null ? "(no message)" : want,
+                  have == null ? "(no row)" : have));
+        }
+      }
+    }
+    return new Report(
+        processor(),
+        checked,
+        HexFormat.of().formatHex(expectedDigest.digest()),
+        HexFormat.of().formatHex(actualDigest.digest()),
+        differences,
+        differences.size() >= MAX_DIFFERENCES);
+  }
+
+  /** Conversations known to the log (JDBC event store) or to the timeline. */
+  private Set<UUID> conversations() {
+    Set<UUID> ids = new HashSet<>();
+    jdbc.queryForList(
+            "SELECT DISTINCT aggregateidentifier FROM domainevententry WHERE type = 'Conversation'",
+            String.class)
+        .forEach(id -> ids.add(UUID.fromString(id)));
+    session
+        .execute("SELECT conversation_id FROM conversation_timeline_head")
+        .forEach(row -> ids.add(row.getUuid(0)));
+    return new TreeSet<>(ids);
+  }
+
+  private SortedMap<Long, Expected> expected(UUID conversationId) {
+    SortedMap<Long, Expected> messages = new TreeMap<>();
+    events
+        .readEvents(conversationId.toString(), 0)
+        .asStream()
+        .map(DomainEventMessage::getPayload)
+        .forEach(
+            payload -> {
+              if (payload instanceof MessageSentEvent e) {
+                messages.put(
+                    e.seq(),
+                    new Expected(
+                        e.messageId(),
+                        e.senderId(),
+                        e.body(),
+                        e.replyToMessageId(),
+                        false,
+                        null,
+                        new TreeMap<>()));
+              } else if (payload instanceof MessageEditedEvent e && messages.containsKey(e.seq())) {
+                Expected m = messages.get(e.seq());
+                messages.put(
+                    e.seq(),
+                    new Expected(
+                        m.messageId(),
+                        m.senderId(),
+                        e.body(),
+                        m.replyTo(),
+                        m.deleted(),
+                        e.editedAt(),
+                        m.reactions()));
+              } else if (payload instanceof MessageDeletedEvent e
+                  && messages.containsKey(e.seq())) {
+                Expected m = messages.get(e.seq());
+                messages.put(
+                    e.seq(),
+                    new Expected(
+                        m.messageId(),
+                        m.senderId(),
+                        null,
+                        m.replyTo(),
+                        true,
+                        m.editedAt(),
+                        new TreeMap<>()));
+              } else if (payload instanceof ReactionAddedEvent e && messages.containsKey(e.seq())) {
+                messages
+                    .get(e.seq())
+                    .reactions()
+                    .computeIfAbsent(e.emoji(), k -> new HashSet<>())
+                    .add(e.userId());
+              } else if (payload instanceof ReactionRemovedEvent e
+                  && messages.containsKey(e.seq())) {
+                Set<UUID> users = messages.get(e.seq()).reactions().get(e.emoji());
+                if (users != null) {
+                  users.remove(e.userId());
+                  if (users.isEmpty()) {
+                    messages.get(e.seq()).reactions().remove(e.emoji());
+                  }
+                }
+              }
+            });
+    return messages;
+  }
+
+  private static String canonical(long seq, Expected m) {
+    Map<String, Integer> counts = new TreeMap<>();
+    if (!m.deleted()) {
+      m.reactions().forEach((emoji, users) -> counts.put(emoji, users.size()));
+    }
+    return line(
+        seq, m.messageId(), m.senderId(), m.body(), m.replyTo(), m.deleted(), m.editedAt(), counts);
+  }
+
+  private static String canonical(Row row) {
+    Map<String, Integer> counts =
+        new TreeMap<>(row.getMap("reactions", String.class, Integer.class));
+    counts.values().removeIf(count -> count == null || count == 0);
+    return line(
+        row.getLong("seq"),
+        row.getLong("message_id"),
+        row.getUuid("sender_id"),
+        row.getString("body"),
+        row.isNull("reply_to_message_id") ? null : row.getLong("reply_to_message_id"),
+        !row.isNull("deleted") && row.getBoolean("deleted"),
+        row.getInstant("edited_at"),
+        counts);
+  }
+
+  private static String line(
+      long seq,
+      long messageId,
+      UUID senderId,
+      String body,
+      Long replyTo,
+      boolean deleted,
+      Instant editedAt,
+      Map<String, Integer> reactions) {
+    return seq
+        + "|"
+        + messageId
+        + "|"
+        + senderId
+        + "|"
+        + (deleted ? "<deleted>" : body)
+        + "|"
+        + replyTo
+        + "|"
+        + editedAt
+        + "|"
+        + reactions;
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

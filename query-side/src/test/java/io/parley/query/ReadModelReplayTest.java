@@ -1,0 +1,116 @@
+package io.parley.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.parley.events.conversation.GroupCreatedEvent;
+import io.parley.events.conversation.MemberAddedEvent;
+import io.parley.events.conversation.MemberRemovedEvent;
+import io.parley.events.conversation.MemberRole;
+import io.parley.events.conversation.Visibility;
+import io.parley.events.message.MessageDeletedEvent;
+import io.parley.events.message.MessageEditedEvent;
+import io.parley.events.message.MessageSentEvent;
+import io.parley.events.message.ReactionAddedEvent;
+import io.parley.events.message.ReadMarkerMovedEvent;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Each read model resets alone, clearing only its own tables, and rebuilds the same rows. */
+@ProjectionTest
+@Order(1)
+class ReadModelReplayTest {
+  static final Instant T = Instant.parse("2026-11-23T08:00:00Z");
+  static final Map<String, List<String>> TABLES =
+      Map.of(
+          "conversation-directory", List.of("directory_conversation", "directory_membership"),
+          "inbox", List.of("inbox_conversation", "inbox_entry", "inbox_deleted_message"),
+          "message-timeline",
+              List.of(
+                  "messages_by_conversation",
+                  "conversation_timeline_head",
+                  "reactions_by_message"));
+
+  @Autowired PublishedEvents events;
+  @Autowired EventProcessingConfiguration processing;
+  @Autowired JdbcTemplate jdbc;
+  @Autowired CqlSession cql;
+
+  @BeforeEach
+  void history() {
+    UUID c = UUID.randomUUID();
+    UUID ann = UUID.randomUUID();
+    UUID ben = UUID.randomUUID();
+    events.publish(
+        new GroupCreatedEvent(c, ann, "Replayed", "", Visibility.PUBLIC, T),
+        new MemberAddedEvent(c, ann, ann, MemberRole.OWNER, T),
+        new MemberAddedEvent(c, ann, ben, MemberRole.MEMBER, T),
+        new MessageSentEvent(c, 1, 1, ann, UUID.randomUUID(), "one", null, T.plusSeconds(1)),
+        new MessageSentEvent(c, 2, 2, ben, UUID.randomUUID(), "two", 1L, T.plusSeconds(2)),
+        new MessageEditedEvent(c, 1, 1, ann, "one!", T.plusSeconds(3)),
+        new ReactionAddedEvent(c, 1, 1, ben, "👍", T.plusSeconds(4)),
+        new MessageDeletedEvent(c, 2, 2, ben, T.plusSeconds(5)),
+        new ReadMarkerMovedEvent(c, ben, 1, T.plusSeconds(6)),
+        new MemberRemovedEvent(c, ann, ben, T.plusSeconds(7)));
+  }
+
+  String snapshot(String table) {
+    if (table.startsWith("directory_") || table.startsWith("inbox_")) {
+      return String.join(
+          "\n",
+          jdbc.queryForList("SELECT t::text FROM " + table + " t ORDER BY t::text", String.class));
+    }
+    return cql.execute("SELECT * FROM " + table).all().stream()
+        .map(row -> row.getFormattedContents())
+        .sorted()
+        .toList()
+        .toString();
+  }
+
+  long count(String table) {
+    return table.startsWith("directory_") || table.startsWith("inbox_")
+        ? jdbc.queryForObject("SELECT count(*) FROM " + table, Long.class)
+        : cql.execute("SELECT count(*) FROM " + table).one().getLong(0);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"conversation-directory", "inbox", "message-timeline"})
+  void resettingOneReadModelClearsOnlyItsTablesAndRebuildsTheSameRows(String group) {
+    Map<String, String> before = new java.util.HashMap<>();
+    TABLES.values().stream().flatMap(List::stream).forEach(t -> before.put(t, snapshot(t)));
+    TrackingEventProcessor processor =
+        processing.eventProcessor(group, TrackingEventProcessor.class).orElseThrow();
+
+    processor.shutDown();
+    processor.resetTokens();
+    try {
+      TABLES.forEach(
+          (owner, tables) ->
+              tables.forEach(
+                  table -> {
+                    if (owner.equals(group)) {
+                      assertThat(count(table)).as(table).isZero();
+                    } else {
+                      assertThat(snapshot(table)).as(table).isEqualTo(before.get(table));
+                    }
+                  }));
+    } finally {
+      processor.start();
+    }
+    events.awaitProcessed();
+
+    TABLES.values().stream()
+        .flatMap(List::stream)
+        .forEach(t -> assertThat(snapshot(t)).as(t).isEqualTo(before.get(t)));
+  }
+}

@@ -1,0 +1,167 @@
+package io.parley.query.message;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.parley.events.message.MessageDeletedEvent;
+import io.parley.events.message.MessageEditedEvent;
+import io.parley.events.message.MessageSentEvent;
+import io.parley.events.message.MessageView;
+import io.parley.events.message.ReactionAddedEvent;
+import io.parley.events.message.ReactionRemovedEvent;
+import io.parley.query.ProjectionTest;
+import io.parley.query.PublishedEvents;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+@ProjectionTest
+class MessageTimelineProjectionTest {
+  static final Instant T = Instant.parse("2026-11-23T08:00:00Z");
+
+  @Autowired PublishedEvents events;
+  @Autowired Timeline timeline;
+  @Autowired CqlSession cql;
+
+  final UUID ann = UUID.randomUUID();
+  final UUID ben = UUID.randomUUID();
+
+  static MessageSentEvent sent(UUID c, long seq, UUID sender) {
+    return new MessageSentEvent(
+        c, seq, 5000 + seq, sender, UUID.randomUUID(), "body " + seq, null, T.plusMillis(seq));
+  }
+
+  /** Three messages; 1 is edited and reacted to, 2 is deleted after a reaction. */
+  List<Object> history(UUID c) {
+    return List.of(
+        sent(c, 1, ann),
+        sent(c, 2, ben),
+        new MessageSentEvent(c, 3, 5003, ben, UUID.randomUUID(), "re", 5001L, T.plusSeconds(3)),
+        new MessageEditedEvent(c, 1, 5001, ann, "body 1, edited", T.plusSeconds(4)),
+        new ReactionAddedEvent(c, 1, 5001, ann, "👍", T.plusSeconds(5)),
+        new ReactionAddedEvent(c, 1, 5001, ben, "👍", T.plusSeconds(6)),
+        new ReactionAddedEvent(c, 1, 5001, ann, "🎉", T.plusSeconds(7)),
+        new ReactionAddedEvent(c, 1, 5001, ben, "🎉", T.plusSeconds(8)),
+        new ReactionRemovedEvent(c, 1, 5001, ann, "🎉", T.plusSeconds(9)),
+        new ReactionAddedEvent(c, 2, 5002, ann, "😂", T.plusSeconds(10)),
+        new MessageDeletedEvent(c, 2, 5002, ben, T.plusSeconds(11)));
+  }
+
+  /** The rows as the API shows them, without the conversation id. */
+  List<String> rows(UUID c) {
+    List<String> rows = new ArrayList<>();
+    for (MessageView m : timeline.after(c, 0, 200).items()) {
+      rows.add(
+          List.of(
+                  m.seq(),
+                  m.messageId(),
+                  m.senderId(),
+                  String.valueOf(m.body()),
+                  String.valueOf(m.replyToMessageId()),
+                  m.createdAt(),
+                  String.valueOf(m.editedAt()),
+                  m.deleted(),
+                  new java.util.TreeMap<>(m.reactions()))
+              .toString());
+    }
+    cql.execute(
+            "SELECT emoji, user_id FROM reactions_by_message WHERE conversation_id = ?"
+                + " AND seq IN (1, 2, 3)",
+            c)
+        .forEach(r -> rows.add(r.getString(0) + " " + r.getUuid(1)));
+    return rows;
+  }
+
+  @Test
+  void editsDeletesAndReactionsShowInTheHistory() {
+    UUID c = UUID.randomUUID();
+    events.publish(history(c));
+
+    List<MessageView> items = timeline.after(c, 0, 50).items();
+    assertThat(items).extracting(MessageView::seq).containsExactly(1L, 2L, 3L);
+    MessageView first = items.get(0);
+    assertThat(first.body()).isEqualTo("body 1, edited");
+    assertThat(first.editedAt()).isEqualTo(T.plusSeconds(4));
+    assertThat(first.reactions()).isEqualTo(Map.of("👍", 2, "🎉", 1));
+    MessageView deleted = items.get(1);
+    assertThat(deleted.deleted()).isTrue();
+    assertThat(deleted.body()).isNull();
+    assertThat(deleted.reactions()).isEmpty();
+    assertThat(items.get(2).replyToMessageId()).isEqualTo(5001L);
+    assertThat(items.get(2).deleted()).isFalse();
+  }
+
+  @Test
+  void aUserAddingTheSameReactionTwiceCountsOnce() {
+    UUID c = UUID.randomUUID();
+    events.publish(
+        sent(c, 1, ann),
+        new ReactionAddedEvent(c, 1, 5001, ann, "👍", T.plusSeconds(1)),
+        new ReactionAddedEvent(c, 1, 5001, ann, "👍", T.plusSeconds(2)),
+        new ReactionRemovedEvent(c, 1, 5001, ben, "👍", T.plusSeconds(3)));
+
+    assertThat(timeline.after(c, 0, 1).items().get(0).reactions()).isEqualTo(Map.of("👍", 1));
+  }
+
+  @Test
+  void applyingEveryEventTwiceOrTheWholeHistoryAgainLeavesTheSameRows() {
+    UUID once = UUID.randomUUID();
+    UUID twice = UUID.randomUUID();
+    events.publish(history(once));
+    List<Object> doubled = new ArrayList<>();
+    history(twice).forEach(e -> doubled.addAll(List.of(e, e)));
+    events.publish(doubled);
+    List<String> expected = rows(once);
+
+    events.publish(history(once));
+
+    assertThat(rows(twice)).isEqualTo(expected).hasSize(6);
+    assertThat(rows(once)).isEqualTo(expected);
+  }
+
+  @Test
+  void tenThousandMessagesPageBackAndForthAcrossBucketsWithoutGapOrDuplicate() {
+    UUID c = UUID.randomUUID();
+    int total = 10_000;
+    for (int from = 1; from <= total; from += 1000) {
+      List<Object> batch = new ArrayList<>();
+      for (long seq = from; seq < from + 1000; seq++) {
+        batch.add(sent(c, seq, seq % 2 == 0 ? ann : ben));
+      }
+      events.publish(batch);
+    }
+    List<Long> all = LongStream.rangeClosed(1, total).boxed().toList();
+
+    List<Long> backwards = new ArrayList<>();
+    Long before = null;
+    do {
+      Timeline.Page page = timeline.before(c, before, 173);
+      assertThat(page.items()).extracting(MessageView::seq).isSorted();
+      backwards.addAll(0, page.items().stream().map(MessageView::seq).toList());
+      before = page.nextCursor();
+    } while (before != null);
+    assertThat(backwards).isEqualTo(all);
+
+    List<Long> forwards = new ArrayList<>();
+    long after = 0;
+    Long next;
+    do {
+      Timeline.Page page = timeline.after(c, after, 199);
+      forwards.addAll(page.items().stream().map(MessageView::seq).toList());
+      next = page.nextCursor();
+      after = next == null ? after : next;
+    } while (next != null);
+    assertThat(forwards).isEqualTo(all);
+
+    assertThat(timeline.before(c, 1005L, 10).items())
+        .extracting(MessageView::seq)
+        .containsExactly(995L, 996L, 997L, 998L, 999L, 1000L, 1001L, 1002L, 1003L, 1004L);
+    assertThat(timeline.after(c, 9995, 200).nextCursor()).isNull();
+    assertThat(timeline.before(c, 1L, 50).items()).isEmpty();
+  }
+}
