@@ -8,10 +8,13 @@ export interface InboxEntry {
   readSeq: number;
   unreadCount: number;
   peer: User | null;
+  /** The server's `lastActivityAt` (joins and creation count as activity too), when it sends one. */
+  activityAt?: string;
 }
 
 export function activityOf(entry: InboxEntry): string {
-  return entry.lastMessage?.createdAt ?? entry.conversation.createdAt;
+  const candidates = [entry.lastMessage?.createdAt, entry.activityAt, entry.conversation.createdAt];
+  return candidates.filter((t): t is string => !!t).sort().pop()!;
 }
 
 /** Newest activity first; ties broken by id so the order is stable between renders. */
@@ -37,6 +40,7 @@ export function normaliseInboxItem(raw: unknown): InboxEntry {
     readSeq,
     unreadCount: Number(item.unreadCount ?? Math.max(0, lastSeq - readSeq)),
     peer: (item.peer as User | undefined) ?? (item.otherUser as User | undefined) ?? null,
+    activityAt: typeof item.lastActivityAt === 'string' ? item.lastActivityAt : undefined,
   };
 }
 

@@ -171,7 +171,7 @@ export class ChatStore {
   async open(id: string): Promise<void> {
     this.set({ activeId: id });
     if (!this.state.inbox[id]) this.setEntry(id, (e) => e);
-    await Promise.allSettled([this.loadDetails(id), this.ensureLoaded(id)]);
+    await Promise.allSettled([this.withRetry(() => this.loadDetails(id)), this.ensureLoaded(id)]);
     this.markRead(id);
   }
 
@@ -183,7 +183,8 @@ export class ChatStore {
     try {
       const details = await this.http.get<ConversationDetails>(`/api/conversations/${id}`);
       const members = this.normaliseMembers((details.members ?? []) as unknown[]);
-      this.set({ details: { ...this.state.details, [id]: { ...details, members } } });
+      const myRole = details.myRole ?? members.find((m) => m.user.userId === this.state.me.userId)?.role ?? null;
+      this.set({ details: { ...this.state.details, [id]: { ...details, members, myRole } } });
       this.rememberUsers(members.map((m) => m.user));
       const peer =
         details.conversation.kind === 'direct'
@@ -205,9 +206,12 @@ export class ChatStore {
     this.set({
       details: {
         ...this.state.details,
-        [id]: current
-          ? { ...current, members }
-          : { conversation: this.state.inbox[id]?.conversation ?? placeholder(id), members, myRole: null, readSeq: 0 },
+        [id]: {
+          ...(current ?? { conversation: this.state.inbox[id]?.conversation ?? placeholder(id), readSeq: 0 }),
+          members,
+          // My role as the member list shows it: it is the freshest after a role change.
+          myRole: members.find((m) => m.user.userId === this.state.me.userId)?.role ?? current?.myRole ?? null,
+        },
       },
     });
   }
@@ -227,6 +231,17 @@ export class ChatStore {
   }
 
   private loading = new Map<string, Promise<void>>();
+
+  private async withRetry(task: () => Promise<void>, attempts = 6): Promise<void> {
+    for (let i = 0; ; i++) {
+      try {
+        return await task();
+      } catch (error) {
+        if (i >= attempts || error instanceof SessionExpiredError) throw error;
+        await new Promise((r) => setTimeout(r, 250 * 2 ** i));
+      }
+    }
+  }
 
   /**
    * Loads the newest page once, retrying for a while: right after a group is created or a member
@@ -614,17 +629,25 @@ export class ChatStore {
 
   async addMember(id: string, userId: string): Promise<void> {
     await this.http.post(`/api/groups/${id}/members`, { userId });
-    await this.refreshMembers(id);
+    const user = this.state.users[userId] ?? unknownUser(userId);
+    this.changeMembers(id, (members) => (members.some((m) => m.user.userId === userId) ? members : [...members, { user, role: 'member' }]));
   }
 
   async removeMember(id: string, userId: string): Promise<void> {
     await this.http.delete(`/api/groups/${id}/members/${userId}`);
-    await this.refreshMembers(id);
+    this.changeMembers(id, (members) => members.filter((m) => m.user.userId !== userId));
   }
 
   async setRole(id: string, userId: string, role: Role): Promise<void> {
     await this.http.put(`/api/groups/${id}/members/${userId}/role`, { role });
-    await this.refreshMembers(id);
+    this.changeMembers(id, (members) => members.map((m) => (m.user.userId === userId ? { ...m, role } : m)));
+  }
+
+  /** Shows an accepted change at once; the read side confirms it a moment later. */
+  private changeMembers(id: string, change: (members: Member[]) => Member[]): void {
+    const current = this.state.details[id];
+    if (current) this.set({ details: { ...this.state.details, [id]: { ...current, members: change(current.members) } } });
+    setTimeout(() => void this.refreshMembers(id).catch(() => undefined), 2_000);
   }
 
   private async refreshMembers(id: string): Promise<void> {
