@@ -1,23 +1,29 @@
-import { useEffect, useState } from 'react';
-import { parseHealth, type HealthStatus } from './health';
+import { useMemo, useRef, useSyncExternalStore } from 'react';
+import { AuthSession } from './api/session';
+import type { User } from './api/types';
+import { AuthScreen } from './ui/AuthScreen';
+import { ChatApp } from './ui/ChatApp';
 
 export function App() {
-  const [status, setStatus] = useState<HealthStatus>('UNKNOWN');
+  const session = useMemo(() => new AuthSession(), []);
+  const user = useSyncExternalStore(
+    (l) => session.subscribe(l),
+    () => session.user,
+  );
+  const expired = useSyncExternalStore(
+    (l) => session.subscribe(l),
+    () => session.isExpired,
+  );
+  // Keep the chat mounted while the session is renewed, so drafts and scroll position survive.
+  const lastUser = useRef<User | null>(null);
+  if (user) lastUser.current = user;
+  const shown = user ?? (expired ? lastUser.current : null);
 
-  useEffect(() => {
-    fetch('/actuator/health')
-      .then((response) => response.json())
-      .then((body) => setStatus(parseHealth(body)))
-      .catch(() => setStatus('DOWN'));
-  }, []);
-
+  if (!shown) return <AuthScreen session={session} expired={expired} />;
   return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', margin: '3rem auto', maxWidth: '40rem' }}>
-      <h1>Parley</h1>
-      <p>The browser chat is on its way. The platform behind this page is running.</p>
-      <p>
-        Platform status: <strong data-testid="status">{status}</strong>
-      </p>
-    </main>
+    <>
+      <ChatApp key={shown.userId} session={session} me={shown} paused={!user} />
+      {!user && <AuthScreen session={session} expired overlay />}
+    </>
   );
 }

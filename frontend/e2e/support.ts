@@ -1,0 +1,105 @@
+import { expect, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+
+export interface Account {
+  username: string;
+  password: string;
+  displayName: string;
+  userId: string;
+  token: string;
+}
+
+const SHOTS = 'test-results/screenshots';
+
+export function uniqueName(prefix: string): string {
+  return `${prefix}${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`.toLowerCase().slice(0, 32);
+}
+
+/** Registers and logs in through the public API (fast setup for tests about other screens). */
+export async function registerByApi(request: APIRequestContext, prefix: string, displayName: string): Promise<Account> {
+  const username = uniqueName(prefix);
+  const password = 'correct horse battery';
+  const registered = await request.post('/api/auth/register', {
+    data: { username, email: `${username}@example.test`, password, displayName },
+  });
+  expect(registered.status(), await registered.text()).toBe(201);
+  return { ...(await loginByApi(request, username, password)), displayName };
+}
+
+export async function loginByApi(request: APIRequestContext, username: string, password: string): Promise<Account> {
+  const login = await request.post('/api/auth/login', { data: { login: username, password } });
+  expect(login.status()).toBe(200);
+  const body = await login.json();
+  return { username, password, displayName: body.user.displayName, userId: body.user.userId, token: body.accessToken };
+}
+
+export async function newPage(browser: Browser, width = 1280, height = 900): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width, height } });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.log(`[page error] ${error.message}`));
+  return page;
+}
+
+export async function logIn(page: Page, account: Account): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel('Username or email').fill(account.username);
+  await page.getByLabel('Password').fill(account.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByRole('navigation', { name: 'Inbox' })).toBeVisible();
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: false });
+}
+
+/** The bodies of the confirmed messages currently rendered, top to bottom. */
+export async function renderedBodies(page: Page): Promise<string[]> {
+  return page.locator('[data-testid="message"] .body').allInnerTexts();
+}
+
+export async function seqsRendered(page: Page): Promise<number[]> {
+  return page.locator('[data-testid="message"]').evaluateAll((rows) =>
+    rows.map((r) => Number((r as HTMLElement).dataset.seq)).sort((a, b) => a - b),
+  );
+}
+
+export async function send(page: Page, text: string): Promise<void> {
+  const box = page.getByRole('textbox', { name: /^Message / });
+  await box.fill(text);
+  await box.press('Enter');
+}
+
+/**
+ * Whether the server has the route at all. A 405, or a 404 from the static-resource fallback, means
+ * the endpoint is not built yet; any other answer (even a 404 "no such conversation") means it is.
+ */
+export async function routeExists(request: APIRequestContext, method: string, path: string, token: string, data?: unknown): Promise<boolean> {
+  const response = await request.fetch(path, {
+    method,
+    headers: { Authorization: `Bearer ${token}` },
+    data: data ?? (method === 'GET' || method === 'DELETE' ? undefined : {}),
+  });
+  if (response.status() === 405) return false;
+  if (response.status() !== 404) return true;
+  const body = await response.text();
+  return !/no static resource|no endpoint|no handler/i.test(body);
+}
+
+export function skipUnless(available: boolean, what: string): boolean {
+  if (!available) console.log(`SKIPPED: ${what} is not served by this backend yet (route answered 404/405).`);
+  return !available;
+}
+
+export const randomId = randomUUID;
+
+/** Creates a group via REST with the given members; returns its id. */
+export async function createGroupByApi(request: APIRequestContext, owner: Account, name: string, memberIds: string[], visibility = 'private'): Promise<string> {
+  const response = await request.post('/api/groups', {
+    headers: { Authorization: `Bearer ${owner.token}` },
+    data: { name, visibility, memberIds },
+  });
+  expect(response.status(), await response.text()).toBe(201);
+  return (await response.json()).conversation.conversationId;
+}

@@ -1,0 +1,96 @@
+// The REST client: bearer token on every call, one silent refresh and retry on 401, and
+// RFC 9457 problem details turned into ProblemError with their field errors.
+import { AuthSession, SessionExpiredError } from './session';
+import type { Problem } from './types';
+
+export class ProblemError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail || problem.title || `Request failed (${problem.status})`);
+    this.name = 'ProblemError';
+  }
+
+  get status(): number {
+    return this.problem.status;
+  }
+
+  fieldErrors(): Record<string, string> {
+    const result: Record<string, string> = {};
+    for (const e of this.problem.errors ?? []) result[e.field] ??= e.message;
+    return result;
+  }
+}
+
+export async function problemOf(response: Response): Promise<ProblemError> {
+  let body: Partial<Problem> = {};
+  try {
+    body = (await response.json()) as Partial<Problem>;
+  } catch {
+    // not JSON: keep the status only
+  }
+  return new ProblemError({ ...body, status: response.status, title: body.title ?? response.statusText });
+}
+
+export class Http {
+  constructor(private readonly session: AuthSession) {}
+
+  get<T>(path: string): Promise<T> {
+    return this.request<T>('GET', path);
+  }
+  post<T>(path: string, body?: unknown): Promise<T> {
+    return this.request<T>('POST', path, body);
+  }
+  put<T>(path: string, body?: unknown): Promise<T> {
+    return this.request<T>('PUT', path, body);
+  }
+  patch<T>(path: string, body?: unknown): Promise<T> {
+    return this.request<T>('PATCH', path, body);
+  }
+  delete<T>(path: string): Promise<T> {
+    return this.request<T>('DELETE', path);
+  }
+
+  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    let response = await this.send(method, path, body, await this.session.accessToken());
+    if (response.status === 401) {
+      await this.session.refresh();
+      response = await this.send(method, path, body, await this.session.accessToken());
+      if (response.status === 401) {
+        this.session.markExpired();
+        throw new SessionExpiredError();
+      }
+    }
+    if (!response.ok) throw await problemOf(response);
+    if (response.status === 204) return undefined as T;
+    const text = await response.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  private send(method: string, path: string, body: unknown, token: string): Promise<Response> {
+    const headers: Record<string, string> = { Authorization: `Bearer ${token}` };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    return fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  }
+}
+
+/** Calls that need no token: register, login, logout. */
+export async function publicPost<T>(path: string, body: unknown): Promise<T> {
+  const response = await fetch(path, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw await problemOf(response);
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}
+
+/** True when the server has no such route at all (as opposed to "no such resource"). */
+export function isMissingRoute(error: unknown): boolean {
+  if (!(error instanceof ProblemError)) return false;
+  if (error.status === 405) return true;
+  return error.status === 404 && /no (static resource|endpoint|handler)/i.test(error.problem.detail ?? '');
+}

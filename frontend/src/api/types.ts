@@ -1,0 +1,171 @@
+// The wire types of the public API (docs: /API.md at the contract's home). One module, so the
+// REST payloads and the WebSocket event union cannot drift apart inside the client; the event
+// type list is checked against event-types.json, which the server side checks too.
+
+export type Uuid = string;
+/** A 64-bit message id, always a decimal string on the wire. */
+export type MessageId = string;
+
+export interface User {
+  userId: Uuid;
+  username: string;
+  displayName: string;
+  createdAt: string;
+}
+
+export type ConversationKind = 'direct' | 'group';
+export type Visibility = 'public' | 'private';
+export type Role = 'owner' | 'admin' | 'member';
+
+export interface Conversation {
+  conversationId: Uuid;
+  kind: ConversationKind;
+  name: string | null;
+  topic: string | null;
+  visibility: Visibility | null;
+  memberCount: number;
+  createdAt: string;
+  lastSeq: number;
+}
+
+export interface Message {
+  messageId: MessageId;
+  conversationId: Uuid;
+  seq: number;
+  senderId: Uuid;
+  body: string | null;
+  replyToMessageId: MessageId | null;
+  createdAt: string;
+  editedAt: string | null;
+  deleted: boolean;
+  reactions: Record<string, number>;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** One row of GET /api/conversations. */
+export interface InboxItem {
+  conversation: Conversation;
+  lastMessage: Message | null;
+  lastSeq: number;
+  readSeq: number;
+  unreadCount: number;
+  /** The other person of a direct conversation, when the server names them. */
+  peer?: User | null;
+}
+
+export interface Member {
+  user: User;
+  role: Role;
+}
+
+export interface ConversationDetails {
+  conversation: Conversation;
+  members: Member[];
+  myRole: Role | null;
+  readSeq: number;
+}
+
+export interface LoginResponse {
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+  user: User;
+}
+
+export interface Presence {
+  status: 'online' | 'offline';
+  lastSeenAt: string | null;
+}
+
+export interface Problem {
+  type?: string;
+  title?: string;
+  status: number;
+  detail?: string;
+  errors?: { field: string; message: string }[];
+}
+
+// ---- WebSocket gateway ----
+
+export const EVENT_TYPES = [
+  'message.created',
+  'message.updated',
+  'message.deleted',
+  'reaction.updated',
+  'conversation.created',
+  'conversation.updated',
+  'member.joined',
+  'member.left',
+  'member.role_changed',
+  'read.updated',
+  'delivered.updated',
+  'typing.started',
+  'presence.updated',
+  'user.updated',
+] as const;
+
+export type EventType = (typeof EVENT_TYPES)[number];
+
+interface EventFrameBase<T extends EventType, D> {
+  op: 'event';
+  eventId: number;
+  type: T;
+  conversationId?: Uuid;
+  seq?: number;
+  data: D;
+}
+
+export interface MarkerData {
+  userId: Uuid;
+  seq: number;
+}
+
+export interface ReactionData {
+  messageId: MessageId;
+  reactions: Record<string, number>;
+}
+
+export interface MemberData {
+  userId: Uuid;
+  role?: Role;
+  user?: User;
+}
+
+/** The discriminated union of every server event; `type` narrows `data`. */
+export type GatewayEvent =
+  | EventFrameBase<'message.created', Message>
+  | EventFrameBase<'message.updated', Message>
+  | EventFrameBase<'message.deleted', Message>
+  | EventFrameBase<'reaction.updated', ReactionData>
+  | EventFrameBase<'conversation.created', Conversation>
+  | EventFrameBase<'conversation.updated', Conversation>
+  | EventFrameBase<'member.joined', MemberData>
+  | EventFrameBase<'member.left', MemberData>
+  | EventFrameBase<'member.role_changed', MemberData>
+  | EventFrameBase<'read.updated', MarkerData>
+  | EventFrameBase<'delivered.updated', MarkerData>
+  | EventFrameBase<'typing.started', { userId: Uuid }>
+  | EventFrameBase<'presence.updated', { userId: Uuid } & Presence>
+  | EventFrameBase<'user.updated', User>;
+
+export type ServerFrame =
+  | { op: 'ready'; sessionId: string; heartbeatIntervalMs: number; user: Partial<User> & { userId: Uuid } }
+  | { op: 'resumed' }
+  | { op: 'invalid_session' }
+  | { op: 'heartbeat_ack' }
+  | GatewayEvent;
+
+export type ClientFrame =
+  | { op: 'identify'; token: string; resume?: { sessionId: string; lastEventId: number } }
+  | { op: 'heartbeat' }
+  | { op: 'typing'; conversationId: Uuid }
+  | { op: 'ack'; conversationId: Uuid; seq: number }
+  | { op: 'presence_subscribe'; userIds: Uuid[] };
+
+/** Compile-time check that the union covers exactly the listed types. */
+type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const unionMatchesList: Exact<GatewayEvent['type'], EventType> = true;

@@ -1,0 +1,141 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { Http } from '../api/http';
+import type { GatewayEvent, Message } from '../api/types';
+import { ALICE, CONV, ME, conversation, message } from './fixtures';
+import { ChatStore } from './store';
+
+const me = { userId: ME, username: 'me', displayName: 'Me', createdAt: '' };
+
+/** A fake REST server holding one conversation's messages. */
+function fakeHttp(messages: Message[], inbox: unknown[] | null = null) {
+  const get = vi.fn(async (path: string) => {
+    const url = new URL(path, 'http://x');
+    if (url.pathname === '/api/conversations') {
+      if (!inbox) throw Object.assign(new Error('missing'), { status: 404 });
+      return { items: inbox, nextCursor: null };
+    }
+    if (url.pathname.endsWith('/messages')) {
+      const after = url.searchParams.get('after');
+      const before = url.searchParams.get('before');
+      const limit = Number(url.searchParams.get('limit') ?? 50);
+      let items = messages;
+      if (after !== null) items = items.filter((m) => m.seq > Number(after)).slice(0, limit);
+      else items = items.filter((m) => before === null || m.seq < Number(before)).slice(-limit);
+      return { items, nextCursor: null };
+    }
+    throw Object.assign(new Error('missing'), { status: 404 });
+  });
+  const http = { get, put: vi.fn(async () => undefined), post: vi.fn() } as unknown as Http;
+  return { http, get };
+}
+
+function created(m: Message, eventId: number): GatewayEvent {
+  return { op: 'event', eventId, type: 'message.created', conversationId: m.conversationId, seq: m.seq, data: m };
+}
+
+describe('the chat store', () => {
+  it('fills a seq gap from REST so nothing is missing or doubled', async () => {
+    const server = [1, 2, 3, 4, 5].map((s) => message(s));
+    const { http, get } = fakeHttp(server.slice(0, 2));
+    const store = new ChatStore(http, me);
+    await store.loadLatest(CONV);
+    (get as ReturnType<typeof vi.fn>).mockImplementation(fakeHttp(server).get);
+    store.handleEvent(created(server[4], 1)); // 3 and 4 were missed
+    await vi.waitFor(() => expect(store.getState().timelines[CONV].messages.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5]));
+    expect(get).toHaveBeenCalledWith(`/api/conversations/${CONV}/messages?after=2&limit=200`);
+    store.handleEvent(created(server[4], 2));
+    expect(store.getState().timelines[CONV].messages).toHaveLength(5);
+  });
+
+  it('resyncs only the timelines whose lastSeq moved, after the inbox', async () => {
+    const server = [1, 2, 3].map((s) => message(s));
+    const { http, get } = fakeHttp(server.slice(0, 2), [{ conversation: conversation({ lastSeq: 3 }), lastMessage: server[2], lastSeq: 3, readSeq: 2, unreadCount: 1 }]);
+    const store = new ChatStore(http, me);
+    await store.loadLatest(CONV);
+    (get as ReturnType<typeof vi.fn>).mockImplementation(fakeHttp(server, [{ conversation: conversation({ lastSeq: 3 }), lastMessage: server[2], lastSeq: 3, readSeq: 2, unreadCount: 1 }]).get);
+    await store.resync();
+    const calls = (get as ReturnType<typeof vi.fn>).mock.calls.map(([p]) => p);
+    expect(calls[calls.length - 2]).toBe('/api/conversations?limit=200');
+    expect(calls[calls.length - 1]).toBe(`/api/conversations/${CONV}/messages?after=2&limit=200`);
+    expect(store.getState().timelines[CONV].messages.map((m) => m.seq)).toEqual([1, 2, 3]);
+    expect(store.getState().inbox[CONV].unreadCount).toBe(1);
+  });
+
+  it('adds a conversation it did not know when a message arrives in it, counting it unread', () => {
+    const { http } = fakeHttp([]);
+    const store = new ChatStore(http, me);
+    store.handleEvent(created(message(1, { senderId: ALICE }), 1));
+    expect(store.getState().inbox[CONV].unreadCount).toBe(1);
+    expect(store.getState().inbox[CONV].lastMessage?.body).toBe('message 1');
+  });
+
+  it('shows who is typing until their message arrives', () => {
+    const { http } = fakeHttp([]);
+    const store = new ChatStore(http, me);
+    store.handleEvent({ op: 'event', eventId: 1, type: 'typing.started', conversationId: CONV, data: { userId: ALICE } });
+    expect(Object.keys(store.getState().typing[CONV])).toEqual([ALICE]);
+    store.handleEvent(created(message(1, { senderId: ALICE }), 2));
+    expect(Object.keys(store.getState().typing[CONV])).toEqual([]);
+  });
+
+  it('tracks read receipts of others, only forward', () => {
+    const { http } = fakeHttp([]);
+    const store = new ChatStore(http, me);
+    const read = (seq: number, eventId: number): GatewayEvent => ({ op: 'event', eventId, type: 'read.updated', conversationId: CONV, data: { userId: ALICE, seq } });
+    store.handleEvent(read(5, 1));
+    store.handleEvent(read(3, 2));
+    expect(store.getState().receipts[CONV].read[ALICE]).toBe(5);
+  });
+
+  it('applies edits, deletes and reactions whether events carry the whole message or only its id', async () => {
+    const { http } = fakeHttp([message(1), message(2)]);
+    const store = new ChatStore(http, me);
+    await store.loadLatest(CONV);
+    const edited = { ...message(1), body: 'edited', editedAt: '2026-11-23T09:00:00Z' };
+    store.handleEvent({ op: 'event', eventId: 1, type: 'message.updated', conversationId: CONV, data: edited });
+    store.handleEvent({ op: 'event', eventId: 2, type: 'message.deleted', conversationId: CONV, data: { messageId: '1002' } as Message });
+    store.handleEvent({ op: 'event', eventId: 3, type: 'reaction.updated', conversationId: CONV, data: { messageId: '1001', reactions: { '👍': 2 } } });
+    const [first, second] = store.getState().timelines[CONV].messages;
+    expect(first).toMatchObject({ body: 'edited', editedAt: '2026-11-23T09:00:00Z', reactions: { '👍': 2 } });
+    expect(second).toMatchObject({ deleted: true, body: null });
+    expect(store.getState().inbox[CONV].lastMessage).toMatchObject({ deleted: true });
+  });
+
+  it('posts one message at a time per conversation, in the order typed, and retries with the same id', async () => {
+    const posted: { clientMessageId: string; body: string }[] = [];
+    let release: () => void = () => {};
+    const post = vi.fn(async (_path: string, body: { clientMessageId: string; body: string }) => {
+      posted.push(body);
+      if (body.body === 'first') await new Promise<void>((r) => (release = r));
+      if (body.body === 'third' && posted.filter((p) => p.body === 'third').length === 1) throw new TypeError('offline');
+      return { message: message(posted.length, { senderId: ME, body: body.body }) };
+    });
+    const http = { get: vi.fn(), put: vi.fn(async () => undefined), post } as unknown as Http;
+    const store = new ChatStore(http, me);
+    store.send(CONV, 'first', null);
+    store.send(CONV, 'second', null);
+    store.send(CONV, 'third', null);
+    await vi.waitFor(() => expect(posted).toHaveLength(1));
+    release();
+    await vi.waitFor(() => expect(posted.map((p) => p.body)).toEqual(['first', 'second', 'third']));
+    await vi.waitFor(() => expect(store.getState().timelines[CONV].pending[0]?.status).toBe('failed'));
+    const failedId = store.getState().timelines[CONV].pending[0].clientMessageId;
+    store.retry(CONV, failedId);
+    await vi.waitFor(() => expect(store.getState().timelines[CONV].pending).toHaveLength(0));
+    expect(posted[3].clientMessageId).toBe(failedId);
+  });
+
+  it('keeps trying to load a just-created conversation the read side does not know yet', async () => {
+    const { http, get } = fakeHttp([message(1)]);
+    const real = fakeHttp([message(1)]).get as unknown as (path: string) => Promise<unknown>;
+    let calls = 0;
+    (get as ReturnType<typeof vi.fn>).mockImplementation(async (path: string) => {
+      if (path.includes('/messages') && ++calls <= 2) throw new Error('404 No such conversation');
+      return real(path);
+    });
+    const store = new ChatStore(http, me);
+    await store.ensureLoaded(CONV);
+    expect(store.getState().timelines[CONV]).toMatchObject({ loaded: true });
+    expect(calls).toBe(3);
+  });
+});

@@ -1,0 +1,674 @@
+// The client's state: inbox, timelines, people, receipts and typing, updated from REST answers
+// and gateway events. Pure rules live in timeline.ts and inbox.ts; this class does the I/O.
+import { Http, ProblemError, isMissingRoute } from '../api/http';
+import { SessionExpiredError } from '../api/session';
+import type {
+  Conversation,
+  ConversationDetails,
+  GatewayEvent,
+  Member,
+  Message,
+  Page,
+  Presence,
+  Role,
+  User,
+} from '../api/types';
+import type { ConnectionStatus } from '../gateway/gateway';
+import { applyMessage, applyMyRead, entryFor, normaliseInboxItem, type InboxEntry } from './inbox';
+import {
+  applyLiveMessage,
+  confirmSend,
+  emptyTimeline,
+  failSend,
+  maxSeq,
+  mergeMessages,
+  prependPage,
+  retrySend,
+  type PendingMessage,
+  type Timeline,
+} from './timeline';
+
+export interface Receipts {
+  read: Record<string, number>;
+  delivered: Record<string, number>;
+}
+
+export interface ChatState {
+  me: User;
+  status: ConnectionStatus;
+  inbox: Record<string, InboxEntry>;
+  inboxLoaded: boolean;
+  timelines: Record<string, Timeline>;
+  details: Record<string, ConversationDetails>;
+  users: Record<string, User>;
+  presence: Record<string, Presence>;
+  typing: Record<string, Record<string, number>>;
+  receipts: Record<string, Receipts>;
+  activeId: string | null;
+  myReactions: Record<string, true>;
+}
+
+const PAGE = 50;
+const TYPING_TTL_MS = 6_000;
+
+export type GatewaySender = (frame: import('../api/types').ClientFrame) => boolean;
+
+export class ChatStore {
+  private state: ChatState;
+  private listeners = new Set<() => void>();
+  private userRequests = new Set<string>();
+  private lastTypingSent = 0;
+  /** False against a server without GET /api/conversations: resync then checks every timeline. */
+  private inboxServed = false;
+  private sendQueues = new Map<string, Promise<void>>();
+  sendFrame: GatewaySender = () => false;
+
+  constructor(
+    private readonly http: Http,
+    me: User,
+  ) {
+    this.state = {
+      me,
+      status: 'connecting',
+      inbox: {},
+      inboxLoaded: false,
+      timelines: {},
+      details: {},
+      users: { [me.userId]: me },
+      presence: {},
+      typing: {},
+      receipts: {},
+      activeId: null,
+      myReactions: {},
+    };
+  }
+
+  getState = (): ChatState => this.state;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  private set(update: Partial<ChatState>): void {
+    this.state = { ...this.state, ...update };
+    for (const listener of this.listeners) listener();
+  }
+
+  private setTimeline(id: string, change: (t: Timeline) => Timeline): void {
+    const current = this.state.timelines[id] ?? emptyTimeline;
+    const next = change(current);
+    if (next !== current) this.set({ timelines: { ...this.state.timelines, [id]: next } });
+  }
+
+  private setEntry(id: string, change: (e: InboxEntry) => InboxEntry): void {
+    const current = this.state.inbox[id] ?? entryFor(placeholder(id));
+    const next = change(current);
+    if (next !== this.state.inbox[id]) this.set({ inbox: { ...this.state.inbox, [id]: next } });
+  }
+
+  private presenceKey = '';
+
+  /** Asks for presence of the people on screen: direct-conversation peers and the open group's members. */
+  subscribePresence(force = false): void {
+    const ids = new Set<string>();
+    for (const e of Object.values(this.state.inbox)) if (e.peer) ids.add(e.peer.userId);
+    const open = this.state.activeId ? this.state.details[this.state.activeId] : undefined;
+    for (const m of open?.members ?? []) ids.add(m.user.userId);
+    ids.delete(this.state.me.userId);
+    const userIds = [...ids].sort().slice(0, 200);
+    const key = userIds.join(',');
+    if (userIds.length === 0 || (key === this.presenceKey && !force)) return;
+    if (this.sendFrame({ op: 'presence_subscribe', userIds })) this.presenceKey = key;
+  }
+
+  setStatus(status: ConnectionStatus): void {
+    this.set({ status });
+  }
+
+  rememberUsers(users: User[]): void {
+    if (users.length === 0) return;
+    const next = { ...this.state.users };
+    for (const u of users) next[u.userId] = u;
+    this.set({ users: next });
+  }
+
+  // ---- inbox ----
+
+  async loadInbox(): Promise<void> {
+    try {
+      const page = await this.http.get<Page<unknown>>('/api/conversations?limit=200');
+      const inbox = { ...this.state.inbox };
+      for (const raw of page.items) {
+        const entry = normaliseInboxItem(raw);
+        inbox[entry.conversation.conversationId] = entry;
+      }
+      this.inboxServed = true;
+      this.set({ inbox, inboxLoaded: true });
+      this.subscribePresence();
+      this.rememberUsers(page.items.map((raw) => normaliseInboxItem(raw).peer).filter((u): u is User => !!u));
+    } catch (error) {
+      if (!isMissingRoute(error)) throw error;
+      this.set({ inboxLoaded: true }); // an older server: the inbox fills from live events
+    }
+  }
+
+  addConversation(conversation: Conversation, peer: User | null = null): void {
+    const existing = this.state.inbox[conversation.conversationId];
+    this.set({
+      inbox: {
+        ...this.state.inbox,
+        [conversation.conversationId]: existing
+          ? { ...existing, conversation: { ...existing.conversation, ...conversation }, peer: peer ?? existing.peer }
+          : entryFor(conversation, peer),
+      },
+    });
+    if (peer) this.rememberUsers([peer]);
+  }
+
+  // ---- a conversation ----
+
+  async open(id: string): Promise<void> {
+    this.set({ activeId: id });
+    if (!this.state.inbox[id]) this.setEntry(id, (e) => e);
+    await Promise.allSettled([this.withRetry(() => this.loadDetails(id)), this.ensureLoaded(id)]);
+    this.markRead(id);
+  }
+
+  close(): void {
+    this.set({ activeId: null });
+  }
+
+  async loadDetails(id: string): Promise<void> {
+    try {
+      const details = await this.http.get<ConversationDetails>(`/api/conversations/${id}`);
+      const members = this.normaliseMembers((details.members ?? []) as unknown[]);
+      const myRole = details.myRole ?? members.find((m) => m.user.userId === this.state.me.userId)?.role ?? null;
+      this.set({ details: { ...this.state.details, [id]: { ...details, members, myRole } } });
+      this.rememberUsers(members.map((m) => m.user));
+      const peer =
+        details.conversation.kind === 'direct'
+          ? (members.find((m) => m.user.userId !== this.state.me.userId)?.user ?? null)
+          : null;
+      this.addConversation(details.conversation, peer);
+      if (typeof details.readSeq === 'number') this.setEntry(id, (e) => applyMyRead(e, details.readSeq));
+      this.subscribePresence();
+    } catch (error) {
+      if (!isMissingRoute(error)) throw error;
+    }
+  }
+
+  async loadMembers(id: string): Promise<void> {
+    const page = await this.http.get<Page<unknown>>(`/api/conversations/${id}/members?limit=200`);
+    const members = this.normaliseMembers(page.items);
+    const current = this.state.details[id];
+    this.rememberUsers(members.map((m) => m.user));
+    this.set({
+      details: {
+        ...this.state.details,
+        [id]: {
+          ...(current ?? { conversation: this.state.inbox[id]?.conversation ?? placeholder(id), readSeq: 0 }),
+          members,
+          // My role as the member list shows it: it is the freshest after a role change.
+          myRole: members.find((m) => m.user.userId === this.state.me.userId)?.role ?? current?.myRole ?? null,
+        },
+      },
+    });
+  }
+
+  /** Members arrive as `{user, role}` or as flattened `{userId, displayName?, role}` rows. */
+  private normaliseMembers(items: unknown[]): Member[] {
+    return items.map((raw) => {
+      const m = raw as Partial<Member> & Partial<User> & { role: Role };
+      if (m.user) return { user: m.user, role: m.role };
+      const known = this.state.users[m.userId!];
+      const user: User = m.displayName
+        ? { userId: m.userId!, username: m.username ?? '', displayName: m.displayName, createdAt: m.createdAt ?? '' }
+        : (known ?? unknownUser(m.userId!));
+      if (!m.displayName && !known) this.noteUser(m.userId!);
+      return { user, role: m.role };
+    });
+  }
+
+  private loading = new Map<string, Promise<void>>();
+
+  private async withRetry(task: () => Promise<void>, attempts = 6): Promise<void> {
+    for (let i = 0; ; i++) {
+      try {
+        return await task();
+      } catch (error) {
+        if (i >= attempts || error instanceof SessionExpiredError) throw error;
+        await new Promise((r) => setTimeout(r, 250 * 2 ** i));
+      }
+    }
+  }
+
+  /**
+   * Loads the newest page once, retrying for a while: right after a group is created or a member
+   * added, the read side may not know the membership yet and answers 404 for a moment.
+   */
+  ensureLoaded(id: string): Promise<void> {
+    if (this.state.timelines[id]?.loaded) return Promise.resolve();
+    const running = this.loading.get(id);
+    if (running) return running;
+    const attempt = async () => {
+      for (let i = 0; ; i++) {
+        try {
+          await this.loadLatest(id);
+          return;
+        } catch (error) {
+          if (i >= 6 || error instanceof SessionExpiredError) throw error;
+          await new Promise((r) => setTimeout(r, 250 * 2 ** i));
+        }
+      }
+    };
+    const task = attempt().finally(() => this.loading.delete(id));
+    this.loading.set(id, task);
+    return task;
+  }
+
+  async loadLatest(id: string): Promise<void> {
+    const page = await this.http.get<Page<Message>>(`/api/conversations/${id}/messages?limit=${PAGE}`);
+    this.setTimeline(id, (t) => {
+      const messages = mergeMessages(t.messages, page.items);
+      return { ...t, messages, loaded: true, hasOlder: page.nextCursor !== null && (messages[0]?.seq ?? 1) > 1 };
+    });
+    this.noteSenders(page.items);
+    const newest = page.items[page.items.length - 1];
+    if (newest) this.setEntry(id, (e) => applyMessage(e, newest, this.state.me.userId, this.isViewing(id)));
+  }
+
+  async loadOlder(id: string): Promise<void> {
+    const timeline = this.state.timelines[id];
+    if (!timeline?.loaded || !timeline.hasOlder || timeline.messages.length === 0) return;
+    const before = timeline.messages[0].seq;
+    const page = await this.http.get<Page<Message>>(
+      `/api/conversations/${id}/messages?before=${before}&limit=${PAGE}`,
+    );
+    this.setTimeline(id, (t) => prependPage(t, page.items, page.nextCursor !== null && page.items.length > 0));
+    this.noteSenders(page.items);
+  }
+
+  /** Fetches everything after `after` (a gap, or events missed while offline). */
+  async fillAfter(id: string, after: number): Promise<void> {
+    let cursor = after;
+    for (;;) {
+      const page = await this.http.get<Page<Message>>(
+        `/api/conversations/${id}/messages?after=${cursor}&limit=200`,
+      );
+      this.setTimeline(id, (t) => ({ ...t, messages: mergeMessages(t.messages, page.items) }));
+      this.noteSenders(page.items);
+      for (const m of page.items) this.setEntry(id, (e) => applyMessage(e, m, this.state.me.userId, this.isViewing(id)));
+      if (page.items.length < 200) return;
+      cursor = page.items[page.items.length - 1].seq;
+    }
+  }
+
+  /** After a reconnect that may have missed events: inbox first, then each moved timeline. */
+  async resync(): Promise<void> {
+    await this.loadInbox().catch(() => undefined);
+    const tasks = Object.entries(this.state.timelines)
+      .filter(([, t]) => t.loaded)
+      .filter(([id, t]) => !this.inboxServed || (this.state.inbox[id]?.lastSeq ?? Infinity) > maxSeq(t))
+      .map(([id, t]) => this.fillAfter(id, maxSeq(t)));
+    await Promise.allSettled(tasks);
+    if (this.state.activeId) this.markRead(this.state.activeId);
+  }
+
+  isViewing(id: string): boolean {
+    return this.state.activeId === id && (typeof document === 'undefined' || document.visibilityState === 'visible');
+  }
+
+  markRead(id: string): void {
+    const entry = this.state.inbox[id];
+    const timeline = this.state.timelines[id];
+    const seq = Math.max(entry?.lastSeq ?? 0, timeline ? maxSeq(timeline) : 0);
+    if (!this.isViewing(id) || seq === 0) return;
+    const alreadyRead = entry && entry.readSeq >= seq && entry.unreadCount === 0;
+    this.setEntry(id, (e) => ({ ...applyMyRead(e, seq), unreadCount: 0 }));
+    if (alreadyRead) return;
+    this.http.put(`/api/conversations/${id}/read`, { seq }).catch(() => undefined);
+  }
+
+  // ---- sending ----
+
+  send(id: string, body: string, replyToMessageId: string | null): void {
+    const pending: PendingMessage = {
+      clientMessageId: crypto.randomUUID(),
+      conversationId: id,
+      body,
+      replyToMessageId,
+      createdAt: new Date().toISOString(),
+      status: 'pending',
+    };
+    this.setTimeline(id, (t) => ({ ...t, pending: [...t.pending, pending] }));
+    this.enqueue(pending);
+  }
+
+  retry(id: string, clientMessageId: string): void {
+    const pending = this.state.timelines[id]?.pending.find((p) => p.clientMessageId === clientMessageId);
+    if (!pending) return;
+    this.setTimeline(id, (t) => retrySend(t, clientMessageId));
+    this.enqueue(pending);
+  }
+
+  discard(id: string, clientMessageId: string): void {
+    this.setTimeline(id, (t) => ({ ...t, pending: t.pending.filter((p) => p.clientMessageId !== clientMessageId) }));
+  }
+
+  /** One send at a time per conversation, so messages are stored in the order they were typed. */
+  private enqueue(p: PendingMessage): void {
+    const previous = this.sendQueues.get(p.conversationId) ?? Promise.resolve();
+    const next = previous.then(() => this.post(p));
+    this.sendQueues.set(p.conversationId, next);
+    void next.then(() => {
+      if (this.sendQueues.get(p.conversationId) === next) this.sendQueues.delete(p.conversationId);
+    });
+  }
+
+  private async post(p: PendingMessage): Promise<void> {
+    try {
+      const { message } = await this.http.post<{ message: Message }>(
+        `/api/conversations/${p.conversationId}/messages`,
+        { clientMessageId: p.clientMessageId, body: p.body, replyToMessageId: p.replyToMessageId ?? undefined },
+      );
+      this.setTimeline(p.conversationId, (t) => confirmSend(t, p.clientMessageId, message));
+      if (!this.state.timelines[p.conversationId]?.loaded) void this.ensureLoaded(p.conversationId).catch(() => undefined);
+      this.setEntry(p.conversationId, (e) => applyMessage(e, message, this.state.me.userId, true));
+    } catch (error) {
+      const reason =
+        error instanceof SessionExpiredError
+          ? 'Not sent: log in again, then retry.'
+          : error instanceof ProblemError
+            ? error.message
+            : 'Not sent: no connection.';
+      this.setTimeline(p.conversationId, (t) => failSend(t, p.clientMessageId, reason));
+    }
+  }
+
+  async edit(id: string, messageId: string, body: string): Promise<void> {
+    const answer = await this.http.patch<({ message?: Message } & Partial<Message>) | undefined>(
+      `/api/conversations/${id}/messages/${messageId}`,
+      { body },
+    );
+    const confirmed = answer?.message ?? (answer?.seq ? (answer as Message) : null);
+    this.patchMessage(id, { messageId }, (m) => confirmed ?? { ...m, body, editedAt: new Date().toISOString() });
+  }
+
+  async remove(id: string, messageId: string): Promise<void> {
+    await this.http.delete(`/api/conversations/${id}/messages/${messageId}`);
+    this.patchMessage(id, { messageId }, (m) => ({ ...m, deleted: true, body: null }));
+  }
+
+  async toggleReaction(id: string, messageId: string, emoji: string): Promise<void> {
+    const key = `${messageId}:${emoji}`;
+    const mine = !!this.state.myReactions[key];
+    const path = `/api/conversations/${id}/messages/${messageId}/reactions/${encodeURIComponent(emoji)}`;
+    if (mine) await this.http.delete(path);
+    else await this.http.put(path);
+    const myReactions = { ...this.state.myReactions };
+    if (mine) delete myReactions[key];
+    else myReactions[key] = true;
+    this.set({ myReactions });
+    this.setTimeline(id, (t) => ({
+      ...t,
+      messages: t.messages.map((m) => {
+        if (m.messageId !== messageId) return m;
+        const count = Math.max(0, (m.reactions[emoji] ?? 0) + (mine ? -1 : 1));
+        const reactions = { ...m.reactions, [emoji]: count };
+        if (count === 0) delete reactions[emoji];
+        return { ...m, reactions };
+      }),
+    }));
+  }
+
+  typing(id: string): void {
+    const now = Date.now();
+    if (now - this.lastTypingSent < 3_000) return;
+    this.lastTypingSent = now;
+    this.sendFrame({ op: 'typing', conversationId: id });
+  }
+
+  // ---- gateway events ----
+
+  handleEvent = (event: GatewayEvent): void => {
+    const me = this.state.me.userId;
+    switch (event.type) {
+      case 'message.created': {
+        const m = event.data;
+        const id = m.conversationId;
+        const { timeline, gapAfter } = applyLiveMessage(this.state.timelines[id] ?? emptyTimeline, m, me);
+        this.set({ timelines: { ...this.state.timelines, [id]: timeline } });
+        const known = !!this.state.inbox[id];
+        this.setEntry(id, (e) => applyMessage(e, m, me, this.isViewing(id)));
+        this.clearTyping(id, m.senderId);
+        this.noteSenders([m]);
+        if (!known) void this.loadDetails(id).catch(() => undefined);
+        if (!timeline.loaded && this.state.activeId === id) void this.ensureLoaded(id).catch(() => undefined);
+        if (gapAfter !== null) void this.fillAfter(id, gapAfter).catch(() => undefined);
+        if (m.senderId !== me) {
+          this.sendFrame({ op: 'ack', conversationId: id, seq: m.seq });
+          if (this.isViewing(id)) this.markRead(id);
+        }
+        break;
+      }
+      case 'message.updated':
+      case 'message.deleted': {
+        const id = event.conversationId ?? event.data.conversationId;
+        if (!id) break;
+        const deleted = event.type === 'message.deleted';
+        this.patchMessage(id, event.data, (m) => ({
+          ...m,
+          ...event.data,
+          ...(deleted ? { deleted: true, body: null } : {}),
+          reactions: event.data.reactions ?? m.reactions,
+        }));
+        break;
+      }
+      case 'reaction.updated': {
+        const id = event.conversationId ?? (event.data as { conversationId?: string }).conversationId;
+        if (!id) break;
+        const reactions = event.data.reactions ?? {};
+        this.patchMessage(id, event.data, (m) => ({ ...m, reactions }));
+        break;
+      }
+      case 'conversation.created':
+      case 'conversation.updated':
+        this.addConversation(event.data);
+        if (this.state.details[event.data.conversationId]) {
+          this.set({
+            details: {
+              ...this.state.details,
+              [event.data.conversationId]: { ...this.state.details[event.data.conversationId], conversation: event.data },
+            },
+          });
+        }
+        break;
+      case 'member.joined':
+      case 'member.left':
+      case 'member.role_changed': {
+        const id = event.conversationId;
+        if (!id) break;
+        if (event.type === 'member.left' && event.data.userId === me) {
+          const inbox = { ...this.state.inbox };
+          delete inbox[id];
+          this.set({ inbox });
+          break;
+        }
+        if (this.state.details[id]) void this.loadDetails(id).catch(() => undefined);
+        break;
+      }
+      case 'read.updated':
+      case 'delivered.updated': {
+        const id = event.conversationId;
+        if (!id) break;
+        const { userId, seq } = event.data;
+        if (userId === me) {
+          if (event.type === 'read.updated') this.setEntry(id, (e) => applyMyRead(e, seq));
+          break;
+        }
+        const current = this.state.receipts[id] ?? { read: {}, delivered: {} };
+        const kind = event.type === 'read.updated' ? 'read' : 'delivered';
+        if ((current[kind][userId] ?? 0) >= seq) break;
+        const next = { ...current, [kind]: { ...current[kind], [userId]: seq } };
+        this.set({ receipts: { ...this.state.receipts, [id]: next } });
+        break;
+      }
+      case 'typing.started': {
+        const id = event.conversationId;
+        if (!id || event.data.userId === me) break;
+        const typing = { ...(this.state.typing[id] ?? {}), [event.data.userId]: Date.now() + TYPING_TTL_MS };
+        this.set({ typing: { ...this.state.typing, [id]: typing } });
+        this.noteUser(event.data.userId);
+        setTimeout(() => this.expireTyping(id), TYPING_TTL_MS + 50);
+        break;
+      }
+      case 'presence.updated': {
+        const { userId, status, lastSeenAt } = event.data;
+        this.set({ presence: { ...this.state.presence, [userId]: { status, lastSeenAt } } });
+        break;
+      }
+      case 'user.updated':
+        this.rememberUsers([event.data]);
+        break;
+    }
+  };
+
+  /** Applies a change to one held message, found by messageId or seq (events may carry either). */
+  private patchMessage(id: string, ref: { messageId?: string; seq?: number }, change: (m: Message) => Message): void {
+    const matches = (m: Message) => (ref.messageId !== undefined ? m.messageId === String(ref.messageId) : m.seq === ref.seq);
+    this.setTimeline(id, (t) => {
+      const index = t.messages.findIndex(matches);
+      if (index < 0) return t;
+      const messages = t.messages.slice();
+      messages[index] = change(messages[index]);
+      return { ...t, messages };
+    });
+    if (this.state.inbox[id]) {
+      this.setEntry(id, (e) => (e.lastMessage && matches(e.lastMessage) ? { ...e, lastMessage: change(e.lastMessage) } : e));
+    }
+  }
+
+  private clearTyping(id: string, userId: string): void {
+    const current = this.state.typing[id];
+    if (!current?.[userId]) return;
+    const next = { ...current };
+    delete next[userId];
+    this.set({ typing: { ...this.state.typing, [id]: next } });
+  }
+
+  private expireTyping(id: string): void {
+    const current = this.state.typing[id] ?? {};
+    const now = Date.now();
+    const next = Object.fromEntries(Object.entries(current).filter(([, until]) => until > now));
+    if (Object.keys(next).length !== Object.keys(current).length) {
+      this.set({ typing: { ...this.state.typing, [id]: next } });
+    }
+  }
+
+  // ---- people and groups ----
+
+  private noteSenders(messages: Message[]): void {
+    for (const m of messages) this.noteUser(m.senderId);
+  }
+
+  noteUser(userId: string): void {
+    if (this.state.users[userId] || this.userRequests.has(userId)) return;
+    this.userRequests.add(userId);
+    this.http
+      .get<{ user: User; presence?: Presence }>(`/api/users/${userId}`)
+      .then((answer) => {
+        this.rememberUsers([answer.user]);
+        if (answer.presence) this.set({ presence: { ...this.state.presence, [userId]: answer.presence } });
+      })
+      .catch(() => undefined);
+  }
+
+  async searchUsers(query: string): Promise<User[]> {
+    const page = await this.http.get<Page<User>>(`/api/users?query=${encodeURIComponent(query)}&limit=20`);
+    this.rememberUsers(page.items);
+    return page.items;
+  }
+
+  async searchGroups(query: string): Promise<Conversation[]> {
+    const page = await this.http.get<Page<Conversation>>(`/api/groups?query=${encodeURIComponent(query)}&limit=20`);
+    return page.items;
+  }
+
+  async openDirect(user: User): Promise<string> {
+    const { conversation } = await this.http.post<{ conversation: Conversation }>('/api/conversations/direct', {
+      userId: user.userId,
+    });
+    this.addConversation(conversation, user);
+    return conversation.conversationId;
+  }
+
+  async createGroup(input: { name: string; topic: string; visibility: 'public' | 'private'; memberIds: string[] }): Promise<string> {
+    const { conversation } = await this.http.post<{ conversation: Conversation }>('/api/groups', input);
+    this.addConversation(conversation);
+    return conversation.conversationId;
+  }
+
+  async joinGroup(group: Conversation): Promise<void> {
+    await this.http.post(`/api/groups/${group.conversationId}/join`);
+    this.addConversation(group);
+  }
+
+  async leaveGroup(id: string): Promise<void> {
+    await this.http.post(`/api/groups/${id}/leave`);
+    const inbox = { ...this.state.inbox };
+    delete inbox[id];
+    this.set({ inbox, activeId: this.state.activeId === id ? null : this.state.activeId });
+  }
+
+  async updateGroup(id: string, change: { name?: string; topic?: string }): Promise<void> {
+    const answer = await this.http.patch<{ conversation?: Conversation } | undefined>(`/api/groups/${id}`, change);
+    if (answer?.conversation) this.addConversation(answer.conversation);
+    await this.loadDetails(id);
+  }
+
+  async addMember(id: string, userId: string): Promise<void> {
+    await this.http.post(`/api/groups/${id}/members`, { userId });
+    const user = this.state.users[userId] ?? unknownUser(userId);
+    this.changeMembers(id, (members) => (members.some((m) => m.user.userId === userId) ? members : [...members, { user, role: 'member' }]));
+  }
+
+  async removeMember(id: string, userId: string): Promise<void> {
+    await this.http.delete(`/api/groups/${id}/members/${userId}`);
+    this.changeMembers(id, (members) => members.filter((m) => m.user.userId !== userId));
+  }
+
+  async setRole(id: string, userId: string, role: Role): Promise<void> {
+    await this.http.put(`/api/groups/${id}/members/${userId}/role`, { role });
+    this.changeMembers(id, (members) => members.map((m) => (m.user.userId === userId ? { ...m, role } : m)));
+  }
+
+  /** Shows an accepted change at once; the read side confirms it a moment later. */
+  private changeMembers(id: string, change: (members: Member[]) => Member[]): void {
+    const current = this.state.details[id];
+    if (current) this.set({ details: { ...this.state.details, [id]: { ...current, members: change(current.members) } } });
+    setTimeout(() => void this.refreshMembers(id).catch(() => undefined), 2_000);
+  }
+
+  private async refreshMembers(id: string): Promise<void> {
+    await this.loadDetails(id);
+    await this.loadMembers(id).catch(() => undefined);
+  }
+}
+
+export function placeholder(id: string): Conversation {
+  return {
+    conversationId: id,
+    kind: 'group',
+    name: null,
+    topic: null,
+    visibility: null,
+    memberCount: 0,
+    createdAt: new Date(0).toISOString(),
+    lastSeq: 0,
+  };
+}
+
+export function unknownUser(userId: string): User {
+  return { userId, username: '', displayName: `User ${userId.slice(0, 4)}`, createdAt: '' };
+}

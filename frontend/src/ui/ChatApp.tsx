@@ -1,0 +1,97 @@
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { Http, publicPost } from '../api/http';
+import type { AuthSession } from '../api/session';
+import type { User } from '../api/types';
+import { Gateway, gatewayUrl } from '../gateway/gateway';
+import { ChatStore } from '../state/store';
+import { ConversationView } from './ConversationView';
+import { BrowseGroupsDialog, NewGroupDialog, PeopleDialog } from './Dialogs';
+import { conversationIdOf, navigate, usePath } from './router';
+import { Sidebar } from './Sidebar';
+
+interface Props {
+  session: AuthSession;
+  me: User;
+  paused: boolean;
+}
+
+export type DialogName = 'group' | 'people' | 'browse' | null;
+
+export function ChatApp({ session, me, paused }: Props) {
+  const store = useMemo(() => new ChatStore(new Http(session), me), [session, me]);
+  const state = useSyncExternalStore(store.subscribe, store.getState);
+  const path = usePath();
+  const activeId = conversationIdOf(path);
+  const [dialog, setDialog] = useState<DialogName>(null);
+
+  useEffect(() => {
+    if (paused) return;
+    const gateway = new Gateway({
+      url: gatewayUrl(),
+      token: () => session.accessToken(),
+      refresh: () => session.refresh(),
+      onEvent: store.handleEvent,
+      onResync: () => void store.resync(),
+      onStatus: (status) => store.setStatus(status),
+      onReady: () => store.subscribePresence(true),
+    });
+    store.sendFrame = (frame) => gateway.send(frame);
+    gateway.start();
+    void store.loadInbox().catch(() => undefined);
+    return () => {
+      store.sendFrame = () => false;
+      gateway.stop();
+    };
+  }, [paused, session, store]);
+
+  useEffect(() => {
+    if (paused) return;
+    if (activeId) void store.open(activeId).catch(() => undefined);
+    else store.close();
+  }, [activeId, paused, store]);
+
+  useEffect(() => {
+    const onVisible = () => {
+      if (document.visibilityState === 'visible' && store.getState().activeId) store.markRead(store.getState().activeId!);
+    };
+    document.addEventListener('visibilitychange', onVisible);
+    return () => document.removeEventListener('visibilitychange', onVisible);
+  }, [store]);
+
+  useEffect(() => {
+    const entry = activeId ? state.inbox[activeId] : undefined;
+    const unread = Object.values(state.inbox).reduce((n, e) => n + e.unreadCount, 0);
+    const base = entry?.conversation.name ?? 'Parley';
+    document.title = unread > 0 ? `(${unread}) ${base}` : base;
+  }, [activeId, state.inbox]);
+
+  async function logOut() {
+    const refreshToken = session.signOut();
+    if (refreshToken) await publicPost('/api/auth/logout', { refreshToken }).catch(() => undefined);
+    navigate('/', true);
+  }
+
+  return (
+    <div className={activeId ? 'app has-conversation' : 'app'}>
+      {state.status !== 'online' && !paused && (
+        <p className={`connection ${state.status}`} role="status" aria-live="polite">
+          {state.status === 'connecting' ? 'Connecting…' : state.status === 'reconnecting' ? 'Reconnecting…' : 'Offline'}
+        </p>
+      )}
+      <Sidebar state={state} activeId={activeId} onDialog={setDialog} onLogOut={logOut} />
+      <main className="main" aria-label="Conversation">
+        {activeId ? (
+          <ConversationView key={activeId} store={store} state={state} id={activeId} />
+        ) : (
+          <div className="empty">
+            <h2>Welcome, {me.displayName}</h2>
+            <p>Pick a conversation, find people to talk to, or start a group.</p>
+          </div>
+        )}
+      </main>
+      {dialog === 'group' && <NewGroupDialog store={store} onClose={() => setDialog(null)} />}
+      {dialog === 'people' && <PeopleDialog store={store} onClose={() => setDialog(null)} />}
+      {dialog === 'browse' && <BrowseGroupsDialog store={store} onClose={() => setDialog(null)} />}
+    </div>
+  );
+}

@@ -1,0 +1,92 @@
+import { useCallback, useState } from 'react';
+import type { Message } from '../api/types';
+import type { ChatState, ChatStore } from '../state/store';
+import { Avatar } from './Avatar';
+import { Composer } from './Composer';
+import { MembersPanel } from './MembersPanel';
+import { MessageList } from './MessageList';
+import { conversationTitle, userName } from './format';
+import { navigate } from './router';
+
+interface Props {
+  store: ChatStore;
+  state: ChatState;
+  id: string;
+}
+
+export function ConversationView({ store, state, id }: Props) {
+  const entry = state.inbox[id];
+  const details = state.details[id];
+  const me = state.me.userId;
+  const title = conversationTitle(entry, state.users, me);
+  const [replyTo, setReplyTo] = useState<Message | null>(null);
+  const [panel, setPanel] = useState(false);
+  const isGroup = (details?.conversation.kind ?? entry?.conversation.kind) !== 'direct';
+  const role = details?.myRole ?? null;
+  const canModerate = isGroup && (role === 'owner' || role === 'admin');
+  const peer = entry?.peer;
+  const presence = peer ? state.presence[peer.userId] : undefined;
+  const typingNames = Object.entries(state.typing[id] ?? {})
+    .filter(([, until]) => until > Date.now())
+    .map(([userId]) => userName(state.users, userId));
+
+  const onReply = useCallback((m: Message) => setReplyTo(m), []);
+  const topic = details?.conversation.topic ?? entry?.conversation.topic;
+  const memberCount = details?.conversation.memberCount ?? entry?.conversation.memberCount;
+
+  return (
+    <section className="conversation" aria-labelledby="conversation-title">
+      <header className="conv-head">
+        <button type="button" className="ghost back" onClick={() => navigate('/')} aria-label="Back to conversations">
+          ←
+        </button>
+        <Avatar id={peer?.userId ?? id} name={title} online={peer ? presence?.status === 'online' : undefined} />
+        <div className="conv-title">
+          <h2 id="conversation-title">{title}</h2>
+          <small>
+            {isGroup
+              ? [memberCount ? `${memberCount} member${memberCount === 1 ? '' : 's'}` : null, topic || null].filter(Boolean).join(' · ')
+              : presence
+                ? presence.status === 'online'
+                  ? 'Online'
+                  : presence.lastSeenAt
+                    ? `Last seen ${new Date(presence.lastSeenAt).toLocaleString()}`
+                    : 'Offline'
+                : peer
+                  ? `@${peer.username}`
+                  : ''}
+          </small>
+        </div>
+        {isGroup && (
+          <button type="button" onClick={() => setPanel((p) => !p)} aria-expanded={panel} aria-controls="members-panel">
+            Members
+          </button>
+        )}
+      </header>
+      <div className="conv-body">
+        <div className="conv-main">
+          <MessageList store={store} state={state} id={id} canModerate={canModerate} onReply={onReply} />
+          <p className="typing" aria-live="polite">
+            {typingNames.length === 1
+              ? `${typingNames[0]} is typing…`
+              : typingNames.length > 1
+                ? `${typingNames.join(', ')} are typing…`
+                : ''}
+          </p>
+          <Composer
+            conversationId={id}
+            label={`Message ${title}`}
+            replyTo={replyTo ? { message: replyTo, name: userName(state.users, replyTo.senderId) } : null}
+            onCancelReply={() => setReplyTo(null)}
+            onSend={(body) => {
+              store.send(id, body, replyTo?.messageId ?? null);
+              setReplyTo(null);
+            }}
+            onTyping={() => store.typing(id)}
+          />
+        </div>
+        {panel && isGroup && <MembersPanel store={store} state={state} id={id} onClose={() => setPanel(false)} />}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,125 @@
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import type { Role } from '../api/types';
+import type { ChatState, ChatStore } from '../state/store';
+import { Avatar } from './Avatar';
+import { messageOf } from './Dialogs';
+import { navigate } from './router';
+import { UserSearch } from './UserSearch';
+
+interface Props {
+  store: ChatStore;
+  state: ChatState;
+  id: string;
+  onClose: () => void;
+}
+
+/** What a role may do to another member (the server enforces the same rules). */
+export function allowed(myRole: Role | null, theirRole: Role, self: boolean) {
+  return {
+    remove: !self && (myRole === 'owner' || (myRole === 'admin' && theirRole === 'member')),
+    changeRole: !self && myRole === 'owner',
+  };
+}
+
+export function MembersPanel({ store, state, id, onClose }: Props) {
+  const details = state.details[id];
+  const myRole = details?.myRole ?? null;
+  const manage = myRole === 'owner' || myRole === 'admin';
+  const me = state.me.userId;
+  const [error, setError] = useState<string | null>(null);
+  const [name, setName] = useState(details?.conversation.name ?? '');
+  const [topic, setTopic] = useState(details?.conversation.topic ?? '');
+  const formId = useId();
+
+  useEffect(() => {
+    void store.loadMembers(id).catch(() => undefined);
+  }, [id, store]);
+
+  const run = (task: Promise<unknown>) =>
+    task.then(
+      () => setError(null),
+      (e) => setError(messageOf(e)),
+    );
+
+  async function saveSettings(e: FormEvent) {
+    e.preventDefault();
+    await run(store.updateGroup(id, { name, topic }));
+  }
+
+  const members = details?.members ?? [];
+  return (
+    <aside id="members-panel" className="members" aria-label="Members">
+      <header>
+        <h3>Members</h3>
+        <button type="button" className="ghost" onClick={onClose} aria-label="Close members">
+          ✕
+        </button>
+      </header>
+      {error && <p className="form-error" role="alert">{error}</p>}
+      <ul className="member-list">
+        {members.map((m) => {
+          const can = allowed(myRole, m.role, m.user.userId === me);
+          return (
+            <li key={m.user.userId} data-testid="member">
+              <Avatar id={m.user.userId} name={m.user.displayName} size="sm" online={state.presence[m.user.userId]?.status === 'online'} />
+              <span className="member-name">
+                {m.user.displayName}
+                {m.user.userId === me && ' (you)'}
+              </span>
+              {can.changeRole ? (
+                <select
+                  aria-label={`Role of ${m.user.displayName}`}
+                  value={m.role}
+                  onChange={(e) => void run(store.setRole(id, m.user.userId, e.target.value as Role))}
+                >
+                  <option value="member">member</option>
+                  <option value="admin">admin</option>
+                  <option value="owner">owner</option>
+                </select>
+              ) : (
+                <span className="role">{m.role}</span>
+              )}
+              {can.remove && (
+                <button type="button" className="ghost" aria-label={`Remove ${m.user.displayName}`} onClick={() => void run(store.removeMember(id, m.user.userId))}>
+                  Remove
+                </button>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      {manage && (
+        <>
+          <UserSearch
+            store={store}
+            label="Add a member"
+            actionLabel="Add"
+            exclude={members.map((m) => m.user.userId)}
+            onPick={(u) => run(store.addMember(id, u.userId))}
+          />
+          <form className="stack" onSubmit={saveSettings}>
+            <h4>Group settings</h4>
+            <label htmlFor={`${formId}-name`}>Name</label>
+            <input id={`${formId}-name`} value={name} onChange={(e) => setName(e.target.value)} maxLength={100} />
+            <label htmlFor={`${formId}-topic`}>Topic</label>
+            <input id={`${formId}-topic`} value={topic} onChange={(e) => setTopic(e.target.value)} maxLength={1024} />
+            <button type="submit">Save</button>
+          </form>
+        </>
+      )}
+      <button
+        type="button"
+        className="danger"
+        onClick={() =>
+          void run(
+            store.leaveGroup(id).then(() => {
+              navigate('/');
+            }),
+          )
+        }
+      >
+        Leave group
+      </button>
+    </aside>
+  );
+}

@@ -1,0 +1,214 @@
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { Message } from '../api/types';
+import type { ChatState, ChatStore } from '../state/store';
+import { emptyTimeline, receiptFor, visiblePending, type PendingMessage } from '../state/timeline';
+import { dayKey, dayLabel, userName } from './format';
+import { MessageRow, PendingRow } from './MessageRow';
+import { upperBound, useVirtualList, type VirtualRow } from './useVirtualList';
+
+type Row =
+  | (VirtualRow & { kind: 'top' })
+  | (VirtualRow & { kind: 'day'; label: string })
+  | (VirtualRow & { kind: 'msg'; message: Message; showHeader: boolean })
+  | (VirtualRow & { kind: 'pending'; pending: PendingMessage });
+
+const GROUP_GAP_MS = 5 * 60_000;
+
+export function buildRows(messages: Message[], pending: PendingMessage[]): Row[] {
+  const rows: Row[] = [{ kind: 'top', key: 'top', estimate: 48 }];
+  let previous: Message | null = null;
+  let lastDay = '';
+  for (const m of messages) {
+    const day = dayKey(m.createdAt);
+    let newDay = false;
+    if (day !== lastDay) {
+      rows.push({ kind: 'day', key: `d-${day}`, estimate: 40, label: dayLabel(m.createdAt) });
+      lastDay = day;
+      newDay = true;
+    }
+    const showHeader =
+      newDay ||
+      !previous ||
+      previous.senderId !== m.senderId ||
+      Date.parse(m.createdAt) - Date.parse(previous.createdAt) > GROUP_GAP_MS ||
+      m.replyToMessageId !== null;
+    rows.push({ kind: 'msg', key: `m-${m.seq}`, estimate: showHeader ? 62 : 30, message: m, showHeader });
+    previous = m;
+  }
+  for (const p of pending) rows.push({ kind: 'pending', key: `p-${p.clientMessageId}`, estimate: 48, pending: p });
+  return rows;
+}
+
+interface Props {
+  store: ChatStore;
+  state: ChatState;
+  id: string;
+  canModerate: boolean;
+  onReply: (m: Message) => void;
+}
+
+export function MessageList({ store, state, id, canModerate, onReply }: Props) {
+  const timeline = state.timelines[id] ?? emptyTimeline;
+  const me = state.me.userId;
+  const pending = useMemo(() => visiblePending(timeline), [timeline]);
+  const rows = useMemo(() => buildRows(timeline.messages, pending), [timeline.messages, pending]);
+  const byId = useMemo(() => new Map(timeline.messages.map((m) => [m.messageId, m])), [timeline.messages]);
+  const container = useRef<HTMLDivElement>(null);
+  const { offsets, total, start, end, measure, sync, viewportHeight } = useVirtualList(rows, container);
+  const stick = useRef(true);
+  const anchor = useRef<{ key: string; top: number } | null>(null);
+  const loadingOlder = useRef(false);
+  const [atBottom, setAtBottom] = useState(true);
+  const seenSeq = useRef(0);
+  const newest = timeline.messages[timeline.messages.length - 1]?.seq ?? 0;
+  if (atBottom) seenSeq.current = newest;
+  const unseen = Math.max(0, newest - seenSeq.current);
+  const pad = Math.max(0, viewportHeight - total);
+  const direct = state.inbox[id]?.conversation.kind === 'direct';
+  const receipts = state.receipts[id] ?? { read: {}, delivered: {} };
+
+  const recordAnchor = useCallback(() => {
+    const el = container.current;
+    if (!el || rows.length === 0) return;
+    const index = Math.min(rows.length - 1, Math.max(0, upperBound(offsets, el.scrollTop - pad) - 1));
+    anchor.current = { key: rows[index].key, top: offsets[index] };
+  }, [offsets, rows, pad]);
+
+  // Keep what the reader looks at still when rows are added above or measured, or follow the
+  // newest message when the reader is at the bottom.
+  useLayoutEffect(() => {
+    const el = container.current;
+    if (!el) return;
+    if (stick.current) {
+      el.scrollTop = el.scrollHeight;
+    } else if (anchor.current) {
+      const index = rows.findIndex((r) => r.key === anchor.current!.key);
+      if (index >= 0) {
+        const delta = offsets[index] - anchor.current.top;
+        if (delta !== 0) el.scrollTop += delta;
+      }
+    }
+    recordAnchor();
+    sync();
+  });
+
+  const maybeLoadOlder = useCallback(() => {
+    const el = container.current;
+    if (!el || loadingOlder.current || !timeline.hasOlder || !timeline.loaded) return;
+    if (el.scrollTop > 1200) return;
+    loadingOlder.current = true;
+    store
+      .loadOlder(id)
+      .catch(() => undefined)
+      .finally(() => {
+        loadingOlder.current = false;
+      });
+  }, [id, store, timeline.hasOlder, timeline.loaded]);
+
+  useLayoutEffect(() => {
+    maybeLoadOlder();
+  }, [maybeLoadOlder, total]);
+
+  function onScroll() {
+    const el = container.current;
+    if (!el) return;
+    const bottom = el.scrollHeight - el.scrollTop - el.clientHeight < 48;
+    stick.current = bottom;
+    if (bottom !== atBottom) setAtBottom(bottom);
+    recordAnchor();
+    sync();
+    maybeLoadOlder();
+  }
+
+  function jumpToLatest() {
+    const el = container.current;
+    if (!el) return;
+    stick.current = true;
+    el.scrollTop = el.scrollHeight;
+    setAtBottom(true);
+  }
+
+  const onEdit = useCallback((m: Message, body: string) => store.edit(id, m.messageId, body), [id, store]);
+  const onDelete = useCallback(
+    (m: Message) => {
+      if (window.confirm('Delete this message for everyone?')) void store.remove(id, m.messageId).catch((e) => alert(e.message));
+    },
+    [id, store],
+  );
+  const onReact = useCallback(
+    (m: Message, emoji: string) => void store.toggleReaction(id, m.messageId, emoji).catch((e) => alert(e.message)),
+    [id, store],
+  );
+
+  const mounted = rows.slice(start, end);
+  return (
+    <div className="list-wrap">
+      <div
+        ref={container}
+        className="messages"
+        role="log"
+        aria-label="Messages"
+        tabIndex={0}
+        onScroll={onScroll}
+        data-testid="messages"
+      >
+        <div className="messages-inner" style={{ height: Math.max(total, viewportHeight) }}>
+          {mounted.map((row, i) => {
+            const index = start + i;
+            return (
+              <div key={row.key} data-key={row.key} ref={measure} className="vrow" style={{ transform: `translateY(${offsets[index] + pad}px)` }}>
+                {row.kind === 'top' &&
+                  (timeline.hasOlder || !timeline.loaded ? (
+                    <p className="list-note">Loading earlier messages…</p>
+                  ) : (
+                    <p className="list-note">This is the beginning of the conversation.</p>
+                  ))}
+                {row.kind === 'day' && (
+                  <div className="day" role="separator" aria-label={row.label}>
+                    <span>{row.label}</span>
+                  </div>
+                )}
+                {row.kind === 'msg' && (() => {
+                  const m = row.message;
+                  const quoted = m.replyToMessageId ? (byId.get(m.replyToMessageId) ?? null) : null;
+                  const receipt = m.senderId === me ? receiptFor(m.seq, receipts) : null;
+                  return (
+                    <MessageRow
+                      message={m}
+                      senderName={userName(state.users, m.senderId)}
+                      showHeader={row.showHeader}
+                      mine={m.senderId === me}
+                      canDelete={m.senderId === me || canModerate}
+                      replyName={m.replyToMessageId ? (quoted ? userName(state.users, quoted.senderId) : 'a message') : null}
+                      replyMessage={quoted}
+                      receipt={receipt?.state ?? null}
+                      readBy={receipt?.readBy ?? 0}
+                      direct={direct}
+                      myReactions={state.myReactions}
+                      onReply={onReply}
+                      onEdit={onEdit}
+                      onDelete={onDelete}
+                      onReact={onReact}
+                    />
+                  );
+                })()}
+                {row.kind === 'pending' && (
+                  <PendingRow
+                    p={row.pending}
+                    onRetry={() => store.retry(id, row.pending.clientMessageId)}
+                    onDiscard={() => store.discard(id, row.pending.clientMessageId)}
+                  />
+                )}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+      {!atBottom && (
+        <button type="button" className="jump" onClick={jumpToLatest}>
+          {unseen > 0 ? `${unseen} new message${unseen === 1 ? '' : 's'} — jump to latest` : 'Jump to latest'}
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,205 @@
+import { memo, useState } from 'react';
+import type { Message } from '../api/types';
+import type { PendingMessage, Receipt } from '../state/timeline';
+import { Avatar } from './Avatar';
+import { Linkified } from './Linkified';
+import { timeLabel } from './format';
+
+export const REACTIONS = ['👍', '❤️', '😂', '🎉', '😮', '😢'];
+
+interface Props {
+  message: Message;
+  senderName: string;
+  showHeader: boolean;
+  mine: boolean;
+  canDelete: boolean;
+  /** Name of the quoted message's sender, or null when this message is no reply. */
+  replyName: string | null;
+  replyMessage: Message | null;
+  receipt: Receipt | null;
+  readBy: number;
+  direct: boolean;
+  myReactions: Record<string, true>;
+  onReply: (m: Message) => void;
+  onEdit: (m: Message, body: string) => Promise<void>;
+  onDelete: (m: Message) => void;
+  onReact: (m: Message, emoji: string) => void;
+}
+
+export const MessageRow = memo(function MessageRow(props: Props) {
+  const { message: m, mine, showHeader } = props;
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState('');
+  const [picking, setPicking] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function save() {
+    try {
+      await props.onEdit(m, draft);
+      setEditing(false);
+      setError(null);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : 'Could not save the edit.');
+    }
+  }
+
+  return (
+    <div className={`msg${showHeader ? ' first' : ''}${mine ? ' mine' : ''}`} data-seq={m.seq} data-testid="message">
+      <div className="msg-gutter">{showHeader && <Avatar id={m.senderId} name={props.senderName} />}</div>
+      <div className="msg-main">
+        {showHeader && (
+          <div className="msg-head">
+            <strong className="sender">{props.senderName}</strong>
+            <time dateTime={m.createdAt}>{timeLabel(m.createdAt)}</time>
+          </div>
+        )}
+        {props.replyName !== null && (
+          <blockquote className="quote" aria-label={`In reply to ${props.replyName}`}>
+            <strong>{props.replyName}</strong>{' '}
+            {props.replyMessage
+              ? props.replyMessage.deleted
+                ? 'message deleted'
+                : (props.replyMessage.body ?? '').slice(0, 140)
+              : 'an earlier message'}
+          </blockquote>
+        )}
+        {m.deleted ? (
+          <p className="body deleted">This message was deleted.</p>
+        ) : editing ? (
+          <div className="edit">
+            <label className="sr-only" htmlFor={`edit-${m.messageId}`}>
+              Edit message
+            </label>
+            <textarea
+              id={`edit-${m.messageId}`}
+              value={draft}
+              autoFocus
+              onChange={(e) => setDraft(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+                  e.preventDefault();
+                  void save();
+                }
+                if (e.key === 'Escape') setEditing(false);
+              }}
+            />
+            <div className="row-actions-inline">
+              <button type="button" className="primary" onClick={() => void save()}>
+                Save
+              </button>
+              <button type="button" onClick={() => setEditing(false)}>
+                Cancel
+              </button>
+            </div>
+            {error && <p className="form-error" role="alert">{error}</p>}
+          </div>
+        ) : (
+          <p className="body">
+            <Linkified text={m.body ?? ''} />
+            {m.editedAt && <span className="edited"> (edited)</span>}
+          </p>
+        )}
+        {Object.keys(m.reactions).length > 0 && (
+          <ul className="reactions" aria-label="Reactions">
+            {Object.entries(m.reactions).map(([emoji, count]) => (
+              <li key={emoji}>
+                <button
+                  type="button"
+                  className={props.myReactions[`${m.messageId}:${emoji}`] ? 'chip mine' : 'chip'}
+                  aria-pressed={!!props.myReactions[`${m.messageId}:${emoji}`]}
+                  aria-label={`${emoji} ${count}`}
+                  onClick={() => props.onReact(m, emoji)}
+                >
+                  {emoji} {count}
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+        {mine && props.receipt && (
+          <span className={`receipt ${props.receipt}`} data-testid="receipt" data-state={props.receipt}>
+            {props.receipt === 'read'
+              ? props.direct
+                ? '✓✓ Read'
+                : `Read by ${props.readBy}`
+              : props.receipt === 'delivered'
+                ? '✓✓ Delivered'
+                : '✓ Sent'}
+          </span>
+        )}
+        {picking && (
+          <div className="picker" role="group" aria-label="Pick a reaction">
+            {REACTIONS.map((emoji) => (
+              <button
+                key={emoji}
+                type="button"
+                aria-label={`React ${emoji}`}
+                onClick={() => {
+                  setPicking(false);
+                  props.onReact(m, emoji);
+                }}
+              >
+                {emoji}
+              </button>
+            ))}
+          </div>
+        )}
+      </div>
+      {!m.deleted && !editing && (
+        <div className="msg-actions" role="group" aria-label="Message actions">
+          <button type="button" onClick={() => props.onReply(m)} aria-label="Reply">
+            ↩
+          </button>
+          <button type="button" onClick={() => setPicking((p) => !p)} aria-label="React" aria-expanded={picking}>
+            ☺
+          </button>
+          {mine && (
+            <button
+              type="button"
+              aria-label="Edit"
+              onClick={() => {
+                setDraft(m.body ?? '');
+                setEditing(true);
+              }}
+            >
+              ✎
+            </button>
+          )}
+          {props.canDelete && (
+            <button type="button" aria-label="Delete" onClick={() => props.onDelete(m)}>
+              🗑
+            </button>
+          )}
+        </div>
+      )}
+    </div>
+  );
+});
+
+export function PendingRow({ p, onRetry, onDiscard }: { p: PendingMessage; onRetry: () => void; onDiscard: () => void }) {
+  return (
+    <div className={`msg mine pending ${p.status}`} data-testid="pending-message" data-status={p.status}>
+      <div className="msg-gutter" />
+      <div className="msg-main">
+        <p className="body">
+          <Linkified text={p.body} />
+        </p>
+        {p.status === 'pending' ? (
+          <span className="receipt" data-state="pending">
+            Sending…
+          </span>
+        ) : (
+          <span className="send-failed" role="alert">
+            {p.error ?? 'Not sent.'}{' '}
+            <button type="button" className="link" onClick={onRetry}>
+              Retry
+            </button>{' '}
+            <button type="button" className="link" onClick={onDiscard}>
+              Discard
+            </button>
+          </span>
+        )}
+      </div>
+    </div>
+  );
+}

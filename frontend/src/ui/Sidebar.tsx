@@ -1,0 +1,82 @@
+import { sortInbox } from '../state/inbox';
+import type { ChatState } from '../state/store';
+import { Avatar } from './Avatar';
+import type { DialogName } from './ChatApp';
+import { conversationTitle, preview, shortWhen } from './format';
+import { navigate } from './router';
+
+interface Props {
+  state: ChatState;
+  activeId: string | null;
+  onDialog: (d: DialogName) => void;
+  onLogOut: () => void;
+}
+
+export function Sidebar({ state, activeId, onDialog, onLogOut }: Props) {
+  const me = state.me.userId;
+  const entries = sortInbox(Object.values(state.inbox));
+  return (
+    <aside className="sidebar" aria-label="Conversations">
+      <header className="sidebar-head">
+        <Avatar id={me} name={state.me.displayName} />
+        <div className="me">
+          <strong>{state.me.displayName}</strong>
+          <small>@{state.me.username}</small>
+        </div>
+        <button type="button" className="ghost" onClick={onLogOut}>
+          Log out
+        </button>
+      </header>
+      <div className="sidebar-actions">
+        <button type="button" onClick={() => onDialog('group')}>
+          New group
+        </button>
+        <button type="button" onClick={() => onDialog('people')}>
+          Find people
+        </button>
+        <button type="button" onClick={() => onDialog('browse')}>
+          Browse groups
+        </button>
+      </div>
+      <nav aria-label="Inbox">
+        {entries.length === 0 && state.inboxLoaded && <p className="muted pad">No conversations yet.</p>}
+        <ul className="inbox" data-testid="inbox">
+          {entries.map((entry) => {
+            const id = entry.conversation.conversationId;
+            const title = conversationTitle(entry, state.users, me);
+            const peer = entry.peer?.userId;
+            const online = entry.conversation.kind === 'direct' && peer ? state.presence[peer]?.status === 'online' : undefined;
+            const when = entry.lastMessage?.createdAt;
+            return (
+              <li key={id}>
+                <a
+                  href={`/c/${id}`}
+                  className={id === activeId ? 'inbox-item active' : 'inbox-item'}
+                  aria-current={id === activeId ? 'page' : undefined}
+                  onClick={(e) => {
+                    e.preventDefault();
+                    navigate(`/c/${id}`);
+                  }}
+                >
+                  <Avatar id={peer ?? id} name={title} online={online} />
+                  <span className="inbox-text">
+                    <span className="inbox-title">
+                      <strong>{title}</strong>
+                      {when && <time dateTime={when}>{shortWhen(when)}</time>}
+                    </span>
+                    <span className="inbox-preview">{preview(entry.lastMessage, state.users, me)}</span>
+                  </span>
+                  {entry.unreadCount > 0 && (
+                    <span className="badge" aria-label={`${entry.unreadCount} unread`}>
+                      {entry.unreadCount > 99 ? '99+' : entry.unreadCount}
+                    </span>
+                  )}
+                </a>
+              </li>
+            );
+          })}
+        </ul>
+      </nav>
+    </aside>
+  );
+}
