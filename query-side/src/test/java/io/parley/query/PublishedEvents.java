@@ -1,23 +1,33 @@
 package io.parley.query;
 
+import io.parley.events.account.UserPresenceChangedEvent;
+import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
-import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.boot.test.context.TestComponent;
 
 /**
- * Appends events to the real event store as the command side would, then waits until every tracking
- * processor of the query side has handled them: tests see the read models as settled.
+ * Appends events to the real event store as the command side would (as events of their conversation
+ * or account aggregate, numbered in order), then waits until every streaming processor of the query
+ * side has handled them: tests see the read models as settled.
  */
 @TestComponent
 public class PublishedEvents {
   private final EventStore eventStore;
   private final EventProcessingConfiguration processing;
+  private final Map<UUID, AtomicLong> nextSequence = new ConcurrentHashMap<>();
 
   PublishedEvents(EventStore eventStore, EventProcessingConfiguration processing) {
     this.eventStore = eventStore;
@@ -30,18 +40,56 @@ public class PublishedEvents {
 
   /** Appends in one batch (one transaction) and waits until all processors are past them. */
   public void publish(List<?> events) {
-    eventStore.publish(events.stream().map(GenericEventMessage::asEventMessage).toList());
+    eventStore.publish(events.stream().map(this::message).toList());
     awaitProcessed();
+  }
+
+  /**
+   * The event as its aggregate would have applied it: a conversation event belongs to its
+   * conversation, an account event to its account. Presence is published by the push service, not
+   * an aggregate.
+   */
+  public EventMessage<?> message(Object payload) {
+    UUID aggregateId = aggregateId(payload);
+    if (aggregateId == null) {
+      return GenericEventMessage.asEventMessage(payload);
+    }
+    String type = aggregateType(payload);
+    long sequence =
+        nextSequence.computeIfAbsent(aggregateId, id -> new AtomicLong()).getAndIncrement();
+    return new GenericDomainEventMessage<>(type, aggregateId.toString(), sequence, payload);
+  }
+
+  private static UUID aggregateId(Object payload) {
+    if (payload instanceof UserPresenceChangedEvent || !payload.getClass().isRecord()) {
+      return null;
+    }
+    for (String name : List.of("conversationId", "userId")) {
+      for (RecordComponent component : payload.getClass().getRecordComponents()) {
+        if (component.getName().equals(name)) {
+          try {
+            return (UUID) component.getAccessor().invoke(payload);
+          } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  private static String aggregateType(Object payload) {
+    return payload.getClass().getPackageName().endsWith(".account") ? "Account" : "Conversation";
   }
 
   public void awaitProcessed() {
     TrackingToken head = eventStore.createHeadToken();
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     for (EventProcessor processor : processing.eventProcessors().values()) {
-      if (!(processor instanceof TrackingEventProcessor tracking)) {
+      if (!(processor instanceof StreamingEventProcessor streaming)) {
         continue;
       }
-      while (!caughtUp(tracking, head)) {
+      while (!caughtUp(streaming, head)) {
         if (System.nanoTime() > deadline) {
           throw new AssertionError(processor.getName() + " did not reach " + head);
         }
@@ -55,12 +103,15 @@ public class PublishedEvents {
     }
   }
 
-  private static boolean caughtUp(TrackingEventProcessor processor, TrackingToken head) {
-    return processor.processingStatus().values().stream()
-        .anyMatch(
-            status -> {
-              TrackingToken token = status.getTrackingToken();
-              return token != null && token.covers(head);
-            });
+  /** Every segment the processor works on is past {@code head}. */
+  private static boolean caughtUp(StreamingEventProcessor processor, TrackingToken head) {
+    var statuses = processor.processingStatus().values();
+    return !statuses.isEmpty()
+        && statuses.stream()
+            .allMatch(
+                status -> {
+                  TrackingToken token = status.getTrackingToken();
+                  return token != null && token.covers(head);
+                });
   }
 }

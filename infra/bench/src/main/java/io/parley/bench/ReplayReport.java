@@ -56,9 +56,11 @@ final class ReplayReport {
                   return item;
                 })
             .toList());
-    new ObjectMapper()
-        .enable(SerializationFeature.INDENT_OUTPUT)
-        .writeValue(out.resolve("replay.json").toFile(), json);
+    // With a final newline, as the repository's .editorconfig asks of every file.
+    Files.writeString(
+        out.resolve("replay.json"),
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json)
+            + "\n");
     Files.writeString(out.resolve("replay.md"), markdown(result, command));
   }
 

@@ -14,13 +14,18 @@ import java.util.concurrent.CompletableFuture;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
 import org.springframework.stereotype.Component;
 
 /**
  * The timeline in the CQL store. Message rows are inserted once, keyed by (conversation, bucket,
  * seq); an edit or delete overwrites only the columns it changes; a reaction changes one row of the
  * message's reaction set and then rewrites that emoji's count on the message row (docs/adr/0031).
- * Every write is keyed by ids, so a redelivered event rewrites the same values.
+ * Every write is keyed by ids, so a redelivered event rewrites the same values, and every write
+ * carries the event's sequence number in the conversation as its CQL write timestamp: each cell
+ * keeps the value of the latest event that wrote it, whatever order events are applied in, so a
+ * message sent event retried after its edit cannot bring the old body back (docs/adr/0061). Every
+ * cell of these tables is written by one conversation's events only, so the numbers compare.
  */
 @Component
 @ProcessingGroup(MessageTimelineProjection.GROUP)
@@ -45,45 +50,48 @@ class MessageTimelineProjection {
         session.prepare(
             "INSERT INTO messages_by_conversation (conversation_id, bucket, seq, message_id,"
                 + " sender_id, body, reply_to_message_id, created_at, deleted)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, false)");
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, false) USING TIMESTAMP ?");
     this.moveHead =
         session.prepare(
             "UPDATE conversation_timeline_head USING TIMESTAMP ? SET last_seq = ?"
                 + " WHERE conversation_id = ?");
     this.edit =
         session.prepare(
-            "UPDATE messages_by_conversation SET body = ?, edited_at = ?"
+            "UPDATE messages_by_conversation USING TIMESTAMP ? SET body = ?, edited_at = ?"
                 + " WHERE conversation_id = ? AND bucket = ? AND seq = ?");
     this.delete =
         session.prepare(
-            "UPDATE messages_by_conversation SET body = null, deleted = true, reactions = null"
+            "UPDATE messages_by_conversation USING TIMESTAMP ?"
+                + " SET body = null, deleted = true, reactions = null"
                 + " WHERE conversation_id = ? AND bucket = ? AND seq = ?");
     this.forgetReactions =
-        session.prepare("DELETE FROM reactions_by_message WHERE conversation_id = ? AND seq = ?");
+        session.prepare(
+            "DELETE FROM reactions_by_message USING TIMESTAMP ?"
+                + " WHERE conversation_id = ? AND seq = ?");
     this.addReaction =
         session.prepare(
             "INSERT INTO reactions_by_message (conversation_id, seq, emoji, user_id)"
-                + " VALUES (?, ?, ?, ?)");
+                + " VALUES (?, ?, ?, ?) USING TIMESTAMP ?");
     this.removeReaction =
         session.prepare(
-            "DELETE FROM reactions_by_message WHERE conversation_id = ? AND seq = ?"
-                + " AND emoji = ? AND user_id = ?");
+            "DELETE FROM reactions_by_message USING TIMESTAMP ? WHERE conversation_id = ?"
+                + " AND seq = ? AND emoji = ? AND user_id = ?");
     this.countReaction =
         session.prepare(
             "SELECT count(*) FROM reactions_by_message WHERE conversation_id = ? AND seq = ?"
                 + " AND emoji = ?");
     this.setCount =
         session.prepare(
-            "UPDATE messages_by_conversation SET reactions[?] = ?"
+            "UPDATE messages_by_conversation USING TIMESTAMP ? SET reactions[?] = ?"
                 + " WHERE conversation_id = ? AND bucket = ? AND seq = ?");
     this.dropCount =
         session.prepare(
-            "DELETE reactions[?] FROM messages_by_conversation"
+            "DELETE reactions[?] FROM messages_by_conversation USING TIMESTAMP ?"
                 + " WHERE conversation_id = ? AND bucket = ? AND seq = ?");
   }
 
   @EventHandler
-  void on(MessageSentEvent event) {
+  void on(MessageSentEvent event, @SequenceNumber long version) {
     CompletableFuture.allOf(
             session
                 .executeAsync(
@@ -95,7 +103,8 @@ class MessageTimelineProjection {
                         event.senderId(),
                         event.body(),
                         event.replyToMessageId(),
-                        event.sentAt()))
+                        event.sentAt(),
+                        version))
                 .toCompletableFuture(),
             session
                 .executeAsync(moveHead.bind(event.seq(), event.seq(), event.conversationId()))
@@ -104,9 +113,10 @@ class MessageTimelineProjection {
   }
 
   @EventHandler
-  void on(MessageEditedEvent event) {
+  void on(MessageEditedEvent event, @SequenceNumber long version) {
     session.execute(
         edit.bind(
+            version,
             event.body(),
             event.editedAt(),
             event.conversationId(),
@@ -115,35 +125,39 @@ class MessageTimelineProjection {
   }
 
   @EventHandler
-  void on(MessageDeletedEvent event) {
+  void on(MessageDeletedEvent event, @SequenceNumber long version) {
     session.execute(
-        delete.bind(event.conversationId(), TimelineBuckets.of(event.seq()), event.seq()));
-    session.execute(forgetReactions.bind(event.conversationId(), event.seq()));
+        delete.bind(version, event.conversationId(), TimelineBuckets.of(event.seq()), event.seq()));
+    session.execute(forgetReactions.bind(version, event.conversationId(), event.seq()));
   }
 
   @EventHandler
-  void on(ReactionAddedEvent event) {
-    quorum(addReaction.bind(event.conversationId(), event.seq(), event.emoji(), event.userId()));
-    recount(event.conversationId(), event.seq(), event.emoji());
+  void on(ReactionAddedEvent event, @SequenceNumber long version) {
+    quorum(
+        addReaction.bind(
+            event.conversationId(), event.seq(), event.emoji(), event.userId(), version));
+    recount(event.conversationId(), event.seq(), event.emoji(), version);
   }
 
   @EventHandler
-  void on(ReactionRemovedEvent event) {
-    quorum(removeReaction.bind(event.conversationId(), event.seq(), event.emoji(), event.userId()));
-    recount(event.conversationId(), event.seq(), event.emoji());
+  void on(ReactionRemovedEvent event, @SequenceNumber long version) {
+    quorum(
+        removeReaction.bind(
+            version, event.conversationId(), event.seq(), event.emoji(), event.userId()));
+    recount(event.conversationId(), event.seq(), event.emoji(), version);
   }
 
   /**
    * The count is read back from the set rather than incremented, so adding the same reaction twice
    * (or replaying it) counts once. Quorum reads and writes make the count see the write just made.
    */
-  private void recount(UUID conversationId, long seq, String emoji) {
+  private void recount(UUID conversationId, long seq, String emoji, long version) {
     long count = quorum(countReaction.bind(conversationId, seq, emoji)).one().getLong(0);
     int bucket = TimelineBuckets.of(seq);
     if (count == 0) {
-      quorum(dropCount.bind(emoji, conversationId, bucket, seq));
+      quorum(dropCount.bind(emoji, version, conversationId, bucket, seq));
     } else {
-      quorum(setCount.bind(emoji, (int) count, conversationId, bucket, seq));
+      quorum(setCount.bind(version, emoji, (int) count, conversationId, bucket, seq));
     }
   }
 

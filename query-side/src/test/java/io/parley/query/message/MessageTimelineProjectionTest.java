@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.LongStream;
+import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -27,6 +29,7 @@ class MessageTimelineProjectionTest {
   @Autowired PublishedEvents events;
   @Autowired Timeline timeline;
   @Autowired CqlSession cql;
+  @Autowired MessageTimelineProjection projection;
 
   final UUID ann = UUID.randomUUID();
   final UUID ben = UUID.randomUUID();
@@ -94,6 +97,32 @@ class MessageTimelineProjectionTest {
     assertThat(deleted.reactions()).isEmpty();
     assertThat(items.get(2).replyToMessageId()).isEqualTo(5001L);
     assertThat(items.get(2).deleted()).isFalse();
+  }
+
+  /**
+   * A parked event retried after later ones (or a batch redelivered after a failure) applies an old
+   * event once more, with its own sequence number: the later edit, delete and reactions stay.
+   */
+  @Test
+  void anOldEventAppliedAgainAfterLaterOnesChangesNothing() throws Exception {
+    UUID c = UUID.randomUUID();
+    List<Object> history = history(c);
+    events.publish(history);
+    List<String> settled = rows(c);
+
+    AnnotationEventHandlerAdapter handler = new AnnotationEventHandlerAdapter(projection);
+    for (int version = 0; version < history.size(); version++) {
+      handler.handle(
+          new GenericDomainEventMessage<>(
+              "Conversation", c.toString(), version, history.get(version)));
+    }
+    for (int version = history.size() - 1; version >= 0; version--) {
+      handler.handle(
+          new GenericDomainEventMessage<>(
+              "Conversation", c.toString(), version, history.get(version)));
+    }
+
+    assertThat(rows(c)).isEqualTo(settled);
   }
 
   @Test
