@@ -3,12 +3,9 @@ import {
   createGroupByApi,
   logIn,
   newPage,
-  randomId,
   registerByApi,
-  routeExists,
   screenshot,
   send,
-  skipUnless,
 } from './support';
 
 function message(page: Page, text: string) {
@@ -45,12 +42,6 @@ test('a reply shows the quoted message to both members', async ({ browser, reque
 test('edit, delete and react to messages', async ({ browser, request }) => {
   const [alice, bob] = await Promise.all([registerByApi(request, 'edi', 'Eda Edit'), registerByApi(request, 'edib', 'Eli Edit')]);
   const groupId = await createGroupByApi(request, alice, 'Edits', [bob.userId]);
-  const auth = alice.token;
-  const base = `/api/conversations/${groupId}/messages/1`;
-  const canEdit = await routeExists(request, 'PATCH', base, auth, { body: 'x' });
-  const canDelete = await routeExists(request, 'DELETE', `/api/conversations/${randomId()}/messages/1`, auth);
-  const canReact = await routeExists(request, 'PUT', `/api/conversations/${randomId()}/messages/1/reactions/%F0%9F%91%8D`, auth);
-  test.skip(skipUnless(canEdit || canDelete || canReact, 'PATCH/DELETE messages and reactions'), 'message edit/delete/reaction endpoints not served yet');
 
   const [a, b] = [await newPage(browser), await newPage(browser)];
   await logIn(a, alice);
@@ -62,37 +53,32 @@ test('edit, delete and react to messages', async ({ browser, request }) => {
   await send(a, 'React to me');
   await expect(message(b, 'React to me')).toBeVisible();
 
-  if (!skipUnless(canEdit, 'PATCH /api/conversations/{id}/messages/{messageId}')) {
-    await action(a, 'Helo wrold', 'Edit');
-    await a.getByLabel('Edit message').fill('Hello world');
-    await a.getByRole('button', { name: 'Save' }).click();
-    await expect(message(a, 'Hello world')).toContainText('(edited)');
-  }
-  if (!skipUnless(canDelete, 'DELETE /api/conversations/{id}/messages/{messageId}')) {
-    a.once('dialog', (d) => d.accept());
-    await action(a, 'This one goes away', 'Delete');
-    await expect(a.getByTestId('messages').getByText('This message was deleted.')).toBeVisible();
-  }
-  if (!skipUnless(canReact, 'PUT /api/conversations/{id}/messages/{messageId}/reactions/{emoji}')) {
-    await action(b, 'React to me', 'React');
-    await b.getByRole('button', { name: 'React 👍' }).click();
-    await expect(message(b, 'React to me').getByRole('button', { name: '👍 1' })).toBeVisible();
-  }
-  // The other member sees the changes in the history once the read side applies them.
-  const historyShowsEdits = await expect
+  await action(a, 'Helo wrold', 'Edit');
+  await a.getByLabel('Edit message').fill('Hello world');
+  await a.getByRole('button', { name: 'Save' }).click();
+  await expect(message(a, 'Hello world')).toContainText('(edited)');
+  a.once('dialog', (d) => d.accept());
+  await action(a, 'This one goes away', 'Delete');
+  await expect(a.getByTestId('messages').getByText('This message was deleted.')).toBeVisible();
+  await action(b, 'React to me', 'React');
+  await b.getByRole('button', { name: 'React 👍' }).click();
+  await expect(message(b, 'React to me').getByRole('button', { name: '👍 1' })).toBeVisible();
+  // The other member sees every change live…
+  await expect(message(b, 'Hello world')).toContainText('(edited)');
+  await expect(b.getByTestId('messages').getByText('This message was deleted.')).toBeVisible();
+  await expect(message(a, 'React to me').getByRole('button', { name: '👍 1' })).toBeVisible();
+  // …and in the history once the read side has applied them.
+  await expect
     .poll(async () => {
       const r = await request.get(`/api/conversations/${groupId}/messages?limit=10`, { headers: { Authorization: `Bearer ${bob.token}` } });
-      const items = (await r.json()).items as { body: string | null; editedAt: string | null; deleted: boolean }[];
-      return items.some((m) => m.editedAt !== null || m.deleted);
-    }, { timeout: 10_000 })
-    .toBe(true)
-    .then(() => true, () => false);
-  if (!skipUnless(historyShowsEdits, 'edits/deletes in GET /messages (read side)')) {
-    await b.reload();
-    if (canEdit) await expect(message(b, 'Hello world')).toContainText('(edited)');
-    if (canDelete) await expect(b.getByTestId('messages').getByText('This message was deleted.')).toBeVisible();
-    if (canReact) await expect(message(b, 'React to me').getByRole('button', { name: '👍 1' })).toBeVisible();
-  }
+      const items = (await r.json()).items as { editedAt: string | null; deleted: boolean; reactions: Record<string, number> }[];
+      return items.filter((m) => m.editedAt !== null || m.deleted || m.reactions['👍'] === 1).length;
+    }, { timeout: 15_000 })
+    .toBe(3);
+  await b.reload();
+  await expect(message(b, 'Hello world')).toContainText('(edited)');
+  await expect(b.getByTestId('messages').getByText('This message was deleted.')).toBeVisible();
+  await expect(message(b, 'React to me').getByRole('button', { name: '👍 1' })).toBeVisible();
   await screenshot(a, 'edits-desktop');
   await a.context().close();
   await b.context().close();
@@ -100,9 +86,6 @@ test('edit, delete and react to messages', async ({ browser, request }) => {
 
 test('direct conversation from people search, with read ticks', async ({ browser, request }) => {
   const [alice, bob] = await Promise.all([registerByApi(request, 'dma', 'Dina Direct'), registerByApi(request, 'dmb', 'Dan Direct')]);
-  const canDirect = await routeExists(request, 'POST', '/api/conversations/direct', alice.token, { userId: randomId() });
-  const canSearch = await routeExists(request, 'GET', '/api/users?query=d', alice.token);
-  test.skip(skipUnless(canDirect && canSearch, 'POST /api/conversations/direct with GET /api/users'), 'direct conversations not served yet');
 
   const [a, b] = [await newPage(browser), await newPage(browser)];
   await logIn(a, alice);
@@ -118,10 +101,7 @@ test('direct conversation from people search, with read ticks', async ({ browser
   await send(b, 'Indeed');
   await expect(message(a, 'Indeed')).toBeVisible();
 
-  const canRead = await routeExists(request, 'PUT', `/api/conversations/${randomId()}/read`, alice.token, { seq: 1 });
-  if (!skipUnless(canRead, 'PUT /api/conversations/{id}/read (read ticks)')) {
-    await expect(message(a, 'Just us two').getByTestId('receipt')).toHaveAttribute('data-state', 'read');
-  }
+  await expect(message(a, 'Just us two').getByTestId('receipt')).toHaveAttribute('data-state', 'read');
   await screenshot(a, 'direct-desktop');
   await a.context().close();
   await b.context().close();
@@ -134,10 +114,6 @@ test('a group of three: roles decide which actions each member is offered', asyn
     registerByApi(request, 'mem', 'Mia Member'),
   ]);
   const groupId = await createGroupByApi(request, owner, 'Roles', [admin.userId, member.userId]);
-  const canDetails = await routeExists(request, 'GET', `/api/conversations/${groupId}`, owner.token);
-  const canRoles = await routeExists(request, 'PUT', `/api/groups/${groupId}/members/${randomId()}/role`, owner.token, { role: 'member' });
-  const canMembers = await routeExists(request, 'GET', `/api/conversations/${groupId}/members`, owner.token);
-  test.skip(skipUnless(canDetails && canRoles && canMembers, 'conversation details, member list and roles'), 'group roles not served yet');
 
   const ownerPage = await newPage(browser);
   await logIn(ownerPage, owner);
@@ -210,18 +186,15 @@ test('a session that cannot be renewed returns to the login without losing the d
 
 test('an expired access token is renewed silently', async ({ browser, request }) => {
   const alice = await registerByApi(request, 'ref', 'Rae Refresh');
-  const canRefresh = await routeExists(request, 'POST', '/api/auth/refresh', alice.token, { refreshToken: 'not-a-token' });
-  test.skip(skipUnless(canRefresh, 'POST /api/auth/refresh'), 'token refresh not served yet');
   const groupId = await createGroupByApi(request, alice, 'Refresh', []);
   const page = await newPage(browser);
   await logIn(page, alice);
-  const other = await page.context().newPage();
-  await other.goto('/');
-  await other.evaluate(() => {
+  // The stored access token no longer verifies (as after its expiry); the next page load finds it.
+  // Written by the page itself, so no open tab reacts to it (and refreshes) before the reload.
+  await page.evaluate(() => {
     const session = JSON.parse(localStorage.getItem('parley.session')!);
     localStorage.setItem('parley.session', JSON.stringify({ ...session, accessToken: 'expired', expiresAt: Date.now() + 600_000 }));
   });
-  await other.close();
   await page.goto(`/c/${groupId}`);
   await send(page, 'still here');
   await expect(message(page, 'still here')).toBeVisible();

@@ -1,5 +1,4 @@
 import { expect, type APIRequestContext, type Browser, type Page } from '@playwright/test';
-import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 
 export interface Account {
@@ -75,24 +74,6 @@ export async function send(page: Page, text: string): Promise<void> {
  * Whether the server has the route at all. A 405, or a 404 from the static-resource fallback, means
  * the endpoint is not built yet; any other answer (even a 404 "no such conversation") means it is.
  */
-export async function routeExists(request: APIRequestContext, method: string, path: string, token: string, data?: unknown): Promise<boolean> {
-  const response = await request.fetch(path, {
-    method,
-    headers: { Authorization: `Bearer ${token}` },
-    data: data ?? (method === 'GET' || method === 'DELETE' ? undefined : {}),
-  });
-  if (response.status() === 405) return false;
-  if (response.status() !== 404) return true;
-  const body = await response.text();
-  return !/no static resource|no endpoint|no handler/i.test(body);
-}
-
-export function skipUnless(available: boolean, what: string): boolean {
-  if (!available) console.log(`SKIPPED: ${what} is not served by this backend yet (route answered 404/405).`);
-  return !available;
-}
-
-export const randomId = randomUUID;
 
 /** Creates a group via REST with the given members; returns its id. */
 export async function createGroupByApi(request: APIRequestContext, owner: Account, name: string, memberIds: string[], visibility = 'private'): Promise<string> {

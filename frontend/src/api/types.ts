@@ -69,6 +69,14 @@ export interface ConversationDetails {
   readSeq: number;
 }
 
+/** `GET /api/conversations/{id}` on the wire: the members' first page, flat member rows. */
+export interface ConversationDetailsResponse {
+  conversation: Conversation;
+  members: { items: unknown[]; nextCursor: string | null };
+  myRole: Role | null;
+  readSeq: number | null;
+}
+
 export interface LoginResponse {
   accessToken: string;
   refreshToken: string;
@@ -124,9 +132,13 @@ export interface MarkerData {
   seq: number;
 }
 
+/** One user's reaction added (`reacted: true`) or removed: the count moves by one. */
 export interface ReactionData {
   messageId: MessageId;
-  reactions: Record<string, number>;
+  seq: number;
+  userId: Uuid;
+  emoji: string;
+  reacted: boolean;
 }
 
 export interface MemberData {

@@ -94,11 +94,61 @@ describe('the chat store', () => {
     const edited = { ...message(1), body: 'edited', editedAt: '2026-11-23T09:00:00Z' };
     store.handleEvent({ op: 'event', eventId: 1, type: 'message.updated', conversationId: CONV, data: edited });
     store.handleEvent({ op: 'event', eventId: 2, type: 'message.deleted', conversationId: CONV, data: { messageId: '1002' } as Message });
-    store.handleEvent({ op: 'event', eventId: 3, type: 'reaction.updated', conversationId: CONV, data: { messageId: '1001', reactions: { '👍': 2 } } });
+    const reaction = (eventId: number, userId: string, reacted: boolean) =>
+      store.handleEvent({
+        op: 'event', eventId, type: 'reaction.updated', conversationId: CONV,
+        data: { messageId: '1001', seq: 1, userId, emoji: '👍', reacted },
+      });
+    reaction(3, ALICE, true);
+    reaction(4, 'u-carol', true);
+    reaction(5, 'u-dan', true);
+    reaction(6, 'u-dan', false);
     const [first, second] = store.getState().timelines[CONV].messages;
     expect(first).toMatchObject({ body: 'edited', editedAt: '2026-11-23T09:00:00Z', reactions: { '👍': 2 } });
     expect(second).toMatchObject({ deleted: true, body: null });
     expect(store.getState().inbox[CONV].lastMessage).toMatchObject({ deleted: true });
+  });
+
+  it('reads conversation details as the server sends them: the members as a first page of flat rows', async () => {
+    const get = vi.fn(async () => ({
+      conversation: conversation({ lastSeq: 3 }),
+      members: {
+        items: [
+          { userId: ALICE, username: 'alice', displayName: 'Alice', role: 'owner', joinedAt: '2026-11-23T07:00:00Z' },
+          { userId: ME, username: 'me', displayName: 'Me', role: 'member', joinedAt: '2026-11-23T07:00:00Z' },
+        ],
+        nextCursor: null,
+      },
+      myRole: 'member',
+      readSeq: 2,
+    }));
+    const store = new ChatStore({ get, put: vi.fn(), post: vi.fn() } as unknown as Http, me);
+    await store.loadDetails(CONV);
+    const details = store.getState().details[CONV];
+    expect(details.members.map((m) => [m.user.displayName, m.role])).toEqual([
+      ['Alice', 'owner'],
+      ['Me', 'member'],
+    ]);
+    expect(details.myRole).toBe('member');
+  });
+
+  it('counts our own reaction once: shown on the click, its echo from the server not added again', async () => {
+    const { http } = fakeHttp([message(1)]);
+    const store = new ChatStore(http, me);
+    await store.loadLatest(CONV);
+    await store.toggleReaction(CONV, '1001', '🎉');
+    const echo = (eventId: number, reacted: boolean) =>
+      store.handleEvent({
+        op: 'event', eventId, type: 'reaction.updated', conversationId: CONV,
+        data: { messageId: '1001', seq: 1, userId: me.userId, emoji: '🎉', reacted },
+      });
+    echo(1, true);
+    expect(store.getState().timelines[CONV].messages[0].reactions).toEqual({ '🎉': 1 });
+    expect(store.getState().myReactions['1001:🎉']).toBe(true);
+    // The same user removes it on another device: this one follows.
+    echo(2, false);
+    expect(store.getState().timelines[CONV].messages[0].reactions).toEqual({});
+    expect(store.getState().myReactions['1001:🎉']).toBeUndefined();
   });
 
   it('posts one message at a time per conversation, in the order typed, and retries with the same id', async () => {

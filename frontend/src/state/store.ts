@@ -5,6 +5,7 @@ import { SessionExpiredError } from '../api/session';
 import type {
   Conversation,
   ConversationDetails,
+  ConversationDetailsResponse,
   GatewayEvent,
   Member,
   Message,
@@ -58,6 +59,8 @@ export class ChatStore {
   private listeners = new Set<() => void>();
   private userRequests = new Set<string>();
   private lastTypingSent = 0;
+  /** Reactions this device changed and showed, by `messageId:emoji`, until the server's echo. */
+  private awaitingEcho: Record<string, boolean> = {};
   /** False against a server without GET /api/conversations: resync then checks every timeline. */
   private inboxServed = false;
   private sendQueues = new Map<string, Promise<void>>();
@@ -181,8 +184,9 @@ export class ChatStore {
 
   async loadDetails(id: string): Promise<void> {
     try {
-      const details = await this.http.get<ConversationDetails>(`/api/conversations/${id}`);
-      const members = this.normaliseMembers((details.members ?? []) as unknown[]);
+      const response = await this.http.get<ConversationDetailsResponse>(`/api/conversations/${id}`);
+      const members = this.normaliseMembers(response.members?.items ?? []);
+      const details = { ...response, readSeq: response.readSeq ?? 0 };
       const myRole = details.myRole ?? members.find((m) => m.user.userId === this.state.me.userId)?.role ?? null;
       this.set({ details: { ...this.state.details, [id]: { ...details, members, myRole } } });
       this.rememberUsers(members.map((m) => m.user));
@@ -400,21 +404,32 @@ export class ChatStore {
     this.patchMessage(id, { messageId }, (m) => ({ ...m, deleted: true, body: null }));
   }
 
+  /** Toggles on the server, then shows it at once; the echo of our own change is not counted twice. */
   async toggleReaction(id: string, messageId: string, emoji: string): Promise<void> {
     const key = `${messageId}:${emoji}`;
     const mine = !!this.state.myReactions[key];
     const path = `/api/conversations/${id}/messages/${messageId}/reactions/${encodeURIComponent(emoji)}`;
     if (mine) await this.http.delete(path);
     else await this.http.put(path);
-    const myReactions = { ...this.state.myReactions };
-    if (mine) delete myReactions[key];
-    else myReactions[key] = true;
-    this.set({ myReactions });
+    if (!!this.state.myReactions[key] !== mine) return; // the echo arrived first and was applied
+    this.awaitingEcho[key] = !mine;
+    this.applyReaction(id, messageId, emoji, !mine);
+  }
+
+  /** One user's reaction changed: the count moves by one; ours also flips the chip's state. */
+  private applyReaction(id: string, messageId: string, emoji: string, reacted: boolean, byMe = true): void {
+    if (byMe) {
+      const myReactions = { ...this.state.myReactions };
+      const key = `${messageId}:${emoji}`;
+      if (reacted) myReactions[key] = true;
+      else delete myReactions[key];
+      this.set({ myReactions });
+    }
     this.setTimeline(id, (t) => ({
       ...t,
       messages: t.messages.map((m) => {
         if (m.messageId !== messageId) return m;
-        const count = Math.max(0, (m.reactions[emoji] ?? 0) + (mine ? -1 : 1));
+        const count = Math.max(0, (m.reactions[emoji] ?? 0) + (reacted ? 1 : -1));
         const reactions = { ...m.reactions, [emoji]: count };
         if (count === 0) delete reactions[emoji];
         return { ...m, reactions };
@@ -466,10 +481,19 @@ export class ChatStore {
         break;
       }
       case 'reaction.updated': {
-        const id = event.conversationId ?? (event.data as { conversationId?: string }).conversationId;
+        const id = event.conversationId;
         if (!id) break;
-        const reactions = event.data.reactions ?? {};
-        this.patchMessage(id, event.data, (m) => ({ ...m, reactions }));
+        const { messageId, userId, emoji, reacted } = event.data;
+        const key = `${messageId}:${emoji}`;
+        if (userId === me) {
+          if (this.awaitingEcho[key] === reacted) {
+            delete this.awaitingEcho[key]; // shown already when this device made the change
+            break;
+          }
+          delete this.awaitingEcho[key];
+          if (!!this.state.myReactions[key] === reacted) break; // nothing changes
+        }
+        this.applyReaction(id, messageId, emoji, reacted, userId === me);
         break;
       }
       case 'conversation.created':
