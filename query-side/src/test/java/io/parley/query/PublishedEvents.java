@@ -1,6 +1,8 @@
 package io.parley.query;
 
 import io.parley.events.account.UserPresenceChangedEvent;
+import io.parley.events.message.DeliveryMarkerMovedEvent;
+import io.parley.events.message.ReadMarkerMovedEvent;
 import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.util.List;
@@ -45,9 +47,9 @@ public class PublishedEvents {
   }
 
   /**
-   * The event as its aggregate would have applied it: a conversation event belongs to its
-   * conversation, an account event to its account. Presence is published by the push service, not
-   * an aggregate.
+   * The event as the services publish it: a conversation event belongs to its conversation, an
+   * account event to its account. Read and delivery markers (command side, push) and presence
+   * (push) are published outside any aggregate.
    */
   public EventMessage<?> message(Object payload) {
     UUID aggregateId = aggregateId(payload);
@@ -61,7 +63,10 @@ public class PublishedEvents {
   }
 
   private static UUID aggregateId(Object payload) {
-    if (payload instanceof UserPresenceChangedEvent || !payload.getClass().isRecord()) {
+    if (payload instanceof UserPresenceChangedEvent
+        || payload instanceof ReadMarkerMovedEvent
+        || payload instanceof DeliveryMarkerMovedEvent
+        || !payload.getClass().isRecord()) {
       return null;
     }
     for (String name : List.of("conversationId", "userId")) {

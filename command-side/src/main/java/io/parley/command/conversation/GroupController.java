@@ -49,9 +49,7 @@ class GroupController {
       @CurrentUser AuthenticatedUser user, @RequestBody CreateGroupRequest request) {
     Validator v = new Validator();
     checkName(v, request.name());
-    if (request.topic() != null) {
-      v.text(request.topic(), "topic", 0, 1024);
-    }
+    checkTopic(v, request.topic());
     Visibility visibility = parseVisibility(v, request.visibility());
     List<UUID> memberIds = new ArrayList<>();
     List<String> rawIds = request.memberIds() == null ? List.of() : request.memberIds();
@@ -97,9 +95,7 @@ class GroupController {
     if (request.name() != null) {
       checkName(v, request.name());
     }
-    if (request.topic() != null) {
-      v.text(request.topic(), "topic", 0, 1024);
-    }
+    checkTopic(v, request.topic());
     Visibility visibility =
         request.visibility() == null ? null : parseVisibility(v, request.visibility());
     v.throwIfInvalid();
@@ -131,7 +127,22 @@ class GroupController {
 
   private static void checkName(Validator v, String name) {
     v.require(name != null && !name.isBlank(), "name", "must not be blank");
-    v.text(name, "name", 1, 100);
+    if (v.text(name, "name", 1, 100)) {
+      v.require(
+          name.codePoints().noneMatch(Character::isISOControl),
+          "name",
+          "must not contain control characters");
+    }
+  }
+
+  /** Optional; a topic may span lines (newline and tab), other control characters are refused. */
+  private static void checkTopic(Validator v, String topic) {
+    if (topic != null && v.text(topic, "topic", 0, 1024)) {
+      v.require(
+          topic.codePoints().noneMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t'),
+          "topic",
+          "must not contain control characters other than newline and tab");
+    }
   }
 
   private static Visibility parseVisibility(Validator v, String value) {

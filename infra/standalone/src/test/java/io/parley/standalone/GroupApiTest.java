@@ -107,6 +107,26 @@ class GroupApiTest {
   }
 
   @Test
+  void controlCharactersInANameOrTopicAreRefusedWhileATopicMaySpanLines() {
+    JsonNode problem =
+        expect(
+            api.post(
+                owner,
+                "/api/groups",
+                Map.of("name", "bad\u0000name", "topic", "bell\u0007", "visibility", "public")),
+            400);
+    List<String> fields = new ArrayList<>();
+    problem.path("errors").forEach(e -> fields.add(e.path("field").asText()));
+    assertThat(fields).containsExactlyInAnyOrder("name", "topic");
+    UUID id = group("public");
+    expect(api.patch(owner, "/api/groups/" + id, Map.of("name", "tab\tname")), 400);
+    JsonNode conversation =
+        expect(api.patch(owner, "/api/groups/" + id, Map.of("topic", "line one\n\tline two")), 200)
+            .path("conversation");
+    assertThat(conversation.path("topic").asText()).isEqualTo("line one\n\tline two");
+  }
+
+  @Test
   void anAdminChangesTheSettingsAndGetsTheGroupBack() {
     UUID id = group("public");
     JsonNode conversation =

@@ -1,9 +1,11 @@
 package io.parley.push.gateway;
 
+import io.parley.support.auth.AuthenticatedUser;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +41,7 @@ final class Connection {
   private int partialBytes;
   private volatile GatewaySession session;
   private volatile Instant tokenExpiresAt;
+  private volatile UUID deviceSessionId;
   private volatile long lastHeartbeatNanos;
 
   Connection(
@@ -85,13 +88,19 @@ final class Connection {
     return session;
   }
 
-  void identified(GatewaySession session, Instant tokenExpiresAt) {
+  void identified(GatewaySession session, AuthenticatedUser user) {
     this.session = session;
-    this.tokenExpiresAt = tokenExpiresAt;
+    reidentified(user);
   }
 
-  void reidentified(Instant tokenExpiresAt) {
-    this.tokenExpiresAt = tokenExpiresAt;
+  void reidentified(AuthenticatedUser user) {
+    this.tokenExpiresAt = user.expiresAt();
+    this.deviceSessionId = user.sessionId();
+  }
+
+  /** The device session (login) whose token this socket identified with. */
+  UUID deviceSessionId() {
+    return deviceSessionId;
   }
 
   boolean tokenExpiredAt(Instant now) {

@@ -6,6 +6,7 @@ import io.parley.push.receipts.DeliveryAcks;
 import io.parley.push.routing.PushUsers;
 import io.parley.push.typing.TypingRelay;
 import io.parley.support.auth.AccessTokens;
+import io.parley.support.auth.EndedSessions;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -55,7 +56,8 @@ class GatewayConfiguration implements WebSocketConfigurer {
       PresenceTracker presence,
       TypingRelay typing,
       DeliveryAcks acks,
-      PushUsers users) {
+      PushUsers users,
+      EndedSessions endedSessions) {
     GatewayHandler handler =
         new GatewayHandler(
             tokens,
@@ -68,7 +70,8 @@ class GatewayConfiguration implements WebSocketConfigurer {
             presence,
             typing,
             acks,
-            users);
+            users,
+            endedSessions);
     long sweep = settings.sweepInterval().toMillis();
     gatewayTimers.scheduleWithFixedDelay(
         () -> {

@@ -10,6 +10,7 @@ import io.parley.push.routing.PushUsers;
 import io.parley.push.typing.TypingRelay;
 import io.parley.support.auth.AccessTokens;
 import io.parley.support.auth.AuthenticatedUser;
+import io.parley.support.auth.EndedSessions;
 import io.parley.support.auth.InvalidTokenException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -47,6 +48,7 @@ class GatewayHandler extends TextWebSocketHandler {
   private final TypingRelay typing;
   private final DeliveryAcks acks;
   private final PushUsers users;
+  private final EndedSessions endedSessions;
   private final Set<Connection> open = ConcurrentHashMap.newKeySet();
   private final AtomicLong slowClosures = new AtomicLong();
 
@@ -61,7 +63,8 @@ class GatewayHandler extends TextWebSocketHandler {
       PresenceTracker presence,
       TypingRelay typing,
       DeliveryAcks acks,
-      PushUsers users) {
+      PushUsers users,
+      EndedSessions endedSessions) {
     this.tokens = tokens;
     this.sessions = sessions;
     this.json = json;
@@ -73,6 +76,7 @@ class GatewayHandler extends TextWebSocketHandler {
     this.typing = typing;
     this.acks = acks;
     this.users = users;
+    this.endedSessions = endedSessions;
   }
 
   @Override
@@ -199,7 +203,7 @@ class GatewayHandler extends TextWebSocketHandler {
       if (earlier != null
           && earlier.userId().equals(user.userId())
           && earlier.resume(connection, resume.path("lastEventId").asLong())) {
-        connection.identified(earlier, user.expiresAt());
+        connection.identified(earlier, user);
       } else {
         presence.disconnected(user.userId());
         // The socket stays open: the client may identify afresh after its REST resync.
@@ -212,7 +216,7 @@ class GatewayHandler extends TextWebSocketHandler {
             user.userId(),
             UUID.randomUUID().toString(),
             new ReplayBuffer(settings.replayEvents(), settings.replayChars()));
-    connection.identified(session, user.expiresAt());
+    connection.identified(session, user);
     presence.connected(user.userId());
     session.open(connection, ready(session), () -> sessions.add(session));
   }
@@ -237,7 +241,7 @@ class GatewayHandler extends TextWebSocketHandler {
       connection.close(Connection.IDENTIFY_FAILED);
       return;
     }
-    connection.reidentified(user.expiresAt());
+    connection.reidentified(user);
   }
 
   private void onTyping(Connection connection, GatewaySession session, JsonNode frame) {
@@ -312,7 +316,8 @@ class GatewayHandler extends TextWebSocketHandler {
   }
 
   /**
-   * Closes sockets that stopped heartbeating or whose token expired; forgets abandoned sessions.
+   * Closes sockets that stopped heartbeating, whose token expired or whose device session ended;
+   * forgets abandoned sessions.
    */
   void sweep() {
     long now = System.nanoTime();
@@ -323,7 +328,10 @@ class GatewayHandler extends TextWebSocketHandler {
       }
       if (connection.heartbeatOverdue(now)) {
         connection.close(Connection.HEARTBEAT_TIMEOUT);
-      } else if (connection.tokenExpiredAt(instant)) {
+      } else if (connection.tokenExpiredAt(instant)
+          || endedSessions.hasEnded(connection.deviceSessionId())) {
+        // A logout (or a password change elsewhere) ends the device session: its sockets close
+        // like an expired token, and identifying again with that session's tokens is refused.
         connection.close(Connection.TOKEN_EXPIRED);
       }
     }

@@ -190,7 +190,7 @@ class LiveDelivery {
             null,
             false,
             Map.of());
-    timeline.awaitStored(position);
+    timeline.awaitStored(position, event.conversationId().toString());
     toMembers(
         event.conversationId(),
         Push.of("message.created", event.conversationId(), event.seq(), message));

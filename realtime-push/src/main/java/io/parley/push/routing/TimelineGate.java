@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.ReplayToken;
+import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
@@ -51,8 +52,12 @@ class TimelineGate {
     this.maxWait = maxWait;
   }
 
-  /** Returns once every configured processor has handled the event at {@code eventToken}. */
-  void awaitStored(TrackingToken eventToken) {
+  /**
+   * Returns once every configured processor has handled the event at {@code eventToken}, whose
+   * sequence identifier (its conversation id) is {@code sequence}: only the segments that own that
+   * conversation are waited for, since an idle segment's position is stored only now and then.
+   */
+  void awaitStored(TrackingToken eventToken, Object sequence) {
     if (processors.isEmpty() || eventToken == null || eventToken.position().isEmpty()) {
       return;
     }
@@ -62,7 +67,7 @@ class TimelineGate {
     }
     long start = System.nanoTime();
     long deadline = start + maxWait.toNanos();
-    while (!handledEverywhere(index)) {
+    while (!handledEverywhere(index, sequence)) {
       if (System.nanoTime() - deadline > 0) {
         timeouts.incrementAndGet();
         log.warn("Pushing message at position {} before the timeline confirmed it", index);
@@ -76,32 +81,43 @@ class TimelineGate {
     maxWaitedNanos.accumulateAndGet(waited, Math::max);
   }
 
+  private record Position(int segment, TrackingToken token) {}
+
   /**
-   * Whether every segment of every configured processor has handled the event at {@code index};
-   * remembers the position below which everything is handled, to skip the lookup next time.
+   * Whether the segments owning {@code sequence} of every configured processor have handled the
+   * event at {@code index}; remembers the position below which every segment has handled
+   * everything, to skip the lookup next time.
    */
-  private boolean handledEverywhere(long index) {
+  private boolean handledEverywhere(long index, Object sequence) {
     long contiguous = Long.MAX_VALUE;
     for (String processor : processors) {
-      List<TrackingToken> tokens =
+      List<Position> positions =
           jdbc.query(
-              "SELECT token, tokentype FROM tokenentry WHERE processorname = ?",
-              (row, n) -> deserialize(row.getBytes("token"), row.getString("tokentype")),
+              "SELECT segment, token, tokentype FROM tokenentry WHERE processorname = ?",
+              (row, n) ->
+                  new Position(
+                      row.getInt("segment"),
+                      deserialize(row.getBytes("token"), row.getString("tokentype"))),
               processor);
-      if (tokens.isEmpty()) {
+      if (positions.isEmpty()) {
         // Not deployed against this token store: waiting would only add the bound to every push.
         if (absentReported.add(processor)) {
           log.warn("Timeline processor {} has no token here; pushing without waiting", processor);
         }
         continue;
       }
-      for (TrackingToken token : tokens) {
+      int[] segmentIds = positions.stream().mapToInt(Position::segment).toArray();
+      for (Position position : positions) {
+        TrackingToken token = position.token();
         TrackingToken current =
             token instanceof ReplayToken replay ? replay.getCurrentToken() : token;
-        if (!handled(current, index)) {
+        boolean owns =
+            sequence == null
+                || Segment.computeSegment(position.segment(), segmentIds).matches(sequence);
+        if (owns && !handled(current, index)) {
           return false;
         }
-        contiguous = Math.min(contiguous, contiguousUpTo(current));
+        contiguous = Math.min(contiguous, current == null ? -1 : contiguousUpTo(current));
       }
     }
     if (contiguous != Long.MAX_VALUE) {

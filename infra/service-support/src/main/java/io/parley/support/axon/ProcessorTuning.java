@@ -28,6 +28,7 @@ public final class ProcessorTuning {
     int threads = environment.getProperty(prefix + "threads", Integer.class, 1);
     int segments = environment.getProperty(prefix + "segments", Integer.class, threads);
     String mode = environment.getProperty(prefix + "mode", "tracking");
+    processing.registerSequencingPolicy(name, config -> PerConversationSequencing.INSTANCE);
     if ("pooled".equals(mode)) {
       processing.registerPooledStreamingEventProcessor(
           name,
