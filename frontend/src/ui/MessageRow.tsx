@@ -167,7 +167,7 @@ export const MessageRow = memo(function MessageRow(props: Props) {
           )}
           {props.canDelete && (
             <button type="button" aria-label="Delete" onClick={() => props.onDelete(m)}>
-              🗑
+              ✕
             </button>
           )}
         </div>
