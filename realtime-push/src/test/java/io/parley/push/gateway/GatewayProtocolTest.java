@@ -3,8 +3,10 @@ package io.parley.push.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.events.account.UserView;
 import io.parley.push.PushEvents;
 import io.parley.push.PushTest;
+import io.parley.push.routing.PushUsers;
 import io.parley.support.auth.AccessTokens;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +26,7 @@ class GatewayProtocolTest {
   @LocalServerPort int port;
   @Autowired EventBus eventBus;
   @Autowired AccessTokens tokens;
+  @Autowired PushUsers users;
   PushEvents events;
 
   @BeforeEach
@@ -34,6 +37,8 @@ class GatewayProtocolTest {
   @Test
   void identifyAnswersReadyWithSessionIntervalAndUserThenHeartbeatsAreAcknowledged() {
     UUID alice = events.user("alice");
+    // The registration reaches this service's user directory asynchronously, as in production.
+    Awaiting.until(() -> users.view(alice) instanceof UserView, Duration.ofSeconds(10));
     try (WsClient client = WsClient.connect(port)) {
       client.send(Map.of("op", "identify", "token", events.token(alice)));
       JsonNode ready = client.nextOp("ready");
