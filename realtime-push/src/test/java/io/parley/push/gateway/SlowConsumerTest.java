@@ -76,10 +76,12 @@ class SlowConsumerTest {
       for (WsClient fast : List.of(bobSocket, carolSocket)) {
         List<Long> seqs = new ArrayList<>();
         while (seqs.size() < MESSAGES) {
+          assertThat(fast.isClosed()).as("a reading socket is never closed as slow").isFalse();
+          // Generous: on a starved machine 20 MB per socket can take a while to arrive.
           JsonNode event =
               fast.next(
                   frame -> "message.created".equals(frame.path("type").asText()),
-                  Duration.ofSeconds(60));
+                  Duration.ofSeconds(120));
           seqs.add(event.path("seq").asLong());
         }
         assertThat(seqs).as("every message, once, in order").isSorted().doesNotHaveDuplicates();
