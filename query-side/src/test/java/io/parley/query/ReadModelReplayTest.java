@@ -92,6 +92,7 @@ class ReadModelReplayTest {
         processing.eventProcessor(group, TrackingEventProcessor.class).orElseThrow();
 
     processor.shutDown();
+    awaitWorkersEnded(group);
     processor.resetTokens();
     try {
       TABLES.forEach(
@@ -112,5 +113,25 @@ class ReadModelReplayTest {
     TABLES.values().stream()
         .flatMap(List::stream)
         .forEach(t -> assertThat(snapshot(t)).as(t).isEqualTo(before.get(t)));
+  }
+
+  /**
+   * A tracking processor's shutDown gives its workers 5 s to stop; on a loaded machine one can
+   * outlive that and keep going next to the restarted processor's, handling the same segment twice.
+   */
+  private static void awaitWorkersEnded(String group) {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+    while (Thread.getAllStackTraces().keySet().stream()
+        .anyMatch(t -> t.isAlive() && t.getName().startsWith("EventProcessor[" + group + "]"))) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the workers of " + group + " did not stop");
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
   }
 }

@@ -17,6 +17,7 @@ final class AdminClient {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
   private String token;
+  private Map<String, String> credentials;
 
   AdminClient(int port) {
     this.base = "http://127.0.0.1:" + port;
@@ -37,14 +38,14 @@ final class AdminClient {
             "displayName",
             "Bench admin"),
         true);
-    JsonNode login =
-        call(
-            "POST",
-            "/api/auth/login",
-            Map.of("login", username, "password", password, "deviceName", "parley-bench"),
-            false);
+    credentials = Map.of("login", username, "password", password, "deviceName", "parley-bench");
+    return login().path("user").path("userId").asText();
+  }
+
+  private JsonNode login() {
+    JsonNode login = call("POST", "/api/auth/login", credentials, false);
     token = login.path("accessToken").asText();
-    return login.path("user").path("userId").asText();
+    return login;
   }
 
   JsonNode get(String path) {
@@ -56,6 +57,11 @@ final class AdminClient {
   }
 
   private JsonNode call(String method, String path, Object body, boolean conflictIsFine) {
+    return call(method, path, body, conflictIsFine, true);
+  }
+
+  private JsonNode call(
+      String method, String path, Object body, boolean conflictIsFine, boolean mayLogInAgain) {
     try {
       HttpRequest.Builder request =
           HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(5));
@@ -70,6 +76,14 @@ final class AdminClient {
               : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
       HttpResponse<String> response =
           http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() == 401
+          && mayLogInAgain
+          && credentials != null
+          && !path.startsWith("/api/auth/")) {
+        // A run longer than the access token's lifetime (a large log) logs in again, once.
+        login();
+        return call(method, path, body, conflictIsFine, false);
+      }
       if (response.statusCode() == 409 && conflictIsFine) {
         return JSON.nullNode();
       }

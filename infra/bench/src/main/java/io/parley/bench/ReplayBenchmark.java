@@ -58,6 +58,7 @@ final class ReplayBenchmark {
       EventLogGenerator.Log log,
       double generateSeconds,
       RawBaselines.Rate rawCql,
+      RawBaselines.Rate rawCqlInFlight,
       RawBaselines.Rate rawPostgres,
       int cqlConcurrency,
       List<ProfileResult> profiles) {}
@@ -109,19 +110,33 @@ final class ReplayBenchmark {
     Bench.log("raw baselines at concurrency " + concurrency);
     RawBaselines.Rate rawCql =
         RawBaselines.cqlInserts(cql.contactPoint(), concurrency, options.baselineSeconds());
+    RawBaselines.Rate rawCqlInFlight =
+        RawBaselines.cqlInsertsInFlight(
+            cql.contactPoint(), cqlWritesInFlight(), options.baselineSeconds());
     RawBaselines.Rate rawPostgres =
         RawBaselines.postgresCommits(dataSource, concurrency, options.baselineSeconds());
     Bench.log(
         String.format(
-            "raw CQL INSERT %.0f rows/s, raw Postgres INSERT+COMMIT %.0f rows/s",
-            rawCql.perSecond(), rawPostgres.perSecond()));
+            "raw CQL INSERT %.0f rows/s (%.0f rows/s with %d in flight), raw Postgres"
+                + " INSERT+COMMIT %.0f rows/s",
+            rawCql.perSecond(),
+            rawCqlInFlight.perSecond(),
+            rawCqlInFlight.threads(),
+            rawPostgres.perSecond()));
 
     List<ProfileResult> results = new ArrayList<>();
     for (String profile : options.profiles()) {
       results.add(runProfile(profile, env, dataSource));
     }
     return new Result(
-        options, log, generateSeconds, rawCql, rawPostgres, concurrency, List.copyOf(results));
+        options,
+        log,
+        generateSeconds,
+        rawCql,
+        rawCqlInFlight,
+        rawPostgres,
+        concurrency,
+        List.copyOf(results));
   }
 
   private ProfileResult runProfile(
@@ -234,6 +249,12 @@ final class ReplayBenchmark {
     return Integer.parseInt(
         Profiles.configured(options.jar())
             .getProperty("parley.processors.message-timeline.threads", "1"));
+  }
+
+  /** The timeline's bound on CQL writes in flight (parley.cql.max-writes-in-flight). */
+  private int cqlWritesInFlight() {
+    return Integer.parseInt(
+        Profiles.configured(options.jar()).getProperty("parley.cql.max-writes-in-flight", "256"));
   }
 
   private static double seconds(long since) {

@@ -29,6 +29,7 @@ final class ReplayReport {
     json.put("log", result.log());
     json.put("generateSeconds", round(result.generateSeconds()));
     json.put("rawCqlInsert", result.rawCql());
+    json.put("rawCqlInsertInFlight", result.rawCqlInFlight());
     json.put("rawPostgresInsertCommit", result.rawPostgres());
     json.put("baselineConcurrency", result.cqlConcurrency());
     json.put(
@@ -48,6 +49,9 @@ final class ReplayReport {
                   item.put(
                       "replayRatioToRawCql",
                       round(p.replay().eventsPerSecond() / result.rawCql().perSecond()));
+                  item.put(
+                      "replayRatioToRawCqlInFlight",
+                      round(p.replay().eventsPerSecond() / result.rawCqlInFlight().perSecond()));
                   item.put(
                       "replayRatioToRawPostgres",
                       round(p.replay().eventsPerSecond() / result.rawPostgres().perSecond()));
@@ -97,29 +101,37 @@ final class ReplayReport {
             log.conversations(),
             log.messages(),
             result.generateSeconds()));
-    md.append("## Baselines (same run)\n\n| baseline | rows/s | threads |\n|---|---:|---:|\n")
+    md.append(
+            "## Baselines (same run)\n\n| baseline | rows/s | threads / in flight |\n"
+                + "|---|---:|---:|\n")
         .append(
             String.format(
-                "| raw CQL single-row INSERT (driver, synchronous) | %,.0f | %d |%n",
+                "| raw CQL single-row INSERT (driver, synchronous) | %,.0f | %d threads |%n",
                 result.rawCql().perSecond(), result.rawCql().threads()))
         .append(
             String.format(
-                "| raw Postgres single-row INSERT + COMMIT | %,.0f | %d |%n%n",
+                "| raw CQL single-row INSERT (driver, asynchronous, one thread) | %,.0f | %d in"
+                    + " flight |%n",
+                result.rawCqlInFlight().perSecond(), result.rawCqlInFlight().threads()))
+        .append(
+            String.format(
+                "| raw Postgres single-row INSERT + COMMIT | %,.0f | %d threads |%n%n",
                 result.rawPostgres().perSecond(), result.rawPostgres().threads()));
     md.append(
         "## Rebuild rates\n\n`replay all` resets user-directory, conversation-directory, inbox,"
             + " message-timeline and push-membership at once; the time runs until every one is"
             + " back at the head. The first catch-up is the app's start on the log with no"
             + " positions (counted from readiness).\n\n"
-            + "| profile | replay events/s | × raw CQL | first catch-up events/s | verify"
-            + " message-timeline |\n|---|---:|---:|---:|---|\n");
+            + "| profile | replay events/s | × raw CQL sync | × raw CQL in flight | first"
+            + " catch-up events/s | verify message-timeline |\n|---|---:|---:|---:|---:|---|\n");
     for (ReplayBenchmark.ProfileResult p : result.profiles()) {
       md.append(
           String.format(
-              "| %s | %,.0f | %.2f | %,.0f | %s (%,d checked) |%n",
+              "| %s | %,.0f | %.2f | %.2f | %,.0f | %s (%,d checked) |%n",
               p.profile(),
               p.replay().eventsPerSecond(),
               p.replay().eventsPerSecond() / result.rawCql().perSecond(),
+              p.replay().eventsPerSecond() / result.rawCqlInFlight().perSecond(),
               p.firstCatchUp().eventsPerSecond(),
               p.verifyConsistent() ? "consistent" : "DIFFERENCES",
               p.verifyChecked()));
@@ -132,17 +144,21 @@ final class ReplayReport {
             .orElse(profiles.get(0));
     md.append(
         String.format(
-            "%nTargets (issue 8): ≥ %,.0f events/s and ≥ %.0f%% of the raw CQL rate."
-                + " Profile `%s`: %,.0f events/s (%s), %.0f%% of raw CQL (%s).%n",
+            "%nTargets (issue 8): ≥ %,.0f events/s and ≥ %.0f%% of the raw CQL rate, judged"
+                + " against the stricter asynchronous (in-flight) baseline. Profile `%s`: %,.0f"
+                + " events/s (%s), %.0f%% of raw CQL in flight (%s; %.0f%% of raw CQL"
+                + " synchronous).%n",
             TARGET_EVENTS_PER_SECOND,
             TARGET_RATIO_TO_RAW_CQL * 100,
             last.profile(),
             last.replay().eventsPerSecond(),
             last.replay().eventsPerSecond() >= TARGET_EVENTS_PER_SECOND ? "met" : "missed",
-            100 * last.replay().eventsPerSecond() / result.rawCql().perSecond(),
-            last.replay().eventsPerSecond() / result.rawCql().perSecond() >= TARGET_RATIO_TO_RAW_CQL
+            100 * last.replay().eventsPerSecond() / result.rawCqlInFlight().perSecond(),
+            last.replay().eventsPerSecond() / result.rawCqlInFlight().perSecond()
+                    >= TARGET_RATIO_TO_RAW_CQL
                 ? "met"
-                : "missed"));
+                : "missed",
+            100 * last.replay().eventsPerSecond() / result.rawCql().perSecond()));
     return md.toString();
   }
 

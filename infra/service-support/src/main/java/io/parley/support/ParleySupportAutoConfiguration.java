@@ -50,15 +50,18 @@ public class ParleySupportAutoConfiguration {
       org.axonframework.common.transaction.TransactionManager transactions,
       org.axonframework.serialization.Serializer serializer,
       @org.springframework.beans.factory.annotation.Qualifier("eventSerializer")
-          org.axonframework.serialization.Serializer eventSerializer) {
+          org.axonframework.serialization.Serializer eventSerializer,
+      org.springframework.core.env.Environment environment) {
     return new io.parley.support.axon.DeadLetterQueues(
-        connections, transactions, serializer, eventSerializer);
+        connections, transactions, serializer, eventSerializer, environment);
   }
 
   @Bean
-  public io.parley.support.axon.SavepointPerEventHandler savepointPerEventHandler(
-      DataSource dataSource, io.parley.support.axon.DeadLetterQueues queues) {
-    return new io.parley.support.axon.SavepointPerEventHandler(dataSource, queues);
+  public io.parley.support.axon.EventIsolation eventIsolation(
+      DataSource dataSource,
+      io.parley.support.axon.DeadLetterQueues queues,
+      org.springframework.core.env.Environment environment) {
+    return new io.parley.support.axon.EventIsolation(dataSource, queues, environment);
   }
 
   @Bean

@@ -8,9 +8,15 @@ import io.parley.events.message.MessageDeletedEvent;
 import io.parley.events.message.MessageEditedEvent;
 import io.parley.events.message.MessageSentEvent;
 import io.parley.events.message.ReadMarkerMovedEvent;
+import io.parley.support.axon.Batches;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -45,6 +51,7 @@ class InboxProjection {
   }
 
   private void open(UUID conversationId, Instant at) {
+    flushPending(conversationId);
     jdbc.update(
         "INSERT INTO inbox_conversation (conversation_id, last_activity_at) VALUES (?, ?)"
             + " ON CONFLICT (conversation_id) DO NOTHING",
@@ -55,6 +62,7 @@ class InboxProjection {
   /** A new member starts caught up: history from before they joined is not "unread". */
   @EventHandler
   void on(MemberAddedEvent event) {
+    flushPending(event.conversationId());
     jdbc.update(
         "INSERT INTO inbox_entry (user_id, conversation_id, read_seq)"
             + " VALUES (?, ?, COALESCE((SELECT last_seq FROM inbox_conversation"
@@ -67,6 +75,7 @@ class InboxProjection {
 
   @EventHandler
   void on(MemberRemovedEvent event) {
+    flushPending(event.conversationId());
     jdbc.update(
         "DELETE FROM inbox_entry WHERE user_id = ? AND conversation_id = ?",
         event.userId(),
@@ -75,27 +84,41 @@ class InboxProjection {
 
   @EventHandler
   void on(MessageSentEvent event) {
-    jdbc.update(
-        "UPDATE inbox_conversation SET last_seq = ?,"
-            + " last_activity_at = GREATEST(last_activity_at, ?), last_message_id = ?,"
-            + " last_sender_id = ?, last_body = ?, last_reply_to = ?, last_created_at = ?,"
-            + " last_edited_at = NULL, last_deleted = false"
-            + " WHERE conversation_id = ? AND last_seq < ?",
-        event.seq(),
-        at(event.sentAt()),
-        event.messageId(),
-        event.senderId(),
-        event.body(),
-        event.replyToMessageId(),
-        at(event.sentAt()),
-        event.conversationId(),
-        event.seq());
-    // Sending means having read everything before it; so no own message is ever unread.
-    moveReadMarker(event.conversationId(), event.senderId(), event.seq());
+    Pending pending = pending();
+    if (pending == null) {
+      jdbc.update(SET_LAST_MESSAGE, lastMessage(event, event.sentAt()));
+      // Sending means having read everything before it; so no own message is ever unread.
+      moveReadMarker(event.conversationId(), event.senderId(), event.seq());
+    } else {
+      pending.sent(event);
+      pending.read(event.conversationId(), event.senderId(), event.seq());
+    }
+  }
+
+  private static final String SET_LAST_MESSAGE =
+      "UPDATE inbox_conversation SET last_seq = ?,"
+          + " last_activity_at = GREATEST(last_activity_at, ?), last_message_id = ?,"
+          + " last_sender_id = ?, last_body = ?, last_reply_to = ?, last_created_at = ?,"
+          + " last_edited_at = NULL, last_deleted = false"
+          + " WHERE conversation_id = ? AND last_seq < ?";
+
+  private static Object[] lastMessage(MessageSentEvent event, Instant activityAt) {
+    return new Object[] {
+      event.seq(),
+      at(activityAt),
+      event.messageId(),
+      event.senderId(),
+      event.body(),
+      event.replyToMessageId(),
+      at(event.sentAt()),
+      event.conversationId(),
+      event.seq()
+    };
   }
 
   @EventHandler
   void on(MessageEditedEvent event) {
+    flushPending(event.conversationId());
     jdbc.update(
         "UPDATE inbox_conversation SET last_body = ?, last_edited_at = ?"
             + " WHERE conversation_id = ? AND last_seq = ? AND NOT last_deleted",
@@ -107,6 +130,7 @@ class InboxProjection {
 
   @EventHandler
   void on(MessageDeletedEvent event) {
+    flushPending(event.conversationId());
     jdbc.update(
         "INSERT INTO inbox_deleted_message (conversation_id, seq) VALUES (?, ?)"
             + " ON CONFLICT DO NOTHING",
@@ -121,17 +145,90 @@ class InboxProjection {
 
   @EventHandler
   void on(ReadMarkerMovedEvent event) {
-    moveReadMarker(event.conversationId(), event.userId(), event.seq());
+    Pending pending = pending();
+    if (pending == null) {
+      moveReadMarker(event.conversationId(), event.userId(), event.seq());
+    } else {
+      pending.read(event.conversationId(), event.userId(), event.seq());
+    }
   }
 
+  private static final String MOVE_READ_MARKER =
+      "UPDATE inbox_entry SET read_seq = ? WHERE user_id = ? AND conversation_id = ?"
+          + " AND read_seq < ?";
+
   private void moveReadMarker(UUID conversationId, UUID userId, long seq) {
-    jdbc.update(
-        "UPDATE inbox_entry SET read_seq = ? WHERE user_id = ? AND conversation_id = ?"
-            + " AND read_seq < ?",
-        seq,
-        userId,
-        conversationId,
-        seq);
+    jdbc.update(MOVE_READ_MARKER, seq, userId, conversationId, seq);
+  }
+
+  /**
+   * Inside a processor's batch, messages and read markers are coalesced per conversation
+   * (docs/adr/0062): only the latest message (with the latest activity time) and each member's
+   * highest read marker are written, in two batched statements when the batch is about to commit.
+   * The guards make that equal to applying them one by one. Any other event of a conversation first
+   * writes what is pending for it, so it sees the rows as they would be in event order.
+   */
+  private final class Pending {
+    private final Map<UUID, MessageSentEvent> lastSent = new LinkedHashMap<>();
+    private final Map<UUID, Instant> latestActivity = new HashMap<>();
+    private final Map<UUID, Map<UUID, Long>> readSeqs = new LinkedHashMap<>();
+
+    void sent(MessageSentEvent event) {
+      lastSent.merge(event.conversationId(), event, (a, b) -> a.seq() >= b.seq() ? a : b);
+      latestActivity.merge(event.conversationId(), event.sentAt(), (a, b) -> a.isAfter(b) ? a : b);
+    }
+
+    void read(UUID conversationId, UUID userId, long seq) {
+      readSeqs
+          .computeIfAbsent(conversationId, c -> new LinkedHashMap<>())
+          .merge(userId, seq, Math::max);
+    }
+
+    void flush(UUID conversationId) {
+      MessageSentEvent sent = lastSent.remove(conversationId);
+      if (sent != null) {
+        jdbc.update(SET_LAST_MESSAGE, lastMessage(sent, latestActivity.remove(conversationId)));
+      }
+      Map<UUID, Long> reads = readSeqs.remove(conversationId);
+      if (reads != null) {
+        reads.forEach((user, seq) -> moveReadMarker(conversationId, user, seq));
+      }
+    }
+
+    void flushAll() {
+      List<Object[]> messages = new ArrayList<>(lastSent.size());
+      lastSent.forEach(
+          (conversation, sent) ->
+              messages.add(lastMessage(sent, latestActivity.get(conversation))));
+      List<Object[]> markers = new ArrayList<>();
+      readSeqs.forEach(
+          (conversation, reads) ->
+              reads.forEach(
+                  (user, seq) -> markers.add(new Object[] {seq, user, conversation, seq})));
+      if (!messages.isEmpty()) {
+        jdbc.batchUpdate(SET_LAST_MESSAGE, messages);
+      }
+      if (!markers.isEmpty()) {
+        jdbc.batchUpdate(MOVE_READ_MARKER, markers);
+      }
+      lastSent.clear();
+      latestActivity.clear();
+      readSeqs.clear();
+    }
+  }
+
+  private Pending pending() {
+    return Batches.deferrable()
+        ? Batches.resource("parley.inbox.pending", Pending::new, Pending::flushAll)
+        : null;
+  }
+
+  /** Before an event that reads or changes a conversation's rows otherwise. */
+  private void flushPending(UUID conversationId) {
+    Pending pending = pending();
+    if (pending != null) {
+      pending.flush(conversationId);
+    }
   }
 
   private static OffsetDateTime at(Instant instant) {

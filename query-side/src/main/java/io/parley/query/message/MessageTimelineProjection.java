@@ -10,11 +10,11 @@ import io.parley.events.message.MessageSentEvent;
 import io.parley.events.message.ReactionAddedEvent;
 import io.parley.events.message.ReactionRemovedEvent;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,6 +26,10 @@ import org.springframework.stereotype.Component;
  * keeps the value of the latest event that wrote it, whatever order events are applied in, so a
  * message sent event retried after its edit cannot bring the old body back (docs/adr/0061). Every
  * cell of these tables is written by one conversation's events only, so the numbers compare.
+ *
+ * <p>Inside a processor's batch the writes are sent at once and waited for when the batch is about
+ * to commit, and only the batch's highest head per conversation is written (docs/adr/0062): with
+ * write timestamps deciding every cell, the order in which a batch's writes land does not matter.
  */
 @Component
 @ProcessingGroup(MessageTimelineProjection.GROUP)
@@ -33,6 +37,7 @@ class MessageTimelineProjection {
   static final String GROUP = "message-timeline";
 
   private final CqlSession session;
+  private final CqlBatchWrites writes;
   private final PreparedStatement insertMessage;
   private final PreparedStatement moveHead;
   private final PreparedStatement edit;
@@ -44,8 +49,10 @@ class MessageTimelineProjection {
   private final PreparedStatement setCount;
   private final PreparedStatement dropCount;
 
-  MessageTimelineProjection(CqlSession session) {
+  MessageTimelineProjection(
+      CqlSession session, @Value("${parley.cql.max-writes-in-flight:256}") int maxWritesInFlight) {
     this.session = session;
+    this.writes = new CqlBatchWrites(session, maxWritesInFlight, GROUP);
     this.insertMessage =
         session.prepare(
             "INSERT INTO messages_by_conversation (conversation_id, bucket, seq, message_id,"
@@ -92,77 +99,127 @@ class MessageTimelineProjection {
 
   @EventHandler
   void on(MessageSentEvent event, @SequenceNumber long version) {
-    CompletableFuture.allOf(
-            session
-                .executeAsync(
-                    insertMessage.bind(
-                        event.conversationId(),
-                        TimelineBuckets.of(event.seq()),
-                        event.seq(),
-                        event.messageId(),
-                        event.senderId(),
-                        event.body(),
-                        event.replyToMessageId(),
-                        event.sentAt(),
-                        version))
-                .toCompletableFuture(),
-            session
-                .executeAsync(moveHead.bind(event.seq(), event.seq(), event.conversationId()))
-                .toCompletableFuture())
-        .join();
+    writes.write(
+        partition(event.conversationId(), event.seq()),
+        insertMessage.bind(
+            event.conversationId(),
+            TimelineBuckets.of(event.seq()),
+            event.seq(),
+            event.messageId(),
+            event.senderId(),
+            event.body(),
+            event.replyToMessageId(),
+            event.sentAt(),
+            version),
+        rowBytes(event.body()));
+    BoundStatement head = moveHead.bind(event.seq(), event.seq(), event.conversationId());
+    CqlBatchWrites.Pending pending = writes.pending();
+    if (pending == null) {
+      session.execute(head);
+    } else {
+      // The head's write timestamp is its seq: only a batch's highest seq per conversation counts.
+      pending.highestOnly(event.conversationId(), event.seq(), head);
+    }
   }
 
   @EventHandler
   void on(MessageEditedEvent event, @SequenceNumber long version) {
-    session.execute(
+    writes.write(
+        partition(event.conversationId(), event.seq()),
         edit.bind(
             version,
             event.body(),
             event.editedAt(),
             event.conversationId(),
             TimelineBuckets.of(event.seq()),
-            event.seq()));
+            event.seq()),
+        rowBytes(event.body()));
   }
 
   @EventHandler
   void on(MessageDeletedEvent event, @SequenceNumber long version) {
-    session.execute(
-        delete.bind(version, event.conversationId(), TimelineBuckets.of(event.seq()), event.seq()));
-    session.execute(forgetReactions.bind(version, event.conversationId(), event.seq()));
+    writes.write(
+        partition(event.conversationId(), event.seq()),
+        delete.bind(version, event.conversationId(), TimelineBuckets.of(event.seq()), event.seq()),
+        rowBytes(""));
+    writes.write(forgetReactions.bind(version, event.conversationId(), event.seq()));
   }
 
   @EventHandler
   void on(ReactionAddedEvent event, @SequenceNumber long version) {
-    quorum(
+    react(
         addReaction.bind(
-            event.conversationId(), event.seq(), event.emoji(), event.userId(), version));
-    recount(event.conversationId(), event.seq(), event.emoji(), version);
+            event.conversationId(), event.seq(), event.emoji(), event.userId(), version),
+        event.conversationId(),
+        event.seq(),
+        event.emoji(),
+        version);
   }
 
   @EventHandler
   void on(ReactionRemovedEvent event, @SequenceNumber long version) {
-    quorum(
+    react(
         removeReaction.bind(
-            version, event.conversationId(), event.seq(), event.emoji(), event.userId()));
-    recount(event.conversationId(), event.seq(), event.emoji(), version);
+            version, event.conversationId(), event.seq(), event.emoji(), event.userId()),
+        event.conversationId(),
+        event.seq(),
+        event.emoji(),
+        version);
   }
+
+  private record Partition(UUID conversationId, int bucket) {}
+
+  private static Partition partition(UUID conversationId, long seq) {
+    return new Partition(conversationId, TimelineBuckets.of(seq));
+  }
+
+  /** A generous estimate of a row's size in a batch: UTF-8 body plus keys and columns. */
+  private static int rowBytes(String body) {
+    return 128 + (body == null ? 0 : 3 * body.length());
+  }
+
+  private record EmojiOf(UUID conversationId, long seq, String emoji) {}
 
   /**
-   * The count is read back from the set rather than incremented, so adding the same reaction twice
-   * (or replaying it) counts once. Quorum reads and writes make the count see the write just made.
+   * Changes the reaction set, then rewrites the count from it. The count is read back from the set
+   * rather than incremented, so adding the same reaction twice (or replaying it) counts once.
+   * Quorum reads and writes make the count see the write just made; within a batch, the steps of
+   * one message's emoji run one after another, so each recount sees the set changes before it.
    */
-  private void recount(UUID conversationId, long seq, String emoji, long version) {
-    long count = quorum(countReaction.bind(conversationId, seq, emoji)).one().getLong(0);
-    int bucket = TimelineBuckets.of(seq);
-    if (count == 0) {
-      quorum(dropCount.bind(emoji, version, conversationId, bucket, seq));
-    } else {
-      quorum(setCount.bind(version, emoji, (int) count, conversationId, bucket, seq));
+  private void react(BoundStatement change, UUID conversationId, long seq, String emoji, long v) {
+    CqlBatchWrites.Pending pending = writes.pending();
+    if (pending == null) {
+      session.execute(quorum(change));
+      long count =
+          session.execute(quorum(countReaction.bind(conversationId, seq, emoji))).one().getLong(0);
+      session.execute(quorum(countWrite(conversationId, seq, emoji, v, count)));
+      return;
     }
+    pending.after(
+        new EmojiOf(conversationId, seq, emoji),
+        () ->
+            writes
+                .async(quorum(change))
+                .thenCompose(
+                    done -> writes.async(quorum(countReaction.bind(conversationId, seq, emoji))))
+                .thenCompose(
+                    counted ->
+                        writes.async(
+                            quorum(
+                                countWrite(
+                                    conversationId, seq, emoji, v, counted.one().getLong(0))))));
   }
 
-  private com.datastax.oss.driver.api.core.cql.ResultSet quorum(BoundStatement statement) {
-    return session.execute(statement.setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM));
+  private BoundStatement countWrite(
+      UUID conversationId, long seq, String emoji, long version, long count) {
+    int bucket = TimelineBuckets.of(seq);
+    return count == 0
+        ? dropCount.bind(emoji, version, conversationId, bucket, seq)
+        : setCount.bind(version, emoji, (int) count, conversationId, bucket, seq);
+  }
+
+  private static BoundStatement quorum(BoundStatement statement) {
+    return statement.setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM);
   }
 
   @ResetHandler

@@ -19,6 +19,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.StreamSupport;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -30,6 +34,7 @@ class InboxProjectionTest {
   @Autowired PublishedEvents events;
   @Autowired JdbcTemplate jdbc;
   @Autowired Inbox inbox;
+  @Autowired EventProcessingConfiguration processing;
 
   final UUID alice = UUID.randomUUID();
   final UUID bob = UUID.randomUUID();
@@ -168,6 +173,46 @@ class InboxProjectionTest {
 
     assertThat(rows(twice)).isEqualTo(expected).hasSize(5);
     assertThat(rows(once)).isEqualTo(expected);
+  }
+
+  /**
+   * Postgres refuses a NUL character in text: the inbox's batched update fails, the batch rolls
+   * back and is retried with its conversations isolated (docs/adr/0062). The message and the rest
+   * of its conversation are parked; every other event of the batch applies as in a clean run.
+   */
+  @Test
+  void aMessageTheInboxCannotStoreIsParkedWhileTheRestOfItsBatchApplies() {
+    UUID clean = UUID.randomUUID();
+    events.publish(conversation(clean));
+    UUID neighbour = UUID.randomUUID();
+    UUID poisoned = UUID.randomUUID();
+    List<Object> neighbours = conversation(neighbour);
+    List<Object> batch = new ArrayList<>(created(poisoned, T, alice, bob));
+    batch.addAll(neighbours.subList(0, 6));
+    batch.add(
+        new MessageSentEvent(
+            poisoned, 1, 7001, bob, UUID.randomUUID(), "nul\u0000", null, T.plusSeconds(1)));
+    batch.add(new ReadMarkerMovedEvent(poisoned, alice, 1, T.plusSeconds(2)));
+    batch.addAll(neighbours.subList(6, neighbours.size()));
+
+    events.publish(batch);
+
+    assertThat(rows(neighbour)).isEqualTo(rows(clean)).hasSize(5);
+    SequencedDeadLetterQueue<EventMessage<?>> parked =
+        processing.deadLetterQueue("inbox").orElseThrow();
+    try {
+      // Distinct: a processor restarted by another test may have run the batch twice.
+      assertThat(
+              StreamSupport.stream(
+                      parked.deadLetterSequence(poisoned.toString()).spliterator(), false)
+                  .map(letter -> letter.message().getPayloadType().getSimpleName())
+                  .distinct())
+          .containsExactly("MessageSentEvent", "ReadMarkerMovedEvent");
+      assertThat(rows(poisoned)).first().asString().startsWith("0|");
+      assertThat(item(alice, poisoned).readSeq()).isZero();
+    } finally {
+      parked.deadLetterSequence(poisoned.toString()).forEach(parked::evict);
+    }
   }
 
   @Test

@@ -3,8 +3,11 @@ package io.parley.push.routing;
 import io.parley.events.conversation.ConversationKind;
 import io.parley.events.conversation.ConversationView;
 import io.parley.events.conversation.Visibility;
+import io.parley.support.axon.Batches;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -60,11 +63,26 @@ public class PushConversations {
         version);
   }
 
+  private static final String MOVE_LAST_SEQ =
+      "UPDATE push_conversation SET last_seq = GREATEST(last_seq, ?) WHERE conversation_id = ?";
+
+  /**
+   * Inside a processor's batch only the batch's highest seq per conversation is written, in one
+   * JDBC batch before it commits (docs/adr/0062); GREATEST makes that equal to one by one.
+   */
   void messageSent(UUID conversationId, long seq) {
-    jdbc.update(
-        "UPDATE push_conversation SET last_seq = GREATEST(last_seq, ?) WHERE conversation_id = ?",
-        seq,
-        conversationId);
+    if (Batches.deferrable()) {
+      Batches.resource("parley.push.last-seq", HashMap<UUID, Long>::new, this::moveLastSeqs)
+          .merge(conversationId, seq, Math::max);
+    } else {
+      jdbc.update(MOVE_LAST_SEQ, seq, conversationId);
+    }
+  }
+
+  private void moveLastSeqs(Map<UUID, Long> lastSeqs) {
+    List<Object[]> rows = new ArrayList<>(lastSeqs.size());
+    lastSeqs.forEach((conversation, seq) -> rows.add(new Object[] {seq, conversation}));
+    jdbc.batchUpdate(MOVE_LAST_SEQ, rows);
   }
 
   void messageSeen(UUID conversationId, long seq) {

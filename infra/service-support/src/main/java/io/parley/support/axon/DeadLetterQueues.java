@@ -9,6 +9,7 @@ import org.axonframework.eventhandling.deadletter.jdbc.JdbcSequencedDeadLetterQu
 import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.core.env.Environment;
 
 /**
  * Gives projections a dead-letter queue in Postgres: an event a handler cannot apply is parked
@@ -21,6 +22,7 @@ public class DeadLetterQueues {
   private final TransactionManager transactions;
   private final Serializer serializer;
   private final Serializer eventSerializer;
+  private final Environment environment;
   private final java.util.Set<String> withQueues =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -28,11 +30,13 @@ public class DeadLetterQueues {
       ConnectionProvider connections,
       TransactionManager transactions,
       Serializer serializer,
-      @Qualifier("eventSerializer") Serializer eventSerializer) {
+      @Qualifier("eventSerializer") Serializer eventSerializer,
+      Environment environment) {
     this.connections = connections;
     this.transactions = transactions;
     this.serializer = serializer;
     this.eventSerializer = eventSerializer;
+    this.environment = environment;
   }
 
   /** Registers a Postgres-backed dead-letter queue for each of the processing groups. */
@@ -40,6 +44,13 @@ public class DeadLetterQueues {
     for (String group : groups) {
       withQueues.add(group);
       processing.registerDeadLetterQueue(group, config -> queue(group));
+      if (!EventIsolation.alwaysIsolated(environment, group)) {
+        // Without the cache every event costs a query "is its aggregate parked?"; with it, a
+        // segment that started with an empty queue asks only for aggregates it parked itself
+        // (docs/adr/0062).
+        processing.registerDeadLetteringEventHandlerInvokerConfiguration(
+            group, (config, builder) -> builder.enableSequenceIdentifierCache());
+      }
     }
   }
 
