@@ -148,11 +148,16 @@ public class EventIsolation implements HandlerEnhancerDefinition {
     }
   }
 
-  /** The unit Axon keeps in order and parks together: the aggregate, else the event itself. */
+  /**
+   * The unit Axon keeps in order and parks together ({@link PerConversationSequencing}): the
+   * aggregate, else the conversation (or user) the event belongs to, else the event itself.
+   */
   private static String sequenceKey(Message<?> message) {
-    return message instanceof DomainEventMessage<?> domain
-        ? domain.getAggregateIdentifier()
-        : message.getIdentifier();
+    if (message instanceof DomainEventMessage<?> domain) {
+      return domain.getAggregateIdentifier();
+    }
+    String sequence = PerConversationSequencing.sequenceOf(message.getPayload());
+    return sequence != null ? sequence : message.getIdentifier();
   }
 
   private static Optional<String> processingGroup(Class<?> type) {
