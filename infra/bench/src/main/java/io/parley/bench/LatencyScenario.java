@@ -42,6 +42,15 @@ final class LatencyScenario {
     Bench.log("latency: Postgres INSERT + COMMIT baseline");
     StoreBaselines.Measured append =
         StoreBaselines.postgresCommit(stack.dataSource, 1, baselineSeconds);
+    Bench.log("latency: CQL INSERT and latest-50 baselines");
+    StoreBaselines.Measured cqlInsert;
+    StoreBaselines.Measured cqlPage;
+    try (var session = StoreBaselines.cql(stack.cqlContactPoint)) {
+      cqlInsert = StoreBaselines.cqlInsert(session, 1, baselineSeconds);
+      cqlPage =
+          StoreBaselines.cqlLatest50(
+              session, StoreBaselines.seedConversation(session, 1000), 1, baselineSeconds);
+    }
 
     Api api = new Api(stack.base());
     Bench.log("latency: registering " + users + " users");
@@ -94,6 +103,8 @@ final class LatencyScenario {
     report.put("app", app.toMap());
     report.put("rawRelay", raw.toMap());
     report.put("postgresInsertCommit", append.toMap());
+    report.put("cqlInsert", cqlInsert.toMap());
+    report.put("cqlLatest50", cqlPage.toMap());
     report.put(
         "ratios",
         Map.of(
@@ -127,6 +138,11 @@ final class LatencyScenario {
     row(report, "raw relay (same stack, no app logic): REST → WebSocket", r);
     row(report, "app: REST send answered (201)", app.send.summary());
     row(report, "raw Postgres single-row INSERT + COMMIT (1 thread)", pg);
+    row(
+        report,
+        "raw CQL single-row INSERT through the driver (1 thread)",
+        cqlInsert.latencies().summary());
+    row(report, "raw CQL latest-50 page read (1 thread)", cqlPage.latencies().summary());
     report.md(
         "%nRatios: app p50 = %.1f× the raw durable append p50, %.1f× the raw relay p50; app p99 ="
             + " %.1f× the raw relay p99.%n%n",

@@ -96,7 +96,7 @@ final class Population implements AutoCloseable {
     return new Conversation(id, IntStream.range(0, users.size()).toArray(), true);
   }
 
-  /** Connects one device per person ({@code tokens.get(i)}), 200 handshakes at a time. */
+  /** Connects one device per person ({@code tokens.get(i)}), 50 handshakes at a time. */
   void connect(String url, List<String> tokens, Duration ackInterval) {
     List<HttpClient> https = new ArrayList<>();
     for (int i = 0; i < Math.max(1, tokens.size() / 250); i++) {
@@ -107,14 +107,31 @@ final class Population implements AutoCloseable {
               .connectTimeout(Duration.ofSeconds(20))
               .build());
     }
-    for (int start = 0; start < tokens.size(); start += 200) {
+    for (int start = 0; start < tokens.size(); start += 50) {
       List<CompletableFuture<Long>> batch = new ArrayList<>();
-      for (int i = start; i < Math.min(tokens.size(), start + 200); i++) {
+      int end = Math.min(tokens.size(), start + 50);
+      for (int i = start; i < end; i++) {
         WsClient client = new WsClient(i, deliveries, timers, ackInterval);
         clients.add(client);
         batch.add(client.connect(https.get(i % https.size()), url, tokens.get(i)));
       }
-      batch.forEach(future -> future.orTimeout(60, TimeUnit.SECONDS).join());
+      for (int i = start; i < end; i++) {
+        // A loaded server may reset a handshake (its accept queue is full): try that device again.
+        for (int attempt = 1; ; attempt++) {
+          try {
+            batch.get(i - start).orTimeout(60, TimeUnit.SECONDS).join();
+            break;
+          } catch (java.util.concurrent.CompletionException e) {
+            if (attempt == 3) {
+              throw e;
+            }
+            Bench.sleep(500L * attempt);
+            WsClient again = new WsClient(i, deliveries, timers, ackInterval);
+            clients.set(i, again);
+            batch.set(i - start, again.connect(https.get(i % https.size()), url, tokens.get(i)));
+          }
+        }
+      }
     }
   }
 
