@@ -30,7 +30,14 @@ final class Jfr {
     Path tool = Path.of(System.getProperty("java.home"), "bin", "jfr");
     Path printed = file.resolveSibling(file.getFileName() + ".txt");
     run(
-        List.of(tool.toString(), "print", "--events", "jdk.ExecutionSample", file.toString()),
+        List.of(
+            tool.toString(),
+            "print",
+            "--stack-depth",
+            "64",
+            "--events",
+            "jdk.ExecutionSample",
+            file.toString()),
         printed);
     Map<String, Integer> top = new HashMap<>();
     Map<String, Integer> parley = new HashMap<>();
