@@ -35,8 +35,8 @@ final class RawRelay implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     String classPath = System.getProperty("java.class.path");
-    if (classPath.endsWith("-exec.jar") && !classPath.contains(java.io.File.pathSeparator)) {
-      // Run as java -jar parley-bench-exec.jar: Spring Boot's PropertiesLauncher starts another
+    if (isSpringBootJar(classPath)) {
+      // Run as java -jar <the exec jar>: Spring Boot's PropertiesLauncher starts another
       // main class from the same jar.
       command.addAll(
           List.of(
@@ -85,6 +85,18 @@ final class RawRelay implements AutoCloseable {
       Bench.sleep(200);
     }
     throw new IllegalStateException("the raw relay did not start:\n" + Files.readString(logFile));
+  }
+
+  /** Whether the harness runs from its exec jar (not from classes, nor a test booter jar). */
+  private static boolean isSpringBootJar(String classPath) {
+    if (!classPath.endsWith(".jar") || classPath.contains(java.io.File.pathSeparator)) {
+      return false;
+    }
+    try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(classPath)) {
+      return jar.stream().anyMatch(entry -> entry.getName().startsWith("BOOT-INF/classes/"));
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   long pid() {
