@@ -76,6 +76,19 @@ final class AppProcess implements AutoCloseable {
     throw new IllegalStateException("the app was not ready within " + timeout + ":\n" + tail());
   }
 
+  long pid() {
+    return process.pid();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** How many of the retained output lines (the last 2,000) contain {@code text}. */
+  long linesContaining(String text) {
+    return output.stream().filter(line -> line.contains(text)).count();
+  }
+
   String tail() {
     List<String> lines = new ArrayList<>(output);
     return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));

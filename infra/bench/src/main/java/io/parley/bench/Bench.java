@@ -17,6 +17,10 @@ public final class Bench {
   private Bench() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && Scenarios.NAMES.contains(args[0])) {
+      Scenarios.main(args); // the load scenarios (infra/bench/README.md)
+      return;
+    }
     if (args.length == 0 || !args[0].equals("replay")) {
       System.err.println(
           "usage: replay [--events N] [--profiles configured,batched-100,axon-default]"

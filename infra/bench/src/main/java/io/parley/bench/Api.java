@@ -1,0 +1,192 @@
+package io.parley.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/** The public REST API as a client sees it (docs/API.md): accounts, conversations, messages. */
+final class Api {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final String PASSWORD = "bench-password-1";
+
+  /** A registered, logged-in user. */
+  record User(int index, String username, String userId, String token) {}
+
+  private final HttpClient http;
+  private final String base;
+
+  Api(String base) {
+    this.base = base;
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+  }
+
+  String base() {
+    return base;
+  }
+
+  /** Registers and logs in {@code count} users named {@code prefix<i>}, {@code threads} at once. */
+  List<User> users(String prefix, int count, int threads) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<User>> futures = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        int index = i;
+        futures.add(pool.submit(() -> user(index, prefix + index)));
+      }
+      List<User> users = new ArrayList<>();
+      for (Future<User> future : futures) {
+        users.add(future.get());
+      }
+      return users;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  User user(int index, String username) {
+    call(
+        null,
+        "POST",
+        "/api/auth/register",
+        Map.of(
+            "username",
+            username,
+            "email",
+            username + "@bench.invalid",
+            "password",
+            PASSWORD,
+            "displayName",
+            username),
+        409);
+    JsonNode login =
+        call(
+            null,
+            "POST",
+            "/api/auth/login",
+            Map.of("login", username, "password", PASSWORD, "deviceName", "bench"),
+            0);
+    return new User(
+        index,
+        username,
+        login.path("user").path("userId").asText(),
+        login.path("accessToken").asText());
+  }
+
+  String group(User owner, String name, List<String> memberIds, String visibility) {
+    return call(
+            owner.token(),
+            "POST",
+            "/api/groups",
+            Map.of("name", name, "visibility", visibility, "memberIds", memberIds),
+            0)
+        .path("conversation")
+        .path("conversationId")
+        .asText();
+  }
+
+  void join(User user, String groupId) {
+    call(user.token(), "POST", "/api/groups/" + groupId + "/join", null, 0);
+  }
+
+  String direct(User from, User to) {
+    return call(from.token(), "POST", "/api/conversations/direct", Map.of("userId", to.userId()), 0)
+        .path("conversation")
+        .path("conversationId")
+        .asText();
+  }
+
+  JsonNode get(User user, String path) {
+    return call(user.token(), "GET", path, null, 0);
+  }
+
+  /** Sends a message; completes with the response status and the message's seq. */
+  CompletableFuture<Sent> send(User sender, String conversationId, String body) {
+    HttpRequest request =
+        request(
+                sender.token(),
+                "POST",
+                "/api/conversations/" + conversationId + "/messages",
+                Map.of("clientMessageId", UUID.randomUUID().toString(), "body", body))
+            .build();
+    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+        .thenApply(
+            response -> {
+              long seq = 0;
+              if (response.statusCode() == 201) {
+                try {
+                  seq = JSON.readTree(response.body()).path("message").path("seq").asLong();
+                } catch (IOException e) {
+                  seq = -1;
+                }
+              }
+              return new Sent(response.statusCode(), seq);
+            });
+  }
+
+  /** A send's outcome: {@code status} 201 and the message's seq, or the failure's status. */
+  record Sent(int status, long seq) {}
+
+  private HttpRequest.Builder request(String token, String method, String path, Object body) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    request.header("Content-Type", "application/json");
+    try {
+      request.method(
+          method,
+          body == null
+              ? HttpRequest.BodyPublishers.noBody()
+              : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+    } catch (IOException e) {
+      throw new IllegalArgumentException(e);
+    }
+    return request;
+  }
+
+  JsonNode call(String token, String method, String path, Object body, int tolerated) {
+    try {
+      HttpResponse<String> response =
+          http.send(
+              request(token, method, path, body).build(), HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() == tolerated) {
+        return JSON.nullNode();
+      }
+      if (response.statusCode() >= 300) {
+        throw new IllegalStateException(
+            method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+      }
+      return response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
+    } catch (IOException e) {
+      throw new IllegalStateException(method + " " + path + " failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A raw HTTP POST of a JSON body (the raw relay's send), completing with the status. */
+  CompletableFuture<Integer> postAsync(String path, Object body) {
+    return http.sendAsync(
+            request(null, "POST", path, body).build(), HttpResponse.BodyHandlers.discarding())
+        .thenApply(HttpResponse::statusCode);
+  }
+}

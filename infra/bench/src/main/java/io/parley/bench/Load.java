@@ -1,0 +1,197 @@
+package io.parley.bench;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Sends messages into a {@link Population}: open loop (a fixed rate, each send timed from its
+ * intended start so a slow server cannot hide its queueing) or closed loop (N senders, each waiting
+ * for its answer).
+ */
+final class Load {
+  /** Where a message goes: the app's REST API or the raw relay. Completes with the HTTP status. */
+  interface Target {
+    CompletableFuture<Integer> send(int sender, Population.Conversation conversation, String body);
+  }
+
+  /** What one phase sent: the message index range and the send (HTTP) latencies and failures. */
+  record Phase(int from, int to, long failures, Latencies send, double seconds) {
+    int messages() {
+      return to - from;
+    }
+  }
+
+  private Load() {}
+
+  static Target app(Api api, List<Api.User> users) {
+    return (sender, conversation, body) ->
+        api.send(users.get(sender), conversation.id(), body).thenApply(Api.Sent::status);
+  }
+
+  static Target relay(Api api) {
+    return (sender, conversation, body) -> {
+      List<String> to = new java.util.ArrayList<>();
+      for (int member : conversation.members()) {
+        to.add("c" + member);
+      }
+      String frame;
+      try {
+        frame =
+            Api.JSON.writeValueAsString(
+                Map.of(
+                    "op",
+                    "event",
+                    "type",
+                    "message.created",
+                    "conversationId",
+                    conversation.id(),
+                    "data",
+                    Map.of("body", body)));
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+      return api.postAsync("/raw/send", Map.of("to", to, "frame", frame));
+    };
+  }
+
+  /** At {@code rate} messages/s for {@code seconds}; deliveries' latencies go to {@code sink}. */
+  static Phase openLoop(
+      Population population,
+      Target target,
+      double rate,
+      double seconds,
+      Latencies sink,
+      Random random,
+      String tag) {
+    Latencies send = new Latencies();
+    AtomicLong failures = new AtomicLong();
+    long start = System.nanoTime();
+    long count = Math.max(1, Math.round(rate * seconds));
+    int from = population.deliveries.size();
+    int to = from;
+    CompletableFuture<?>[] pending = new CompletableFuture<?>[(int) count];
+    for (long i = 0; i < count; i++) {
+      long intended = start + (long) (i * 1e9 / rate);
+      long wait = intended - System.nanoTime();
+      if (wait > 0) {
+        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+      }
+      pending[(int) i] = sendOne(population, target, intended, sink, random, tag, send, failures);
+      to = population.deliveries.size();
+    }
+    CompletableFuture.allOf(pending).exceptionally(e -> null).join();
+    return new Phase(from, to, failures.get(), send, (System.nanoTime() - start) / 1e9);
+  }
+
+  /** {@code concurrency} senders, each sending its next message when the last was answered. */
+  static Phase closedLoop(
+      Population population,
+      Target target,
+      int concurrency,
+      double seconds,
+      Latencies sink,
+      long seed,
+      String tag) {
+    Latencies send = new Latencies();
+    AtomicLong failures = new AtomicLong();
+    int from = population.deliveries.size();
+    long start = System.nanoTime();
+    long end = start + (long) (seconds * 1e9);
+    Thread[] senders = new Thread[concurrency];
+    for (int t = 0; t < concurrency; t++) {
+      Random random = new Random(seed + t);
+      senders[t] =
+          new Thread(
+              () -> {
+                while (System.nanoTime() < end) {
+                  sendOne(population, target, System.nanoTime(), sink, random, tag, send, failures)
+                      .exceptionally(e -> null)
+                      .join();
+                }
+              },
+              "sender-" + t);
+      senders[t].start();
+    }
+    for (Thread sender : senders) {
+      try {
+        sender.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    return new Phase(
+        from,
+        population.deliveries.size(),
+        failures.get(),
+        send,
+        (System.nanoTime() - start) / 1e9);
+  }
+
+  private static CompletableFuture<?> sendOne(
+      Population population,
+      Target target,
+      long intended,
+      Latencies sink,
+      Random random,
+      String tag,
+      Latencies send,
+      AtomicLong failures) {
+    Population.Conversation conversation;
+    int sender;
+    synchronized (random) {
+      conversation = population.pick(random);
+      sender = conversation.members()[random.nextInt(conversation.members().length)];
+    }
+    int index = population.deliveries.register(intended, sender, conversation.members(), sink);
+    return target
+        .send(sender, conversation, Deliveries.body(tag, index))
+        .handle(
+            (status, error) -> {
+              send.add(System.nanoTime() - intended);
+              if (error != null || status == null || status >= 300) {
+                failures.incrementAndGet();
+                population.deliveries.cancel(index);
+              }
+              return null;
+            });
+  }
+
+  /**
+   * One message in every conversation, until each member of each has received one: routes are known
+   * everywhere before anything is measured. Returns the rounds it took.
+   */
+  static int warmUp(Population population, Target target, String tag, long timeoutMillis) {
+    List<Population.Conversation> pending = population.conversations;
+    for (int round = 1; round <= 5; round++) {
+      int from = population.deliveries.size();
+      CompletableFuture<?>[] sends = new CompletableFuture<?>[pending.size()];
+      for (int i = 0; i < pending.size(); i++) {
+        Population.Conversation conversation = pending.get(i);
+        int index =
+            population.deliveries.register(
+                System.nanoTime(), conversation.members()[0], conversation.members(), null);
+        sends[i] =
+            target.send(conversation.members()[0], conversation, Deliveries.body(tag, index));
+      }
+      CompletableFuture.allOf(sends).join();
+      population.deliveries.await(from, population.deliveries.size(), timeoutMillis);
+      List<Population.Conversation> missing = new java.util.ArrayList<>();
+      for (int i = 0; i < pending.size(); i++) {
+        if (population.deliveries.tally(from + i, from + i + 1).lost() > 0) {
+          missing.add(pending.get(i));
+        }
+      }
+      population.deliveries.forget(from, population.deliveries.size());
+      if (missing.isEmpty()) {
+        return round;
+      }
+      Bench.log("warm-up round " + round + ": " + missing.size() + " conversations not yet routed");
+      pending = missing;
+    }
+    throw new IllegalStateException("conversations never reached all their members");
+  }
+}

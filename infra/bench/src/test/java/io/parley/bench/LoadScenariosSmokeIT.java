@@ -1,0 +1,115 @@
+package io.parley.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.parley.infra.stores.LocalStores;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every load scenario at a tiny size against one app start, so the harness never rots: each must
+ * complete and write its report with no lost or duplicated message and no dropped socket. Speed is
+ * never asserted. The scenarios that restart or stop the app (idle, cold start) run last.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LoadScenariosSmokeIT {
+  @TempDir static Path dataDir;
+  static Stack stack;
+
+  @BeforeAll
+  static void startTheApp() {
+    stack = new Stack(Path.of(System.getProperty("parley.standalone.jar")), dataDir);
+    stack.startApp();
+  }
+
+  @AfterAll
+  static void stopEverything() {
+    if (stack != null) {
+      stack.close();
+    }
+    LocalStores.stopAll();
+  }
+
+  private static Scenarios.Outcome run(String scenario, String... options) throws Exception {
+    Path out = dataDir.resolve("perf");
+    Scenarios.Outcome outcome =
+        Scenarios.run(scenario, stack, Options.of(options), out, scenario + " (smoke)");
+    assertThat(outcome.lost()).as("lost messages").isZero();
+    assertThat(outcome.duplicates()).as("duplicated messages").isZero();
+    assertThat(outcome.droppedSockets()).as("sockets dropped").isZero();
+    assertThat(Files.readString(outcome.report())).contains("Command:");
+    assertThat(out.resolve(scenario + ".json")).exists();
+    return outcome;
+  }
+
+  @Test
+  @Order(1)
+  void theLatencyScenarioDeliversEveryMessageOnceOnTheAppAndTheRawRelay() throws Exception {
+    run(
+        "latency",
+        "--users",
+        "12",
+        "--group-size",
+        "4",
+        "--rate",
+        "10",
+        "--seconds",
+        "2",
+        "--warmup-seconds",
+        "1",
+        "--baseline-seconds",
+        "0.5");
+    assertThat(dataDir.resolve("perf/latency.html")).exists();
+  }
+
+  @Test
+  @Order(2)
+  void theThroughputScenarioDeliversEveryMessageOnceAndTheProcessorsDrain() throws Exception {
+    run(
+        "throughput",
+        "--users",
+        "12",
+        "--group-size",
+        "4",
+        "--concurrency",
+        "2",
+        "--seconds",
+        "2",
+        "--baseline-seconds",
+        "0.5");
+  }
+
+  @Test
+  @Order(3)
+  void theFanOutScenarioDeliversEveryMessageToEveryMemberOnce() throws Exception {
+    run("fanout", "--members", "12", "--rates", "5", "--step-seconds", "2");
+  }
+
+  @Test
+  @Order(4)
+  void theIdleScenarioKeepsEverySocketOpenThroughHeartbeats() throws Exception {
+    run(
+        "idle",
+        "--connections",
+        "30",
+        "--users",
+        "3",
+        "--idle-seconds",
+        "2",
+        "--heartbeat-seconds",
+        "1");
+  }
+
+  @Test
+  @Order(5)
+  void theColdStartScenarioSeesTheAppHealthy() throws Exception {
+    run("coldstart", "--runs", "1");
+  }
+}
