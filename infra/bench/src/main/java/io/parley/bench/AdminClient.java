@@ -1,26 +1,19 @@
 package io.parley.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
 /** The few public HTTP calls the replay benchmark makes: register, log in, the admin API. */
 final class AdminClient {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final String base;
+  private final Api api;
   private String token;
   private Map<String, String> credentials;
 
   AdminClient(int port) {
-    this.base = "http://127.0.0.1:" + port;
+    this.api = new Api("http://127.0.0.1:" + port);
   }
 
   /** Registers the account (unless it exists) and returns its user id. */
@@ -63,19 +56,8 @@ final class AdminClient {
   private JsonNode call(
       String method, String path, Object body, boolean conflictIsFine, boolean mayLogInAgain) {
     try {
-      HttpRequest.Builder request =
-          HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(5));
-      if (token != null) {
-        request.header("Authorization", "Bearer " + token);
-      }
-      request.header("Content-Type", "application/json");
-      request.method(
-          method,
-          body == null
-              ? HttpRequest.BodyPublishers.noBody()
-              : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
-      HttpResponse<String> response =
-          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      // Long: a replay or verify of a large log answers only when done.
+      HttpResponse<String> response = api.send(token, method, path, body, Duration.ofMinutes(5));
       if (response.statusCode() == 401
           && mayLogInAgain
           && credentials != null
@@ -85,13 +67,9 @@ final class AdminClient {
         return call(method, path, body, conflictIsFine, false);
       }
       if (response.statusCode() == 409 && conflictIsFine) {
-        return JSON.nullNode();
+        return Api.JSON.nullNode();
       }
-      if (response.statusCode() >= 300) {
-        throw new IllegalStateException(
-            method + " " + path + " answered " + response.statusCode() + ": " + response.body());
-      }
-      return response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
+      return Api.answer(method, path, response);
     } catch (IOException e) {
       throw new IllegalStateException(method + " " + path + " failed: " + e.getMessage(), e);
     } catch (InterruptedException e) {

@@ -162,19 +162,28 @@ final class Api {
     return request;
   }
 
+  /** One request, its response whatever the status; {@code token} may be null. */
+  HttpResponse<String> send(String token, String method, String path, Object body, Duration timeout)
+      throws IOException, InterruptedException {
+    return http.send(
+        request(token, method, path, body).timeout(timeout).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The JSON answer; a failure status other than {@code tolerated} throws with the body. */
+  static JsonNode answer(String method, String path, HttpResponse<String> response)
+      throws IOException {
+    if (response.statusCode() >= 300) {
+      throw new IllegalStateException(
+          method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+    }
+    return response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
+  }
+
   JsonNode call(String token, String method, String path, Object body, int tolerated) {
     try {
-      HttpResponse<String> response =
-          http.send(
-              request(token, method, path, body).build(), HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() == tolerated) {
-        return JSON.nullNode();
-      }
-      if (response.statusCode() >= 300) {
-        throw new IllegalStateException(
-            method + " " + path + " answered " + response.statusCode() + ": " + response.body());
-      }
-      return response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
+      HttpResponse<String> response = send(token, method, path, body, Duration.ofSeconds(60));
+      return response.statusCode() == tolerated ? JSON.nullNode() : answer(method, path, response);
     } catch (IOException e) {
       throw new IllegalStateException(method + " " + path + " failed: " + e.getMessage(), e);
     } catch (InterruptedException e) {

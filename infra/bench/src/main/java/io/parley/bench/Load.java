@@ -115,14 +115,7 @@ final class Load {
               "sender-" + t);
       senders[t].start();
     }
-    for (Thread sender : senders) {
-      try {
-        sender.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
+    Workers.joinAll(java.util.List.of(senders));
     return new Phase(
         from,
         population.deliveries.size(),

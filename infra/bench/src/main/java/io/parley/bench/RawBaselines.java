@@ -1,17 +1,10 @@
 package io.parley.bench;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
-import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
-import java.net.InetSocketAddress;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
@@ -85,23 +78,7 @@ final class RawBaselines {
     final Instant at = Instant.now();
 
     RawTable(String contactPoint) {
-      int colon = contactPoint.lastIndexOf(':');
-      session =
-          CqlSession.builder()
-              .addContactPoint(
-                  new InetSocketAddress(
-                      contactPoint.substring(0, colon),
-                      Integer.parseInt(contactPoint.substring(colon + 1))))
-              .withLocalDatacenter("datacenter1")
-              // As the app's session: a loaded node may take seconds for a write (2 s default).
-              .withConfigLoader(
-                  DriverConfigLoader.programmaticBuilder()
-                      .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(10))
-                      .build())
-              .build();
-      session.execute(
-          "CREATE KEYSPACE IF NOT EXISTS bench_raw WITH replication ="
-              + " {'class': 'SimpleStrategy', 'replication_factor': 1}");
+      session = StoreBaselines.cql(contactPoint); // the keyspace included
       session.execute("DROP TABLE IF EXISTS bench_raw.messages");
       session.execute(
           "CREATE TABLE bench_raw.messages (conversation_id uuid, bucket bigint, seq bigint,"
@@ -134,45 +111,15 @@ final class RawBaselines {
     }
   }
 
+  /** Single-row INSERT + COMMIT at {@code threads} connections (the load scenarios' baseline). */
   static Rate postgresCommits(DataSource dataSource, int threads, double seconds)
       throws SQLException {
-    try (Connection connection = dataSource.getConnection();
-        Statement ddl = connection.createStatement()) {
-      ddl.execute("DROP TABLE IF EXISTS bench_raw_insert");
-      ddl.execute(
-          "CREATE TABLE bench_raw_insert (id bigint PRIMARY KEY, conversation_id uuid,"
-              + " body text, created_at timestamptz)");
-    }
-    List<Connection> connections = new ArrayList<>();
-    try {
-      for (int i = 0; i < threads; i++) {
-        connections.add(dataSource.getConnection());
-      }
-      UUID conversation = UUID.randomUUID();
-      java.sql.Timestamp at = java.sql.Timestamp.from(Instant.now());
-      AtomicLong ids = new AtomicLong(); // unique keys across the warm-up and the measured run
-      return timed(
-          threads,
-          seconds,
-          (thread, n) -> {
-            try (java.sql.PreparedStatement insert =
-                connections
-                    .get(thread)
-                    .prepareStatement(
-                        "INSERT INTO bench_raw_insert (id, conversation_id, body, created_at)"
-                            + " VALUES (?, ?, ?, ?)")) {
-              insert.setLong(1, ids.incrementAndGet());
-              insert.setObject(2, conversation);
-              insert.setString(3, "hello sure meeting tomorrow " + n);
-              insert.setTimestamp(4, at);
-              insert.executeUpdate();
-            }
-          });
-    } finally {
-      for (Connection connection : connections) {
-        connection.close();
-      }
-    }
+    StoreBaselines.Measured commits = StoreBaselines.postgresCommit(dataSource, threads, seconds);
+    return new Rate(
+        commits.perSecond(),
+        commits.operations(),
+        commits.operations() / commits.perSecond(),
+        threads);
   }
 
   interface Write {
@@ -186,41 +133,9 @@ final class RawBaselines {
   }
 
   private static Rate measure(int threads, double seconds, Write write) {
-    AtomicLong rows = new AtomicLong();
     long start = System.nanoTime();
-    long end = start + (long) (seconds * 1e9);
-    List<Thread> workers = new ArrayList<>();
-    List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      int thread = t;
-      Thread worker =
-          new Thread(
-              () -> {
-                try {
-                  for (long n = 0; System.nanoTime() < end; n++) {
-                    write.write(thread, n);
-                    rows.incrementAndGet();
-                  }
-                } catch (Exception e) {
-                  failures.add(e);
-                }
-              },
-              "baseline-" + t);
-      workers.add(worker);
-      worker.start();
-    }
-    for (Thread worker : workers) {
-      try {
-        worker.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
-    if (!failures.isEmpty()) {
-      throw new IllegalStateException("baseline failed", failures.get(0));
-    }
+    long rows = Workers.runFor(threads, seconds, "baseline", write::write);
     double elapsed = (System.nanoTime() - start) / 1e9;
-    return new Rate(rows.get() / elapsed, rows.get(), elapsed, threads);
+    return new Rate(rows / elapsed, rows, elapsed, threads);
   }
 }

@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
@@ -195,41 +194,14 @@ final class StoreBaselines {
   }
 
   private static long run(int threads, double seconds, Operation operation, Latencies latencies) {
-    AtomicLong count = new AtomicLong();
-    long end = System.nanoTime() + (long) (seconds * 1e9);
-    List<Thread> workers = new ArrayList<>();
-    List<Throwable> failures = new CopyOnWriteArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      int thread = t;
-      Thread worker =
-          new Thread(
-              () -> {
-                try {
-                  for (long n = 0; System.nanoTime() < end; n++) {
-                    long before = System.nanoTime();
-                    operation.run(thread, n);
-                    latencies.add(System.nanoTime() - before);
-                    count.incrementAndGet();
-                  }
-                } catch (Exception e) {
-                  failures.add(e);
-                }
-              },
-              "store-baseline-" + t);
-      workers.add(worker);
-      worker.start();
-    }
-    for (Thread worker : workers) {
-      try {
-        worker.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
-    if (!failures.isEmpty()) {
-      throw new IllegalStateException("baseline failed", failures.get(0));
-    }
-    return count.get();
+    return Workers.runFor(
+        threads,
+        seconds,
+        "store-baseline",
+        (thread, n) -> {
+          long before = System.nanoTime();
+          operation.run(thread, n);
+          latencies.add(System.nanoTime() - before);
+        });
   }
 }

@@ -8,7 +8,9 @@ import io.jsonwebtoken.Jwts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
@@ -26,6 +28,17 @@ public final class AccessTokens {
   private final JwtParser parser;
   private final Predicate<UUID> sessionEnded;
 
+  /**
+   * Tokens whose signature and claims were already checked, by their exact text: an Ed25519
+   * verification in pure Java costs more than the rest of a typical request (docs/perf), and a
+   * client presents the same token for its whole lifetime. Expiry and ended sessions are still
+   * checked on every use; the map is emptied when it reaches {@link #CACHE_LIMIT} entries.
+   */
+  private final Map<String, AuthenticatedUser> verified = new ConcurrentHashMap<>();
+
+  static final int CACHE_LIMIT = 10_000;
+  private static final Duration CLOCK_SKEW = Duration.ofSeconds(5);
+
   public AccessTokens(SigningKeys keys) {
     this(keys, sessionId -> false);
   }
@@ -39,7 +52,7 @@ public final class AccessTokens {
             .verifyWith(keys.publicKey())
             .requireIssuer(ISSUER)
             .requireAudience(AUDIENCE)
-            .clockSkewSeconds(5)
+            .clockSkewSeconds(CLOCK_SKEW.toSeconds())
             .build();
   }
 
@@ -61,6 +74,26 @@ public final class AccessTokens {
     if (token == null || token.isBlank() || token.length() > 4096) {
       throw new InvalidTokenException("missing or oversized token");
     }
+    AuthenticatedUser known = verified.get(token);
+    if (known != null) {
+      if (!Instant.now().isBefore(known.expiresAt().plus(CLOCK_SKEW))) {
+        verified.remove(token);
+        throw new InvalidTokenException("invalid or expired token");
+      }
+      if (sessionEnded.test(known.sessionId())) {
+        throw new InvalidTokenException("the device session has ended");
+      }
+      return known;
+    }
+    AuthenticatedUser user = verifySignedClaims(token);
+    if (verified.size() >= CACHE_LIMIT) {
+      verified.clear();
+    }
+    verified.put(token, user);
+    return user;
+  }
+
+  private AuthenticatedUser verifySignedClaims(String token) {
     try {
       Jws<Claims> jws = parser.parseSignedClaims(token);
       if (!ALGORITHM.equals(jws.getHeader().getAlgorithm())) {

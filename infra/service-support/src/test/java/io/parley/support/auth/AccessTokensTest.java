@@ -215,6 +215,29 @@ class AccessTokensTest {
   }
 
   @Test
+  void aTokenVerifiedBeforeIsRefusedOnceItsSessionEnds() {
+    java.util.Set<UUID> ended = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    AccessTokens revoking = new AccessTokens(keys(pair), ended::contains);
+    String token = revoking.issue(USER, SESSION, Instant.now());
+    assertThat(revoking.verify(token).sessionId()).isEqualTo(SESSION);
+    assertThat(revoking.verify(token).sessionId()).as("again, from the cache").isEqualTo(SESSION);
+
+    ended.add(SESSION);
+
+    assertThatThrownBy(() -> revoking.verify(token)).isInstanceOf(InvalidTokenException.class);
+  }
+
+  @Test
+  void aTokenVerifiedBeforeIsRefusedOnceItExpires() throws InterruptedException {
+    // issued so that it expires (with the 5 s allowance for clock skew) a moment from now
+    String token =
+        tokens.issue(USER, SESSION, Instant.now().minus(AccessTokens.LIFETIME).minusSeconds(2));
+    assertThat(tokens.verify(token).userId()).isEqualTo(USER);
+    Thread.sleep(3_500);
+    assertThatThrownBy(() -> tokens.verify(token)).isInstanceOf(InvalidTokenException.class);
+  }
+
+  @Test
   void accessTokensLiveFifteenMinutes() {
     assertThat(AccessTokens.LIFETIME).isEqualTo(Duration.ofMinutes(15));
   }
