@@ -18,7 +18,11 @@ import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.TestComponent;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Appends events to the real event store as the command side would (as events of their conversation
@@ -31,9 +35,18 @@ public class PublishedEvents {
   private final EventProcessingConfiguration processing;
   private final Map<UUID, AtomicLong> nextSequence = new ConcurrentHashMap<>();
 
-  PublishedEvents(EventStore eventStore, EventProcessingConfiguration processing) {
+  private final JdbcTemplate jdbc;
+  private final Serializer serializer;
+
+  PublishedEvents(
+      EventStore eventStore,
+      EventProcessingConfiguration processing,
+      JdbcTemplate jdbc,
+      @Qualifier("serializer") Serializer serializer) {
     this.eventStore = eventStore;
     this.processing = processing;
+    this.jdbc = jdbc;
+    this.serializer = serializer;
   }
 
   public void publish(Object... events) {
@@ -108,15 +121,37 @@ public class PublishedEvents {
     }
   }
 
-  /** Every segment the processor works on is past {@code head}. */
-  private static boolean caughtUp(StreamingEventProcessor processor, TrackingToken head) {
-    var statuses = processor.processingStatus().values();
-    return !statuses.isEmpty()
-        && statuses.stream()
-            .allMatch(
-                status -> {
-                  TrackingToken token = status.getTrackingToken();
-                  return token != null && token.covers(head);
-                });
+  /**
+   * Every segment's committed position is past {@code head}. Read from the token store rather than
+   * from the processor's in-memory status, which a worker in retry mode withdraws for a while; a
+   * processor that keeps no position there (it starts at the head) by its in-memory status.
+   */
+  private boolean caughtUp(StreamingEventProcessor processor, TrackingToken head) {
+    List<TrackingToken> stored = storedTokens(processor.getName());
+    if (stored.isEmpty()) {
+      var statuses = processor.processingStatus().values();
+      return !statuses.isEmpty()
+          && statuses.stream()
+              .allMatch(
+                  status -> {
+                    TrackingToken token = status.getTrackingToken();
+                    return token != null && token.covers(head);
+                  });
+    }
+    return stored.stream().allMatch(token -> token != null && token.covers(head));
+  }
+
+  private List<TrackingToken> storedTokens(String processor) {
+    List<TrackingToken> tokens =
+        jdbc.query(
+            "SELECT token, tokentype FROM tokenentry WHERE processorname = ?",
+            (row, n) ->
+                row.getBytes("token") == null
+                    ? null
+                    : serializer.deserialize(
+                        new SimpleSerializedObject<>(
+                            row.getBytes("token"), byte[].class, row.getString("tokentype"), null)),
+            processor);
+    return tokens;
   }
 }
