@@ -1,6 +1,6 @@
 // The wire types of the public API (docs: /API.md at the contract's home). One module, so the
 // REST payloads and the WebSocket event union cannot drift apart inside the client; the event
-// type list is checked against event-types.json, which the server side checks too.
+// type list is checked against event-types.json, as is the server's (PushTypesTest in realtime-push).
 
 export type Uuid = string;
 /** A 64-bit message id, always a decimal string on the wire. */
