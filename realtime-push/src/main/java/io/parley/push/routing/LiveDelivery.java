@@ -3,7 +3,6 @@ package io.parley.push.routing;
 import io.parley.events.account.AccountRegisteredEvent;
 import io.parley.events.account.DisplayNameChangedEvent;
 import io.parley.events.account.UserPresenceChangedEvent;
-import io.parley.events.conversation.ConversationKind;
 import io.parley.events.conversation.ConversationView;
 import io.parley.events.conversation.DirectConversationOpenedEvent;
 import io.parley.events.conversation.GroupCreatedEvent;
@@ -11,7 +10,6 @@ import io.parley.events.conversation.GroupUpdatedEvent;
 import io.parley.events.conversation.MemberAddedEvent;
 import io.parley.events.conversation.MemberRemovedEvent;
 import io.parley.events.conversation.MemberRoleChangedEvent;
-import io.parley.events.conversation.Visibility;
 import io.parley.events.message.DeliveryMarkerMovedEvent;
 import io.parley.events.message.MessageDeletedEvent;
 import io.parley.events.message.MessageEditedEvent;
@@ -86,26 +84,12 @@ class LiveDelivery {
 
   @EventHandler
   void on(GroupCreatedEvent event, @SequenceNumber long version) {
-    conversations.created(
-        event.conversationId(),
-        ConversationKind.GROUP,
-        event.name(),
-        event.topic(),
-        event.visibility(),
-        event.createdAt(),
-        version);
+    conversations.created(event, version);
   }
 
   @EventHandler
   void on(DirectConversationOpenedEvent event, @SequenceNumber long version) {
-    conversations.created(
-        event.conversationId(),
-        ConversationKind.DIRECT,
-        null,
-        null,
-        Visibility.PRIVATE,
-        event.openedAt(),
-        version);
+    conversations.created(event, version);
   }
 
   @EventHandler

@@ -2,13 +2,11 @@ package io.parley.push.routing;
 
 import io.parley.events.account.AccountRegisteredEvent;
 import io.parley.events.account.DisplayNameChangedEvent;
-import io.parley.events.conversation.ConversationKind;
 import io.parley.events.conversation.DirectConversationOpenedEvent;
 import io.parley.events.conversation.GroupCreatedEvent;
 import io.parley.events.conversation.GroupUpdatedEvent;
 import io.parley.events.conversation.MemberAddedEvent;
 import io.parley.events.conversation.MemberRemovedEvent;
-import io.parley.events.conversation.Visibility;
 import io.parley.events.message.MessageSentEvent;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -48,26 +46,12 @@ class MembershipCatchUp {
 
   @EventHandler
   void on(GroupCreatedEvent event, @SequenceNumber long version) {
-    conversations.created(
-        event.conversationId(),
-        ConversationKind.GROUP,
-        event.name(),
-        event.topic(),
-        event.visibility(),
-        event.createdAt(),
-        version);
+    conversations.created(event, version);
   }
 
   @EventHandler
   void on(DirectConversationOpenedEvent event, @SequenceNumber long version) {
-    conversations.created(
-        event.conversationId(),
-        ConversationKind.DIRECT,
-        null,
-        null,
-        Visibility.PRIVATE,
-        event.openedAt(),
-        version);
+    conversations.created(event, version);
   }
 
   @EventHandler

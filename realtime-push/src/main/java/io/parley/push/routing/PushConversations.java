@@ -2,6 +2,8 @@ package io.parley.push.routing;
 
 import io.parley.events.conversation.ConversationKind;
 import io.parley.events.conversation.ConversationView;
+import io.parley.events.conversation.DirectConversationOpenedEvent;
+import io.parley.events.conversation.GroupCreatedEvent;
 import io.parley.events.conversation.Visibility;
 import io.parley.support.axon.Batches;
 import java.sql.Timestamp;
@@ -30,7 +32,31 @@ public class PushConversations {
     this.jdbc = jdbc;
   }
 
-  void created(
+  /** A group as its creation event describes it (the live and the catch-up path alike). */
+  void created(GroupCreatedEvent event, long version) {
+    created(
+        event.conversationId(),
+        ConversationKind.GROUP,
+        event.name(),
+        event.topic(),
+        event.visibility(),
+        event.createdAt(),
+        version);
+  }
+
+  /** A direct conversation: no name or topic, always private. */
+  void created(DirectConversationOpenedEvent event, long version) {
+    created(
+        event.conversationId(),
+        ConversationKind.DIRECT,
+        null,
+        null,
+        Visibility.PRIVATE,
+        event.openedAt(),
+        version);
+  }
+
+  private void created(
       UUID conversationId,
       ConversationKind kind,
       String name,
