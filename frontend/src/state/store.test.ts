@@ -132,6 +132,23 @@ describe('the chat store', () => {
     expect(details.myRole).toBe('member');
   });
 
+  it('fills a gap before a live message again until the read side has stored the missing one', async () => {
+    let calls = 0;
+    const { http } = fakeHttp([]);
+    (http as unknown as { get: unknown }).get = vi.fn(async (path: string) => {
+      const url = new URL(path, 'http://x');
+      if (!url.pathname.endsWith('/messages')) throw Object.assign(new Error('missing'), { status: 404 });
+      const after = Number(url.searchParams.get('after') ?? 0);
+      // The history load and the first gap fill see only seq 1; the read side catches up after.
+      const stored = ++calls <= 2 ? [message(1)] : [message(1), message(2), message(3)];
+      return { items: stored.filter((m) => m.seq > after), nextCursor: null };
+    });
+    const store = new ChatStore(http, me);
+    await store.loadLatest(CONV);
+    store.handleEvent(created(message(3), 1));
+    await vi.waitFor(() => expect(store.getState().timelines[CONV].messages.map((m) => m.seq)).toEqual([1, 2, 3]), { timeout: 3000 });
+  });
+
   it('counts our own reaction once: shown on the click, its echo from the server not added again', async () => {
     const { http } = fakeHttp([message(1)]);
     const store = new ChatStore(http, me);

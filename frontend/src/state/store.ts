@@ -294,18 +294,32 @@ export class ChatStore {
   }
 
   /** Fetches everything after `after` (a gap, or events missed while offline). */
-  async fillAfter(id: string, after: number): Promise<void> {
-    let cursor = after;
-    for (;;) {
-      const page = await this.http.get<Page<Message>>(
-        `/api/conversations/${id}/messages?after=${cursor}&limit=200`,
-      );
-      this.setTimeline(id, (t) => ({ ...t, messages: mergeMessages(t.messages, page.items) }));
-      this.noteSenders(page.items);
-      for (const m of page.items) this.setEntry(id, (e) => applyMessage(e, m, this.state.me.userId, this.isViewing(id)));
-      if (page.items.length < 200) return;
-      cursor = page.items[page.items.length - 1].seq;
+  /**
+   * Loads the messages after `after`. With `until` (a seq already received live), keeps asking a
+   * few times until every seq below it is there: the read side may not have stored them yet.
+   */
+  async fillAfter(id: string, after: number, until?: number): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      let cursor = after;
+      for (;;) {
+        const page = await this.http.get<Page<Message>>(
+          `/api/conversations/${id}/messages?after=${cursor}&limit=200`,
+        );
+        this.setTimeline(id, (t) => ({ ...t, messages: mergeMessages(t.messages, page.items) }));
+        this.noteSenders(page.items);
+        for (const m of page.items) this.setEntry(id, (e) => applyMessage(e, m, this.state.me.userId, this.isViewing(id)));
+        if (page.items.length < 200) break;
+        cursor = page.items[page.items.length - 1].seq;
+      }
+      if (until === undefined || attempt >= 5 || !this.missingBelow(id, after, until)) return;
+      await new Promise((r) => setTimeout(r, 250 * 2 ** attempt));
     }
+  }
+
+  private missingBelow(id: string, after: number, until: number): boolean {
+    const have = new Set((this.state.timelines[id]?.messages ?? []).map((m) => m.seq));
+    for (let seq = after + 1; seq < until; seq++) if (!have.has(seq)) return true;
+    return false;
   }
 
   /** After a reconnect that may have missed events: inbox first, then each moved timeline. */
@@ -460,7 +474,7 @@ export class ChatStore {
         this.noteSenders([m]);
         if (!known) void this.loadDetails(id).catch(() => undefined);
         if (!timeline.loaded && this.state.activeId === id) void this.ensureLoaded(id).catch(() => undefined);
-        if (gapAfter !== null) void this.fillAfter(id, gapAfter).catch(() => undefined);
+        if (gapAfter !== null) void this.fillAfter(id, gapAfter, m.seq).catch(() => undefined);
         if (m.senderId !== me) {
           this.sendFrame({ op: 'ack', conversationId: id, seq: m.seq });
           if (this.isViewing(id)) this.markRead(id);
