@@ -33,6 +33,7 @@ import org.axonframework.common.DateTimeUtils;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.json.JacksonSerializer;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Writes a realistic chat history of about {@code events} events straight into Axon's JDBC event
@@ -86,18 +87,79 @@ final class EventLogGenerator {
     this.random = new SplittableRandom(seed);
   }
 
+  /** A data source that sends the generator's batches as multi-row inserts. */
+  static DataSource batching(String jdbcUrl, String user) {
+    PGSimpleDataSource dataSource = new PGSimpleDataSource();
+    dataSource.setUrl(jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true");
+    dataSource.setUser(user);
+    return dataSource;
+  }
+
+  /** A history of about {@code events} events. */
   Log generate(DataSource dataSource, long events) throws SQLException {
+    return generate(dataSource, Math.max(events, 20), Long.MAX_VALUE);
+  }
+
+  /** A history holding {@code messages} messages (and the other events that come with them). */
+  Log generateMessages(DataSource dataSource, long messages) throws SQLException {
+    return generate(dataSource, Long.MAX_VALUE, Math.max(1, messages));
+  }
+
+  private Log generate(DataSource dataSource, long events, long messages) throws SQLException {
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-        return write(connection, insert, Math.max(events, 20));
+        return write(connection, insert, events, messages);
       }
     }
   }
 
-  private Log write(Connection connection, PreparedStatement insert, long events)
+  /**
+   * Appends {@code count} messages to an existing conversation whose stream has {@code
+   * nextSequence} events and whose last message seq is {@code lastSeq}, sent in turn by {@code
+   * senders}, dated one to five milliseconds apart and ending about now. No snapshot is written:
+   * the first command on the conversation loads its whole stream (and then snapshots it).
+   */
+  void appendMessages(
+      DataSource dataSource,
+      UUID conversationId,
+      UUID[] senders,
+      long count,
+      long nextSequence,
+      long lastSeq)
       throws SQLException {
-    int users = (int) Math.max(4, Math.min(20_000, events / 200));
+    aggregateSequence.put(conversationId, nextSequence);
+    clockMillis = Instant.now().toEpochMilli() - 3 * count;
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+        for (long seq = lastSeq + 1; seq <= lastSeq + count; seq++) {
+          Instant at = tick();
+          long messageId = ((at.toEpochMilli() - MESSAGE_ID_EPOCH) << 22) | (GENERATOR_NODE << 12);
+          conversation(
+              conversationId,
+              new MessageSentEvent(
+                  conversationId,
+                  seq,
+                  messageId,
+                  senders[(int) (seq % senders.length)],
+                  new UUID(random.nextLong(), seq),
+                  body(seq),
+                  null,
+                  at));
+          flushIfFull(connection, insert);
+        }
+        flush(insert);
+        connection.commit();
+      }
+    }
+  }
+
+  private Log write(Connection connection, PreparedStatement insert, long events, long goal)
+      throws SQLException {
+    long expected =
+        goal == Long.MAX_VALUE ? events : goal + goal / 7; // about 7 messages in 8 events
+    int users = (int) Math.max(4, Math.min(20_000, expected / 200));
     UUID[] userIds = new UUID[users];
     for (int i = 0; i < users; i++) {
       userIds[i] = new UUID(random.nextLong(), random.nextLong());
@@ -157,7 +219,7 @@ final class EventLogGenerator {
     long[] lastSeq = new long[conversations.size()];
     long[][] messageIds = new long[conversations.size()][];
     long messages = 0;
-    while (written + pending.size() < events) {
+    while (written + pending.size() < events && messages < goal) {
       int c = pickConversation(conversations.size());
       UUID id = conversations.get(c);
       UUID[] who = members.get(c);

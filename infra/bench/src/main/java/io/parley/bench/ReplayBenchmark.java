@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.postgresql.ds.PGSimpleDataSource;
+import javax.sql.DataSource;
 
 /**
  * Rebuilds every read model of the standalone app from a generated log and measures events per
@@ -72,12 +72,8 @@ final class ReplayBenchmark {
   Result run() throws Exception {
     EmbeddedPostgresStore postgres = LocalStores.postgres(options.dataDir());
     LocalCqlNode cql = LocalStores.cql(options.dataDir());
-    PGSimpleDataSource dataSource = new PGSimpleDataSource();
-    dataSource.setUrl(
-        postgres.jdbcUrl()
-            + (postgres.jdbcUrl().contains("?") ? "&" : "?")
-            + "reWriteBatchedInserts=true");
-    dataSource.setUser(EmbeddedPostgresStore.USER);
+    DataSource dataSource =
+        EventLogGenerator.batching(postgres.jdbcUrl(), EmbeddedPostgresStore.USER);
     Map<String, String> env = new LinkedHashMap<>();
     env.put("PARLEY_DB_URL", postgres.jdbcUrl());
     env.put("PARLEY_DB_USER", EmbeddedPostgresStore.USER);
@@ -139,8 +135,8 @@ final class ReplayBenchmark {
         List.copyOf(results));
   }
 
-  private ProfileResult runProfile(
-      String profile, Map<String, String> env, PGSimpleDataSource dataSource) throws Exception {
+  private ProfileResult runProfile(String profile, Map<String, String> env, DataSource dataSource)
+      throws Exception {
     try (Connection connection = dataSource.getConnection();
         Statement statement = connection.createStatement()) {
       // No positions: the app's first catch-up starts at the first event, with this profile's

@@ -12,7 +12,8 @@ import java.util.Locale;
  * docs/perf/<scenario>.md}, {@code .json} and {@code .html}.
  */
 final class Scenarios {
-  static final List<String> NAMES = List.of("latency", "throughput", "fanout", "idle", "coldstart");
+  static final List<String> NAMES =
+      List.of("latency", "throughput", "fanout", "history", "idle", "coldstart");
 
   /** What every scenario must report: messages owed but not delivered, and delivered twice. */
   record Outcome(String scenario, long lost, long duplicates, int droppedSockets, Path report) {}
@@ -61,6 +62,7 @@ final class Scenarios {
       case "latency" -> LatencyScenario.run(stack, options, out, command);
       case "throughput" -> ThroughputScenario.run(stack, options, out, command);
       case "fanout" -> FanoutScenario.run(stack, options, out, command);
+      case "history" -> HistoryScenario.run(stack, options, out, command);
       case "coldstart" -> ColdStartScenario.run(stack, options, out, command);
       case "idle" -> IdleScenario.run(stack, options, out, command);
       default -> throw new IllegalArgumentException("unknown scenario " + scenario);

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every load scenario at a tiny size against one app start, so the harness never rots: each must
  * complete and write its report with no lost or duplicated message and no dropped socket. Speed is
- * never asserted. The scenarios that restart or stop the app (idle, cold start) run last.
+ * never asserted. The scenarios that restart or stop the app (history, idle, cold start) run last.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LoadScenariosSmokeIT {
@@ -94,6 +94,25 @@ class LoadScenariosSmokeIT {
 
   @Test
   @Order(4)
+  void theHistoryScenarioReadsBackEverySendInABigGeneratedGroupAndAnEmptyOne() throws Exception {
+    run(
+        "history",
+        "--messages",
+        "3000",
+        "--big",
+        "1200",
+        "--readers",
+        "2",
+        "--seconds",
+        "2",
+        "--send-rate",
+        "5",
+        "--baseline-seconds",
+        "0.5");
+  }
+
+  @Test
+  @Order(5)
   void theIdleScenarioKeepsEverySocketOpenThroughHeartbeats() throws Exception {
     run(
         "idle",
@@ -108,7 +127,7 @@ class LoadScenariosSmokeIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void theColdStartScenarioSeesTheAppHealthy() throws Exception {
     run("coldstart", "--runs", "1");
   }
