@@ -43,6 +43,7 @@ final class HistoryScenario {
     double sendRate = options.decimal("send-rate", 20);
     double baselineSeconds = options.decimal("baseline-seconds", 10);
     int catchUpMinutes = options.integer("catch-up-minutes", 60);
+    boolean jfr = options.flag("jfr");
     Report report = new Report("history", "Scenario 5: history at scale", command, options.used());
 
     if (stack.app() == null) {
@@ -114,6 +115,9 @@ final class HistoryScenario {
     ownSeqsEmpty.add(api.send(alice, emptyId, tag + " warm").get().seq());
 
     Api.User reader = alice;
+    if (jfr) {
+      Jfr.start(stack.app().pid());
+    }
     StoreBaselines.Measured appPage =
         StoreBaselines.measure(
             "app: GET latest-50 page of the big group",
@@ -124,6 +128,8 @@ final class HistoryScenario {
                 throw new IllegalStateException("a latest-50 page was not full");
               }
             });
+    Map<String, Object> profile =
+        jfr ? Jfr.stop(stack.app().pid(), stack.dataDir.resolve("history.jfr"), 12) : null;
     Bench.log("history: app latest-50 " + appPage.latencies().summary());
 
     StoreBaselines.Measured rawSame;
@@ -239,6 +245,10 @@ final class HistoryScenario {
         pageRatio,
         pageRatioP50,
         Scenarios.over(pageRatio, TARGET_PAGE_RATIO));
+    if (profile != null) {
+      report.put("jfr", profile);
+    }
+    report.profile("the latest-50 reads", profile);
     report.md(
         "**Send latency** (`POST …/messages` until 201, one sender alternating between the big"
             + " group and an empty one at %.0f sends/s for %.0f s, after both were loaded):%n%n"

@@ -268,18 +268,8 @@ final class LatencyScenario {
           closeCodes.isEmpty() ? "" : " (close codes " + closeCodes + ")");
     }
 
-    @SuppressWarnings("unchecked")
     void describeProfile(Report report) {
-      if (profile == null) {
-        return;
-      }
-      report.md(
-          "%n### JFR profile of the app over the measured phase (%s samples)%n%nTop of stack:%n%n",
-          profile.get("executionSamples"));
-      ((List<String>) profile.get("topOfStack")).forEach(line -> report.md("- `%s`%n", line));
-      report.md("%nFirst Parley frame under each sample:%n%n");
-      ((List<String>) profile.get("firstParleyFrame")).forEach(line -> report.md("- `%s`%n", line));
-      report.md("%n");
+      report.profile("the measured phase", profile);
     }
   }
 }

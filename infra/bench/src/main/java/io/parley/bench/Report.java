@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -49,6 +50,21 @@ final class Report {
 
   void chart(String series, Latencies latencies) {
     chart.put(series, latencies);
+  }
+
+  /** A flight recording's summary ({@link Jfr#stop}), if one was taken. */
+  @SuppressWarnings("unchecked")
+  void profile(String phase, Map<String, Object> profile) {
+    if (profile == null) {
+      return;
+    }
+    md(
+        "%n### JFR profile of the app over %s (%s samples)%n%nTop of stack:%n%n",
+        phase, profile.get("executionSamples"));
+    ((List<String>) profile.get("topOfStack")).forEach(line -> md("- `%s`%n", line));
+    md("%nFirst Parley frame under each sample:%n%n");
+    ((List<String>) profile.get("firstParleyFrame")).forEach(line -> md("- `%s`%n", line));
+    md("%n");
   }
 
   Path write(Path out) throws IOException {
