@@ -13,19 +13,29 @@ import java.util.UUID;
 import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * An operator finds a damaged read model with verify and repairs it with a replay; an event a
  * projection cannot apply is parked instead of halting it, and can be listed, retried and dropped.
+ *
+ * <p>The poisoned event stays in the log for good and some read models never hold it (one parks and
+ * then drops it, the push tables skip it): every later verify rightly reports it. So that test runs
+ * last, after the checks that expect a consistent read model.
  */
 @StandaloneTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReadModelRepairTest {
   @LocalServerPort int port;
   @Autowired CqlSession cql;
   @Autowired EventBus eventBus;
+  @Autowired JdbcTemplate jdbc;
   ApiClient api;
   String admin;
 
@@ -69,6 +79,53 @@ class ReadModelRepairTest {
   }
 
   @Test
+  void verifyReportsADamagedUserRowAndAReplayRepairsIt() {
+    Traffic traffic = traffic();
+    assertVerifyFindsDamageAndReplayRepairs(
+        "user-directory",
+        "directory_user " + traffic.member().id(),
+        "UPDATE directory_user SET display_name = 'damaged' WHERE user_id = ?",
+        traffic.member().id());
+  }
+
+  @Test
+  void verifyReportsAMissingMembershipRowAndAReplayRepairsIt() {
+    Traffic traffic = traffic();
+    JsonNode damaged =
+        assertVerifyFindsDamageAndReplayRepairs(
+            "conversation-directory",
+            "directory_membership " + traffic.groupId() + "/" + traffic.member().id(),
+            "DELETE FROM directory_membership WHERE conversation_id = ? AND user_id = ?",
+            traffic.groupId(),
+            traffic.member().id());
+    assertThat(damaged.path("differences").toString())
+        .contains("directory_conversation " + traffic.groupId() + " member_count");
+  }
+
+  @Test
+  void verifyReportsAMovedBackReadMarkerAndAReplayRepairsIt() {
+    Traffic traffic = traffic();
+    assertVerifyFindsDamageAndReplayRepairs(
+        "inbox",
+        "inbox_entry " + traffic.member().id() + "/" + traffic.groupId(),
+        "UPDATE inbox_entry SET read_seq = 0 WHERE user_id = ? AND conversation_id = ?",
+        traffic.member().id(),
+        traffic.groupId());
+  }
+
+  @Test
+  void verifyReportsADamagedPushMembershipAndAReplayRepairsIt() {
+    Traffic traffic = traffic();
+    assertVerifyFindsDamageAndReplayRepairs(
+        "push-membership",
+        "push_membership " + traffic.groupId() + "/" + traffic.member().id(),
+        "UPDATE push_membership SET member = false WHERE conversation_id = ? AND user_id = ?",
+        traffic.groupId(),
+        traffic.member().id());
+  }
+
+  @Test
+  @Order(Integer.MAX_VALUE)
   void aPoisonedEventIsParkedWhileTheProjectionGoesOn() {
     GroupCreatedEvent poisoned =
         new GroupCreatedEvent(
@@ -114,6 +171,74 @@ class ReadModelRepairTest {
                 .asLong())
         .isEqualTo(parked.path("size").asLong() - 1);
     assertThat(eventId).isNotBlank();
+  }
+
+  private record Traffic(Calls.Actor owner, Calls.Actor member, UUID groupId) {}
+
+  /**
+   * Two users, a group with both, messages from both, an edit of the last one and a deletion of the
+   * first, a read marker and a new display name: every event the checked read models apply.
+   */
+  private Traffic traffic() {
+    Calls calls = new Calls(port);
+    Calls.Actor owner = calls.newUser("verifyo");
+    Calls.Actor member = calls.newUser("verifym");
+    UUID groupId =
+        UUID.fromString(
+            ok(calls.post(owner, "/api/groups", Map.of("name", "Checked", "visibility", "private")))
+                .path("conversation")
+                .path("conversationId")
+                .asText());
+    String conversation = "/api/conversations/" + groupId;
+    ok(calls.post(owner, "/api/groups/" + groupId + "/members", Map.of("userId", member.id())));
+    String first = sendAs(calls, owner, conversation, "first");
+    sendAs(calls, member, conversation, "second");
+    String last = sendAs(calls, owner, conversation, "third");
+    ok(calls.patch(owner, conversation + "/messages/" + last, Map.of("body", "third, edited")));
+    ok(calls.delete(owner, conversation + "/messages/" + first));
+    ok(calls.put(member, conversation + "/read", Map.of("seq", 3)));
+    ok(calls.patch(member, "/api/me", Map.of("displayName", "Renamed " + member.username())));
+    return new Traffic(owner, member, groupId);
+  }
+
+  private static String sendAs(Calls calls, Calls.Actor sender, String conversation, String body) {
+    return ok(calls.post(
+            sender,
+            conversation + "/messages",
+            Map.of("clientMessageId", UUID.randomUUID().toString(), "body", body)))
+        .path("message")
+        .path("messageId")
+        .asText();
+  }
+
+  private static JsonNode ok(ApiClient.Response response) {
+    assertThat(response.status()).as("response %s", response).isBetween(200, 299);
+    return response.body();
+  }
+
+  /**
+   * The read model checks out clean; a damaged row is named by the next verify; a replay makes it
+   * consistent again. Returns the report that found the damage.
+   */
+  private JsonNode assertVerifyFindsDamageAndReplayRepairs(
+      String processor, String damagedRow, String damage, Object... args) {
+    awaitCaughtUp(processor);
+    JsonNode clean = verify(processor);
+    assertThat(clean.path("differences")).as(clean::toString).isEmpty();
+    assertThat(clean.path("checked").asLong()).isPositive();
+    assertThat(clean.path("expectedDigest")).isEqualTo(clean.path("actualDigest"));
+
+    assertThat(jdbc.update(damage, args)).isEqualTo(1);
+    JsonNode damaged = verify(processor);
+    assertThat(damaged.path("differences").toString()).contains(damagedRow);
+    assertThat(damaged.path("expectedDigest")).isNotEqualTo(damaged.path("actualDigest"));
+
+    assertThat(api.post("/api/admin/processors/" + processor + "/replay", admin, Map.of()).status())
+        .isEqualTo(202);
+    awaitCaughtUp(processor);
+    JsonNode repaired = verify(processor);
+    assertThat(repaired.path("differences")).as(repaired::toString).isEmpty();
+    return damaged;
   }
 
   private int delete(String path) {

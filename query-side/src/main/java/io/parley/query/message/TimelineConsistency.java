@@ -9,16 +9,11 @@ import io.parley.events.message.MessageSentEvent;
 import io.parley.events.message.ReactionAddedEvent;
 import io.parley.events.message.ReactionRemovedEvent;
 import io.parley.support.admin.ReadModelVerifier;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.parley.support.admin.RowComparison;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -36,8 +31,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class TimelineConsistency implements ReadModelVerifier {
-  private static final int MAX_DIFFERENCES = 200;
-
   private record Expected(
       long messageId,
       UUID senderId,
@@ -73,20 +66,15 @@ class TimelineConsistency implements ReadModelVerifier {
 
   @Override
   public Report verify() {
-    MessageDigest expectedDigest = sha256();
-    MessageDigest actualDigest = sha256();
-    List<Difference> differences = new ArrayList<>();
-    long checked = 0;
+    RowComparison comparison = new RowComparison(processor());
     for (UUID conversationId : conversations()) {
-      SortedMap<Long, Expected> expected = expected(conversationId);
+      SortedMap<Long, String> expected = new TreeMap<>();
+      expected(conversationId)
+          .forEach((seq, message) -> expected.put(seq, canonical(seq, message)));
       long lastSeq = expected.isEmpty() ? 0 : expected.lastKey();
       Row headRow = session.execute(head.bind(conversationId)).one();
       long actualHead = headRow == null || headRow.isNull(0) ? 0 : headRow.getLong(0);
-      if (actualHead != lastSeq) {
-        differences.add(
-            new Difference(
-                conversationId + " head", String.valueOf(lastSeq), String.valueOf(actualHead)));
-      }
+      comparison.row(conversationId + " head", String.valueOf(lastSeq), String.valueOf(actualHead));
       SortedMap<Long, String> actual = new TreeMap<>();
       long maxSeq = Math.max(lastSeq, actualHead);
       for (int b = 0; maxSeq > 0 && b <= TimelineBuckets.of(maxSeq); b++) {
@@ -94,36 +82,9 @@ class TimelineConsistency implements ReadModelVerifier {
           actual.put(row.getLong("seq"), canonical(row));
         }
       }
-      Set<Long> seqs = new TreeSet<>(expected.keySet());
-      seqs.addAll(actual.keySet());
-      for (long seq : seqs) {
-        checked++;
-        String want = expected.containsKey(seq) ? canonical(seq, expected.get(seq)) : null;
-        String have = actual.get(seq);
-        if (want != null) {
-          expectedDigest.update(
-              (conversationId + "/" + want + "\n").getBytes(StandardCharsets.UTF_8));
-        }
-        if (have != null) {
-          actualDigest.update(
-              (conversationId + "/" + have + "\n").getBytes(StandardCharsets.UTF_8));
-        }
-        if (!Objects.equals(want, have) && differences.size() < MAX_DIFFERENCES) {
-          differences.add(
-              new Difference(
-                  conversationId + " seq " + seq,
-                  want == null ? "(no message)" : want,
-                  have == null ? "(no row)" : have));
-        }
-      }
+      comparison.table(conversationId + " seq", expected, actual);
     }
-    return new Report(
-        processor(),
-        checked,
-        HexFormat.of().formatHex(expectedDigest.digest()),
-        HexFormat.of().formatHex(actualDigest.digest()),
-        differences,
-        differences.size() >= MAX_DIFFERENCES);
+    return comparison.report();
   }
 
   /** Conversations known to the log (JDBC event store) or to the timeline. */
@@ -246,16 +207,9 @@ class TimelineConsistency implements ReadModelVerifier {
         + "|"
         + replyTo
         + "|"
-        + editedAt
+        // A CQL timestamp holds milliseconds (the driver truncates); events carry nanoseconds.
+        + (editedAt == null ? null : editedAt.truncatedTo(ChronoUnit.MILLIS))
         + "|"
         + reactions;
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -10,6 +10,7 @@ import org.springframework.context.annotation.Import;
   ProcessorAdminController.class,
   EventAuditController.class,
   DeadLetterAdminController.class,
-  VerifyAdminController.class
+  VerifyAdminController.class,
+  LogFold.class
 })
 public class AdminConfiguration {}

@@ -1,0 +1,110 @@
+package io.parley.query.user;
+
+import static io.parley.support.admin.RowComparison.micros;
+
+import io.parley.events.account.AccountRegisteredEvent;
+import io.parley.events.account.DisplayNameChangedEvent;
+import io.parley.events.account.UserPresenceChangedEvent;
+import io.parley.support.admin.LogFold;
+import io.parley.support.admin.ReadModelVerifier;
+import io.parley.support.admin.RowComparison;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Checks {@code directory_user} against the log, folded on its own (not through the projection):
+ * username, display name, creation time and presence of every user. The display name and the
+ * presence each come from the latest change by its own time, not the last one in the log, since an
+ * older change never overwrites a newer one.
+ */
+@Component
+class UserDirectoryConsistency implements ReadModelVerifier {
+  private static final class User {
+    private final String username;
+    private final Instant createdAt;
+    private String displayName;
+    private Instant displayNameChangedAt;
+    private boolean online;
+    private Instant lastSeenAt;
+
+    private User(String username, String displayName, Instant createdAt) {
+      this.username = username;
+      this.displayName = displayName;
+      this.createdAt = createdAt;
+    }
+
+    private String line() {
+      return RowComparison.line(username, displayName, createdAt, online, lastSeenAt);
+    }
+  }
+
+  private final LogFold log;
+  private final JdbcTemplate jdbc;
+
+  UserDirectoryConsistency(LogFold log, JdbcTemplate jdbc) {
+    this.log = log;
+    this.jdbc = jdbc;
+  }
+
+  @Override
+  public String processor() {
+    return UserDirectoryProjection.GROUP;
+  }
+
+  @Override
+  public Report verify() {
+    Map<UUID, User> users = new HashMap<>();
+    LogFold.Folded folded = log.fold(processor(), event -> apply(users, event.getPayload()));
+    SortedMap<String, String> actual = new TreeMap<>();
+    jdbc.query(
+        "SELECT user_id, username, display_name, created_at, online, last_seen_at"
+            + " FROM directory_user",
+        row -> {
+          actual.put(
+              row.getString("user_id"),
+              RowComparison.line(
+                  row.getString("username"),
+                  row.getString("display_name"),
+                  RowComparison.instant(row, "created_at"),
+                  row.getBoolean("online"),
+                  RowComparison.instant(row, "last_seen_at")));
+        });
+    SortedMap<String, String> expected = new TreeMap<>();
+    users.forEach((id, user) -> expected.put(id.toString(), user.line()));
+    return new RowComparison(processor())
+        .table("directory_user", expected, actual, folded.settled())
+        .report();
+  }
+
+  private static void apply(Map<UUID, User> users, Object payload) {
+    if (payload instanceof AccountRegisteredEvent e) {
+      users.putIfAbsent(
+          e.userId(), new User(e.username(), e.displayName(), micros(e.registeredAt())));
+    } else if (payload instanceof DisplayNameChangedEvent e) {
+      User user = users.get(e.userId());
+      Instant changedAt = micros(e.changedAt());
+      if (user != null && notAfter(user.displayNameChangedAt, changedAt)) {
+        user.displayName = e.displayName();
+        user.displayNameChangedAt = changedAt;
+      }
+    } else if (payload instanceof UserPresenceChangedEvent e) {
+      User user = users.get(e.userId());
+      Instant lastSeenAt = micros(e.lastSeenAt());
+      if (user != null && notAfter(user.lastSeenAt, lastSeenAt)) {
+        user.online = e.online();
+        user.lastSeenAt = lastSeenAt;
+      }
+    }
+  }
+
+  /** Whether a change at {@code next} replaces one shown since {@code shown} (null: none yet). */
+  private static boolean notAfter(Instant shown, Instant next) {
+    return shown == null || !shown.isAfter(next);
+  }
+}
