@@ -15,8 +15,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
@@ -42,6 +45,12 @@ class GatewayConfiguration implements WebSocketConfigurer {
   @Bean(destroyMethod = "shutdownNow")
   static ExecutorService gatewayCloser() {
     return Executors.newCachedThreadPool(daemon("gateway-close"));
+  }
+
+  @Bean
+  static WebServerFactoryCustomizer<TomcatServletWebServerFactory> socketBuffers(
+      Environment environment) {
+    return SocketBuffers.tomcat(environment);
   }
 
   @Bean

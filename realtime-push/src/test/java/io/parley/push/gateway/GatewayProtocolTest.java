@@ -172,6 +172,20 @@ class GatewayProtocolTest {
   }
 
   @Test
+  void aFrameOfManySocketBuffersArrivesWhole() {
+    // Tomcat's WebSocket buffers are 2 KiB here (SocketBuffers): 12 KiB of two-byte characters
+    // take several reads, and characters straddle their boundaries.
+    assertThat(System.getProperty(SocketBuffers.TOMCAT_WEBSOCKET))
+        .isEqualTo(String.valueOf(SocketBuffers.DEFAULT_BYTES));
+    UUID alice = events.user("alice");
+    try (WsClient client = WsClient.identified(port, events.token(alice))) {
+      String frame = "{\"op\":\"heartbeat\",\"pad\":\"";
+      client.sendRaw(frame + "é".repeat(3 * SocketBuffers.DEFAULT_BYTES) + "\"}");
+      assertThat(client.nextOp("heartbeat_ack")).isNotNull();
+    }
+  }
+
+  @Test
   void aFrameThatIsNotJsonIsClosedWith4004() {
     UUID alice = events.user("alice");
     try (WsClient client = WsClient.identified(port, events.token(alice))) {

@@ -6,6 +6,7 @@ import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
 import org.springframework.boot.autoconfigure.http.HttpMessageConvertersAutoConfiguration;
 import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
+import org.springframework.boot.autoconfigure.web.embedded.EmbeddedWebServerFactoryCustomizerAutoConfiguration;
 import org.springframework.boot.autoconfigure.web.servlet.DispatcherServletAutoConfiguration;
 import org.springframework.boot.autoconfigure.web.servlet.ServletWebServerFactoryAutoConfiguration;
 import org.springframework.boot.autoconfigure.web.servlet.WebMvcAutoConfiguration;
@@ -27,6 +28,7 @@ import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry
 @ImportAutoConfiguration({
   PropertyPlaceholderAutoConfiguration.class,
   ServletWebServerFactoryAutoConfiguration.class,
+  EmbeddedWebServerFactoryCustomizerAutoConfiguration.class, // server.tomcat.* properties
   DispatcherServletAutoConfiguration.class,
   WebMvcAutoConfiguration.class,
   HttpMessageConvertersAutoConfiguration.class,
@@ -40,9 +42,15 @@ public class RawRelayServer implements WebSocketConfigurer {
     SpringApplication app = new SpringApplication(RawRelayServer.class);
     app.setDefaultProperties(
         java.util.Map.of(
-            "server.port", args.length > 0 ? args[0] : "0", "spring.main.banner-mode", "off"));
-    // No environment post-processors: Parley's (store checks, local stores) are on this classpath
-    // but have nothing to do with a relay; the two properties above are all it needs.
+            "server.port",
+            args.length > 0 ? args[0] : "0",
+            "spring.main.banner-mode",
+            "off",
+            // As many sockets as the idle scenario holds (Tomcat's default is 8,192).
+            "server.tomcat.max-connections",
+            "19000"));
+    // No environment post-processors: Parley's (store checks, local stores, socket buffers) are on
+    // this classpath but have nothing to do with a relay, which keeps Tomcat's defaults.
     app.setListeners(
         app.getListeners().stream()
             .filter(listener -> !(listener instanceof EnvironmentPostProcessorApplicationListener))
