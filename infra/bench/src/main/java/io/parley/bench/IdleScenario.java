@@ -109,9 +109,10 @@ final class IdleScenario {
             + " heartbeat CPU (share of a core) | heartbeat acks | dropped |%n"
             + "|---|---:|---:|---:|---:|---:|---:|---:|%n");
     row(report, "app", app);
-    row(report, "raw relay (same stack, no app logic)", raw);
+    row(report, "raw relay (same stack, no app logic, Tomcat's default 8 KiB buffers)", raw);
     report.md(
-        "%nThe app needs %.1f× the raw relay's heap per socket. Targets (issue 8): ≤ %.0f KB heap"
+        "%nThe app needs %.1f× the raw relay's heap per socket (the app's connection buffers are"
+            + " 2 KiB, `parley.web.socket-buffer-bytes`, docs/adr/0071). Targets (issue 8): ≤ %.0f KB heap"
             + " per connection: %s; heartbeat CPU ≤ %.0f%% of a core: %s.%n",
         app.kbPerConnection() / raw.kbPerConnection(),
         TARGET_KB_PER_CONNECTION,
