@@ -30,6 +30,14 @@ final class ApiClient {
     return send(request(path, token).POST(bodyOf(body)).header("Content-Type", "application/json"));
   }
 
+  /** Any method with an optional JSON body: PUT, PATCH and DELETE. */
+  Response call(String method, String path, String token, Object body) {
+    return send(
+        request(path, token)
+            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : bodyOf(body))
+            .header("Content-Type", "application/json"));
+  }
+
   Response postRaw(String path, String token, String rawBody, String contentType) {
     return send(
         request(path, token)
