@@ -63,11 +63,10 @@ class MessageController {
       v.require(false, "replyToMessageId", "is not a message of this conversation");
       v.throwIfInvalid();
     }
-    // A retry whose first attempt is durable: answered from the lookup, no command needed.
-    var earlier = refs.findByClientId(conversationId, clientMessageId);
-    if (earlier.isPresent() && earlier.get().senderId().equals(user.userId())) {
-      return Map.of("message", replay(earlier.get(), request.body()));
-    }
+    // A retry is recognised by the command: the conversation remembers its recent clientMessageIds
+    // and answers with the first attempt's message, and the lookup's unique key catches an older
+    // one (DuplicateSend). Either way the answer comes from the lookup below. No lookup before
+    // the command: that cost every send a second connection from the pool.
     long messageId = ids.next();
     SentMessage sent;
     try {
