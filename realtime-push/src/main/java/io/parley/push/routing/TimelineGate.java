@@ -2,7 +2,9 @@ package io.parley.push.routing;
 
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
@@ -38,6 +40,10 @@ class TimelineGate {
   private final AtomicLong maxWaitedNanos = new AtomicLong();
   private final AtomicLong timeouts = new AtomicLong();
   private volatile long coveredUpTo = -1;
+
+  /** The positions as last read, per processor: a later event may be covered by them already. */
+  private volatile Map<String, List<Position>> lastRead = Map.of();
+
   private final java.util.Set<String> absentReported =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -62,12 +68,12 @@ class TimelineGate {
       return;
     }
     long index = eventToken.position().getAsLong();
-    if (index <= coveredUpTo) {
+    if (index <= coveredUpTo || handledEverywhere(lastRead, index, sequence)) {
       return;
     }
     long start = System.nanoTime();
     long deadline = start + maxWait.toNanos();
-    while (!handledEverywhere(index, sequence)) {
+    while (!handledEverywhere(read(), index, sequence)) {
       if (System.nanoTime() - deadline > 0) {
         timeouts.incrementAndGet();
         log.warn("Pushing message at position {} before the timeline confirmed it", index);
@@ -83,22 +89,40 @@ class TimelineGate {
 
   private record Position(int segment, TrackingToken token) {}
 
-  /**
-   * Whether the segments owning {@code sequence} of every configured processor have handled the
-   * event at {@code index}; remembers the position below which every segment has handled
-   * everything, to skip the lookup next time.
-   */
-  private boolean handledEverywhere(long index, Object sequence) {
-    long contiguous = Long.MAX_VALUE;
+  /** Every configured processor's segment positions from the token store; remembered. */
+  private Map<String, List<Position>> read() {
+    Map<String, List<Position>> positions = new HashMap<>();
     for (String processor : processors) {
-      List<Position> positions =
+      positions.put(
+          processor,
           jdbc.query(
               "SELECT segment, token, tokentype FROM tokenentry WHERE processorname = ?",
               (row, n) ->
                   new Position(
                       row.getInt("segment"),
                       deserialize(row.getBytes("token"), row.getString("tokentype"))),
-              processor);
+              processor));
+    }
+    lastRead = positions;
+    return positions;
+  }
+
+  /**
+   * Whether, by {@code positions}, the segments owning {@code sequence} of every configured
+   * processor have handled the event at {@code index}; remembers the position below which every
+   * segment has handled everything, to skip the lookup next time. Positions only move forward (a
+   * reset starts a processor over, and pushes are then not held for the rebuild), so what an
+   * earlier read shows as handled stays handled: an event of a segment that already passed it needs
+   * no new read.
+   */
+  private boolean handledEverywhere(
+      Map<String, List<Position>> positionsByProcessor, long index, Object sequence) {
+    long contiguous = Long.MAX_VALUE;
+    for (String processor : processors) {
+      List<Position> positions = positionsByProcessor.get(processor);
+      if (positions == null) {
+        return false; // not read yet
+      }
       if (positions.isEmpty()) {
         // Not deployed against this token store: waiting would only add the bound to every push.
         if (absentReported.add(processor)) {

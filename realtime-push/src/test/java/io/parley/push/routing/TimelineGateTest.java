@@ -96,9 +96,23 @@ class TimelineGateTest {
     gate.awaitStored(at(12), CONVERSATION);
     assertThat(gate.stats()).contains("timeouts=0");
 
-    segment(processor, owner, 11);
-    gate.awaitStored(at(12), CONVERSATION);
+    gate.awaitStored(at(13), CONVERSATION);
     assertThat(gate.stats()).as("the owner is behind: waited").contains("timeouts=1");
+  }
+
+  @Test
+  void anEventAnEarlierReadAlreadyCoversIsPushedWithoutReadingAgain() {
+    String processor = "timeline-" + System.nanoTime();
+    int owner = Segment.computeSegment(0, 0, 1).matches(CONVERSATION) ? 0 : 1;
+    segment(processor, owner, 12);
+    segment(processor, 1 - owner, 3); // idle: every segment together has handled only up to 3
+    TimelineGate gate =
+        new TimelineGate(jdbc, serializer, List.of(processor), Duration.ofMillis(300));
+    gate.awaitStored(at(10), CONVERSATION);
+    // Were the store read again, this (impossible, backwards) position would hold the push.
+    segment(processor, owner, 5);
+    gate.awaitStored(at(11), CONVERSATION);
+    assertThat(gate.stats()).contains("timeouts=0");
   }
 
   @Test
