@@ -3,6 +3,7 @@ package io.parley.push.routing;
 import io.parley.support.axon.ProcessorTuning;
 import io.parley.support.db.ModuleMigration;
 import javax.sql.DataSource;
+import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
@@ -25,10 +26,18 @@ class PushProcessingConfiguration {
     ProcessorTuning.apply(processing, environment, MembershipCatchUp.GROUP, 1);
   }
 
-  /** Live delivery keeps no durable position: it starts at the head of the log on every start. */
+  /**
+   * Live delivery keeps no durable position: it starts at the head of the log on every start. Nor
+   * does it run in a database transaction: its position is in memory, its few writes (the push
+   * directory's rows) are single idempotent upserts guarded by version, and a message push writes
+   * nothing. A transaction per event made every push wait for a pooled connection first, which
+   * under load was the serial bottleneck of delivery (docs/perf/load-scenarios.md).
+   */
   @Autowired
   void configureLiveDelivery(EventProcessingConfigurer processing) {
     processing.registerTokenStore(LiveDelivery.GROUP, config -> new InMemoryTokenStore());
+    processing.registerTransactionManager(
+        LiveDelivery.GROUP, config -> NoTransactionManager.INSTANCE);
     processing.registerTrackingEventProcessorConfiguration(
         LiveDelivery.GROUP,
         config ->
