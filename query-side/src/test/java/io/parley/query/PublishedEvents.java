@@ -3,6 +3,7 @@ package io.parley.query;
 import io.parley.events.account.UserPresenceChangedEvent;
 import io.parley.events.message.DeliveryMarkerMovedEvent;
 import io.parley.events.message.ReadMarkerMovedEvent;
+import io.parley.support.axon.StoredPositions;
 import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.util.List;
@@ -19,7 +20,6 @@ import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.SimpleSerializedObject;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.TestComponent;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -35,8 +35,7 @@ public class PublishedEvents {
   private final EventProcessingConfiguration processing;
   private final Map<UUID, AtomicLong> nextSequence = new ConcurrentHashMap<>();
 
-  private final JdbcTemplate jdbc;
-  private final Serializer serializer;
+  private final StoredPositions positions;
 
   PublishedEvents(
       EventStore eventStore,
@@ -45,8 +44,7 @@ public class PublishedEvents {
       @Qualifier("serializer") Serializer serializer) {
     this.eventStore = eventStore;
     this.processing = processing;
-    this.jdbc = jdbc;
-    this.serializer = serializer;
+    this.positions = new StoredPositions(jdbc, serializer);
   }
 
   public void publish(Object... events) {
@@ -121,37 +119,7 @@ public class PublishedEvents {
     }
   }
 
-  /**
-   * Every segment's committed position is past {@code head}. Read from the token store rather than
-   * from the processor's in-memory status, which a worker in retry mode withdraws for a while; a
-   * processor that keeps no position there (it starts at the head) by its in-memory status.
-   */
   private boolean caughtUp(StreamingEventProcessor processor, TrackingToken head) {
-    List<TrackingToken> stored = storedTokens(processor.getName());
-    if (stored.isEmpty()) {
-      var statuses = processor.processingStatus().values();
-      return !statuses.isEmpty()
-          && statuses.stream()
-              .allMatch(
-                  status -> {
-                    TrackingToken token = status.getTrackingToken();
-                    return token != null && token.covers(head);
-                  });
-    }
-    return stored.stream().allMatch(token -> token != null && token.covers(head));
-  }
-
-  private List<TrackingToken> storedTokens(String processor) {
-    List<TrackingToken> tokens =
-        jdbc.query(
-            "SELECT token, tokentype FROM tokenentry WHERE processorname = ?",
-            (row, n) ->
-                row.getBytes("token") == null
-                    ? null
-                    : serializer.deserialize(
-                        new SimpleSerializedObject<>(
-                            row.getBytes("token"), byte[].class, row.getString("tokentype"), null)),
-            processor);
-    return tokens;
+    return positions.cover(processor, head);
   }
 }

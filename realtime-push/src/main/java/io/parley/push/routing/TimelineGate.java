@@ -1,5 +1,7 @@
 package io.parley.push.routing;
 
+import io.parley.support.axon.StoredPositions;
+import io.parley.support.axon.StoredPositions.Position;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.HashMap;
@@ -12,7 +14,6 @@ import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.SimpleSerializedObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -31,8 +32,7 @@ import org.springframework.stereotype.Component;
 class TimelineGate {
   private static final Logger log = LoggerFactory.getLogger(TimelineGate.class);
 
-  private final JdbcTemplate jdbc;
-  private final Serializer serializer;
+  private final StoredPositions positions;
   private final List<String> processors;
   private final Duration maxWait;
   private final AtomicLong waits = new AtomicLong();
@@ -52,8 +52,7 @@ class TimelineGate {
       @Qualifier("serializer") Serializer serializer,
       @Value("${parley.push.timeline-processors:message-timeline}") List<String> processors,
       @Value("${parley.push.timeline-wait:2s}") Duration maxWait) {
-    this.jdbc = jdbc;
-    this.serializer = serializer;
+    this.positions = new StoredPositions(jdbc, serializer);
     this.processors = processors.stream().filter(name -> !name.isBlank()).toList();
     this.maxWait = maxWait;
   }
@@ -87,24 +86,14 @@ class TimelineGate {
     maxWaitedNanos.accumulateAndGet(waited, Math::max);
   }
 
-  private record Position(int segment, TrackingToken token) {}
-
   /** Every configured processor's segment positions from the token store; remembered. */
   private Map<String, List<Position>> read() {
-    Map<String, List<Position>> positions = new HashMap<>();
+    Map<String, List<Position>> read = new HashMap<>();
     for (String processor : processors) {
-      positions.put(
-          processor,
-          jdbc.query(
-              "SELECT segment, token, tokentype FROM tokenentry WHERE processorname = ?",
-              (row, n) ->
-                  new Position(
-                      row.getInt("segment"),
-                      deserialize(row.getBytes("token"), row.getString("tokentype"))),
-              processor));
+      read.put(processor, positions.of(processor));
     }
-    lastRead = positions;
-    return positions;
+    lastRead = read;
+    return read;
   }
 
   /**
@@ -162,13 +151,6 @@ class TimelineGate {
       return gapAware.getGaps().first() - 1;
     }
     return token.position().orElse(-1);
-  }
-
-  private TrackingToken deserialize(byte[] bytes, String type) {
-    if (bytes == null || type == null) {
-      return null;
-    }
-    return serializer.deserialize(new SimpleSerializedObject<>(bytes, byte[].class, type, null));
   }
 
   @PreDestroy

@@ -3,10 +3,9 @@ package io.parley.support.admin;
 import io.parley.events.common.DomainException;
 import io.parley.events.common.ErrorCode;
 import io.parley.support.axon.PerConversationSequencing;
+import io.parley.support.axon.StoredPositions;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -14,13 +13,11 @@ import java.util.function.Predicate;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.SimpleSerializedObject;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -39,8 +36,7 @@ public class LogFold {
 
   private final EventStore eventStore;
   private final EventProcessingConfiguration processing;
-  private final JdbcTemplate jdbc;
-  private final Serializer serializer;
+  private final StoredPositions positions;
   private final Duration catchUpWait;
 
   LogFold(
@@ -51,8 +47,7 @@ public class LogFold {
       @Value("${parley.admin.verify-catch-up-wait:30s}") Duration catchUpWait) {
     this.eventStore = eventStore;
     this.processing = processing;
-    this.jdbc = jdbc;
-    this.serializer = serializer;
+    this.positions = new StoredPositions(jdbc, serializer);
     this.catchUpWait = catchUpWait;
   }
 
@@ -148,40 +143,12 @@ public class LogFold {
     }
   }
 
-  /**
-   * Every segment's committed position covers {@code end}: read from the token store (it counts
-   * segments owned by other instances, and a worker in retry mode withdraws its in-memory status),
-   * or from the in-memory status for a processor that stores no position.
-   */
+  /** Every segment of the processor has handled everything up to {@code end}. */
   private boolean handled(String processor, TrackingToken end) {
-    Collection<TrackingToken> tokens = storedTokens(processor);
-    if (tokens.isEmpty()) {
-      tokens =
-          processing
-              .eventProcessor(processor, StreamingEventProcessor.class)
-              .map(
-                  streaming ->
-                      streaming.processingStatus().values().stream()
-                          .map(EventTrackerStatus::getTrackingToken)
-                          .toList())
-              .orElse(List.of());
-    }
-    return !tokens.isEmpty()
-        && tokens.stream().allMatch(token -> token != null && token.covers(end));
-  }
-
-  private List<TrackingToken> storedTokens(String processor) {
-    return jdbc.query(
-        "SELECT token, tokentype FROM tokenentry WHERE processorname = ?",
-        (row, n) -> {
-          byte[] token = row.getBytes("token");
-          String type = row.getString("tokentype");
-          return token == null || type == null
-              ? null
-              : serializer.<byte[], TrackingToken>deserialize(
-                  new SimpleSerializedObject<>(token, byte[].class, type, null));
-        },
-        processor);
+    return processing
+        .eventProcessor(processor, StreamingEventProcessor.class)
+        .map(streaming -> positions.cover(streaming, end))
+        .orElse(false);
   }
 
   private static long position(TrackingToken token) {
