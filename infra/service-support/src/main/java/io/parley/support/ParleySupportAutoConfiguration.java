@@ -71,6 +71,15 @@ public class ParleySupportAutoConfiguration {
     return new io.parley.support.axon.DeadLetterRetrier(processing, interval);
   }
 
+  /** Health component {@code parkedEvents} and gauge {@code parley.events.parked}. */
+  @Bean
+  public io.parley.support.axon.ParkedEvents parkedEvents(
+      org.axonframework.config.EventProcessingConfiguration processing,
+      org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry>
+          meters) {
+    return new io.parley.support.axon.ParkedEvents(processing, meters);
+  }
+
   @Bean
   @ConditionalOnMissingBean
   public Clock clock() {
@@ -107,6 +116,26 @@ public class ParleySupportAutoConfiguration {
         new FilterRegistrationBean<>(new RequestBodyLimitFilter(maxBodySize.toBytes(), problems));
     registration.addUrlPatterns("/api/*");
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
+    return registration;
+  }
+
+  /**
+   * Text read by the application's mapper, the event log above all, is repaired rather than
+   * refused: one ill-formed string never stops a projection (docs/adr/0080).
+   */
+  @Bean
+  public com.fasterxml.jackson.databind.Module repairingTextModule() {
+    return io.parley.support.text.TextModules.repairing();
+  }
+
+  @Bean
+  public FilterRegistrationBean<io.parley.support.web.WellFormedRequestFilter>
+      wellFormedRequestFilter(ObjectMapper objectMapper) {
+    FilterRegistrationBean<io.parley.support.web.WellFormedRequestFilter> registration =
+        new FilterRegistrationBean<>(
+            new io.parley.support.web.WellFormedRequestFilter(objectMapper));
+    registration.addUrlPatterns("/api/*");
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 40);
     return registration;
   }
 
