@@ -139,6 +139,21 @@ public class ParleySupportAutoConfiguration {
     return registration;
   }
 
+  /** Tomcat's own refusals (before any filter) answer as problems too, not as HTML. */
+  @Bean
+  public org.springframework.boot.web.server.WebServerFactoryCustomizer<
+          org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory>
+      problemErrorReports() {
+    return factory ->
+        factory.addContextCustomizers(
+            context -> {
+              if (context.getParent() instanceof org.apache.catalina.core.StandardHost host) {
+                host.setErrorReportValveClass(
+                    io.parley.support.web.ProblemErrorReportValve.class.getName());
+              }
+            });
+  }
+
   @Bean
   public FilterRegistrationBean<BearerTokenFilter> bearerTokenFilter(
       AccessTokens tokens, ProblemWriter problems) {
