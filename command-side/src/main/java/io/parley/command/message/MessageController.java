@@ -1,5 +1,6 @@
 package io.parley.command.message;
 
+import io.parley.command.admission.SendAdmission;
 import io.parley.events.common.DomainException;
 import io.parley.events.common.ErrorCode;
 import io.parley.events.message.DeleteMessageCommand;
@@ -36,11 +37,18 @@ class MessageController {
   private final MessageIds ids;
   private final MessageRefs refs;
   private final Clock clock;
+  private final SendAdmission admission;
 
-  MessageController(CommandGateway commands, MessageIds ids, MessageRefs refs, Clock clock) {
+  MessageController(
+      CommandGateway commands,
+      MessageIds ids,
+      MessageRefs refs,
+      Clock clock,
+      SendAdmission admission) {
     this.commands = commands;
     this.ids = ids;
     this.refs = refs;
+    this.admission = admission;
     // Whole milliseconds: the API's time format, and what every store keeps exactly.
     this.clock = Clock.tick(clock, Duration.ofMillis(1));
   }
@@ -63,6 +71,18 @@ class MessageController {
       v.require(false, "replyToMessageId", "is not a message of this conversation");
       v.throwIfInvalid();
     }
+    // Refused before anything is written when the system cannot deliver in time (docs/adr/0116).
+    try (SendAdmission.Permit permit = admission.admit()) {
+      return send(user, conversationId, request, clientMessageId, replyTo);
+    }
+  }
+
+  private Map<String, MessageView> send(
+      AuthenticatedUser user,
+      UUID conversationId,
+      SendRequest request,
+      UUID clientMessageId,
+      Long replyTo) {
     // A retry is recognised by the command: the conversation remembers its recent clientMessageIds
     // and answers with the first attempt's message, and the lookup's unique key catches an older
     // one (DuplicateSend). Either way the answer comes from the lookup below. No lookup before

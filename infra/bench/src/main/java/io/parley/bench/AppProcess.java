@@ -45,6 +45,16 @@ final class AppProcess implements AutoCloseable {
 
   static AppProcess start(
       Path jar, Map<String, String> env, List<String> jvmOptions, Map<String, String> properties) {
+    return start(jar, env, jvmOptions, properties, "PARLEY_PORT");
+  }
+
+  /** One service of the split deployment; {@code portVariable} e.g. PARLEY_PUSH_PORT. */
+  static AppProcess start(
+      Path jar,
+      Map<String, String> env,
+      List<String> jvmOptions,
+      Map<String, String> properties,
+      String portVariable) {
     int port = freePort();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -54,7 +64,7 @@ final class AppProcess implements AutoCloseable {
     command.add(jar.toString());
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(env);
-    builder.environment().put("PARLEY_PORT", String.valueOf(port));
+    builder.environment().put(portVariable, String.valueOf(port));
     try {
       return new AppProcess(builder.start(), port);
     } catch (IOException e) {
@@ -63,9 +73,13 @@ final class AppProcess implements AutoCloseable {
   }
 
   void awaitReady(Duration timeout) {
+    awaitLine("Parley is running", timeout);
+  }
+
+  void awaitLine(String text, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      if (output.stream().anyMatch(line -> line.contains("Parley is running"))) {
+      if (output.stream().anyMatch(line -> line.contains(text))) {
         return;
       }
       if (!process.isAlive()) {

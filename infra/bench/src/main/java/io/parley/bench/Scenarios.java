@@ -13,7 +13,17 @@ import java.util.Locale;
  */
 final class Scenarios {
   static final List<String> NAMES =
-      List.of("latency", "throughput", "fanout", "history", "idle", "coldstart");
+      List.of(
+          "latency",
+          "throughput",
+          "fanout",
+          "history",
+          "idle",
+          "coldstart",
+          "idle-direct",
+          "groups",
+          "overload",
+          "separate-push");
 
   /** What every scenario must report: messages owed but not delivered, and delivered twice. */
   record Outcome(String scenario, long lost, long duplicates, int droppedSockets, Path report) {}
@@ -65,6 +75,10 @@ final class Scenarios {
       case "history" -> HistoryScenario.run(stack, options, out, command);
       case "coldstart" -> ColdStartScenario.run(stack, options, out, command);
       case "idle" -> IdleScenario.run(stack, options, out, command);
+      case "idle-direct" -> RealtimeScenarios.idleDirect(stack, options, out, command);
+      case "groups" -> RealtimeScenarios.groups(stack, options, out, command);
+      case "overload" -> RealtimeScenarios.overload(stack, options, out, command);
+      case "separate-push" -> RealtimeScenarios.separatePush(stack, options, out, command);
       default -> throw new IllegalArgumentException("unknown scenario " + scenario);
     };
   }

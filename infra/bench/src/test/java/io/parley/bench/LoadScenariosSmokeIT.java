@@ -93,6 +93,54 @@ class LoadScenariosSmokeIT {
   }
 
   @Test
+  @Order(31)
+  void theIdleDirectScenarioDeliversEveryMessageToTheOtherDevice() throws Exception {
+    run("idle-direct", "--sends", "20", "--rate", "20");
+  }
+
+  @Test
+  @Order(32)
+  void theGroupsScenarioDeliversEveryMessageToEveryOtherMember() throws Exception {
+    run("groups", "--groups", "4", "--group-size", "3", "--concurrency", "2", "--seconds", "1");
+  }
+
+  @Test
+  @Order(33)
+  void theOverloadScenarioLosesNoAcceptedMessage() throws Exception {
+    run(
+        "overload",
+        "--groups",
+        "4",
+        "--group-size",
+        "3",
+        "--concurrency",
+        "2",
+        "--probe-seconds",
+        "1",
+        "--seconds",
+        "2");
+  }
+
+  @Test
+  @Order(34)
+  void theSeparatePushScenarioDeliversAcrossThreeServiceProcesses() throws Exception {
+    run(
+        "separate-push",
+        "--sends",
+        "20",
+        "--rate",
+        "20",
+        "--no-standalone",
+        "true",
+        "--command-jar",
+        System.getProperty("parley.command-side.jar"),
+        "--query-jar",
+        System.getProperty("parley.query-side.jar"),
+        "--push-jar",
+        System.getProperty("parley.realtime-push.jar"));
+  }
+
+  @Test
   @Order(4)
   void theHistoryScenarioReadsBackEverySendInABigGeneratedGroupAndAnEmptyOne() throws Exception {
     run(

@@ -1,7 +1,11 @@
 package io.parley.support.axon;
 
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Properties;
+import javax.sql.DataSource;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
@@ -19,8 +23,9 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The event store of the standalone and single-machine modes: Axon's JDBC engine on Postgres. The
- * store is declared here only to set how often a consumer in another JVM polls for new events
- * (Axon's default of 1 s would add up to a second of latency to the push path).
+ * store is declared here so a consumer in another JVM learns of new events at once: a trigger
+ * NOTIFYs on every append and {@link AppendNotifications} wakes the store (docs/adr/0115). The
+ * fetch delay is only the fallback poll for a missed notification.
  */
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(
@@ -69,17 +74,63 @@ public class JdbcEventStoreConfiguration {
         .build();
   }
 
+  /**
+   * {@code parley.events.fetch-delay}: how often the store polls when no notification arrives (1 s
+   * by default; with {@code parley.events.notify=false} it is the only way another process's events
+   * arrive, so set it low then).
+   */
   @Bean("eventBus")
-  public EmbeddedEventStore eventStore(
+  public WakeableEventStore eventStore(
       EventStorageEngine storageEngine,
       Configuration configuration,
-      @Value("${parley.events.fetch-delay:20ms}") Duration fetchDelay) {
-    return EmbeddedEventStore.builder()
-        .storageEngine(storageEngine)
-        .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
-        .spanFactory(
-            configuration.getComponent(org.axonframework.eventhandling.EventBusSpanFactory.class))
-        .fetchDelay(fetchDelay.toMillis())
-        .build();
+      @Value("${parley.events.fetch-delay:1s}") Duration fetchDelay) {
+    return new WakeableEventStore(
+        EmbeddedEventStore.builder()
+            .storageEngine(storageEngine)
+            .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
+            .spanFactory(
+                configuration.getComponent(
+                    org.axonframework.eventhandling.EventBusSpanFactory.class))
+            .fetchDelay(fetchDelay.toMillis()));
+  }
+
+  @Bean
+  @ConditionalOnProperty(name = "parley.events.notify", havingValue = "true", matchIfMissing = true)
+  public AppendNotifications appendNotifications(
+      DataSource dataSource, WakeableEventStore eventStore) {
+    return new AppendNotifications(
+        listeningConnections(dataSource), eventStore::wake, Duration.ofSeconds(1));
+  }
+
+  /**
+   * Connections outside the pool, with the pool's settings: a listening connection is held for the
+   * life of the process, which a pool would count as a leak.
+   */
+  static AppendNotifications.Connections listeningConnections(DataSource dataSource) {
+    HikariDataSource hikari = hikari(dataSource);
+    if (hikari != null && hikari.getJdbcUrl() != null) {
+      return () -> {
+        Properties properties = new Properties();
+        hikari.getDataSourceProperties().forEach(properties::put);
+        if (hikari.getUsername() != null) {
+          properties.setProperty("user", hikari.getUsername());
+        }
+        if (hikari.getPassword() != null) {
+          properties.setProperty("password", hikari.getPassword());
+        }
+        return DriverManager.getConnection(hikari.getJdbcUrl(), properties);
+      };
+    }
+    return dataSource::getConnection;
+  }
+
+  private static HikariDataSource hikari(DataSource dataSource) {
+    try {
+      return dataSource.isWrapperFor(HikariDataSource.class)
+          ? dataSource.unwrap(HikariDataSource.class)
+          : null;
+    } catch (SQLException e) {
+      return null;
+    }
   }
 }

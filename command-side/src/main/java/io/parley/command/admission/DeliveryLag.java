@@ -1,0 +1,156 @@
+package io.parley.command.admission;
+
+import io.parley.support.axon.StoredPositions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.ReplayToken;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingToken;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * How far delivery runs behind the log: the age of the oldest event the slowest watched processor
+ * has yet to handle (zero when all are at the head). A watched processor in this JVM is read from
+ * its in-memory status (its live position, segments still catching up or replaying or in error are
+ * left out: a rebuild is not overload); one in another process from the positions it committed to
+ * the token store, replays left out. Sampled every {@code interval} so a send only reads a field.
+ */
+public final class DeliveryLag implements Supplier<Duration>, SmartLifecycle {
+  private static final Logger log = LoggerFactory.getLogger(DeliveryLag.class);
+
+  private final EventProcessingConfiguration processing;
+  private final StoredPositions stored;
+  private final JdbcTemplate jdbc;
+  private final List<String> watched;
+  private final Duration interval;
+  private final Clock clock;
+  private volatile Duration current = Duration.ZERO;
+  private volatile ScheduledExecutorService sampler;
+  private boolean warned;
+
+  public DeliveryLag(
+      EventProcessingConfiguration processing,
+      StoredPositions stored,
+      JdbcTemplate jdbc,
+      List<String> watched,
+      Duration interval,
+      Clock clock) {
+    this.processing = processing;
+    this.stored = stored;
+    this.jdbc = jdbc;
+    this.watched = watched;
+    this.interval = interval;
+    this.clock = clock;
+  }
+
+  @Override
+  public Duration get() {
+    return current;
+  }
+
+  /** Measures now (the sampler calls this; tests may too). */
+  public Duration sample() {
+    long lowest = Long.MAX_VALUE;
+    for (String name : watched) {
+      lowest = Math.min(lowest, lowestPosition(name));
+    }
+    Duration lag = lowest == Long.MAX_VALUE ? Duration.ZERO : ageOfEventAfter(lowest);
+    current = lag;
+    return lag;
+  }
+
+  private long lowestPosition(String name) {
+    long lowest = Long.MAX_VALUE;
+    var local = processing.eventProcessor(name, StreamingEventProcessor.class);
+    if (local.isPresent()) {
+      for (EventTrackerStatus status : local.get().processingStatus().values()) {
+        if (status.isCaughtUp() && !status.isReplaying() && !status.isErrorState()) {
+          OptionalLong position = status.getCurrentPosition();
+          if (position.isPresent()) {
+            lowest = Math.min(lowest, position.getAsLong());
+          }
+        }
+      }
+      return lowest;
+    }
+    for (StoredPositions.Position segment : stored.of(name)) {
+      TrackingToken token = segment.token();
+      if (token != null && !(token instanceof ReplayToken)) {
+        OptionalLong position = token.position();
+        if (position.isPresent()) {
+          lowest = Math.min(lowest, position.getAsLong());
+        }
+      }
+    }
+    return lowest;
+  }
+
+  private Duration ageOfEventAfter(long position) {
+    List<String> next =
+        jdbc.queryForList(
+            "SELECT timestamp FROM domainevententry WHERE globalindex > ?"
+                + " ORDER BY globalindex LIMIT 1",
+            String.class,
+            position);
+    if (next.isEmpty()) {
+      return Duration.ZERO;
+    }
+    Duration age = Duration.between(Instant.parse(next.get(0)), clock.instant());
+    return age.isNegative() ? Duration.ZERO : age;
+  }
+
+  private void sampleQuietly() {
+    try {
+      sample();
+      warned = false;
+    } catch (RuntimeException e) {
+      current = Duration.ZERO; // no signal is no reason to refuse
+      if (!warned) {
+        log.warn("Cannot measure delivery lag; admitting sends meanwhile: {}", e.toString());
+        warned = true;
+      }
+    }
+  }
+
+  @Override
+  public synchronized void start() {
+    if (sampler != null) {
+      return;
+    }
+    sampler =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "parley-delivery-lag");
+              thread.setDaemon(true);
+              return thread;
+            });
+    sampler.scheduleWithFixedDelay(
+        this::sampleQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public synchronized void stop() {
+    if (sampler != null) {
+      sampler.shutdownNow();
+      sampler = null;
+    }
+    current = Duration.ZERO;
+  }
+
+  @Override
+  public synchronized boolean isRunning() {
+    return sampler != null;
+  }
+}

@@ -1,0 +1,50 @@
+package io.parley.command.admission;
+
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * Decides whether a new send is attempted at all (docs/adr/0116): refused while this instance
+ * already runs {@code maxInFlight} sends, or while delivery runs more than {@code maxLag} behind
+ * the log. Refusing early keeps what is accepted fast; a queue would make every message late.
+ */
+public final class SendAdmission {
+  /** Held for the duration of one send. */
+  public interface Permit extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  private final Semaphore inFlight;
+  private final Supplier<Duration> deliveryLag;
+  private final Duration maxLag;
+  private final Duration retryAfter;
+
+  public SendAdmission(
+      int maxInFlight, Supplier<Duration> deliveryLag, Duration maxLag, Duration retryAfter) {
+    this.inFlight = new Semaphore(maxInFlight);
+    this.deliveryLag = deliveryLag;
+    this.maxLag = maxLag;
+    this.retryAfter = retryAfter;
+  }
+
+  /** A permit for one send, or {@link SendsRefused}. */
+  public Permit admit() {
+    if (!maxLag.isZero() && deliveryLag.get().compareTo(maxLag) > 0) {
+      throw new SendsRefused(
+          retryAfter, "Messages are being delivered late right now. Try again shortly.");
+    }
+    if (!inFlight.tryAcquire()) {
+      throw new SendsRefused(
+          retryAfter, "Too many messages are being sent right now. Try again shortly.");
+    }
+    AtomicBoolean released = new AtomicBoolean();
+    return () -> {
+      if (released.compareAndSet(false, true)) {
+        inFlight.release();
+      }
+    };
+  }
+}

@@ -1,0 +1,244 @@
+package io.parley.command.admission;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.command.CommandSideApplication;
+import io.parley.events.conversation.CreateGroupCommand;
+import io.parley.events.conversation.Visibility;
+import io.parley.events.message.MessageSentEvent;
+import io.parley.support.auth.AccessTokens;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+
+/**
+ * Sends over HTTP against a command side with a tiny admission limit and a watched processor the
+ * test can hold back: past the limit, or with delivery behind, a send is refused with a 503 problem
+ * and a Retry-After, and writes nothing; every accepted send is in the log.
+ */
+@SpringBootTest(
+    classes = CommandSideApplication.class,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "parley.admission.max-in-flight-sends=2",
+      "parley.admission.watched-processors=" + SendAdmissionHttpTest.PROBE,
+      "parley.admission.max-delivery-lag=200ms",
+      "parley.admission.lag-sample-interval=10ms",
+      "parley.admission.retry-after=2s"
+    })
+@Import(SendAdmissionHttpTest.Probe.class)
+class SendAdmissionHttpTest {
+  static final String PROBE = "admission-probe";
+  static final String SLOW = "held back by the probe";
+  static volatile CountDownLatch gate = new CountDownLatch(0);
+
+  /** A watched processor that stops at the message {@link #SLOW} until the gate opens. */
+  @TestConfiguration
+  @ProcessingGroup(PROBE)
+  static class Probe {
+    @EventHandler
+    void on(MessageSentEvent event) throws InterruptedException {
+      if (SLOW.equals(event.body())) {
+        gate.await();
+      }
+    }
+  }
+
+  @LocalServerPort int port;
+  @Autowired CommandGateway commands;
+  @Autowired AccessTokens tokens;
+  @Autowired SendAdmission admission;
+  @Autowired DeliveryLag lag;
+  @Autowired EventStore eventStore;
+  @Autowired EventProcessingConfiguration processing;
+  @Autowired ObjectMapper json;
+
+  final HttpClient http = HttpClient.newHttpClient();
+  UUID user;
+  UUID group;
+  String token;
+
+  @BeforeEach
+  void groupOfOne() {
+    user = UUID.randomUUID();
+    group = UUID.randomUUID();
+    commands.sendAndWait(
+        new CreateGroupCommand(
+            group,
+            user,
+            "Busy",
+            "",
+            Visibility.PRIVATE,
+            List.of(UUID.randomUUID()),
+            Instant.now()));
+    token = tokens.issue(user, UUID.randomUUID(), Instant.now());
+    await(
+        () ->
+            processing
+                .eventProcessor(PROBE, StreamingEventProcessor.class)
+                .orElseThrow()
+                .processingStatus()
+                .values()
+                .stream()
+                .anyMatch(status -> status.isCaughtUp()));
+  }
+
+  @AfterEach
+  void openGate() {
+    gate.countDown();
+  }
+
+  @Test
+  void aSendPastTheInFlightLimitIsRefusedWithRetryAfterAndWritesNothing() throws Exception {
+    UUID refused = UUID.randomUUID();
+    try (SendAdmission.Permit first = admission.admit();
+        SendAdmission.Permit second = admission.admit()) {
+      HttpResponse<String> response = send(refused, "one too many");
+      assertRefused(response);
+      assertThat(json.readTree(response.body()).path("detail").asText()).contains("Too many");
+    }
+    UUID accepted = UUID.randomUUID();
+    assertThat(send(accepted, "room again").statusCode()).isEqualTo(201);
+
+    assertThat(clientIdsInTheLog()).containsExactly(accepted);
+  }
+
+  @Test
+  void whileDeliveryRunsBehindSendsAreRefusedUntilItCatchesUp() throws Exception {
+    gate = new CountDownLatch(1);
+    UUID slow = UUID.randomUUID();
+    assertThat(send(slow, SLOW).statusCode()).isEqualTo(201);
+    await(() -> lag.get().compareTo(Duration.ofMillis(200)) > 0);
+
+    UUID refused = UUID.randomUUID();
+    HttpResponse<String> response = send(refused, "while behind");
+    assertRefused(response);
+    assertThat(json.readTree(response.body()).path("detail").asText()).contains("late");
+
+    gate.countDown();
+    await(() -> lag.get().isZero());
+    UUID accepted = UUID.randomUUID();
+    assertThat(send(accepted, "caught up").statusCode()).isEqualTo(201);
+
+    assertThat(clientIdsInTheLog()).containsExactly(slow, accepted);
+  }
+
+  @Test
+  void underABurstEveryAcceptedSendIsInTheLogAndNoRefusedOneIs() throws Exception {
+    int senders = 12;
+    int each = 10;
+    ExecutorService pool = Executors.newFixedThreadPool(senders);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<Map<UUID, HttpResponse<String>>>> results = new ArrayList<>();
+    try {
+      for (int s = 0; s < senders; s++) {
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  Map<UUID, HttpResponse<String>> answers = new java.util.HashMap<>();
+                  for (int i = 0; i < each; i++) {
+                    UUID id = UUID.randomUUID();
+                    answers.put(id, send(id, "burst " + i));
+                  }
+                  return answers;
+                }));
+      }
+      start.countDown();
+      Set<UUID> accepted = new HashSet<>();
+      int refused = 0;
+      for (Future<Map<UUID, HttpResponse<String>>> result : results) {
+        for (Map.Entry<UUID, HttpResponse<String>> answer : result.get().entrySet()) {
+          if (answer.getValue().statusCode() == 201) {
+            accepted.add(answer.getKey());
+          } else {
+            assertRefused(answer.getValue());
+            refused++;
+          }
+        }
+      }
+      assertThat(accepted.size() + refused).isEqualTo(senders * each);
+      assertThat(clientIdsInTheLog()).containsExactlyInAnyOrderElementsOf(accepted);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private void assertRefused(HttpResponse<String> response) throws Exception {
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(response.headers().firstValue("Retry-After")).hasValue("2");
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+    JsonNode problem = json.readTree(response.body());
+    assertThat(problem.path("type").asText()).isEqualTo("urn:parley:problem:overloaded");
+    assertThat(problem.path("status").asInt()).isEqualTo(503);
+  }
+
+  private HttpResponse<String> send(UUID clientMessageId, String body) throws Exception {
+    String payload =
+        json.writeValueAsString(
+            Map.of("clientMessageId", clientMessageId.toString(), "body", body));
+    return http.send(
+        HttpRequest.newBuilder(
+                URI.create(
+                    "http://localhost:" + port + "/api/conversations/" + group + "/messages"))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(payload))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private List<UUID> clientIdsInTheLog() {
+    return eventStore
+        .readEvents(group.toString())
+        .asStream()
+        .map(event -> event.getPayload())
+        .filter(MessageSentEvent.class::isInstance)
+        .map(event -> ((MessageSentEvent) event).clientMessageId())
+        .toList();
+  }
+
+  private static void await(BooleanSupplier condition) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("condition met within 30 s").isLessThan(deadline);
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+}

@@ -1,0 +1,406 @@
+package io.parley.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+
+/**
+ * The real-time scenarios of issue 13 (docs/perf/realtime.md): {@code idle-direct} (one message at
+ * a time in a direct conversation), {@code groups} (many small groups, concurrent senders), {@code
+ * overload} (twice the sustainable rate against admission control) and {@code separate-push} (the
+ * services as three processes: does another process learn of a send at once).
+ */
+final class RealtimeScenarios {
+  static final double TARGET_SEPARATE_P50_MS = 20;
+  static final double TARGET_OVERLOAD_P99_MS = 1000;
+
+  private RealtimeScenarios() {}
+
+  // ---- (a) idle-direct ------------------------------------------------------------------------
+
+  static Scenarios.Outcome idleDirect(Stack stack, Options options, Path out, String command)
+      throws Exception {
+    int sends = options.integer("sends", 500);
+    double rate = options.decimal("rate", 20);
+    Report report =
+        new Report(
+            "idle-direct",
+            "Real time, idle: one message at a time in a direct conversation",
+            command,
+            options.used());
+    ensureApp(stack);
+    Measured run = direct(new Api(stack.base()), stack.ws(), sends, rate, Scenarios.tag("d"));
+    report.put("app", run.toMap());
+    report.md(
+        "Two users, one WebSocket device each, one direct conversation; %,d sends at %.0f/s"
+            + " (open loop, so each is alone in the system), after a warm-up round. Latency ="
+            + " intended send start → the other member's device receives `message.created`.%n%n",
+        sends, rate);
+    header(report);
+    LatencyScenario.row(report, "standalone: send → other device", run.delivery.summary());
+    LatencyScenario.row(report, "standalone: send answered (201)", run.send.summary());
+    run.describe(report, "standalone");
+    report.chart("send → other device", run.delivery);
+    return new Scenarios.Outcome(
+        "idle-direct", run.tally.lost(), run.duplicates, run.dropped, report.write(out));
+  }
+
+  // ---- (b) groups -----------------------------------------------------------------------------
+
+  static Scenarios.Outcome groups(Stack stack, Options options, Path out, String command)
+      throws Exception {
+    int groups = options.integer("groups", 64);
+    int groupSize = options.integer("group-size", 4);
+    int concurrency = options.integer("concurrency", 32);
+    double seconds = options.decimal("seconds", 30);
+    Report report =
+        new Report(
+            "groups",
+            "Real time, busy: many small groups, all online, concurrent senders",
+            command,
+            options.used());
+    ensureApp(stack);
+    Api api = new Api(stack.base());
+    String tag = Scenarios.tag("g");
+    List<Api.User> people = api.users(tag + "-", groups * groupSize, 8);
+    Population population = new Population(people.size(), groupsOf(api, people, groupSize, tag));
+    Latencies delivery = new Latencies();
+    Load.Phase phase;
+    Deliveries.Tally tally;
+    long duplicates;
+    int dropped;
+    try (population) {
+      population.connect(stack.ws(), tokens(people), Duration.ofSeconds(10));
+      Load.warmUp(population, Load.app(api, people), tag, 60_000);
+      phase =
+          Load.closedLoop(
+              population, Load.app(api, people), concurrency, seconds, delivery, 13, tag);
+      tally = population.deliveries.await(phase.from(), phase.to(), 60_000);
+      duplicates = population.deliveries.duplicates();
+      dropped = population.droppedSockets();
+    }
+    Latencies.Summary d = delivery.summary();
+    double accepted = (phase.messages() - phase.failures()) / phase.seconds();
+    report.put("delivery", d.toMap());
+    report.put("send", phase.send().summary().toMap());
+    report.put("acceptedPerSecond", Report.round(accepted));
+    report.put("deliveriesPerSecond", Report.round(tally.deliveriesPerSecond()));
+    report.put("failedSends", phase.failures());
+    report.put("lost", tally.lost());
+    report.put("duplicated", duplicates);
+    report.md(
+        "%d private groups of %d (%,d users, one WebSocket device each, all connected); %d"
+            + " senders in a closed loop (each sends its next message to a random group of its"
+            + " choice as soon as the last was answered) for %.0f s. Latency = send start → each"
+            + " other member's `message.created`.%n%n",
+        groups, groupSize, people.size(), concurrency, seconds);
+    header(report);
+    LatencyScenario.row(report, "send → other members' devices", d);
+    LatencyScenario.row(report, "send answered", phase.send().summary());
+    report.md(
+        "%nThroughput: %.0f messages/s accepted, %.0f deliveries/s; %,d sends refused or failed;"
+            + " %,d deliveries lost, %,d duplicated, %d sockets dropped.%n",
+        accepted, tally.deliveriesPerSecond(), phase.failures(), tally.lost(), duplicates, dropped);
+    report.chart("send → other members", delivery);
+    return new Scenarios.Outcome("groups", tally.lost(), duplicates, dropped, report.write(out));
+  }
+
+  // ---- (c) overload ---------------------------------------------------------------------------
+
+  static Scenarios.Outcome overload(Stack stack, Options options, Path out, String command)
+      throws Exception {
+    int groups = options.integer("groups", 64);
+    int groupSize = options.integer("group-size", 4);
+    int concurrency = options.integer("concurrency", 32);
+    double probeSeconds = options.decimal("probe-seconds", 20);
+    double factor = options.decimal("factor", 2);
+    double seconds = options.decimal("seconds", 60);
+    Report report =
+        new Report(
+            "overload",
+            "Real time, overloaded: twice the sustainable send rate against admission control",
+            command,
+            options.used());
+    ensureApp(stack);
+    Api api = new Api(stack.base());
+    String tag = Scenarios.tag("o");
+    List<Api.User> people = api.users(tag + "-", groups * groupSize, 8);
+    Population population = new Population(people.size(), groupsOf(api, people, groupSize, tag));
+    AtomicLong refused = new AtomicLong();
+    Load.Target app = Load.app(api, people);
+    Load.Target counted =
+        (sender, conversation, body) ->
+            app.send(sender, conversation, body)
+                .thenApply(
+                    status -> {
+                      if (status == 503 || status == 429) {
+                        refused.incrementAndGet();
+                      }
+                      return status;
+                    });
+    Latencies probeDelivery = new Latencies();
+    Latencies delivery = new Latencies();
+    Load.Phase probe;
+    Load.Phase phase;
+    Deliveries.Tally tally;
+    long duplicates;
+    int dropped;
+    double heapBefore;
+    double heapAfter;
+    double sustainable;
+    long refusedInProbe;
+    try (population) {
+      population.connect(stack.ws(), tokens(people), Duration.ofSeconds(10));
+      Load.warmUp(population, app, tag, 60_000);
+      Bench.log("overload: finding the sustainable rate (" + concurrency + " closed-loop senders)");
+      probe =
+          Load.closedLoop(population, counted, concurrency, probeSeconds, probeDelivery, 7, tag);
+      population.deliveries.await(probe.from(), probe.to(), 60_000);
+      refusedInProbe = refused.getAndSet(0);
+      sustainable = (probe.messages() - probe.failures()) / probe.seconds();
+      heapBefore = stack.app() != null ? IdleScenario.liveHeapMb(stack.app().pid()) : 0;
+      double rate = factor * sustainable;
+      Bench.log(
+          String.format("overload: sustainable %.0f msg/s; sending at %.0f", sustainable, rate));
+      phase = Load.openLoop(population, counted, rate, seconds, delivery, new Random(99), tag);
+      tally = population.deliveries.await(phase.from(), phase.to(), 120_000);
+      heapAfter = stack.app() != null ? IdleScenario.liveHeapMb(stack.app().pid()) : 0;
+      duplicates = population.deliveries.duplicates();
+      dropped = population.droppedSockets();
+    }
+    Latencies.Summary d = delivery.summary();
+    long accepted = phase.messages() - phase.failures();
+    long otherFailures = phase.failures() - refused.get();
+    Map<String, Object> probeMap = new LinkedHashMap<>();
+    probeMap.put("acceptedPerSecond", Report.round(sustainable));
+    probeMap.put("refused", refusedInProbe);
+    probeMap.put("delivery", probeDelivery.summary().toMap());
+    report.put("probe", probeMap);
+    report.put("offeredPerSecond", Report.round(phase.messages() / phase.seconds()));
+    report.put("acceptedPerSecond", Report.round(accepted / phase.seconds()));
+    report.put("accepted", accepted);
+    report.put("refused", refused.get());
+    report.put("otherFailures", otherFailures);
+    report.put("delivery", d.toMap());
+    report.put("send", phase.send().summary().toMap());
+    report.put("lost", tally.lost());
+    report.put("duplicated", duplicates);
+    report.put("liveHeapBeforeMb", Report.round(heapBefore));
+    report.put("liveHeapAfterMb", Report.round(heapAfter));
+    report.md(
+        "%d private groups of %d, all connected. First %d closed-loop senders for %.0f s find the"
+            + " sustainable rate (messages accepted per second: %.0f; %,d refused meanwhile). Then"
+            + " an open loop offers %.1f× that (%.0f msg/s) for %.0f s. A refused send (503/429 with"
+            + " Retry-After, docs/adr/0116) is counted and not retried; every accepted one must"
+            + " reach every other member. Live heap after a full GC (`jcmd`) before and after.%n%n",
+        groups,
+        groupSize,
+        concurrency,
+        probeSeconds,
+        sustainable,
+        refusedInProbe,
+        factor,
+        phase.messages() / phase.seconds(),
+        seconds);
+    header(report);
+    LatencyScenario.row(report, "accepted: send → other members' devices", d);
+    LatencyScenario.row(report, "every send answered (201 or 503)", phase.send().summary());
+    LatencyScenario.row(
+        report, "probe (closed loop): send → other members", probeDelivery.summary());
+    report.md(
+        "%nOffered %,d sends: %,d accepted (%.0f/s), %,d refused, %,d other failures; %,d"
+            + " deliveries of accepted sends lost, %,d duplicated, %d sockets dropped. Live heap"
+            + " %.0f MB before, %.0f MB after.%n%n",
+        phase.messages(),
+        accepted,
+        accepted / phase.seconds(),
+        refused.get(),
+        otherFailures,
+        tally.lost(),
+        duplicates,
+        dropped,
+        heapBefore,
+        heapAfter);
+    report.md(
+        "Targets (issue 13): accepted delivery p99 ≤ %.0f ms: %s; lost = 0: %s.%n",
+        TARGET_OVERLOAD_P99_MS,
+        Scenarios.over(d.p99(), TARGET_OVERLOAD_P99_MS),
+        Scenarios.verdict(tally.lost() == 0));
+    report.chart("accepted: send → other members", delivery);
+    return new Scenarios.Outcome("overload", tally.lost(), duplicates, dropped, report.write(out));
+  }
+
+  // ---- (d) separate-push ----------------------------------------------------------------------
+
+  static Scenarios.Outcome separatePush(Stack stack, Options options, Path out, String command)
+      throws Exception {
+    int sends = options.integer("sends", 500);
+    double rate = options.decimal("rate", 20);
+    String variant = options.text("push-properties", "");
+    Path commandJar =
+        options.path("command-jar", "command-side/target/command-side-0.1.0-SNAPSHOT-exec.jar");
+    Path queryJar =
+        options.path("query-jar", "query-side/target/query-side-0.1.0-SNAPSHOT-exec.jar");
+    Path pushJar =
+        options.path("push-jar", "realtime-push/target/realtime-push-0.1.0-SNAPSHOT-exec.jar");
+    for (Path jar : List.of(commandJar, queryJar, pushJar)) {
+      if (!Files.isRegularFile(jar)) {
+        throw new IllegalStateException(jar + " is missing: ./mvnw -q -B package -DskipTests");
+      }
+    }
+    Report report =
+        new Report(
+            "separate-push",
+            "Real time across processes: command, query and push as three JVMs",
+            command,
+            options.used());
+    Map<String, String> pushProperties = new LinkedHashMap<>();
+    for (String pair : variant.isEmpty() ? new String[0] : variant.split("/")) {
+      pushProperties.put(
+          pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+    }
+    List<String> jvm = List.of("-Xmx768m", "-Dparley.auth.bcrypt-cost=4");
+    Measured split;
+    try (AppProcess commands =
+            AppProcess.start(commandJar, stack.env, jvm, Map.of(), "PARLEY_COMMAND_PORT");
+        AppProcess queries =
+            AppProcess.start(queryJar, stack.env, jvm, Map.of(), "PARLEY_QUERY_PORT");
+        AppProcess push =
+            AppProcess.start(pushJar, stack.env, jvm, pushProperties, "PARLEY_PUSH_PORT")) {
+      for (AppProcess service : List.of(commands, queries, push)) {
+        service.awaitLine("Started ", Duration.ofMinutes(5));
+      }
+      split =
+          direct(
+              new Api("http://127.0.0.1:" + commands.port),
+              "ws://127.0.0.1:" + push.port + "/ws",
+              sends,
+              rate,
+              Scenarios.tag("s"));
+    }
+    Measured together = null;
+    if (!options.flag("no-standalone")) {
+      ensureApp(stack);
+      together = direct(new Api(stack.base()), stack.ws(), sends, rate, Scenarios.tag("t"));
+      report.put("standalone", together.toMap());
+    }
+    report.put("separate", split.toMap());
+    report.put("pushProperties", pushProperties);
+    Latencies.Summary s = split.delivery.summary();
+    report.md(
+        "The command side, the query side and the push gateway as three processes (their exec"
+            + " jars, `-Xmx768m` each) on the run's Postgres and CQL node, as an operator runs"
+            + " them apart; the push process learns of events from the shared JDBC event store"
+            + " only%s. Workload as idle-direct: two users, one direct conversation, %,d sends at"
+            + " %.0f/s, send → the other device. Same run, same workload on the standalone app"
+            + " (one process) for comparison.%n%n",
+        pushProperties.isEmpty() ? "" : " (push process with " + pushProperties + ")", sends, rate);
+    header(report);
+    LatencyScenario.row(report, "separate processes: send → other device", s);
+    LatencyScenario.row(report, "separate processes: send answered", split.send.summary());
+    if (together != null) {
+      LatencyScenario.row(
+          report, "standalone (one process): send → other device", together.delivery.summary());
+    }
+    report.md(
+        "%nTarget (issue 13): separate push p50 ≤ %.0f ms: %s.%n%n",
+        TARGET_SEPARATE_P50_MS, Scenarios.over(s.p50(), TARGET_SEPARATE_P50_MS));
+    split.describe(report, "separate processes");
+    report.chart("separate: send → other device", split.delivery);
+    long lost = split.tally.lost() + (together == null ? 0 : together.tally.lost());
+    long duplicates = split.duplicates + (together == null ? 0 : together.duplicates);
+    int dropped = split.dropped + (together == null ? 0 : together.dropped);
+    return new Scenarios.Outcome("separate-push", lost, duplicates, dropped, report.write(out));
+  }
+
+  // ---- shared ---------------------------------------------------------------------------------
+
+  record Measured(
+      Latencies delivery,
+      Latencies send,
+      Deliveries.Tally tally,
+      long failures,
+      long duplicates,
+      int dropped) {
+    Map<String, Object> toMap() {
+      Map<String, Object> map = new LinkedHashMap<>();
+      map.put("delivery", delivery.summary().toMap());
+      map.put("send", send.summary().toMap());
+      map.put("lost", tally.lost());
+      map.put("duplicated", duplicates);
+      map.put("failedSends", failures);
+      map.put("droppedSockets", dropped);
+      return map;
+    }
+
+    void describe(Report report, String what) {
+      report.md(
+          "%s: %,d deliveries expected, %,d lost, %,d duplicated; %d failed sends; %d sockets"
+              + " dropped.%n%n",
+          what, tally.expected(), tally.lost(), duplicates, failures, dropped);
+    }
+  }
+
+  /** Two users and their direct conversation; {@code sends} messages at {@code rate}. */
+  static Measured direct(Api api, String ws, int sends, double rate, String tag) throws Exception {
+    List<Api.User> pair = api.users(tag + "-", 2, 2);
+    String conversation = api.direct(pair.get(0), pair.get(1));
+    Population population =
+        new Population(
+            2, List.of(new Population.Conversation(conversation, new int[] {0, 1}, false)));
+    Latencies delivery = new Latencies();
+    try (population) {
+      population.connect(ws, tokens(pair), Duration.ofSeconds(10));
+      Load.Target target = Load.app(api, pair);
+      Load.warmUp(population, target, tag, 60_000);
+      Load.openLoop(population, target, rate, Math.min(2, sends / rate), null, new Random(1), tag);
+      Load.Phase phase =
+          Load.openLoop(population, target, rate, sends / rate, delivery, new Random(2), tag);
+      Deliveries.Tally tally = population.deliveries.await(phase.from(), phase.to(), 30_000);
+      return new Measured(
+          delivery,
+          phase.send(),
+          tally,
+          phase.failures(),
+          population.deliveries.duplicates(),
+          population.droppedSockets());
+    }
+  }
+
+  static List<Population.Conversation> groupsOf(
+      Api api, List<Api.User> people, int groupSize, String tag) {
+    List<Population.Conversation> groups = new ArrayList<>();
+    for (int start = 0; start + groupSize <= people.size(); start += groupSize) {
+      List<String> others =
+          people.subList(start + 1, start + groupSize).stream().map(Api.User::userId).toList();
+      String id = api.group(people.get(start), tag + "-g" + start, others, "private");
+      groups.add(
+          new Population.Conversation(
+              id, IntStream.range(start, start + groupSize).toArray(), true));
+    }
+    return groups;
+  }
+
+  private static List<String> tokens(List<Api.User> people) {
+    return people.stream().map(Api.User::token).toList();
+  }
+
+  private static void ensureApp(Stack stack) {
+    if (stack.app() == null) {
+      stack.startApp();
+    }
+  }
+
+  private static void header(Report report) {
+    report.md(
+        "| path | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | deliveries |%n"
+            + "|---|---:|---:|---:|---:|---:|---:|%n");
+  }
+}

@@ -1,0 +1,115 @@
+package io.parley.support.axon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.parley.infra.stores.EmbeddedPostgresStore;
+import io.parley.infra.stores.LocalStores;
+import io.parley.support.db.ModuleMigration;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.axonframework.common.jdbc.DataSourceConnectionProvider;
+import org.axonframework.common.transaction.NoTransactionManager;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.TrackingEventStream;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two event stores on one database, each as a separate process has it: the appending store's commit
+ * wakes only itself, so the other learns of the event either from the append notification or at its
+ * next poll. The poll is set to a minute, so only the notification can be in time.
+ */
+class AppendNotificationsTest {
+  static final long POLL_MILLIS = 60_000;
+
+  static HikariDataSource dataSource;
+
+  @BeforeAll
+  static void database() {
+    EmbeddedPostgresStore postgres = LocalStores.postgres(LocalStores.ephemeralDataDir());
+    dataSource = new HikariDataSource();
+    dataSource.setJdbcUrl(postgres.jdbcUrl());
+    dataSource.setUsername(EmbeddedPostgresStore.USER);
+    new ModuleMigration(dataSource, "axon", "classpath:db/axon").afterPropertiesSet();
+  }
+
+  @AfterAll
+  static void close() {
+    dataSource.close();
+  }
+
+  @Test
+  void anEventAppendedByOneProcessWakesTheOtherLongBeforeItsPoll() throws Exception {
+    WakeableEventStore appender = store();
+    WakeableEventStore consumer = store();
+    CountDownLatch listening = new CountDownLatch(1);
+    AppendNotifications notifications =
+        new AppendNotifications(
+            JdbcEventStoreConfiguration.listeningConnections(dataSource),
+            () -> {
+              listening.countDown();
+              consumer.wake();
+            },
+            java.time.Duration.ofMillis(100));
+    notifications.start();
+    try (TrackingEventStream stream = consumer.openStream(consumer.createHeadToken())) {
+      assertThat(listening.await(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(stream.hasNextAvailable(200, TimeUnit.MILLISECONDS)).isFalse();
+
+      String id = append(appender);
+
+      assertThat(stream.hasNextAvailable(10, TimeUnit.SECONDS))
+          .as("woken by the notification, not by a poll a minute away")
+          .isTrue();
+      assertThat(stream.nextAvailable().getIdentifier()).isEqualTo(id);
+      assertThat(notifications.received()).isPositive();
+    } finally {
+      notifications.stop();
+      appender.shutDown();
+      consumer.shutDown();
+    }
+  }
+
+  @Test
+  void withoutTheNotificationTheOtherProcessWaitsForItsPoll() throws Exception {
+    WakeableEventStore appender = store();
+    WakeableEventStore consumer = store();
+    try (TrackingEventStream stream = consumer.openStream(consumer.createHeadToken())) {
+      assertThat(stream.hasNextAvailable(200, TimeUnit.MILLISECONDS)).isFalse();
+
+      append(appender);
+
+      assertThat(stream.hasNextAvailable(2, TimeUnit.SECONDS)).isFalse();
+    } finally {
+      appender.shutDown();
+      consumer.shutDown();
+    }
+  }
+
+  private static String append(EmbeddedEventStore store) {
+    GenericDomainEventMessage<String> event =
+        new GenericDomainEventMessage<>("Probe", UUID.randomUUID().toString(), 0, "appended");
+    store.publish(event);
+    return event.getIdentifier();
+  }
+
+  private static WakeableEventStore store() {
+    JacksonSerializer serializer = JacksonSerializer.defaultSerializer();
+    JdbcEventStorageEngine engine =
+        JdbcEventStorageEngine.builder()
+            .connectionProvider(new DataSourceConnectionProvider(dataSource))
+            .transactionManager(NoTransactionManager.INSTANCE)
+            .eventSerializer(serializer)
+            .snapshotSerializer(serializer)
+            .persistenceExceptionResolver(JdbcEventStoreConfiguration::isUniqueViolation)
+            .build();
+    return new WakeableEventStore(
+        EmbeddedEventStore.builder().storageEngine(engine).fetchDelay(POLL_MILLIS));
+  }
+}
