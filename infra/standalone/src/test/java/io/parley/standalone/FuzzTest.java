@@ -34,8 +34,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @StandaloneTest
 class FuzzTest {
   private static final long SEED = 14L;
-  private static final int REQUESTS = 600;
-  private static final int WS_FRAMES = 80;
+  private static final int REQUESTS = 400;
+  private static final int WS_FRAMES = 50;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Raw JSON values no field of the API accepts, or accepts only at its bounds. */
@@ -172,6 +172,7 @@ class FuzzTest {
     Random random = new Random(SEED);
     List<Endpoint> endpoints = endpoints();
     List<String> failures = new ArrayList<>();
+    Map<Integer, Integer> statuses = new java.util.TreeMap<>();
     for (int i = 0; i < REQUESTS; i++) {
       Endpoint endpoint = endpoints.get(random.nextInt(endpoints.size()));
       Request request = hostile(endpoint, random);
@@ -191,6 +192,7 @@ class FuzzTest {
               + request.path()
               + " "
               + abbreviated(request.body());
+      statuses.merge(response.status(), 1, Integer::sum);
       if (response.status() >= 500) {
         failures.add(what + " -> " + response.status() + " " + response.body());
       } else if (response.status() >= 400 && !before.equals(writes())) {
@@ -203,6 +205,7 @@ class FuzzTest {
         }
       }
     }
+    System.out.println("FuzzTest statuses (seed " + SEED + "): " + statuses);
     assertThat(failures).as("seed %d", SEED).isEmpty();
     assertTheConversationStillMoves();
   }

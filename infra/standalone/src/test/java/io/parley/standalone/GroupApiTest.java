@@ -113,7 +113,7 @@ class GroupApiTest {
             api.post(
                 owner,
                 "/api/groups",
-                Map.of("name", "bad\u0000name", "topic", "bell\u0007", "visibility", "public")),
+                Map.of("name", "bad\u0001name", "topic", "bell\u0007", "visibility", "public")),
             400);
     List<String> fields = new ArrayList<>();
     problem.path("errors").forEach(e -> fields.add(e.path("field").asText()));

@@ -46,7 +46,13 @@ class HostileInputTest {
             "{\"clientMessageId\":\"" + UUID.randomUUID() + "\",\"body\":\"bad \\udc00\\ud800\"}"),
         "body");
     HostileEventTest.send(calls, owner, groupId, "fine");
-    JsonNode items = Calls.expect(calls.get(owner, messages()), 200).path("items");
+    JsonNode items =
+        Awaiting.until(
+            () -> {
+              JsonNode page = Calls.expect(calls.get(owner, messages()), 200).path("items");
+              return page.isEmpty() ? null : page;
+            },
+            java.time.Duration.ofSeconds(30));
     assertThat(items).hasSize(1);
     assertThat(items.get(0).path("seq").asLong()).isEqualTo(1);
   }

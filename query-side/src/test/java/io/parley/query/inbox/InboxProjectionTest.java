@@ -191,7 +191,8 @@ class InboxProjectionTest {
     batch.addAll(neighbours.subList(0, 6));
     batch.add(
         new MessageSentEvent(
-            poisoned, 1, 7001, bob, UUID.randomUUID(), "nul\u0000", null, T.plusSeconds(1)));
+            // no time: the inbox cannot apply it (ill-formed text no longer poisons, ADR 0080)
+            poisoned, 1, 7001, bob, UUID.randomUUID(), "poisoned", null, null));
     batch.add(new ReadMarkerMovedEvent(poisoned, alice, 1, T.plusSeconds(2)));
     batch.addAll(neighbours.subList(6, neighbours.size()));
 

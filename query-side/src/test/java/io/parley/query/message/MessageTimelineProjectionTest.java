@@ -168,6 +168,30 @@ class MessageTimelineProjectionTest {
     }
   }
 
+  /**
+   * The log may hold text no UTF-8 encoder can write (a lone surrogate accepted before the edge
+   * refused it, docs/adr/0080): it is stored repaired, and its conversation goes on.
+   */
+  @Test
+  void aMessageWithALoneSurrogateIsStoredRepairedAndItsLaterMessagesFollow() {
+    UUID c = UUID.randomUUID();
+    events.publish(
+        new MessageSentEvent(c, 1, 8001, ann, UUID.randomUUID(), "bad \ud800 x", null, T),
+        new MessageEditedEvent(c, 1, 8001, ann, "\udc00\u0000", T.plusSeconds(1)),
+        sent(c, 2, ben),
+        sent(c, 3, ann));
+
+    List<MessageView> items = timeline.after(c, 0, 10).items();
+    assertThat(items).extracting(MessageView::seq).containsExactly(1L, 2L, 3L);
+    assertThat(items.get(0).body()).isEqualTo("\uFFFD\uFFFD");
+    assertThat(
+            processing
+                .deadLetterQueue(MessageTimelineProjection.GROUP)
+                .orElseThrow()
+                .deadLetterSequence(c.toString()))
+        .isEmpty();
+  }
+
   @Test
   void aUserAddingTheSameReactionTwiceCountsOnce() {
     UUID c = UUID.randomUUID();
