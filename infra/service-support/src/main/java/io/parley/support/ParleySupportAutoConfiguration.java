@@ -115,7 +115,8 @@ public class ParleySupportAutoConfiguration {
       AccessTokens tokens, ProblemWriter problems) {
     FilterRegistrationBean<BearerTokenFilter> registration =
         new FilterRegistrationBean<>(new BearerTokenFilter(tokens, problems));
-    registration.addUrlPatterns("/api/*");
+    // Every path: the filter itself decides what is /api on the normalized path, in any case.
+    registration.addUrlPatterns("/*");
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 30);
     return registration;
   }
