@@ -24,7 +24,7 @@ DATA=$(mktemp -d "${TMPDIR:-/tmp}/parley-e2e.XXXXXX")
 mkdir -p test-results
 LOG=test-results/standalone.log
 
-PARLEY_PORT=$PORT PARLEY_DATA_DIR=$DATA java -jar "$JAR" >"$LOG" 2>&1 &
+PARLEY_PORT=$PORT PARLEY_ADMIN_PORT=0 PARLEY_DATA_DIR=$DATA java -jar "$JAR" >"$LOG" 2>&1 &
 APP=$!
 
 stop_app() {

@@ -19,9 +19,13 @@ final class AppProcess implements AutoCloseable {
   private final List<String> output = new CopyOnWriteArrayList<>();
   final int port;
 
-  private AppProcess(Process process, int port) {
+  /** The management port (127.0.0.1), the only one serving the operator API. */
+  final int adminPort;
+
+  private AppProcess(Process process, int port, int adminPort) {
     this.process = process;
     this.port = port;
+    this.adminPort = adminPort;
     Thread reader =
         new Thread(
             () -> {
@@ -46,6 +50,7 @@ final class AppProcess implements AutoCloseable {
   static AppProcess start(
       Path jar, Map<String, String> env, List<String> jvmOptions, Map<String, String> properties) {
     int port = freePort();
+    int adminPort = freePort();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
@@ -55,8 +60,9 @@ final class AppProcess implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(env);
     builder.environment().put("PARLEY_PORT", String.valueOf(port));
+    builder.environment().put("PARLEY_ADMIN_PORT", String.valueOf(adminPort));
     try {
-      return new AppProcess(builder.start(), port);
+      return new AppProcess(builder.start(), port, adminPort);
     } catch (IOException e) {
       throw new IllegalStateException("cannot start " + jar, e);
     }

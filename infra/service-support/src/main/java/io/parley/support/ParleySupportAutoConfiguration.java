@@ -11,6 +11,7 @@ import io.parley.support.web.BearerTokenFilter;
 import io.parley.support.web.ProblemAdvice;
 import io.parley.support.web.ProblemWriter;
 import io.parley.support.web.RequestBodyLimitFilter;
+import io.parley.support.web.SecurityHeadersFilter;
 import java.nio.file.Path;
 import java.time.Clock;
 import javax.sql.DataSource;
@@ -98,6 +99,19 @@ public class ParleySupportAutoConfiguration {
   @Bean
   public ProblemWriter problemWriter(ObjectMapper objectMapper) {
     return new ProblemWriter(objectMapper);
+  }
+
+  @Bean
+  public FilterRegistrationBean<SecurityHeadersFilter> securityHeadersFilter(
+      org.springframework.core.env.Environment environment) {
+    String policy =
+        environment.getProperty(
+            "parley.http.content-security-policy", SecurityHeadersFilter.DEFAULT_POLICY);
+    FilterRegistrationBean<SecurityHeadersFilter> registration =
+        new FilterRegistrationBean<>(new SecurityHeadersFilter(policy));
+    registration.addUrlPatterns("/*");
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+    return registration;
   }
 
   @Bean
