@@ -2,6 +2,7 @@ package io.parley.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.parley.support.admin.ManagementPort;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,6 +13,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
@@ -21,6 +23,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @StandaloneTest
 class AuthBypassTest {
   @LocalServerPort int port;
+  @Autowired ManagementPort managementPort;
 
   @BeforeEach
   void theDirectoryHoldsAUserAndAPublicGroup() {
@@ -52,22 +55,41 @@ class AuthBypassTest {
         "/api;x=y/groups?query=a",
         "/api/groups/?query=a",
         "/%61pi/conversations",
-        "/%61pi/me",
-        "/%61pi/admin/processors",
-        "/api;x=y/admin/processors",
-        "/api/./admin/processors",
-        "//api/admin/events/export"
+        "/%61pi/me"
       })
   void anApiPathWithoutATokenIsRefusedHoweverItIsSpelled(String path) throws IOException {
-    Raw response = get(path);
+    Raw response = get(port, path);
     assertThat(response.status()).as(path).isEqualTo(401);
     assertThat(response.body()).as(path).doesNotContain("\"items\"").doesNotContain("username");
   }
 
   @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "/api/admin/processors",
+        "/%61pi/admin/processors",
+        "/api/%61dmin/processors",
+        "/api;x=y/admin/processors",
+        "/api/./admin/processors",
+        "//api/admin/events/export",
+        "/api/admin/processors/",
+        "/x/../api/admin/processors",
+        "/API/admin/processors"
+      })
+  void theOperatorApiWithoutATokenIsRefusedOnTheManagementPortAndAbsentOnThePublicOne(String path)
+      throws IOException {
+    Raw management = get(managementPort.port(), path);
+    assertThat(management.status()).as(path).isEqualTo(401);
+    assertThat(management.body()).as(path).doesNotContain("\"items\"");
+    Raw open = get(port, path);
+    assertThat(open.status()).as(path).isEqualTo(404);
+    assertThat(open.body()).as(path).doesNotContain("\"items\"");
+  }
+
+  @ParameterizedTest
   @ValueSource(strings = {"/api%2Fusers?query=a", "/%2561pi/users?query=a", "/api\\users?query=a"})
   void aPathThatIsNotTheApiOnceDecodedNeverReachesAnApiHandler(String path) throws IOException {
-    Raw response = get(path);
+    Raw response = get(port, path);
     // Refused, not found, or (a double-encoded segment is not "api") the browser client's page.
     assertThat(response.status()).as(path).isIn(200, 400, 401, 404);
     assertThat(response.body()).as(path).doesNotContain("\"items\"").doesNotContain("username");
@@ -75,7 +97,7 @@ class AuthBypassTest {
 
   private record Raw(int status, String body) {}
 
-  private Raw get(String path) throws IOException {
+  private static Raw get(int port, String path) throws IOException {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
