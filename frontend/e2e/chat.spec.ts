@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import {
   createGroupByApi,
+  expectNoPageProblems,
   logIn,
   loginByApi,
   registerByApi,
@@ -96,6 +97,9 @@ test('two users chat in real time both ways; messages appear once, in order, and
   await bobPage.reload();
   await expect(bobPage.locator('[data-testid="message"]')).toHaveCount(10);
   expect(await renderedBodies(bobPage)).toEqual(expected);
+  // The strict Content-Security-Policy (docs/adr/0086) blocked nothing, on any origin this runs on.
+  expectNoPageProblems(alicePage);
+  expectNoPageProblems(bobPage);
 
   // Phone width: the conversation fills the screen, with a way back to the inbox.
   await bobPage.setViewportSize({ width: 390, height: 844 });

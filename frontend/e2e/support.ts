@@ -33,11 +33,26 @@ export async function loginByApi(request: APIRequestContext, username: string, p
   return { username, password, displayName: body.user.displayName, userId: body.user.userId, token: body.accessToken };
 }
 
+const problems = new WeakMap<Page, string[]>();
+
 export async function newPage(browser: Browser, width = 1280, height = 900): Promise<Page> {
   const context = await browser.newContext({ viewport: { width, height } });
   const page = await context.newPage();
-  page.on('pageerror', (error) => console.log(`[page error] ${error.message}`));
+  const seen: string[] = [];
+  problems.set(page, seen);
+  page.on('pageerror', (error) => {
+    console.log(`[page error] ${error.message}`);
+    seen.push(`page error: ${error.message}`);
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) seen.push(message.text());
+  });
   return page;
+}
+
+/** No uncaught error and nothing the Content-Security-Policy blocked, since the page opened. */
+export function expectNoPageProblems(page: Page): void {
+  expect(problems.get(page) ?? []).toEqual([]);
 }
 
 export async function logIn(page: Page, account: Account): Promise<void> {

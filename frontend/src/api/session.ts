@@ -153,6 +153,9 @@ function read(storage: Storage): StoredSession | null {
   }
 }
 
+// Web Locks exist only in secure contexts: opened over plain http on a LAN address, tabs refresh
+// without the lock, and a second tab that spends the same token relies on the server's grace for a
+// just-rotated refresh token.
 function withLock<T>(task: () => Promise<T>): Promise<T> {
   const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
   return locks ? locks.request('parley-token-refresh', task) : task();

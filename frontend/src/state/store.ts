@@ -15,6 +15,7 @@ import type {
   User,
 } from '../api/types';
 import type { ConnectionStatus } from '../gateway/gateway';
+import { newId } from './ids';
 import { applyMessage, applyMyRead, entryFor, normaliseInboxItem, type InboxEntry } from './inbox';
 import {
   applyLiveMessage,
@@ -352,7 +353,7 @@ export class ChatStore {
 
   send(id: string, body: string, replyToMessageId: string | null): void {
     const pending: PendingMessage = {
-      clientMessageId: crypto.randomUUID(),
+      clientMessageId: newId(),
       conversationId: id,
       body,
       replyToMessageId,

@@ -19,9 +19,13 @@ final class AppProcess implements AutoCloseable {
   private final List<String> output = new CopyOnWriteArrayList<>();
   final int port;
 
-  private AppProcess(Process process, int port) {
+  /** The management port (127.0.0.1), the only one serving the operator API. */
+  final int adminPort;
+
+  private AppProcess(Process process, int port, int adminPort) {
     this.process = process;
     this.port = port;
+    this.adminPort = adminPort;
     Thread reader =
         new Thread(
             () -> {
@@ -56,6 +60,7 @@ final class AppProcess implements AutoCloseable {
       Map<String, String> properties,
       String portVariable) {
     int port = freePort();
+    int adminPort = freePort();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
@@ -65,8 +70,9 @@ final class AppProcess implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(env);
     builder.environment().put(portVariable, String.valueOf(port));
+    builder.environment().put("PARLEY_ADMIN_PORT", String.valueOf(adminPort));
     try {
-      return new AppProcess(builder.start(), port);
+      return new AppProcess(builder.start(), port, adminPort);
     } catch (IOException e) {
       throw new IllegalStateException("cannot start " + jar, e);
     }

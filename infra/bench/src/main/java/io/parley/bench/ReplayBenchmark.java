@@ -80,7 +80,6 @@ final class ReplayBenchmark {
     env.put("PARLEY_CQL_CONTACT_POINTS", cql.contactPoint());
     env.put("PARLEY_CQL_DATACENTER", "datacenter1");
     env.put("PARLEY_DATA_DIR", options.dataDir().resolve("app").toString());
-    env.put("PARLEY_ADMIN_USERNAMES", ADMIN);
 
     // The app creates its schemas and the admin account (whose password only the command side's
     // tables know); the admin's id then lets later runs authorize even while the user directory
@@ -89,7 +88,7 @@ final class ReplayBenchmark {
     String adminId;
     try (AppProcess app = AppProcess.start(options.jar(), env, jvm(false, "setup"), Map.of())) {
       app.awaitReady(options.timeout());
-      adminId = new AdminClient(app.port).registerOrLogin(ADMIN, ADMIN_PASSWORD);
+      adminId = new AdminClient(app.adminPort).registerOrLogin(ADMIN, ADMIN_PASSWORD);
     }
     env.put("PARLEY_ADMIN_USER_IDS", adminId);
 
@@ -148,7 +147,7 @@ final class ReplayBenchmark {
     try (AppProcess app =
         AppProcess.start(options.jar(), env, jvm(options.jfr(), profile), overrides)) {
       app.awaitReady(options.timeout());
-      AdminClient api = new AdminClient(app.port);
+      AdminClient api = new AdminClient(app.adminPort);
       api.registerOrLogin(ADMIN, ADMIN_PASSWORD);
       long firstStart = System.nanoTime();
       long head = head(api);

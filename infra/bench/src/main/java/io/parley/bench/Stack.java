@@ -49,7 +49,6 @@ final class Stack implements AutoCloseable {
     env.put("PARLEY_CQL_CONTACT_POINTS", cql.contactPoint());
     env.put("PARLEY_CQL_DATACENTER", "datacenter1");
     env.put("PARLEY_DATA_DIR", dataDir.resolve("app").toString());
-    env.put("PARLEY_ADMIN_USERNAMES", ADMIN);
   }
 
   /** Starts the app (stopping a running one first) and waits for its ready banner. */
@@ -59,8 +58,13 @@ final class Stack implements AutoCloseable {
     all.putAll(properties);
     app = AppProcess.start(jar, env, jvm, all);
     app.awaitReady(Duration.ofMinutes(5));
-    admin = new AdminClient(app.port);
-    admin.registerOrLogin(ADMIN, ADMIN_PASSWORD);
+    admin = new AdminClient(app.adminPort);
+    String adminId = admin.registerOrLogin(ADMIN, ADMIN_PASSWORD);
+    if (!adminId.equals(env.get("PARLEY_ADMIN_USER_IDS"))) {
+      // Admins are named by user id (docs/adr/0087): known only once registered, then kept.
+      env.put("PARLEY_ADMIN_USER_IDS", adminId);
+      return startApp(jvm, properties);
+    }
     return app;
   }
 

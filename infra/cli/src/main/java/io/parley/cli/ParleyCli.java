@@ -28,14 +28,17 @@ import picocli.CommandLine.ParentCommand;
       ParleyCli.Verify.class,
       ParleyCli.DeadLetters.class,
       ParleyCli.Events.class,
-      ParleyCli.Export.class
+      ParleyCli.Export.class,
+      ParleyCli.WhoAmI.class
     })
 public final class ParleyCli {
   @Option(
       names = "--url",
       scope = CommandLine.ScopeType.INHERIT,
-      defaultValue = "${env:PARLEY_URL:-http://localhost:8080}",
-      description = "Parley's base URL (env PARLEY_URL; default ${DEFAULT-VALUE})")
+      defaultValue = "${env:PARLEY_URL:-http://127.0.0.1:9080}",
+      description =
+          "Parley's management URL: the operator API is served on the management port only"
+              + " (env PARLEY_URL; default ${DEFAULT-VALUE})")
   String url;
 
   @Option(
@@ -88,6 +91,20 @@ public final class ParleyCli {
     AdminApi api = new AdminApi(url);
     api.login(user, password);
     return api;
+  }
+
+  @Command(
+      name = "whoami",
+      description = "Show the logged-in account's user id, for PARLEY_ADMIN_USER_IDS.")
+  static final class WhoAmI implements Callable<Integer> {
+    @ParentCommand ParleyCli cli;
+
+    @Override
+    public Integer call() {
+      JsonNode user = cli.api().get("/api/me").path("user");
+      cli.out.printf("%s  %s%n", user.path("userId").asText(), user.path("username").asText());
+      return 0;
+    }
   }
 
   @Command(name = "processors", description = "List event processors: position, lag, state.")

@@ -11,6 +11,7 @@ import io.parley.support.web.BearerTokenFilter;
 import io.parley.support.web.ProblemAdvice;
 import io.parley.support.web.ProblemWriter;
 import io.parley.support.web.RequestBodyLimitFilter;
+import io.parley.support.web.SecurityHeadersFilter;
 import java.nio.file.Path;
 import java.time.Clock;
 import javax.sql.DataSource;
@@ -110,6 +111,19 @@ public class ParleySupportAutoConfiguration {
   }
 
   @Bean
+  public FilterRegistrationBean<SecurityHeadersFilter> securityHeadersFilter(
+      org.springframework.core.env.Environment environment) {
+    String policy =
+        environment.getProperty(
+            "parley.http.content-security-policy", SecurityHeadersFilter.DEFAULT_POLICY);
+    FilterRegistrationBean<SecurityHeadersFilter> registration =
+        new FilterRegistrationBean<>(new SecurityHeadersFilter(policy));
+    registration.addUrlPatterns("/*");
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+    return registration;
+  }
+
+  @Bean
   public FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(
       ProblemWriter problems, @Value("${parley.http.max-body-size:64KB}") DataSize maxBodySize) {
     FilterRegistrationBean<RequestBodyLimitFilter> registration =
@@ -159,7 +173,8 @@ public class ParleySupportAutoConfiguration {
       AccessTokens tokens, ProblemWriter problems) {
     FilterRegistrationBean<BearerTokenFilter> registration =
         new FilterRegistrationBean<>(new BearerTokenFilter(tokens, problems));
-    registration.addUrlPatterns("/api/*");
+    // Every path: the filter itself decides what is /api on the normalized path, in any case.
+    registration.addUrlPatterns("/*");
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 30);
     return registration;
   }

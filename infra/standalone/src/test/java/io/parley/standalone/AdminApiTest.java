@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.support.admin.ManagementPort;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,21 +16,27 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.env.ConfigurableEnvironment;
 
 /** The operator API: only for admins; processors, replay while serving, audit and export. */
 @StandaloneTest
 class AdminApiTest {
   @LocalServerPort int port;
+  @Autowired ManagementPort managementPort;
+  @Autowired ConfigurableEnvironment environment;
   ApiClient api;
+  ApiClient ops;
   String adminToken;
   String userToken;
 
   @BeforeEach
   void users() {
     api = new ApiClient(port);
-    TestUsers.register(api, "operator"); // 409 when an earlier test registered it: fine
-    adminToken = TestUsers.login(api, "operator");
+    Operator operator = Operator.signIn(managementPort, environment);
+    ops = operator.api();
+    adminToken = operator.token();
     String name = "plain" + UUID.randomUUID().toString().substring(0, 8);
     TestUsers.register(api, name);
     userToken = TestUsers.login(api, name);
@@ -37,18 +44,18 @@ class AdminApiTest {
 
   @Test
   void onlyAdminsReachTheOperatorApi() {
-    assertThat(api.get("/api/admin/processors", null).status()).isEqualTo(401);
-    ApiClient.Response forbidden = api.get("/api/admin/processors", userToken);
+    assertThat(ops.get("/api/admin/processors", null).status()).isEqualTo(401);
+    ApiClient.Response forbidden = ops.get("/api/admin/processors", userToken);
     assertThat(forbidden.status()).isEqualTo(403);
     assertThat(forbidden.contentType()).contains("application/problem+json");
-    assertThat(api.post("/api/admin/processors/all/replay", userToken, Map.of()).status())
+    assertThat(ops.post("/api/admin/processors/all/replay", userToken, Map.of()).status())
         .isEqualTo(403);
-    assertThat(api.get("/api/admin/processors", adminToken).status()).isEqualTo(200);
+    assertThat(ops.get("/api/admin/processors", adminToken).status()).isEqualTo(200);
   }
 
   @Test
   void listsEveryProcessorWithItsPositionAgainstTheHead() {
-    JsonNode items = api.get("/api/admin/processors", adminToken).body().path("items");
+    JsonNode items = ops.get("/api/admin/processors", adminToken).body().path("items");
     List<String> names = new ArrayList<>();
     items.forEach(item -> names.add(item.path("name").asText()));
     assertThat(names).contains("message-timeline", "user-directory", "push-delivery");
@@ -61,10 +68,10 @@ class AdminApiTest {
 
   @Test
   void refusesUnknownAndPositionlessProcessors() {
-    assertThat(api.post("/api/admin/processors/nope/replay", adminToken, Map.of()).status())
+    assertThat(ops.post("/api/admin/processors/nope/replay", adminToken, Map.of()).status())
         .isEqualTo(404);
     assertThat(
-            api.post("/api/admin/processors/push-delivery/replay", adminToken, Map.of()).status())
+            ops.post("/api/admin/processors/push-delivery/replay", adminToken, Map.of()).status())
         .isEqualTo(409);
   }
 
@@ -82,14 +89,14 @@ class AdminApiTest {
     JsonNode before = awaitHistory(groupId, 30);
 
     ApiClient.Response replay =
-        api.post("/api/admin/processors/message-timeline/replay", adminToken, Map.of());
+        ops.post("/api/admin/processors/message-timeline/replay", adminToken, Map.of());
     assertThat(replay.status()).isEqualTo(202);
     for (int i = 1; i <= 5; i++) {
       send(groupId, "during " + i);
     }
     Awaiting.until(
         () -> {
-          JsonNode status = api.get("/api/admin/processors/message-timeline", adminToken).body();
+          JsonNode status = ops.get("/api/admin/processors/message-timeline", adminToken).body();
           return status.path("caughtUp").asBoolean() && !status.path("replaying").asBoolean()
               ? true
               : null;
@@ -113,19 +120,18 @@ class AdminApiTest {
             .asText();
     send(groupId, "for the record");
 
-    JsonNode events = api.get("/api/admin/events/" + groupId, adminToken).body().path("items");
+    JsonNode events = ops.get("/api/admin/events/" + groupId, adminToken).body().path("items");
     assertThat(events.get(0).path("type").asText()).endsWith("GroupCreatedEvent");
     assertThat(events.get(0).path("sequence").asLong()).isZero();
     assertThat(events.get(events.size() - 1).path("payload").path("body").asText())
         .isEqualTo("for the record");
-    assertThat(api.get("/api/admin/events/" + UUID.randomUUID(), adminToken).status())
+    assertThat(ops.get("/api/admin/events/" + UUID.randomUUID(), adminToken).status())
         .isEqualTo(404);
 
     HttpResponse<String> export =
         HttpClient.newHttpClient()
             .send(
-                HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + port + "/api/admin/events/export"))
+                HttpRequest.newBuilder(URI.create(ops.base() + "/api/admin/events/export"))
                     .header("Authorization", "Bearer " + adminToken)
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -141,7 +147,7 @@ class AdminApiTest {
       lines++;
     }
     assertThat(lines).isGreaterThanOrEqualTo(events.size());
-    assertThat(api.get("/api/admin/events/export?from=yesterday", adminToken).status())
+    assertThat(ops.get("/api/admin/events/export?from=yesterday", adminToken).status())
         .isEqualTo(400);
   }
 

@@ -19,7 +19,15 @@ final class ApiClient {
   private final String base;
 
   ApiClient(int port) {
-    this.base = "http://localhost:" + port;
+    this("http://localhost:" + port);
+  }
+
+  ApiClient(String base) {
+    this.base = base;
+  }
+
+  String base() {
+    return base;
   }
 
   Response get(String path, String token) {

@@ -2,6 +2,7 @@ package io.parley.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.parley.support.admin.ManagementPort;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +15,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.env.ConfigurableEnvironment;
 
 /** The operator CLI as a separate process against the running app, as an operator uses it. */
 @StandaloneTest
@@ -23,13 +26,19 @@ class CliProcessTest {
 
   @LocalServerPort int port;
   @TempDir Path dir;
+  @Autowired ManagementPort managementPort;
+  @Autowired ConfigurableEnvironment environment;
+  String managementUrl;
+  String operatorId;
   String groupId;
 
   @BeforeEach
   void data() {
     ApiClient api = new ApiClient(port);
-    TestUsers.register(api, "operator");
-    String token = TestUsers.login(api, "operator");
+    Operator operator = Operator.signIn(managementPort, environment);
+    managementUrl = operator.baseUrl();
+    operatorId = operator.userId().toString();
+    String token = operator.token();
     groupId =
         api.post("/api/groups", token, Map.of("name", "Cli", "visibility", "private"))
             .body()
@@ -47,6 +56,13 @@ class CliProcessTest {
     Run run = cli(TestUsers.PASSWORD, "processors");
     assertThat(run.exit()).as(run.out()).isZero();
     assertThat(run.out()).contains("PROCESSOR").contains("message-timeline").contains("running");
+  }
+
+  @Test
+  void tellsTheOperatorTheUserIdToNameAsAdmin() {
+    Run run = cli(TestUsers.PASSWORD, "whoami");
+    assertThat(run.exit()).as(run.out()).isZero();
+    assertThat(run.out()).contains(operatorId).contains("operator");
   }
 
   @Test
@@ -111,7 +127,7 @@ class CliProcessTest {
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add("io.parley.cli.ParleyCli");
-    command.add("--url=http://localhost:" + port);
+    command.add("--url=" + managementUrl);
     command.add("--user=operator");
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);

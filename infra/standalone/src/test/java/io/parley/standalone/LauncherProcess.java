@@ -41,6 +41,7 @@ final class LauncherProcess implements AutoCloseable {
   static LauncherProcess start(Path dataDir, int port, Map<String, String> extraEnv) {
     Map<String, String> env = new java.util.HashMap<>(extraEnv);
     env.put("PARLEY_PORT", String.valueOf(port));
+    env.putIfAbsent("PARLEY_ADMIN_PORT", "0");
     env.put("PARLEY_DATA_DIR", dataDir.toString());
     return startJar("parley.standalone.jar", env);
   }

@@ -35,14 +35,18 @@ class ReadModelRepairTest {
   @Autowired CqlSession cql;
   @Autowired EventBus eventBus;
   @Autowired JdbcTemplate jdbc;
+  @Autowired io.parley.support.admin.ManagementPort managementPort;
+  @Autowired org.springframework.core.env.ConfigurableEnvironment environment;
   ApiClient api;
+  ApiClient ops;
   String admin;
 
   @BeforeEach
   void operator() {
     api = new ApiClient(port);
-    TestUsers.register(api, "operator");
-    admin = TestUsers.login(api, "operator");
+    Operator operator = Operator.signIn(managementPort, environment);
+    ops = operator.api();
+    admin = operator.token();
   }
 
   @Test
@@ -65,7 +69,7 @@ class ReadModelRepairTest {
         .contains(groupId + " seq 2")
         .contains("(no row)");
 
-    assertThat(api.post("/api/admin/processors/message-timeline/replay", admin, Map.of()).status())
+    assertThat(ops.post("/api/admin/processors/message-timeline/replay", admin, Map.of()).status())
         .isEqualTo(202);
     awaitCaughtUp("message-timeline");
     assertThat(verify("message-timeline").path("differences")).isEmpty();
@@ -73,7 +77,7 @@ class ReadModelRepairTest {
 
   @Test
   void verifyRefusesProcessorsWithoutACheck() {
-    assertThat(api.post("/api/admin/processors/push-delivery/verify", admin, Map.of()).status())
+    assertThat(ops.post("/api/admin/processors/push-delivery/verify", admin, Map.of()).status())
         .isEqualTo(404);
   }
 
@@ -143,7 +147,7 @@ class ReadModelRepairTest {
         Awaiting.until(
             () -> {
               JsonNode list =
-                  api.get("/api/admin/dead-letters/conversation-directory", admin).body();
+                  ops.get("/api/admin/dead-letters/conversation-directory", admin).body();
               return list.path("size").asLong() > 0 ? list : null;
             },
             Duration.ofSeconds(30));
@@ -158,13 +162,13 @@ class ReadModelRepairTest {
         Duration.ofSeconds(30));
 
     JsonNode retried =
-        api.post("/api/admin/dead-letters/conversation-directory/retry", admin, Map.of()).body();
+        ops.post("/api/admin/dead-letters/conversation-directory/retry", admin, Map.of()).body();
     assertThat(retried.path("size").asLong()).isEqualTo(parked.path("size").asLong());
 
     String parkedId = letter.path("eventId").asText();
     assertThat(delete("/api/admin/dead-letters/conversation-directory/" + parkedId)).isEqualTo(204);
     assertThat(
-            api.get("/api/admin/dead-letters/conversation-directory", admin)
+            ops.get("/api/admin/dead-letters/conversation-directory", admin)
                 .body()
                 .path("size")
                 .asLong())
@@ -232,7 +236,7 @@ class ReadModelRepairTest {
     assertThat(damaged.path("differences").toString()).contains(damagedRow);
     assertThat(damaged.path("expectedDigest")).isNotEqualTo(damaged.path("actualDigest"));
 
-    assertThat(api.post("/api/admin/processors/" + processor + "/replay", admin, Map.of()).status())
+    assertThat(ops.post("/api/admin/processors/" + processor + "/replay", admin, Map.of()).status())
         .isEqualTo(202);
     awaitCaughtUp(processor);
     JsonNode repaired = verify(processor);
@@ -244,8 +248,7 @@ class ReadModelRepairTest {
     try {
       return java.net.http.HttpClient.newHttpClient()
           .send(
-              java.net.http.HttpRequest.newBuilder(
-                      java.net.URI.create("http://localhost:" + port + path))
+              java.net.http.HttpRequest.newBuilder(java.net.URI.create(ops.base() + path))
                   .header("Authorization", "Bearer " + admin)
                   .DELETE()
                   .build(),
@@ -261,13 +264,13 @@ class ReadModelRepairTest {
 
   private JsonNode verify(String processor) {
     ApiClient.Response response =
-        api.post("/api/admin/processors/" + processor + "/verify", admin, Map.of());
+        ops.post("/api/admin/processors/" + processor + "/verify", admin, Map.of());
     assertThat(response.status())
         .as(
             () ->
                 response.body()
                     + " / "
-                    + api.get("/api/admin/processors/" + processor, admin).body())
+                    + ops.get("/api/admin/processors/" + processor, admin).body())
         .isEqualTo(200);
     return response.body();
   }
@@ -275,7 +278,7 @@ class ReadModelRepairTest {
   private void awaitCaughtUp(String processor) {
     Awaiting.until(
         () -> {
-          JsonNode status = api.get("/api/admin/processors/" + processor, admin).body();
+          JsonNode status = ops.get("/api/admin/processors/" + processor, admin).body();
           return status.path("caughtUp").asBoolean() && !status.path("replaying").asBoolean()
               ? true
               : null;

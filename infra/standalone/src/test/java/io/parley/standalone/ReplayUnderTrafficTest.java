@@ -54,14 +54,18 @@ class ReplayUnderTrafficTest {
   @LocalServerPort int port;
   @Autowired JdbcTemplate jdbc;
   @Autowired CqlSession cql;
+  @Autowired io.parley.support.admin.ManagementPort managementPort;
+  @Autowired org.springframework.core.env.ConfigurableEnvironment environment;
   ApiClient api;
+  ApiClient ops;
   String admin;
 
   @Test
   void replayingEveryReadModelWhileUsersSendRebuildsTheSameRows() throws Exception {
     api = new ApiClient(port);
-    TestUsers.register(api, "operator");
-    admin = TestUsers.login(api, "operator");
+    Operator operator = Operator.signIn(managementPort, environment);
+    ops = operator.api();
+    admin = operator.token();
     String tag = UUID.randomUUID().toString().substring(0, 6);
     List<String> tokens = new ArrayList<>();
     List<String> ids = new ArrayList<>();
@@ -108,7 +112,7 @@ class ReplayUnderTrafficTest {
     long mark = jdbc.queryForObject("SELECT max(globalindex) FROM domainevententry", Long.class);
     Map<String, List<String>> before = snapshot();
 
-    assertThat(api.post("/api/admin/processors/all/replay", admin, Map.of()).status())
+    assertThat(ops.post("/api/admin/processors/all/replay", admin, Map.of()).status())
         .isEqualTo(202);
     for (int i = 1; i <= 60; i++) {
       send(i % 2 == 0 ? liveA : liveB, live, "during " + i);
@@ -271,7 +275,7 @@ class ReplayUnderTrafficTest {
   private void awaitEveryProcessorAtTheHead() {
     Awaiting.until(
         () -> {
-          JsonNode items = api.get("/api/admin/processors", admin).body().path("items");
+          JsonNode items = ops.get("/api/admin/processors", admin).body().path("items");
           for (JsonNode item : items) {
             if (item.path("replaying").asBoolean()
                 || (item.path("position").isNumber()

@@ -4,64 +4,65 @@ import io.parley.events.common.DomainException;
 import io.parley.events.common.ErrorCode;
 import io.parley.support.auth.AuthenticatedUser;
 import java.util.Arrays;
-import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.stereotype.Component;
+import org.springframework.core.env.Environment;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
- * Who may use the operator API: the accounts named by {@code PARLEY_ADMIN_USERNAMES}
- * (case-insensitive) or {@code PARLEY_ADMIN_USER_IDS}, both comma-separated. Usernames are resolved
- * where the service has a user directory; a service without one accepts ids only.
+ * Who may use the operator API (docs/adr/0087): the user ids in {@code PARLEY_ADMIN_USER_IDS}
+ * (comma-separated), and only through the management port. Ids, not usernames: a name an operator
+ * configured before registering it could be registered by anyone. The ids are read on each call, so
+ * an added property source (a refreshed config, a test) takes effect without a restart.
  */
-@Component
 public class AdminGuard {
-  /** Resolves a user id to its username, where the service knows users. */
-  public interface UsernameLookup {
-    Optional<String> usernameOf(UUID userId);
-  }
+  static final String USER_IDS = "parley.admin.user-ids";
+  static final String USERNAMES = "parley.admin.usernames";
 
-  private final Set<UUID> adminIds;
-  private final Set<String> adminUsernames;
-  private final ObjectProvider<UsernameLookup> usernames;
+  private final Environment environment;
+  private final ManagementPort managementPort;
 
-  public AdminGuard(
-      @Value("${parley.admin.user-ids:}") String userIds,
-      @Value("${parley.admin.usernames:}") String usernames,
-      ObjectProvider<UsernameLookup> lookup) {
-    this.adminIds = split(userIds).stream().map(UUID::fromString).collect(Collectors.toSet());
-    this.adminUsernames =
-        split(usernames).stream()
-            .map(name -> name.toLowerCase(Locale.ROOT))
-            .collect(Collectors.toUnmodifiableSet());
-    this.usernames = lookup;
+  public AdminGuard(Environment environment, ManagementPort managementPort) {
+    if (!environment.getProperty(USERNAMES, "").isBlank()) {
+      throw new IllegalStateException(
+          "PARLEY_ADMIN_USERNAMES is no longer supported: name admins by user id in"
+              + " PARLEY_ADMIN_USER_IDS (an account's id is the userId of GET /api/me, or"
+              + " `infra/parley whoami`). See docs/adr/0087.");
+    }
+    this.environment = environment;
+    this.managementPort = managementPort;
+    adminIds(); // a malformed id fails the start, not the first admin call
   }
 
   public void require(AuthenticatedUser user) {
-    if (adminIds.contains(user.userId())) {
-      return;
+    if (!onManagementPort()) {
+      throw new DomainException(
+          ErrorCode.NOT_FOUND, "The operator API is served on the management port only.");
     }
-    UsernameLookup lookup = usernames.getIfAvailable();
-    boolean byName =
-        lookup != null
-            && !adminUsernames.isEmpty()
-            && lookup
-                .usernameOf(user.userId())
-                .map(name -> adminUsernames.contains(name.toLowerCase(Locale.ROOT)))
-                .orElse(false);
-    if (!byName) {
+    if (!adminIds().contains(user.userId())) {
       throw new DomainException(ErrorCode.FORBIDDEN, "This needs the admin role.");
     }
   }
 
-  private static Set<String> split(String list) {
-    return Arrays.stream(list.split(","))
-        .map(String::trim)
-        .filter(s -> !s.isEmpty())
-        .collect(Collectors.toUnmodifiableSet());
+  private boolean onManagementPort() {
+    if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes request) {
+      return managementPort.serves(request.getRequest());
+    }
+    return false;
+  }
+
+  private Set<UUID> adminIds() {
+    try {
+      return Arrays.stream(environment.getProperty(USER_IDS, "").split(","))
+          .map(String::trim)
+          .filter(s -> !s.isEmpty())
+          .map(UUID::fromString)
+          .collect(Collectors.toUnmodifiableSet());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(
+          "PARLEY_ADMIN_USER_IDS must be comma-separated user ids (UUIDs): " + e.getMessage(), e);
+    }
   }
 }

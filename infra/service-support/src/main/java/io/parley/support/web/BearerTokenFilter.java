@@ -7,19 +7,18 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Set;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Verifies the bearer access token of every {@code /api/} request except the few open ones, in this
- * process, with the public key: no call to another service per request.
+ * Verifies the bearer access token of every {@code /api} request except the few open ones, in this
+ * process, with the public key: no call to another service per request. The path is the one the
+ * container routes (decoded and normalized), not the raw URI: {@code /%61pi/users} and {@code
+ * /api;x=y/users} are API requests too (docs/adr/0085). {@link RequireUserInterceptor} checks again
+ * after routing, so a gap here still cannot reach a handler.
  */
 public class BearerTokenFilter extends OncePerRequestFilter {
   static final String ATTRIBUTE = BearerTokenFilter.class.getName() + ".user";
-  private static final Set<String> OPEN =
-      Set.of("/api/auth/register", "/api/auth/login", "/api/auth/refresh", "/api/auth/logout");
-
   private final AccessTokens tokens;
   private final ProblemWriter problems;
 
@@ -30,8 +29,8 @@ public class BearerTokenFilter extends OncePerRequestFilter {
 
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
-    String path = request.getRequestURI().substring(request.getContextPath().length());
-    return !path.startsWith("/api/") || OPEN.contains(path);
+    String path = PublicRoutes.routedPath(request);
+    return !PublicRoutes.isApi(path) || PublicRoutes.isOpenPath(path);
   }
 
   @Override
