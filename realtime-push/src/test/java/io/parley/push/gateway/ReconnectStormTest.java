@@ -97,10 +97,8 @@ class ReconnectStormTest {
     try {
       devices.forEach(StormDevice::connect);
       timers.scheduleWithFixedDelay(
-          () -> devices.forEach(StormDevice::heartbeat), 500, 500, TimeUnit.MILLISECONDS);
-      Awaiting.until(
-          () -> devices.stream().allMatch(d -> d.seqs().isEmpty() && connected(d)),
-          Duration.ofSeconds(60));
+          () -> devices.forEach(StormDevice::heartbeat), 1, 1, TimeUnit.SECONDS);
+      awaitAll(devices, closeCodes, StormDevice::isReady, "all devices ready");
 
       // Room for about half of what a thousand replay buffers of this stream would hold.
       long frameBytes = 2L * 420;
@@ -116,8 +114,7 @@ class ReconnectStormTest {
       }
 
       Set<Long> all = LongStream.rangeClosed(1, MESSAGES).boxed().collect(Collectors.toSet());
-      Awaiting.until(
-          () -> devices.stream().allMatch(d -> d.seqs().containsAll(all)), Duration.ofSeconds(90));
+      awaitAll(devices, closeCodes, d -> d.seqs().containsAll(all), "every message everywhere");
       sampling.set(false);
       sampler.join();
 
@@ -142,8 +139,29 @@ class ReconnectStormTest {
     }
   }
 
-  private static boolean connected(StormDevice device) {
-    return device.isReady();
+  /** Generous: on a starved machine a thousand handshakes and identifies take a while. */
+  private static void awaitAll(
+      List<StormDevice> devices,
+      Map<Integer, AtomicInteger> closeCodes,
+      java.util.function.Predicate<StormDevice> done,
+      String what) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (!devices.stream().allMatch(done)) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError(
+            what
+                + ": "
+                + devices.stream().filter(done.negate()).count()
+                + " devices not yet; close codes so far "
+                + closeCodes);
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
   }
 
   private static java.util.concurrent.ThreadFactory daemon() {

@@ -48,6 +48,7 @@ final class StormDevice implements WebSocket.Listener {
   private int duplicates;
   private int resyncs;
   private int resumes;
+  private int failedAttempts;
 
   StormDevice(
       HttpClient http,
@@ -77,6 +78,9 @@ final class StormDevice implements WebSocket.Listener {
         .whenComplete(
             (opened, error) -> {
               if (error != null) {
+                synchronized (this) {
+                  failedAttempts++;
+                }
                 later(this::connect);
               }
             });
@@ -166,6 +170,7 @@ final class StormDevice implements WebSocket.Listener {
   private synchronized void onFrame(WebSocket webSocket, JsonNode frame) {
     switch (frame.path("op").asText()) {
       case "ready" -> {
+        failedAttempts = 0;
         boolean missedSome = sessionId != null || askedToResume;
         sessionId = frame.path("sessionId").asText();
         lastEventId = 0;
@@ -176,7 +181,10 @@ final class StormDevice implements WebSocket.Listener {
           seqs.addAll(resync.get());
         }
       }
-      case "resumed" -> resumes++;
+      case "resumed" -> {
+        failedAttempts = 0;
+        resumes++;
+      }
       case "invalid_session" -> {
         sessionId = null;
         send(webSocket, Map.of("op", "identify", "token", token.get()));
@@ -203,31 +211,41 @@ final class StormDevice implements WebSocket.Listener {
   @Override
   public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
     closeCodes.computeIfAbsent(statusCode, c -> new AtomicInteger()).incrementAndGet();
-    reconnect(webSocket, statusCode == 4029);
+    reconnect(webSocket, true);
     return null;
   }
 
   @Override
   public void onError(WebSocket webSocket, Throwable error) {
-    reconnect(webSocket, false);
+    reconnect(webSocket, true);
   }
 
-  private void reconnect(WebSocket gone, boolean backOff) {
+  /** At once the first time; with backoff while attempts keep failing. */
+  private void reconnect(WebSocket gone, boolean closedByServer) {
+    int attempt;
     synchronized (this) {
       if (socket != gone) {
         return;
       }
       socket = null;
+      attempt = closedByServer ? ++failedAttempts : failedAttempts;
     }
-    if (backOff) {
-      later(this::connect);
-    } else {
+    if (attempt == 0) {
       connect();
+    } else {
+      later(this::connect);
     }
   }
 
+  /** Like the browser client's backoff (policy.ts), on a shorter base for a test. */
   private void later(Runnable action) {
-    timers.schedule(action, 20 + ThreadLocalRandom.current().nextInt(200), TimeUnit.MILLISECONDS);
+    int attempt;
+    synchronized (this) {
+      attempt = Math.max(1, failedAttempts);
+    }
+    long ceiling = Math.min(5_000, 100L << Math.min(attempt, 6));
+    long delay = ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
+    timers.schedule(action, delay, TimeUnit.MILLISECONDS);
   }
 
   /** One send at a time per device (the client refuses a send while one is pending). */
