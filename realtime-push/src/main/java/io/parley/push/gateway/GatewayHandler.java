@@ -356,8 +356,8 @@ class GatewayHandler extends TextWebSocketHandler {
     long cutoff = now - settings.resumeWindow().toNanos();
     for (GatewaySession session : sessions.all()) {
       if (session.abandonedBefore(cutoff)) {
-        sessions.remove(session);
-        limits.quota().forget(session);
+        // Frees its replay buffer from the budget; a socket that resumed it meanwhile reconnects.
+        limits.quota().end(session, CloseStatus.SERVICE_RESTARTED);
       }
     }
   }

@@ -49,6 +49,7 @@ final class StormDevice implements WebSocket.Listener {
   private int resyncs;
   private int resumes;
   private int failedAttempts;
+  private boolean identified;
 
   StormDevice(
       HttpClient http,
@@ -95,9 +96,10 @@ final class StormDevice implements WebSocket.Listener {
     }
   }
 
+  /** Only once identified: any other first op is refused with 4001. */
   synchronized void heartbeat() {
     WebSocket current = socket;
-    if (current != null && !current.isOutputClosed()) {
+    if (identified && current != null && !current.isOutputClosed()) {
       send(current, Map.of("op", "heartbeat"));
     }
   }
@@ -134,6 +136,7 @@ final class StormDevice implements WebSocket.Listener {
   @Override
   public synchronized void onOpen(WebSocket webSocket) {
     socket = webSocket;
+    identified = false;
     askedToResume = sessionId != null;
     if (askedToResume) {
       send(
@@ -171,6 +174,7 @@ final class StormDevice implements WebSocket.Listener {
     switch (frame.path("op").asText()) {
       case "ready" -> {
         failedAttempts = 0;
+        identified = true;
         boolean missedSome = sessionId != null || askedToResume;
         sessionId = frame.path("sessionId").asText();
         lastEventId = 0;
@@ -183,9 +187,11 @@ final class StormDevice implements WebSocket.Listener {
       }
       case "resumed" -> {
         failedAttempts = 0;
+        identified = true;
         resumes++;
       }
       case "invalid_session" -> {
+        identified = false;
         sessionId = null;
         send(webSocket, Map.of("op", "identify", "token", token.get()));
       }
