@@ -50,6 +50,7 @@ final class StormDevice implements WebSocket.Listener {
   private int resumes;
   private int failedAttempts;
   private boolean identified;
+  private boolean everReady;
 
   StormDevice(
       HttpClient http,
@@ -175,7 +176,9 @@ final class StormDevice implements WebSocket.Listener {
       case "ready" -> {
         failedAttempts = 0;
         identified = true;
-        boolean missedSome = sessionId != null || askedToResume;
+        // Like outcomeOf in policy.ts: any new session after an earlier one may have missed events.
+        boolean missedSome = everReady || askedToResume;
+        everReady = true;
         sessionId = frame.path("sessionId").asText();
         lastEventId = 0;
         pushedThisSession = new HashSet<>();
