@@ -16,6 +16,9 @@ describe('reconnect decisions', () => {
     expect(decideOnClose(1012, false)).toEqual({ action: 'reconnect', resume: true });
     expect(decideOnClose(4002, false)).toEqual({ action: 'reconnect', resume: true });
     expect(decideOnClose(4004, false)).toEqual({ action: 'reconnect', resume: false });
+    expect(decideOnClose(4009, false).action).toBe('stop');
+    expect(decideOnClose(1013, false)).toEqual({ action: 'reconnect', resume: false });
+    expect(decideOnClose(4029, false)).toEqual({ action: 'reconnect', resume: true });
     expect(decideOnClose(1006, true).action).toBe('stop');
   });
 

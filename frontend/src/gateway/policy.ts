@@ -22,6 +22,13 @@ export function decideOnClose(code: number, closedByUs: boolean): CloseDecision 
       return { action: 'refresh-then-reconnect' };
     case 4008:
       return { action: 'stop', reason: 'this page’s origin is not allowed by the server' };
+    case 4009:
+      // Replaced by a newer socket of the account (too many tabs or devices): reconnecting would
+      // in turn displace another one.
+      return { action: 'stop', reason: 'this account connected on too many devices or tabs' };
+    case 1013:
+      // The server ended the session to stay within its memory: nothing to resume.
+      return { action: 'reconnect', resume: false };
     case 4004:
       // Malformed or refused frame: the session state is suspect, start clean.
       return { action: 'reconnect', resume: false };

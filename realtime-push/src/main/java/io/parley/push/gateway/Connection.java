@@ -26,6 +26,12 @@ final class Connection {
   static final CloseStatus RATE_LIMITED = new CloseStatus(4003, "rate limited");
   static final CloseStatus MALFORMED = new CloseStatus(4004, "frame too large or malformed");
   static final CloseStatus ORIGIN_REFUSED = new CloseStatus(4008, "origin not allowed");
+  static final CloseStatus TOO_MANY_SOCKETS =
+      new CloseStatus(4009, "replaced by a newer socket of this account");
+  static final CloseStatus TOO_MANY_HANDSHAKES =
+      new CloseStatus(4029, "too many unidentified sockets from this address");
+  static final CloseStatus OVER_BUDGET =
+      new CloseStatus(1013, "server over its buffer budget; reconnect and resync");
   static final CloseStatus SLOW_CONSUMER = new CloseStatus(1012, "too slow; reconnect and resume");
   static final CloseStatus REPLACED = new CloseStatus(1000, "resumed on another socket");
   private static final String BLOCKING_SEND_TIMEOUT =
@@ -50,6 +56,7 @@ final class Connection {
       Executor closer,
       ScheduledExecutorService timers,
       long nowNanos,
+      BufferBudget budget,
       Runnable onSlow) {
     this.socket = socket;
     this.settings = settings;
@@ -64,6 +71,7 @@ final class Connection {
         new Outbox(
             container.getAsyncRemote(),
             settings.sendBufferChars(),
+            budget,
             slow -> {
               if (!slow) {
                 close(CloseStatus.SESSION_NOT_RELIABLE);
@@ -86,6 +94,10 @@ final class Connection {
 
   GatewaySession session() {
     return session;
+  }
+
+  WebSocketSession socket() {
+    return socket;
   }
 
   void identified(GatewaySession session, AuthenticatedUser user) {
@@ -169,6 +181,7 @@ final class Connection {
   /** The container closed the socket: queue nothing more. */
   void closed() {
     closing.set(true);
+    outbox.discard();
   }
 
   void replaced() {
@@ -178,6 +191,7 @@ final class Connection {
   /** Closes off the caller's thread: writing the close frame may wait for a slow socket. */
   void close(CloseStatus status) {
     if (closing.compareAndSet(false, true)) {
+      outbox.discard();
       closer.execute(
           () -> {
             try {

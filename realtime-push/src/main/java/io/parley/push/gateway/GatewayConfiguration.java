@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -30,10 +31,13 @@ import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry
 class GatewayConfiguration implements WebSocketConfigurer {
   private final GatewayHandler handler;
   private final GatewaySettings settings;
+  private final HandshakeLimiter handshakes;
 
-  GatewayConfiguration(GatewayHandler handler, GatewaySettings settings) {
+  GatewayConfiguration(
+      GatewayHandler handler, GatewaySettings settings, HandshakeLimiter handshakes) {
     this.handler = handler;
     this.settings = settings;
+    this.handshakes = handshakes;
   }
 
   @Bean(destroyMethod = "shutdownNow")
@@ -45,6 +49,35 @@ class GatewayConfiguration implements WebSocketConfigurer {
   @Bean(destroyMethod = "shutdownNow")
   static ExecutorService gatewayCloser() {
     return Executors.newCachedThreadPool(daemon("gateway-close"));
+  }
+
+  @Bean
+  static BufferBudget bufferBudget(GatewaySettings settings) {
+    return new BufferBudget(settings.bufferBudget());
+  }
+
+  @Bean
+  static SocketQuota socketQuota(GatewaySettings settings, Sessions sessions) {
+    return new SocketQuota(settings.maxSocketsPerUser(), sessions);
+  }
+
+  @Bean
+  static HandshakeLimiter handshakeLimiter(
+      GatewaySettings settings,
+      @Value("${parley.http.trusted-proxies:127.0.0.1,0:0:0:0:0:0:0:1,::1}") String trusted) {
+    return new HandshakeLimiter(
+        new ClientAddress(trusted), settings.maxPendingHandshakesPerAddress());
+  }
+
+  @Bean
+  static BudgetShedder budgetShedder(
+      BufferBudget budget,
+      Sessions sessions,
+      SocketQuota quota,
+      ScheduledExecutorService gatewayTimers) {
+    BudgetShedder shedder = new BudgetShedder(budget, sessions, quota, gatewayTimers);
+    shedder.install();
+    return shedder;
   }
 
   @Bean
@@ -66,7 +99,11 @@ class GatewayConfiguration implements WebSocketConfigurer {
       TypingRelay typing,
       DeliveryAcks acks,
       PushUsers users,
-      EndedSessions endedSessions) {
+      EndedSessions endedSessions,
+      HandshakeLimiter handshakes,
+      SocketQuota quota,
+      BufferBudget budget,
+      BudgetShedder shedder) {
     GatewayHandler handler =
         new GatewayHandler(
             tokens,
@@ -80,7 +117,8 @@ class GatewayConfiguration implements WebSocketConfigurer {
             typing,
             acks,
             users,
-            endedSessions);
+            endedSessions,
+            new SocketLimits(handshakes, quota, budget));
     long sweep = settings.sweepInterval().toMillis();
     gatewayTimers.scheduleWithFixedDelay(
         () -> {
@@ -102,7 +140,7 @@ class GatewayConfiguration implements WebSocketConfigurer {
         .addHandler(handler, "/ws")
         // Origins are judged by OriginPolicy, which closes a refused socket with 4008.
         .setAllowedOriginPatterns("*")
-        .addInterceptors(new OriginPolicy(settings.allowedOrigins()));
+        .addInterceptors(new OriginPolicy(settings.allowedOrigins()), handshakes);
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -50,6 +50,7 @@ class GatewayHandler extends TextWebSocketHandler {
   private final DeliveryAcks acks;
   private final PushUsers users;
   private final EndedSessions endedSessions;
+  private final SocketLimits limits;
   private final Set<Connection> open = ConcurrentHashMap.newKeySet();
   private final AtomicLong slowClosures = new AtomicLong();
 
@@ -65,7 +66,8 @@ class GatewayHandler extends TextWebSocketHandler {
       TypingRelay typing,
       DeliveryAcks acks,
       PushUsers users,
-      EndedSessions endedSessions) {
+      EndedSessions endedSessions,
+      SocketLimits limits) {
     this.tokens = tokens;
     this.sessions = sessions;
     this.json = json;
@@ -78,6 +80,7 @@ class GatewayHandler extends TextWebSocketHandler {
     this.acks = acks;
     this.users = users;
     this.endedSessions = endedSessions;
+    this.limits = limits;
   }
 
   @Override
@@ -91,11 +94,21 @@ class GatewayHandler extends TextWebSocketHandler {
   public void afterConnectionEstablished(WebSocketSession socket) {
     Connection connection =
         new Connection(
-            socket, settings, closer, timers, System.nanoTime(), slowClosures::incrementAndGet);
+            socket,
+            settings,
+            closer,
+            timers,
+            System.nanoTime(),
+            limits.budget(),
+            slowClosures::incrementAndGet);
     socket.getAttributes().put(CONNECTION, connection);
     open.add(connection);
     if (!Boolean.TRUE.equals(socket.getAttributes().get(OriginPolicy.ALLOWED))) {
       connection.close(Connection.ORIGIN_REFUSED);
+      return;
+    }
+    if (!limits.handshakes().admit(socket)) {
+      connection.close(Connection.TOO_MANY_HANDSHAKES);
       return;
     }
     timers.schedule(
@@ -205,6 +218,8 @@ class GatewayHandler extends TextWebSocketHandler {
           && earlier.userId().equals(user.userId())
           && earlier.resume(connection, resume.path("lastEventId").asLong())) {
         connection.identified(earlier, user);
+        HandshakeLimiter.settle(connection.socket());
+        limits.quota().touch(earlier);
       } else {
         presence.disconnected(user.userId());
         // The socket stays open: the client may identify afresh after its REST resync.
@@ -216,10 +231,12 @@ class GatewayHandler extends TextWebSocketHandler {
         new GatewaySession(
             user.userId(),
             UUID.randomUUID().toString(),
-            new ReplayBuffer(settings.replayEvents(), settings.replayChars()));
+            new ReplayBuffer(settings.replayEvents(), settings.replayChars(), limits.budget()));
     connection.identified(session, user);
+    HandshakeLimiter.settle(connection.socket());
     presence.connected(user.userId());
     session.open(connection, ready(session), () -> sessions.add(session));
+    limits.quota().admit(session);
   }
 
   private String ready(GatewaySession session) {
@@ -304,6 +321,7 @@ class GatewayHandler extends TextWebSocketHandler {
     }
     open.remove(connection);
     connection.closed();
+    HandshakeLimiter.settle(socket);
     GatewaySession session = connection.session();
     if (session != null) {
       session.detach(connection, System.nanoTime());
@@ -339,7 +357,8 @@ class GatewayHandler extends TextWebSocketHandler {
     long cutoff = now - settings.resumeWindow().toNanos();
     for (GatewaySession session : sessions.all()) {
       if (session.abandonedBefore(cutoff)) {
-        sessions.remove(session);
+        // Frees its replay buffer from the budget; a socket that resumed it meanwhile reconnects.
+        limits.quota().end(session, CloseStatus.SERVICE_RESTARTED);
       }
     }
   }

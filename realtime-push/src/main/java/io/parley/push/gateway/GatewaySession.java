@@ -3,6 +3,7 @@ package io.parley.push.gateway;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.springframework.web.socket.CloseStatus;
 
 /**
  * One logical gateway session of a user's device: its strictly increasing event ids, its replay
@@ -16,6 +17,7 @@ public final class GatewaySession {
   private long lastEventId;
   private Connection connection;
   private long detachedAtNanos;
+  private boolean shed;
   private volatile Set<UUID> presenceSubscriptions = Set.of();
 
   GatewaySession(UUID userId, String sessionId, ReplayBuffer replay) {
@@ -49,9 +51,16 @@ public final class GatewaySession {
    * attached. {@code tail} is the event's JSON after the id, serialised once for all recipients.
    */
   synchronized void deliver(String tail, boolean droppable) {
+    if (shed || (droppable && replay.sheddingEphemeral())) {
+      return;
+    }
     long eventId = ++lastEventId;
     String frame = "{\"op\":\"event\",\"eventId\":" + eventId + "," + tail;
-    replay.add(eventId, frame);
+    if (!replay.add(eventId, frame)) {
+      // The process is out of buffer memory: this session gives up rather than lose an event.
+      shed(Connection.OVER_BUDGET);
+      return;
+    }
     if (connection != null) {
       connection.offer(frame, droppable);
     }
@@ -73,7 +82,7 @@ public final class GatewaySession {
    * {@code resumed}; false (nothing attached) when the buffer no longer holds all of them.
    */
   synchronized boolean resume(Connection fresh, long lastEventIdSeen) {
-    List<String> missed = replay.after(lastEventIdSeen, lastEventId);
+    List<String> missed = shed ? null : replay.after(lastEventIdSeen, lastEventId);
     if (missed == null) {
       return false;
     }
@@ -96,6 +105,28 @@ public final class GatewaySession {
   }
 
   synchronized boolean abandonedBefore(long cutoffNanos) {
-    return connection == null && detachedAtNanos - cutoffNanos < 0;
+    return shed || (connection == null && detachedAtNanos - cutoffNanos < 0);
+  }
+
+  synchronized boolean attached() {
+    return connection != null;
+  }
+
+  /** Characters this session holds: its replay buffer and its socket's queue. */
+  synchronized long footprint() {
+    return replay.chars() + (connection == null ? 0 : connection.queuedChars());
+  }
+
+  /**
+   * Ends the session for good: its socket (if any) is closed with {@code status}, its replay buffer
+   * is freed, a later resume gets {@code invalid_session} and nothing more is delivered.
+   */
+  synchronized void shed(CloseStatus status) {
+    shed = true;
+    replay.clear(lastEventId);
+    if (connection != null) {
+      connection.close(status);
+      connection = null;
+    }
   }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Tunables of the WebSocket gateway ({@code parley.gateway.*}).
@@ -15,6 +16,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param resumeWindow how long a session whose socket dropped stays resumable
  * @param maxOps client frames allowed per {@code opsWindow} before the socket is closed with 4003
  * @param allowedOrigins browser origins allowed besides the server's own; {@code *} allows any
+ * @param maxSocketsPerUser sessions (devices and tabs) one account may hold in this process; a new
+ *     one displaces the least recently used, whose socket is closed with 4009
+ * @param maxPendingHandshakesPerAddress open sockets that have not identified yet, per client
+ *     address; one more is closed with 4029
+ * @param bufferBudget memory for every send queue and replay buffer of this process together
+ *     ({@code 0}: a quarter of the maximum heap); see {@link BufferBudget}
  */
 @ConfigurationProperties("parley.gateway")
 public record GatewaySettings(
@@ -29,7 +36,10 @@ public record GatewaySettings(
     @DefaultValue("120") int maxOps,
     @DefaultValue("60s") Duration opsWindow,
     @DefaultValue("200") int maxPresenceSubscriptions,
-    @DefaultValue List<String> allowedOrigins) {
+    @DefaultValue List<String> allowedOrigins,
+    @DefaultValue("20") int maxSocketsPerUser,
+    @DefaultValue("100") int maxPendingHandshakesPerAddress,
+    @DefaultValue("0B") DataSize bufferBudget) {
 
   /** How often the sweeper checks heartbeats, token expiry and abandoned sessions. */
   Duration sweepInterval() {

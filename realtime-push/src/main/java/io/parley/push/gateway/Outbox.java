@@ -9,7 +9,9 @@ import java.util.Iterator;
  * The frames waiting for one socket. Callers only enqueue; frames are written one at a time with
  * the container's asynchronous send, so no caller ever waits on a slow socket. The queue is bounded
  * in characters: when it would overflow, droppable frames (typing, presence) go first, and if that
- * is not enough the socket is declared slow and the queue is discarded.
+ * is not enough the socket is declared slow and the queue is discarded. Queued characters count
+ * against the process's {@link BufferBudget}: while it is tight droppable frames are not queued,
+ * and a frame it cannot take at all makes the socket slow.
  */
 final class Outbox {
   private record Frame(String text, boolean droppable) {}
@@ -22,6 +24,7 @@ final class Outbox {
   private final RemoteEndpoint.Async remote;
   private final int maxChars;
   private final Failure failure;
+  private final BufferBudget budget;
   private final ArrayDeque<Frame> queue = new ArrayDeque<>();
   private long queuedChars;
   private boolean sending;
@@ -29,9 +32,10 @@ final class Outbox {
   private boolean failed;
   private Runnable whenIdle;
 
-  Outbox(RemoteEndpoint.Async remote, int maxChars, Failure failure) {
+  Outbox(RemoteEndpoint.Async remote, int maxChars, BufferBudget budget, Failure failure) {
     this.remote = remote;
     this.maxChars = maxChars;
+    this.budget = budget;
     this.failure = failure;
   }
 
@@ -39,18 +43,16 @@ final class Outbox {
   boolean offer(String text, boolean droppable) {
     boolean slow = false;
     synchronized (this) {
-      if (failed) {
+      if (failed || (droppable && budget.shedsEphemeral())) {
         return false;
       }
-      if (queuedChars + text.length() > maxChars) {
+      if (!fits(text)) {
         dropDroppable();
         if (droppable) {
           return false;
         }
-        if (queuedChars + text.length() > maxChars) {
-          failed = true;
-          queue.clear();
-          queuedChars = 0;
+        if (!fits(text)) {
+          discardQueue();
           slow = true;
         }
       }
@@ -63,6 +65,11 @@ final class Outbox {
     }
     failure.failed(true);
     return false;
+  }
+
+  /** Whether the frame fits this queue and the process's budget (reserved when it does). */
+  private boolean fits(String text) {
+    return queuedChars + text.length() <= maxChars && budget.reserve(text.length());
   }
 
   /**
@@ -83,12 +90,25 @@ final class Outbox {
     return queuedChars;
   }
 
+  /** The socket is closing: nothing more is written, and the queue's memory goes back. */
+  synchronized void discard() {
+    discardQueue();
+  }
+
+  private void discardQueue() {
+    failed = true;
+    queue.clear();
+    budget.release(queuedChars);
+    queuedChars = 0;
+  }
+
   private void dropDroppable() {
     for (Iterator<Frame> it = queue.iterator(); it.hasNext(); ) {
       Frame frame = it.next();
       if (frame.droppable()) {
         it.remove();
         queuedChars -= frame.text().length();
+        budget.release(frame.text().length());
       }
     }
   }
@@ -98,15 +118,14 @@ final class Outbox {
     while (!sending && !failed && !queue.isEmpty()) {
       Frame next = queue.poll();
       queuedChars -= next.text().length();
+      budget.release(next.text().length());
       sending = true;
       inSend = true;
       try {
         remote.sendText(next.text(), this::sent);
       } catch (RuntimeException e) {
         sending = false;
-        failed = true;
-        queue.clear();
-        queuedChars = 0;
+        discardQueue();
       } finally {
         inSend = false;
       }
@@ -121,9 +140,7 @@ final class Outbox {
       idle = failed ? whenIdle : null;
       whenIdle = null;
       if (!result.isOK()) {
-        failed = true;
-        queue.clear();
-        queuedChars = 0;
+        discardQueue();
         broken = true;
       } else if (!inSend) {
         pump();

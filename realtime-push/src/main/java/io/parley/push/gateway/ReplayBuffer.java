@@ -4,30 +4,55 @@ import java.util.ArrayDeque;
 import java.util.List;
 
 /**
- * The recent event frames of one session, bounded in count and characters, oldest evicted first.
+ * The recent event frames of one session, bounded in count and characters, oldest evicted first,
+ * and counted against the process's {@link BufferBudget}.
  */
 final class ReplayBuffer {
   private record Entry(long eventId, String frame) {}
 
   private final int maxEvents;
   private final int maxChars;
+  private final BufferBudget budget;
   private final ArrayDeque<Entry> entries = new ArrayDeque<>();
   private long chars;
   private long evictedUpTo;
 
-  ReplayBuffer(int maxEvents, int maxChars) {
+  ReplayBuffer(int maxEvents, int maxChars, BufferBudget budget) {
     this.maxEvents = maxEvents;
     this.maxChars = maxChars;
+    this.budget = budget;
   }
 
-  void add(long eventId, String frame) {
+  /** Keeps a frame; false (nothing kept) when the process's budget cannot take it. */
+  boolean add(long eventId, String frame) {
+    if (!budget.reserve(frame.length())) {
+      return false;
+    }
     entries.add(new Entry(eventId, frame));
     chars += frame.length();
     while (entries.size() > maxEvents || (chars > maxChars && !entries.isEmpty())) {
       Entry oldest = entries.poll();
       chars -= oldest.frame().length();
+      budget.release(oldest.frame().length());
       evictedUpTo = oldest.eventId();
     }
+    return true;
+  }
+
+  /** Forgets every frame (a resume is impossible from now on) and gives their memory back. */
+  void clear(long lastIssued) {
+    budget.release(chars);
+    entries.clear();
+    chars = 0;
+    evictedUpTo = Math.max(evictedUpTo, lastIssued);
+  }
+
+  boolean sheddingEphemeral() {
+    return budget.shedsEphemeral();
+  }
+
+  long chars() {
+    return chars;
   }
 
   /**

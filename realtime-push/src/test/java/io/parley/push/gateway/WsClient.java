@@ -46,21 +46,24 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
   private volatile boolean paused;
   private volatile boolean heartbeating;
 
-  private WsClient(int port, String origin) {
+  private WsClient(int port, Map<String, String> headers) {
     WebSocket.Builder builder =
         HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
-    if (origin != null) {
-      builder.header("Origin", origin);
-    }
+    headers.forEach(builder::header);
     this.socket = builder.buildAsync(URI.create("ws://localhost:" + port + "/ws"), this).join();
   }
 
   public static WsClient connect(int port) {
-    return new WsClient(port, null);
+    return new WsClient(port, Map.of());
   }
 
   public static WsClient connect(int port, String origin) {
-    return new WsClient(port, origin);
+    return new WsClient(port, Map.of("Origin", origin));
+  }
+
+  /** Connects as if through the router from {@code clientAddress} (loopback is a trusted proxy). */
+  public static WsClient forwardedFrom(int port, String clientAddress) {
+    return new WsClient(port, Map.of("X-Forwarded-For", clientAddress));
   }
 
   /** Connects, identifies, checks {@code ready} and heartbeats from then on. */
