@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Map;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
+import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -32,6 +35,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Configuration(proxyBeanMethods = false)
 class ReadModelProcessing {
   static final int BATCH_SIZE = 100;
+  static final String PRIVACY_GUARD = "conversation-directory-guard";
 
   /** The Postgres tables of each read model rebuilt beside the live ones. */
   static final Map<String, List<String>> REBUILT_TABLES =
@@ -66,6 +70,13 @@ class ReadModelProcessing {
       processing.registerHandlerInterceptor(
           group, config -> rebuilds.getObject().interceptor(group));
     }
+    // Follows the head during a rebuild of the directory; no durable position (docs/adr/0100).
+    processing.registerTokenStore(PRIVACY_GUARD, config -> new InMemoryTokenStore());
+    processing.registerTrackingEventProcessorConfiguration(
+        PRIVACY_GUARD,
+        config ->
+            TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                .andInitialTrackingToken(StreamableMessageSource::createHeadToken));
     ProcessorTuning.apply(processing, environment, "user-directory", 1);
     for (String group : new String[] {"conversation-directory", "inbox", "message-timeline"}) {
       ProcessorTuning.apply(processing, environment, group, BATCH_SIZE);

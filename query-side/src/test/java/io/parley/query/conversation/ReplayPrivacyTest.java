@@ -16,11 +16,13 @@ import io.parley.query.PublishedEvents;
 import io.parley.query.ReplayPause;
 import io.parley.query.Replays;
 import io.parley.query.rebuild.ReadModelRebuilds;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -41,6 +43,7 @@ class ReplayPrivacyTest {
   @Autowired Conversations conversations;
   @Autowired Members members;
   @Autowired JdbcTemplate jdbc;
+  @Autowired EventStore eventStore;
 
   @Test
   void midReplayAGroupMadePrivateStaysPrivateAndARemovedMemberStaysRemoved() throws Exception {
@@ -81,6 +84,52 @@ class ReplayPrivacyTest {
     Replays.awaitSwapped(rebuilds, GROUP);
 
     assertPrivateWithoutTheRemovedMember(group, outsider, removed);
+  }
+
+  @Test
+  void aMemberRemovedWhileTheDirectoryReplaysLosesAccessAtOnce() throws Exception {
+    UUID group = UUID.randomUUID();
+    UUID owner = UUID.randomUUID();
+    UUID removed = UUID.randomUUID();
+    UUID outsider = UUID.randomUUID();
+    events.publish(
+        new GroupCreatedEvent(group, owner, "Private", "", Visibility.PRIVATE, T),
+        new MemberAddedEvent(group, owner, owner, MemberRole.OWNER, T),
+        new MemberAddedEvent(group, owner, removed, MemberRole.MEMBER, T),
+        new GroupUpdatedEvent(group, owner, "Renamed", "", Visibility.PRIVATE, T.plusSeconds(1)));
+    assertThat(conversations.require(group, removed).myRole()).isEqualTo("member");
+
+    try (ReplayPause.Paused paused =
+        pause.before(
+            GROUP,
+            payload ->
+                payload instanceof GroupUpdatedEvent updated
+                    && updated.conversationId().equals(group))) {
+      Replays.restartFromTheBeginning(processing, GROUP);
+      paused.awaitReached();
+
+      // Appended without waiting for the processors: the directory's is held by the pause.
+      eventStore.publish(
+          events.message(new MemberRemovedEvent(group, owner, removed, T.plusSeconds(2))));
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (isMember(group, removed) && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertPrivateWithoutTheRemovedMember(group, outsider, removed);
+    }
+    events.awaitProcessed();
+    Replays.awaitSwapped(rebuilds, GROUP);
+
+    assertPrivateWithoutTheRemovedMember(group, outsider, removed);
+  }
+
+  private boolean isMember(UUID group, UUID user) {
+    return jdbc.queryForObject(
+            "SELECT count(*) FROM directory_membership WHERE conversation_id = ? AND user_id = ?",
+            Long.class,
+            group,
+            user)
+        > 0;
   }
 
   private void assertPrivateWithoutTheRemovedMember(UUID group, UUID outsider, UUID removed) {
