@@ -1,12 +1,27 @@
 package io.parley.query;
 
 import io.parley.query.consistency.ProjectionCommits;
+import io.parley.query.rebuild.ReadModelRebuilds;
+import io.parley.query.rebuild.RebuildSwaps;
 import io.parley.support.axon.ProcessorTuning;
+import java.util.List;
+import java.util.Map;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
+import org.axonframework.messaging.StreamableMessageSource;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The conversation, inbox and timeline read models each run in their own processing group (so each
@@ -14,14 +29,56 @@ import org.springframework.core.env.Environment;
  * per batch instead of per event, which is what lets them keep up with a busy log. A batch is
  * whatever is available up to the size, so a quiet system still sees each event at once. Batch
  * size, threads and segments come from {@code parley.processors.<name>.*} (docs/adr/0060).
+ *
+ * <p>The Postgres read models replay beside their live tables and swap when caught up
+ * (docs/adr/0100); the CQL timeline replays over its live rows.
  */
 @Configuration(proxyBeanMethods = false)
 class ReadModelProcessing {
   static final int BATCH_SIZE = 100;
+  static final String PRIVACY_GUARD = "conversation-directory-guard";
+
+  /** The Postgres tables of each read model rebuilt beside the live ones. */
+  static final Map<String, List<String>> REBUILT_TABLES =
+      Map.of(
+          "user-directory", List.of("directory_user"),
+          "conversation-directory",
+              List.of("directory_conversation", "directory_membership", "directory_ban"),
+          "inbox", List.of("inbox_conversation", "inbox_entry", "inbox_deleted_message"));
+
+  @Bean
+  ReadModelRebuilds readModelRebuilds(
+      JdbcTemplate jdbc,
+      PlatformTransactionManager transactionManager,
+      @Qualifier("serializer") Serializer serializer) {
+    return new ReadModelRebuilds(
+        jdbc, new TransactionTemplate(transactionManager), serializer, REBUILT_TABLES);
+  }
+
+  @Bean
+  RebuildSwaps rebuildSwaps(
+      ReadModelRebuilds rebuilds,
+      @Value("${parley.rebuild.swap-check-millis:200}") long intervalMillis) {
+    return new RebuildSwaps(rebuilds, intervalMillis);
+  }
 
   @Autowired
   void configureBatches(
-      EventProcessingConfigurer processing, Environment environment, ProjectionCommits commits) {
+      EventProcessingConfigurer processing,
+      Environment environment,
+      ProjectionCommits commits,
+      ObjectProvider<ReadModelRebuilds> rebuilds) {
+    for (String group : REBUILT_TABLES.keySet()) {
+      processing.registerHandlerInterceptor(
+          group, config -> rebuilds.getObject().interceptor(group));
+    }
+    // Follows the head during a rebuild of the directory; no durable position (docs/adr/0100).
+    processing.registerTokenStore(PRIVACY_GUARD, config -> new InMemoryTokenStore());
+    processing.registerTrackingEventProcessorConfiguration(
+        PRIVACY_GUARD,
+        config ->
+            TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                .andInitialTrackingToken(StreamableMessageSource::createHeadToken));
     ProcessorTuning.apply(processing, environment, "user-directory", 1);
     for (String group : new String[] {"conversation-directory", "inbox", "message-timeline"}) {
       ProcessorTuning.apply(processing, environment, group, BATCH_SIZE);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.parley.events.common.DomainException;
 import io.parley.events.common.ErrorCode;
 import io.parley.events.conversation.AddMemberCommand;
+import io.parley.events.conversation.BanMemberCommand;
 import io.parley.events.conversation.ChangeMemberRoleCommand;
 import io.parley.events.conversation.ConversationKind;
 import io.parley.events.conversation.ConversationView;
@@ -17,11 +18,14 @@ import io.parley.events.conversation.GroupUpdatedEvent;
 import io.parley.events.conversation.JoinGroupCommand;
 import io.parley.events.conversation.LeaveGroupCommand;
 import io.parley.events.conversation.MemberAddedEvent;
+import io.parley.events.conversation.MemberBannedEvent;
 import io.parley.events.conversation.MemberRemovedEvent;
 import io.parley.events.conversation.MemberRole;
 import io.parley.events.conversation.MemberRoleChangedEvent;
+import io.parley.events.conversation.MemberUnbannedEvent;
 import io.parley.events.conversation.OpenDirectConversationCommand;
 import io.parley.events.conversation.RemoveMemberCommand;
+import io.parley.events.conversation.UnbanMemberCommand;
 import io.parley.events.conversation.UpdateGroupCommand;
 import io.parley.events.conversation.Visibility;
 import io.parley.events.message.AddReactionCommand;
@@ -37,10 +41,12 @@ import io.parley.events.message.SendMessageCommand;
 import io.parley.events.message.SentMessage;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -77,6 +83,7 @@ public class Conversation {
   private Visibility visibility;
   private Instant createdAt;
   private Map<UUID, MemberRole> members = new HashMap<>();
+  private Set<UUID> banned = new HashSet<>();
   private long lastSeq;
   private LinkedHashMap<UUID, RecentSend> recentSends = new LinkedHashMap<>();
 
@@ -139,7 +146,14 @@ public class Conversation {
   @CommandHandler
   public ConversationView handle(UpdateGroupCommand command) {
     requireGroup(command.actorId());
-    requireManager(command.actorId(), "Only owners and admins change a group.");
+    MemberRole actor = requireManager(command.actorId(), "Only owners and admins change a group.");
+    if (command.visibility() != null
+        && command.visibility() != visibility
+        && actor != MemberRole.OWNER) {
+      // A private group made public exposes its whole history to anyone: the owner's decision.
+      throw new DomainException(
+          ErrorCode.FORBIDDEN, "Only the owner changes a group's visibility.");
+    }
     String newName = command.name() == null ? name : command.name();
     String newTopic = command.topic() == null ? topic : command.topic();
     Visibility newVisibility = command.visibility() == null ? visibility : command.visibility();
@@ -162,6 +176,7 @@ public class Conversation {
     if (visibility != Visibility.PUBLIC) {
       throw notFound();
     }
+    requireNotBanned(command.userId(), "You are banned from this group.");
     requireRoom();
     // Whoever joins a group its last member left takes it over: a group is never ownerless.
     MemberRole role = members.isEmpty() ? MemberRole.OWNER : MemberRole.MEMBER;
@@ -194,6 +209,7 @@ public class Conversation {
     if (members.containsKey(command.userId())) {
       return; // already a member: adding again changes nothing
     }
+    requireNotBanned(command.userId(), "That user is banned from this group; unban them first.");
     requireRoom();
     apply(
         new MemberAddedEvent(
@@ -217,6 +233,48 @@ public class Conversation {
     }
     apply(
         new MemberRemovedEvent(conversationId, command.actorId(), command.userId(), command.now()));
+  }
+
+  /**
+   * Removes the user if they are a member, then bars them from joining or being added. The same
+   * rank rules as removal: admins ban members only, nobody bans the owner, nobody bans themself.
+   */
+  @CommandHandler
+  public void handle(BanMemberCommand command) {
+    requireGroup(command.actorId());
+    MemberRole actor = requireManager(command.actorId(), "Only owners and admins ban users.");
+    if (command.userId().equals(command.actorId())) {
+      throw new DomainException(ErrorCode.CONFLICT, "You cannot ban yourself; leave instead.");
+    }
+    MemberRole target = members.get(command.userId());
+    if (target == MemberRole.OWNER) {
+      throw new DomainException(ErrorCode.FORBIDDEN, "The owner cannot be banned.");
+    }
+    if (actor != MemberRole.OWNER && target == MemberRole.ADMIN) {
+      throw new DomainException(ErrorCode.FORBIDDEN, "Admins cannot ban admins.");
+    }
+    if (target != null) {
+      apply(
+          new MemberRemovedEvent(
+              conversationId, command.actorId(), command.userId(), command.now()));
+    }
+    if (!banned.contains(command.userId())) {
+      apply(
+          new MemberBannedEvent(
+              conversationId, command.actorId(), command.userId(), command.now()));
+    }
+  }
+
+  /** Lifting a ban that is not there changes nothing. */
+  @CommandHandler
+  public void handle(UnbanMemberCommand command) {
+    requireGroup(command.actorId());
+    requireManager(command.actorId(), "Only owners and admins lift bans.");
+    if (banned.contains(command.userId())) {
+      apply(
+          new MemberUnbannedEvent(
+              conversationId, command.actorId(), command.userId(), command.now()));
+    }
   }
 
   @CommandHandler
@@ -379,6 +437,12 @@ public class Conversation {
     return role;
   }
 
+  private void requireNotBanned(UUID userId, String refusal) {
+    if (banned.contains(userId)) {
+      throw new DomainException(ErrorCode.FORBIDDEN, refusal);
+    }
+  }
+
   private void requireRoom() {
     if (members.size() >= MAX_MEMBERS) {
       throw new DomainException(ErrorCode.CONFLICT, "The group is full.");
@@ -433,6 +497,16 @@ public class Conversation {
   @EventSourcingHandler
   void on(MemberRemovedEvent event) {
     members.remove(event.userId());
+  }
+
+  @EventSourcingHandler
+  void on(MemberBannedEvent event) {
+    banned.add(event.userId());
+  }
+
+  @EventSourcingHandler
+  void on(MemberUnbannedEvent event) {
+    banned.remove(event.userId());
   }
 
   @EventSourcingHandler

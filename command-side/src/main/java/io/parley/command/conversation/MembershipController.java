@@ -3,9 +3,11 @@ package io.parley.command.conversation;
 import io.parley.events.common.DomainException;
 import io.parley.events.common.ErrorCode;
 import io.parley.events.conversation.AddMemberCommand;
+import io.parley.events.conversation.BanMemberCommand;
 import io.parley.events.conversation.ChangeMemberRoleCommand;
 import io.parley.events.conversation.MemberRole;
 import io.parley.events.conversation.RemoveMemberCommand;
+import io.parley.events.conversation.UnbanMemberCommand;
 import io.parley.support.auth.AuthenticatedUser;
 import io.parley.support.web.CurrentUser;
 import io.parley.support.web.Validator;
@@ -20,10 +22,11 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Owners and admins managing who is in a group and with which role. */
+/** Owners and admins managing who is in a group, with which role, and who is banned from it. */
 @RestController
 class MembershipController {
   record AddMemberRequest(String userId) {}
@@ -59,8 +62,37 @@ class MembershipController {
   @DeleteMapping("/api/groups/{groupId}/members/{userId}")
   @ResponseStatus(HttpStatus.NO_CONTENT)
   void remove(
+      @CurrentUser AuthenticatedUser user,
+      @PathVariable UUID groupId,
+      @PathVariable UUID userId,
+      @RequestParam(defaultValue = "false") String ban) {
+    Validator v = new Validator();
+    v.require("true".equals(ban) || "false".equals(ban), "ban", "must be true or false");
+    v.throwIfInvalid();
+    if ("true".equals(ban)) {
+      commands.sendAndWait(new BanMemberCommand(groupId, user.userId(), userId, clock.instant()));
+    } else {
+      commands.sendAndWait(
+          new RemoveMemberCommand(groupId, user.userId(), userId, clock.instant()));
+    }
+  }
+
+  /** Bans a user whether or not they are a member now: a member is removed as well. */
+  @PutMapping("/api/groups/{groupId}/bans/{userId}")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  void ban(
       @CurrentUser AuthenticatedUser user, @PathVariable UUID groupId, @PathVariable UUID userId) {
-    commands.sendAndWait(new RemoveMemberCommand(groupId, user.userId(), userId, clock.instant()));
+    if (!users.exists(userId)) {
+      throw new DomainException(ErrorCode.NOT_FOUND, "No such user.");
+    }
+    commands.sendAndWait(new BanMemberCommand(groupId, user.userId(), userId, clock.instant()));
+  }
+
+  @DeleteMapping("/api/groups/{groupId}/bans/{userId}")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  void unban(
+      @CurrentUser AuthenticatedUser user, @PathVariable UUID groupId, @PathVariable UUID userId) {
+    commands.sendAndWait(new UnbanMemberCommand(groupId, user.userId(), userId, clock.instant()));
   }
 
   @PutMapping("/api/groups/{groupId}/members/{userId}/role")

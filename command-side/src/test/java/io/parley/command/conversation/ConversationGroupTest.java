@@ -124,10 +124,10 @@ class ConversationGroupTest {
   void anAdminRenamesAGroupAndTheEventCarriesEverySetting() {
     fixture
         .given(group(Visibility.PUBLIC))
-        .when(new UpdateGroupCommand(GROUP, ADMIN, "Renamed", null, Visibility.PRIVATE, NOW))
+        .when(new UpdateGroupCommand(GROUP, ADMIN, "Renamed", null, Visibility.PUBLIC, NOW))
         .expectEvents(
-            new GroupUpdatedEvent(GROUP, ADMIN, "Renamed", "Topic", Visibility.PRIVATE, NOW))
-        .expectResultMessagePayload(view(Visibility.PRIVATE, "Renamed", "Topic", 4));
+            new GroupUpdatedEvent(GROUP, ADMIN, "Renamed", "Topic", Visibility.PUBLIC, NOW))
+        .expectResultMessagePayload(view(Visibility.PUBLIC, "Renamed", "Topic", 4));
   }
 
   @Test

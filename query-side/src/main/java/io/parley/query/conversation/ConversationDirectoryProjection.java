@@ -4,8 +4,11 @@ import io.parley.events.conversation.DirectConversationOpenedEvent;
 import io.parley.events.conversation.GroupCreatedEvent;
 import io.parley.events.conversation.GroupUpdatedEvent;
 import io.parley.events.conversation.MemberAddedEvent;
+import io.parley.events.conversation.MemberBannedEvent;
 import io.parley.events.conversation.MemberRemovedEvent;
 import io.parley.events.conversation.MemberRoleChangedEvent;
+import io.parley.events.conversation.MemberUnbannedEvent;
+import io.parley.query.rebuild.ReadModelRebuilds;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -17,8 +20,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Conversations and memberships in the Postgres directory. Every handler is idempotent: rows are
- * keyed by ids, inserts happen only when absent, and the member count moves only when a row was
+ * Conversations, memberships and bans in the Postgres directory. Every handler is idempotent: rows
+ * are keyed by ids, inserts happen only when absent, and the member count moves only when a row was
  * really inserted or deleted, so a redelivered event changes nothing.
  */
 @Component
@@ -27,9 +30,11 @@ class ConversationDirectoryProjection {
   static final String GROUP = "conversation-directory";
 
   private final JdbcTemplate jdbc;
+  private final ReadModelRebuilds rebuilds;
 
-  ConversationDirectoryProjection(JdbcTemplate jdbc) {
+  ConversationDirectoryProjection(JdbcTemplate jdbc, ReadModelRebuilds rebuilds) {
     this.jdbc = jdbc;
+    this.rebuilds = rebuilds;
   }
 
   @EventHandler
@@ -100,6 +105,25 @@ class ConversationDirectoryProjection {
         event.userId());
   }
 
+  @EventHandler
+  void on(MemberBannedEvent event) {
+    jdbc.update(
+        "INSERT INTO directory_ban (conversation_id, user_id, banned_by, banned_at)"
+            + " VALUES (?, ?, ?, ?) ON CONFLICT (conversation_id, user_id) DO NOTHING",
+        event.conversationId(),
+        event.userId(),
+        event.actorId(),
+        at(event.bannedAt()));
+  }
+
+  @EventHandler
+  void on(MemberUnbannedEvent event) {
+    jdbc.update(
+        "DELETE FROM directory_ban WHERE conversation_id = ? AND user_id = ?",
+        event.conversationId(),
+        event.userId());
+  }
+
   /** Counting the rows instead would cost O(members) per join: 10,000-member groups exist. */
   private void moveMemberCount(UUID conversationId, int delta) {
     if (delta != 0) {
@@ -115,8 +139,9 @@ class ConversationDirectoryProjection {
     return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
   }
 
+  /** The live tables keep serving until the rebuilt ones replace them (docs/adr/0100). */
   @ResetHandler
   void reset() {
-    jdbc.update("TRUNCATE directory_conversation, directory_membership");
+    rebuilds.begin(GROUP);
   }
 }

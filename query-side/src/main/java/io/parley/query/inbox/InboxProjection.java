@@ -8,6 +8,7 @@ import io.parley.events.message.MessageDeletedEvent;
 import io.parley.events.message.MessageEditedEvent;
 import io.parley.events.message.MessageSentEvent;
 import io.parley.events.message.ReadMarkerMovedEvent;
+import io.parley.query.rebuild.ReadModelRebuilds;
 import io.parley.support.axon.Batches;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -35,9 +36,11 @@ class InboxProjection {
   static final String GROUP = "inbox";
 
   private final JdbcTemplate jdbc;
+  private final ReadModelRebuilds rebuilds;
 
-  InboxProjection(JdbcTemplate jdbc) {
+  InboxProjection(JdbcTemplate jdbc, ReadModelRebuilds rebuilds) {
     this.jdbc = jdbc;
+    this.rebuilds = rebuilds;
   }
 
   @EventHandler
@@ -235,8 +238,9 @@ class InboxProjection {
     return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
   }
 
+  /** The live tables keep serving until the rebuilt ones replace them (docs/adr/0100). */
   @ResetHandler
   void reset() {
-    jdbc.update("TRUNCATE inbox_conversation, inbox_entry, inbox_deleted_message");
+    rebuilds.begin(GROUP);
   }
 }

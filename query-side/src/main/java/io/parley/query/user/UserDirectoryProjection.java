@@ -3,6 +3,7 @@ package io.parley.query.user;
 import io.parley.events.account.AccountRegisteredEvent;
 import io.parley.events.account.DisplayNameChangedEvent;
 import io.parley.events.account.UserPresenceChangedEvent;
+import io.parley.query.rebuild.ReadModelRebuilds;
 import java.sql.Timestamp;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -21,9 +22,11 @@ class UserDirectoryProjection {
   static final String GROUP = "user-directory";
 
   private final JdbcTemplate jdbc;
+  private final ReadModelRebuilds rebuilds;
 
-  UserDirectoryProjection(JdbcTemplate jdbc) {
+  UserDirectoryProjection(JdbcTemplate jdbc, ReadModelRebuilds rebuilds) {
     this.jdbc = jdbc;
+    this.rebuilds = rebuilds;
   }
 
   @EventHandler
@@ -62,8 +65,9 @@ class UserDirectoryProjection {
         lastSeenAt);
   }
 
+  /** The live tables keep serving until the rebuilt ones replace them (docs/adr/0100). */
   @ResetHandler
   void reset() {
-    jdbc.update("TRUNCATE directory_user");
+    rebuilds.begin(GROUP);
   }
 }

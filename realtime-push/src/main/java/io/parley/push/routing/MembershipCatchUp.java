@@ -76,10 +76,13 @@ class MembershipCatchUp {
     users.renamed(event.userId(), event.displayName(), version);
   }
 
+  /**
+   * A replay clears nothing: emptying these tables, and the live routing view loaded from them,
+   * would route a removed member's pushes to them again until the replay passed their removal.
+   * Every write here is guarded by the aggregate version and rewrites the same version, so
+   * replaying over the live rows brings each row back to what its latest event said and never to an
+   * older state (docs/adr/0100).
+   */
   @ResetHandler
-  void reset() {
-    memberships.clear();
-    conversations.clear();
-    users.clear();
-  }
+  void reset() {}
 }

@@ -66,7 +66,11 @@ public class PushConversations {
       long version) {
     jdbc.update(
         "INSERT INTO push_conversation (conversation_id, kind, name, topic, visibility,"
-            + " created_at, version) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            + " created_at, version) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (conversation_id)"
+            // At the same version: a replay over live rows rewrites what the event said.
+            + " DO UPDATE SET kind = EXCLUDED.kind, name = EXCLUDED.name, topic = EXCLUDED.topic,"
+            + " visibility = EXCLUDED.visibility, created_at = EXCLUDED.created_at"
+            + " WHERE push_conversation.version <= EXCLUDED.version",
         conversationId,
         kind.wire(),
         name,
@@ -80,7 +84,7 @@ public class PushConversations {
       UUID conversationId, String name, String topic, Visibility visibility, long version) {
     jdbc.update(
         "UPDATE push_conversation SET name = ?, topic = ?, visibility = ?, version = ?"
-            + " WHERE conversation_id = ? AND version < ?",
+            + " WHERE conversation_id = ? AND version <= ?",
         name,
         topic,
         visibility.wire(),

@@ -27,13 +27,17 @@ public class PushMemberships {
     this.jdbc = jdbc;
   }
 
-  /** The catch-up consumer's write: as of aggregate event {@code version}; older ones ignored. */
+  /**
+   * The catch-up consumer's write: as of aggregate event {@code version}; older ones ignored. The
+   * same version is written again, so a replay over the live rows repairs a row without ever
+   * passing through an older state (docs/adr/0100).
+   */
   void record(UUID conversationId, UUID userId, boolean member, long version) {
     jdbc.update(
         "INSERT INTO push_membership (conversation_id, user_id, member, version)"
             + " VALUES (?, ?, ?, ?) ON CONFLICT (conversation_id, user_id) DO UPDATE"
             + " SET member = EXCLUDED.member, version = EXCLUDED.version"
-            + " WHERE push_membership.version < EXCLUDED.version",
+            + " WHERE push_membership.version <= EXCLUDED.version",
         conversationId,
         userId,
         member,
@@ -86,10 +90,5 @@ public class PushMemberships {
             + " AND other.member WHERE mine.user_id = ? AND mine.member",
         UUID.class,
         userId);
-  }
-
-  void clear() {
-    jdbc.update("TRUNCATE push_membership");
-    routing.clear();
   }
 }

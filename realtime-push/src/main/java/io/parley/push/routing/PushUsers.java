@@ -22,7 +22,9 @@ public class PushUsers {
       UUID userId, String username, String displayName, Instant createdAt, long version) {
     jdbc.update(
         "INSERT INTO push_user (user_id, username, display_name, created_at, version)"
-            + " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET username ="
+            + " EXCLUDED.username, display_name = EXCLUDED.display_name,"
+            + " created_at = EXCLUDED.created_at WHERE push_user.version <= EXCLUDED.version",
         userId,
         username,
         displayName,
@@ -32,7 +34,7 @@ public class PushUsers {
 
   void renamed(UUID userId, String displayName, long version) {
     jdbc.update(
-        "UPDATE push_user SET display_name = ?, version = ? WHERE user_id = ? AND version < ?",
+        "UPDATE push_user SET display_name = ?, version = ? WHERE user_id = ? AND version <= ?",
         displayName,
         version,
         userId,

@@ -16,6 +16,7 @@ import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -27,7 +28,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The operator's view of this process's event processors: where each stands against the head of the
  * log, whether it replays or failed, and a reset that rebuilds its read model while the system
- * keeps serving.
+ * keeps serving. A read model rebuilt beside its live tables counts as replaying until the rebuilt
+ * tables have replaced the live ones (docs/adr/0100).
  */
 @RestController
 class ProcessorAdminController {
@@ -51,16 +53,19 @@ class ProcessorAdminController {
   private final EventStore eventStore;
   private final AdminGuard guard;
   private final Set<String> notResettable;
+  private final ObjectProvider<ReadModelRebuildStatus> rebuilds;
 
   ProcessorAdminController(
       EventProcessingConfiguration processing,
       EventStore eventStore,
       AdminGuard guard,
-      @Value("${parley.admin.not-resettable:push-delivery}") Set<String> notResettable) {
+      @Value("${parley.admin.not-resettable:push-delivery}") Set<String> notResettable,
+      ObjectProvider<ReadModelRebuildStatus> rebuilds) {
     this.processing = processing;
     this.eventStore = eventStore;
     this.guard = guard;
     this.notResettable = notResettable;
+    this.rebuilds = rebuilds;
   }
 
   @GetMapping("/api/admin/processors")
@@ -100,7 +105,7 @@ class ProcessorAdminController {
       targets.add((StreamingEventProcessor) processor);
     }
     for (StreamingEventProcessor target : targets) {
-      if (target.isReplaying()) {
+      if (target.isReplaying() || rebuilding(target.getName())) {
         throw new DomainException(
             ErrorCode.CONFLICT, "Processor '" + target.getName() + "' is already replaying.");
       }
@@ -114,6 +119,11 @@ class ProcessorAdminController {
       started.add(status(target, head));
     }
     return Map.of("items", started);
+  }
+
+  /** Whether a rebuilt read model of {@code processor} still waits to replace the live one. */
+  private boolean rebuilding(String processor) {
+    return rebuilds.stream().anyMatch(status -> status.rebuilding(processor));
   }
 
   private EventProcessor find(String name) {
@@ -179,10 +189,14 @@ class ProcessorAdminController {
             segment.getError().getClass().getSimpleName() + ": " + segment.getError().getMessage();
       }
     }
-    boolean replaying = streaming.isReplaying();
+    boolean swapPending = rebuilding(processor.getName());
+    boolean replaying = streaming.isReplaying() || swapPending;
+    caughtUp &= !swapPending;
     Double progress = null;
     if (replaying && resetPosition != null && resetPosition > 0) {
       progress = Math.min(1.0, (position == null ? 0 : position) / (double) resetPosition);
+    } else if (swapPending) {
+      progress = 1.0;
     }
     return new ProcessorStatus(
         processor.getName(),
