@@ -26,7 +26,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 class ReadAfterPushTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final int GROUPS = 16;
-  private static final int MESSAGES = 20;
+  private static final int MESSAGES = 15;
 
   @LocalServerPort int port;
 

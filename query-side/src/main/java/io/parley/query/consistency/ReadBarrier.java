@@ -3,7 +3,6 @@ package io.parley.query.consistency;
 import io.parley.support.axon.StoredPositions;
 import io.parley.support.axon.StoredPositions.Position;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,9 +10,11 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.AbstractEventProcessor;
+import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.Segment;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.serialization.Serializer;
 import org.slf4j.Logger;
@@ -46,6 +47,14 @@ public class ReadBarrier {
   private static final int RECENT_EVENTS = 20;
 
   private record Recent(long index, String payloadType) {}
+
+  /**
+   * The log position a processor must have passed. {@code handled}: an event it handles, so its
+   * committed position must show it; otherwise only events it skips, which its in-memory progress
+   * may show as well (skipping writes nothing, and a pooled processor stores a position it only
+   * skipped to now and then).
+   */
+  private record Target(long index, boolean handled) {}
 
   private final JdbcTemplate jdbc;
   private final StoredPositions positions;
@@ -89,7 +98,7 @@ public class ReadBarrier {
       return;
     }
     String sequence = conversationId.toString();
-    Map<String, Long> targets = targets(sequence);
+    Map<String, Target> targets = targets(sequence);
     if (targets.isEmpty() || covered(lastRead, targets, sequence)) {
       return;
     }
@@ -103,7 +112,12 @@ public class ReadBarrier {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         timeouts.incrementAndGet();
-        log.warn("Read models lag the log beyond {} for a history read", maxWait);
+        log.warn(
+            "Read models lag the log beyond {} for a history read of {}: targets {}, positions {}",
+            maxWait,
+            sequence,
+            targets,
+            lastRead);
         throw new ProjectionsLagging();
       }
       try {
@@ -121,11 +135,12 @@ public class ReadBarrier {
   }
 
   /**
-   * Per processor, the log position of the newest of the conversation's recent events it handles
-   * (none: nothing to wait for). An index walk of the (aggregate, sequence) key: O(1) however long
-   * the conversation.
+   * Per processor, the log position of the newest of the conversation's recent events it handles.
+   * An index walk of the (aggregate, sequence) key: O(1) however long the conversation. A processor
+   * that handles none of them owes nothing when they are the whole conversation, else at most what
+   * lies before them.
    */
-  private Map<String, Long> targets(String sequence) {
+  private Map<String, Target> targets(String sequence) {
     List<Recent> recent;
     try {
       recent =
@@ -143,21 +158,19 @@ public class ReadBarrier {
       }
       return Map.of();
     }
-    Map<String, Long> targets = new HashMap<>();
-    if (recent.isEmpty()) {
-      return targets;
-    }
+    Map<String, Target> targets = new HashMap<>();
     for (String processor : processors) {
       AbstractEventProcessor running =
           processing.eventProcessor(processor, AbstractEventProcessor.class).orElse(null);
       for (Recent event : recent) {
         if (running == null || handles(running, event.payloadType())) {
-          targets.put(processor, event.index());
+          targets.put(processor, new Target(event.index(), true));
           break;
         }
       }
-      // Handles none of the recent ones: the oldest of them bounds what it may still owe.
-      targets.putIfAbsent(processor, recent.get(recent.size() - 1).index());
+      if (!targets.containsKey(processor) && recent.size() == RECENT_EVENTS) {
+        targets.put(processor, new Target(recent.get(recent.size() - 1).index(), false));
+      }
     }
     return targets;
   }
@@ -179,30 +192,52 @@ public class ReadBarrier {
     return read;
   }
 
-  private static boolean covered(
-      Map<String, List<Position>> read, Map<String, Long> targets, String sequence) {
-    for (Map.Entry<String, Long> target : targets.entrySet()) {
-      List<Position> segments = read.get(target.getKey());
+  private boolean covered(
+      Map<String, List<Position>> read, Map<String, Target> targets, String sequence) {
+    for (Map.Entry<String, Target> entry : targets.entrySet()) {
+      List<Position> segments = read.get(entry.getKey());
+      Target target = entry.getValue();
       if (segments == null) {
         return false; // not read yet
       }
       if (segments.isEmpty()) {
         continue; // the processor keeps no position in this store: nothing to wait for
       }
-      int[] ids = segments.stream().mapToInt(Position::segment).toArray();
-      List<Position> owning = new ArrayList<>();
-      for (Position position : segments) {
-        if (Segment.computeSegment(position.segment(), ids).matches(sequence)) {
-          owning.add(position);
-        }
-      }
-      for (Position position : owning) {
-        if (!handled(position.token(), target.getValue())) {
-          return false;
-        }
+      if (!stored(segments, target.index(), sequence)
+          && (target.handled() || !progressedHere(entry.getKey(), target.index(), sequence))) {
+        return false;
       }
     }
     return true;
+  }
+
+  /**
+   * Whether the committed positions of the segments owning {@code sequence} passed {@code index}.
+   */
+  private static boolean stored(List<Position> segments, long index, String sequence) {
+    int[] ids = segments.stream().mapToInt(Position::segment).toArray();
+    for (Position position : segments) {
+      if (Segment.computeSegment(position.segment(), ids).matches(sequence)
+          && !handled(position.token(), index)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether this JVM's instance of the processor passed {@code index} in the owning segment. */
+  private boolean progressedHere(String processor, long index, String sequence) {
+    StreamingEventProcessor running =
+        processing.eventProcessor(processor, StreamingEventProcessor.class).orElse(null);
+    if (running == null) {
+      return false;
+    }
+    for (EventTrackerStatus status : running.processingStatus().values()) {
+      if (status.getSegment().matches(sequence)) {
+        return handled(status.getTrackingToken(), index);
+      }
+    }
+    return false;
   }
 
   /**
