@@ -1,6 +1,8 @@
 // The wire types of the public API (docs: /API.md at the contract's home). One module, so the
-// REST payloads and the WebSocket event union cannot drift apart inside the client; the event
-// type list is checked against event-types.json, as is the server's (PushTypesTest in realtime-push).
+// REST payloads and the WebSocket event union cannot drift apart inside the client. The push
+// payloads are checked against the server's records: realtime-push's PushTypesTest writes their
+// JSON shapes to push-protocol.json, and protocol.test.ts compares them with samples typed by
+// PushPayloads below (docs/adr/0112).
 
 export type Uuid = string;
 /** A 64-bit message id, always a decimal string on the wire. */
@@ -127,9 +129,28 @@ interface EventFrameBase<T extends EventType, D> {
   data: D;
 }
 
+/** `read.updated` and `delivered.updated`: a member's marker reached `seq`. */
 export interface MarkerData {
   userId: Uuid;
   seq: number;
+}
+
+/** `message.updated`: the new body of an edited message. */
+export interface MessageUpdatedData {
+  messageId: MessageId;
+  seq: number;
+  body: string;
+  editedAt: string;
+  editorId: Uuid;
+}
+
+/** `message.deleted`: a tombstone. */
+export interface MessageDeletedData {
+  messageId: MessageId;
+  seq: number;
+  deleted: true;
+  deletedAt: string;
+  actorId: Uuid;
 }
 
 /** One user's reaction added (`reacted: true`) or removed: the count moves by one. */
@@ -141,28 +162,50 @@ export interface ReactionData {
   reacted: boolean;
 }
 
-export interface MemberData {
+export interface MemberJoinedData {
   userId: Uuid;
-  role?: Role;
-  user?: User;
+  role: Role;
+  actorId: Uuid;
+}
+
+/** Removed by `actorId`, or left when that is the member. */
+export interface MemberLeftData {
+  userId: Uuid;
+  actorId: Uuid;
+}
+
+export interface MemberRoleChangedData {
+  userId: Uuid;
+  role: Role;
+  actorId: Uuid;
+}
+
+export interface TypingData {
+  userId: Uuid;
+}
+
+export type PresenceData = { userId: Uuid } & Presence;
+
+/** What `data` is for each event type: the server's payload records (PushType in realtime-push). */
+export interface PushPayloads {
+  'message.created': Message;
+  'message.updated': MessageUpdatedData;
+  'message.deleted': MessageDeletedData;
+  'reaction.updated': ReactionData;
+  'conversation.created': Conversation;
+  'conversation.updated': Conversation;
+  'member.joined': MemberJoinedData;
+  'member.left': MemberLeftData;
+  'member.role_changed': MemberRoleChangedData;
+  'read.updated': MarkerData;
+  'delivered.updated': MarkerData;
+  'typing.started': TypingData;
+  'presence.updated': PresenceData;
+  'user.updated': User;
 }
 
 /** The discriminated union of every server event; `type` narrows `data`. */
-export type GatewayEvent =
-  | EventFrameBase<'message.created', Message>
-  | EventFrameBase<'message.updated', Message>
-  | EventFrameBase<'message.deleted', Message>
-  | EventFrameBase<'reaction.updated', ReactionData>
-  | EventFrameBase<'conversation.created', Conversation>
-  | EventFrameBase<'conversation.updated', Conversation>
-  | EventFrameBase<'member.joined', MemberData>
-  | EventFrameBase<'member.left', MemberData>
-  | EventFrameBase<'member.role_changed', MemberData>
-  | EventFrameBase<'read.updated', MarkerData>
-  | EventFrameBase<'delivered.updated', MarkerData>
-  | EventFrameBase<'typing.started', { userId: Uuid }>
-  | EventFrameBase<'presence.updated', { userId: Uuid } & Presence>
-  | EventFrameBase<'user.updated', User>;
+export type GatewayEvent = { [T in EventType]: EventFrameBase<T, PushPayloads[T]> }[EventType];
 
 export type ServerFrame =
   | { op: 'ready'; sessionId: string; heartbeatIntervalMs: number; user: Partial<User> & { userId: Uuid } }
@@ -178,6 +221,6 @@ export type ClientFrame =
   | { op: 'ack'; conversationId: Uuid; seq: number }
   | { op: 'presence_subscribe'; userIds: Uuid[] };
 
-/** Compile-time check that the union covers exactly the listed types. */
+/** Compile-time check that the payload map covers exactly the listed types. */
 type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-export const unionMatchesList: Exact<GatewayEvent['type'], EventType> = true;
+export const unionMatchesList: Exact<keyof PushPayloads, EventType> = true;

@@ -87,13 +87,14 @@ describe('the chat store', () => {
     expect(store.getState().receipts[CONV].read[ALICE]).toBe(5);
   });
 
-  it('applies edits, deletes and reactions whether events carry the whole message or only its id', async () => {
+  it('applies edits, deletes and reactions as the server pushes them', async () => {
     const { http } = fakeHttp([message(1), message(2)]);
     const store = new ChatStore(http, me);
     await store.loadLatest(CONV);
-    const edited = { ...message(1), body: 'edited', editedAt: '2026-11-23T09:00:00Z' };
+    const edited = { messageId: '1001', seq: 1, body: 'edited', editedAt: '2026-11-23T09:00:00Z', editorId: ALICE };
     store.handleEvent({ op: 'event', eventId: 1, type: 'message.updated', conversationId: CONV, data: edited });
-    store.handleEvent({ op: 'event', eventId: 2, type: 'message.deleted', conversationId: CONV, data: { messageId: '1002' } as Message });
+    const deleted = { messageId: '1002', seq: 2, deleted: true, deletedAt: '2026-11-23T09:01:00Z', actorId: ALICE } as const;
+    store.handleEvent({ op: 'event', eventId: 2, type: 'message.deleted', conversationId: CONV, data: deleted });
     const reaction = (eventId: number, userId: string, reacted: boolean) =>
       store.handleEvent({
         op: 'event', eventId, type: 'reaction.updated', conversationId: CONV,

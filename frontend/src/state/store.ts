@@ -481,17 +481,17 @@ export class ChatStore {
         }
         break;
       }
-      case 'message.updated':
-      case 'message.deleted': {
-        const id = event.conversationId ?? event.data.conversationId;
+      case 'message.updated': {
+        const id = event.conversationId;
         if (!id) break;
-        const deleted = event.type === 'message.deleted';
-        this.patchMessage(id, event.data, (m) => ({
-          ...m,
-          ...event.data,
-          ...(deleted ? { deleted: true, body: null } : {}),
-          reactions: event.data.reactions ?? m.reactions,
-        }));
+        const { body, editedAt } = event.data;
+        this.patchMessage(id, event.data, (m) => ({ ...m, body, editedAt }));
+        break;
+      }
+      case 'message.deleted': {
+        const id = event.conversationId;
+        if (!id) break;
+        this.patchMessage(id, event.data, (m) => ({ ...m, deleted: true, body: null }));
         break;
       }
       case 'reaction.updated': {

@@ -48,7 +48,10 @@ export function AuthScreen({ session, expired, overlay }: Props) {
       if (error instanceof ProblemError) {
         const byField = error.fieldErrors();
         setErrors(byField);
-        if (Object.keys(byField).length === 0) setFormError(error.message);
+        if (mode === 'register' && error.status === 401) {
+          // a taken email is answered like a success and creates nothing (docs/adr/0090)
+          setFormError('This email may already have an account. Log in with it instead.');
+        } else if (Object.keys(byField).length === 0) setFormError(error.message);
       } else {
         setFormError('Cannot reach Parley. Check your connection and try again.');
       }

@@ -1,5 +1,6 @@
 package io.parley.query;
 
+import io.parley.query.consistency.ProjectionCommits;
 import io.parley.support.axon.ProcessorTuning;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
@@ -19,7 +20,8 @@ class ReadModelProcessing {
   static final int BATCH_SIZE = 100;
 
   @Autowired
-  void configureBatches(EventProcessingConfigurer processing, Environment environment) {
+  void configureBatches(
+      EventProcessingConfigurer processing, Environment environment, ProjectionCommits commits) {
     ProcessorTuning.apply(processing, environment, "user-directory", 1);
     for (String group : new String[] {"conversation-directory", "inbox", "message-timeline"}) {
       ProcessorTuning.apply(processing, environment, group, BATCH_SIZE);
@@ -27,6 +29,14 @@ class ReadModelProcessing {
       // is retried with back-off until it succeeds, and idempotent handlers make that safe.
       processing.registerListenerInvocationErrorHandler(
           group, config -> PropagatingErrorHandler.instance());
+      // Reads held at the read barrier re-check as soon as a batch (and its position) committed.
+      processing.registerHandlerInterceptor(
+          group,
+          config ->
+              (unitOfWork, chain) -> {
+                unitOfWork.afterCommit(committed -> commits.committed());
+                return chain.proceed();
+              });
     }
   }
 }

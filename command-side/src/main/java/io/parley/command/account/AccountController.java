@@ -21,6 +21,9 @@ class AccountController {
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
   private static final int LOGIN_MAX = 320;
   private static final int REFRESH_TOKEN_MAX = 256;
+  static final String DISPLAY_NAME_RULE =
+      "must be 1 to 64 visible characters, without control, invisible or direction-changing"
+          + " characters";
 
   record RegisterRequest(String username, String email, String password, String displayName) {}
 
@@ -54,31 +57,38 @@ class AccountController {
 
   @PostMapping("/api/auth/register")
   @ResponseStatus(HttpStatus.CREATED)
-  Map<String, UserView> register(@RequestBody RegisterRequest request) {
+  Map<String, UserView> register(@RequestBody RegisterRequest request, HttpServletRequest http) {
+    // names are checked and kept in NFKC form, so look-alike compatibility characters fold
+    String username = AccountRules.normalize(request.username());
+    String email = AccountRules.normalize(request.email());
+    String displayName = AccountRules.normalize(request.displayName());
     Validator v = new Validator();
-    String username = request.username();
     v.require(
         AccountRules.validUsername(username),
         "username",
         "must be 3 to 32 characters of a-z, 0-9, _, . and -");
     v.require(
-        request.email() != null
-            && request.email().length() <= LOGIN_MAX
-            && EMAIL.matcher(request.email()).matches(),
+        email != null
+            && email.length() <= LOGIN_MAX
+            && EMAIL.matcher(email).matches()
+            && AccountRules.visible(email),
         "email",
         "must be an email address");
     v.text(request.password(), "password", AccountRules.PASSWORD_MIN, AccountRules.PASSWORD_MAX);
-    if (request.displayName() != null) {
-      v.require(
-          AccountRules.validDisplayName(request.displayName()),
-          "displayName",
-          "must be 1 to 64 characters, not only spaces, without control characters");
+    if (displayName != null) {
+      v.require(AccountRules.validDisplayName(displayName), "displayName", DISPLAY_NAME_RULE);
     }
     v.throwIfInvalid();
-    String displayName = request.displayName() == null ? username : request.displayName();
     UserView user =
         registration.register(
-            UUID.randomUUID(), username, request.email(), request.password(), displayName, now());
+            new AccountRegistration.Request(
+                UUID.randomUUID(),
+                username,
+                email,
+                request.password(),
+                displayName == null ? username : displayName),
+            addresses.of(http),
+            now());
     return Map.of("user", user);
   }
 

@@ -4,6 +4,7 @@ import io.parley.events.account.RegisterAccountCommand;
 import io.parley.events.account.UserView;
 import io.parley.events.common.DomainException;
 import io.parley.events.common.ErrorCode;
+import io.parley.support.web.RateLimitedException;
 import java.time.Instant;
 import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -11,47 +12,81 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Registration. It claims the username and email in the credentials table and appends the
- * registration event in one transaction: two concurrent registrations of one name cannot both
- * succeed, and a refused one leaves nothing behind.
+ * Registration. Throttled per client address, and the username and email are checked before the
+ * slow password hash, so refused attempts cost no hashing. It claims the username and email in the
+ * credentials table and appends the registration event in one transaction: two concurrent
+ * registrations of one name cannot both succeed, and a refused one leaves nothing behind.
+ *
+ * <p>A taken email is answered exactly like a success (same status, shape and hashing work) and
+ * creates nothing, so the endpoint does not tell outsiders which emails have accounts. Usernames
+ * are public, so a taken one is a 409. See docs/adr/0090.
  */
 @Service
 class AccountRegistration {
+  record Request(UUID userId, String username, String email, String password, String displayName) {}
+
   private final Credentials credentials;
   private final PasswordHasher hasher;
+  private final LoginThrottle throttle;
   private final CommandGateway commands;
   private final TransactionTemplate transaction;
 
   AccountRegistration(
       Credentials credentials,
       PasswordHasher hasher,
+      LoginThrottle throttle,
       CommandGateway commands,
       TransactionTemplate transaction) {
     this.credentials = credentials;
     this.hasher = hasher;
+    this.throttle = throttle;
     this.commands = commands;
     this.transaction = transaction;
   }
 
-  UserView register(
-      UUID userId,
-      String username,
-      String email,
-      String password,
-      String displayName,
-      Instant now) {
-    String hash = hasher.hash(password); // slow on purpose: outside the transaction
+  UserView register(Request request, String address, Instant now) {
+    throttle
+        .registration(address, now)
+        .ifPresent(
+            wait -> {
+              throw new RateLimitedException(
+                  wait, "Too many registrations from this address. Try again later.");
+            });
+    UserView answer =
+        new UserView(request.userId(), request.username(), request.displayName(), now);
+    switch (credentials.taken(request.username(), request.email())) {
+      case USERNAME -> throw usernameTaken();
+      case EMAIL -> {
+        hasher.burn(request.password()); // as slow as a registration that goes through
+        return answer;
+      }
+      case NONE -> {}
+    }
+    String hash = hasher.hash(request.password()); // slow on purpose: outside the transaction
     try {
       transaction.executeWithoutResult(
           status -> {
-            credentials.insert(userId, username, displayName, email, hash, now);
-            commands.sendAndWait(new RegisterAccountCommand(userId, username, displayName, now));
+            credentials.insert(
+                request.userId(),
+                request.username(),
+                request.displayName(),
+                request.email(),
+                hash,
+                now);
+            commands.sendAndWait(
+                new RegisterAccountCommand(
+                    request.userId(), request.username(), request.displayName(), now));
           });
     } catch (Credentials.TakenException e) {
-      throw e.what == Credentials.Taken.EMAIL
-          ? new DomainException(ErrorCode.EMAIL_TAKEN, "That email is already registered.")
-          : new DomainException(ErrorCode.USERNAME_TAKEN, "That username is taken.");
+      // lost a race with a concurrent registration: answered as if it had been checked first
+      if (e.what == Credentials.Taken.USERNAME) {
+        throw usernameTaken();
+      }
     }
-    return new UserView(userId, username, displayName, now);
+    return answer;
+  }
+
+  private static DomainException usernameTaken() {
+    return new DomainException(ErrorCode.USERNAME_TAKEN, "That username is taken.");
   }
 }

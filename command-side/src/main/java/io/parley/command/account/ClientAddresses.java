@@ -1,6 +1,9 @@
 package io.parley.command.account;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -43,5 +46,33 @@ class ClientAddresses {
       }
     }
     return peer;
+  }
+
+  /**
+   * The block an address is throttled as: an IPv4 address itself, an IPv6 address's /64 (one
+   * subscriber usually holds a whole /64, so counting single IPv6 addresses would count nothing).
+   * Only literals reach here (see {@link #ADDRESS}), and only ones with a colon are parsed, so this
+   * never resolves a name.
+   */
+  static String block(String address) {
+    if (address == null || address.indexOf(':') < 0) {
+      return String.valueOf(address);
+    }
+    try {
+      // brackets make it an IPv6 literal or an error, never a host name to look up
+      InetAddress parsed = InetAddress.getByName("[" + address + "]");
+      if (!(parsed instanceof Inet6Address)) {
+        return parsed.getHostAddress(); // an IPv4-mapped IPv6 address
+      }
+      byte[] bytes = parsed.getAddress();
+      StringBuilder prefix = new StringBuilder();
+      for (int i = 0; i < 8; i += 2) {
+        prefix.append(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff)));
+        prefix.append(':');
+      }
+      return prefix.append(":/64").toString();
+    } catch (UnknownHostException e) {
+      return address;
+    }
   }
 }

@@ -22,7 +22,8 @@ class Credentials {
 
   enum Taken {
     USERNAME,
-    EMAIL
+    EMAIL,
+    NONE
   }
 
   static final class TakenException extends RuntimeException {
@@ -70,6 +71,23 @@ class Credentials {
     }
   }
 
+  /** Which of the two is already registered (the username first), without claiming either. */
+  Taken taken(String username, String email) {
+    return jdbc
+        .query(
+            "SELECT username_lower = ? FROM account_credentials"
+                + " WHERE username_lower = ? OR email_lower = ?"
+                + " ORDER BY username_lower = ? DESC LIMIT 1",
+            (rs, i) -> rs.getBoolean(1) ? Taken.USERNAME : Taken.EMAIL,
+            lower(username),
+            lower(username),
+            lower(email),
+            lower(username))
+        .stream()
+        .findFirst()
+        .orElse(Taken.NONE);
+  }
+
   private static final String SELECT =
       "SELECT user_id, username, display_name, password_hash, created_at FROM account_credentials";
 
@@ -87,8 +105,8 @@ class Credentials {
         .query(
             SELECT + " WHERE username_lower = ? OR email_lower = ?",
             Credentials::row,
-            lower(login),
-            lower(login))
+            lower(AccountRules.normalize(login)),
+            lower(AccountRules.normalize(login)))
         .stream()
         .findFirst();
   }

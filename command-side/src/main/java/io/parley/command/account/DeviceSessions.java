@@ -14,6 +14,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -24,8 +25,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Device sessions and their refresh tokens. A refresh token is random, stored only as a hash, and
- * spent on use; presenting a spent one ends its whole device session (reuse detection). The table
- * and the Account aggregate change in one transaction, so they never disagree. See docs/adr/0010.
+ * spent on use; presenting a spent one ends its whole device session (reuse detection), except the
+ * immediately previous token within a short grace (a reload that lost the answer to a refresh). The
+ * table and the Account aggregate change in one transaction, so they never disagree. See
+ * docs/adr/0010 and docs/adr/0091.
  */
 @Component
 class DeviceSessions {
@@ -33,7 +36,22 @@ class DeviceSessions {
       UUID userId, UUID sessionId, String accessToken, String refreshToken, long expiresIn) {}
 
   private record Presented(
-      UUID userId, UUID sessionId, Instant expiresAt, boolean spent, boolean ended) {}
+      UUID userId,
+      UUID sessionId,
+      Instant expiresAt,
+      Instant spentAt,
+      byte[] successor,
+      boolean successorLive,
+      boolean ended) {
+    boolean spent() {
+      return spentAt != null;
+    }
+
+    /** Its successor was never used and it was spent moments ago: its answer may have been lost. */
+    boolean withinGrace(Instant now, Duration grace) {
+      return successorLive && now.isBefore(spentAt.plus(grace)) && now.isBefore(expiresAt);
+    }
+  }
 
   private enum Verdict {
     UNKNOWN,
@@ -45,6 +63,7 @@ class DeviceSessions {
   private final CommandGateway commands;
   private final TransactionTemplate transaction;
   private final Duration refreshLifetime;
+  private final Duration grace;
   private final SecureRandom random = new SecureRandom();
 
   DeviceSessions(
@@ -52,12 +71,14 @@ class DeviceSessions {
       AccessTokens accessTokens,
       CommandGateway commands,
       TransactionTemplate transaction,
-      @Value("${parley.auth.refresh-token-lifetime:30d}") Duration refreshLifetime) {
+      @Value("${parley.auth.refresh-token-lifetime:30d}") Duration refreshLifetime,
+      @Value("${parley.auth.refresh-grace:10s}") Duration grace) {
     this.jdbc = jdbc;
     this.accessTokens = accessTokens;
     this.commands = commands;
     this.transaction = transaction;
     this.refreshLifetime = refreshLifetime;
+    this.grace = grace;
   }
 
   /** Starts a session for a user whose password was just checked, with its first token pair. */
@@ -82,7 +103,9 @@ class DeviceSessions {
 
   /**
    * Spends a refresh token for a new pair. A spent token ends its session (the revocation commits
-   * even though the caller is refused); unknown, expired and ended ones are simply refused.
+   * even though the caller is refused), unless it is the immediately previous token presented
+   * within the grace: then its unused successor is spent in its place and a fresh pair issued.
+   * Unknown, expired and ended ones are simply refused.
    */
   Tokens refresh(String refreshToken, Instant now) {
     Object outcome =
@@ -96,6 +119,9 @@ class DeviceSessions {
                       }
                       Presented token = presented.get();
                       if (token.spent()) {
+                        if (token.withinGrace(now, grace) && supersede(token.successor(), now)) {
+                          return rotate(token, List.of(hash(refreshToken), token.successor()), now);
+                        }
                         end(
                             token.userId(),
                             token.sessionId(),
@@ -110,7 +136,7 @@ class DeviceSessions {
                           "UPDATE refresh_token SET spent_at = ? WHERE token_hash = ?",
                           Timestamp.from(now),
                           hash(refreshToken));
-                      return issue(token.userId(), token.sessionId(), now);
+                      return rotate(token, List.of(hash(refreshToken)), now);
                     }));
     if (outcome instanceof Tokens tokens) {
       return tokens;
@@ -120,6 +146,26 @@ class DeviceSessions {
         outcome == Verdict.REUSED
             ? "That refresh token was already used; its device session has ended."
             : "The refresh token is invalid or has expired.");
+  }
+
+  /** Spends a successor nobody used yet; false when somebody just did (then it is a real reuse). */
+  private boolean supersede(byte[] successor, Instant now) {
+    return jdbc.update(
+            "UPDATE refresh_token SET spent_at = ? WHERE token_hash = ? AND spent_at IS NULL",
+            Timestamp.from(now),
+            successor)
+        == 1;
+  }
+
+  /** Issues the next pair and records it as the successor of the tokens it replaces. */
+  private Tokens rotate(Presented token, List<byte[]> replaced, Instant now) {
+    Tokens next = issue(token.userId(), token.sessionId(), now);
+    byte[] successor = hash(next.refreshToken());
+    for (byte[] spent : replaced) {
+      jdbc.update(
+          "UPDATE refresh_token SET successor_hash = ? WHERE token_hash = ?", successor, spent);
+    }
+    return next;
   }
 
   /** Ends the session a refresh token belongs to (spent or not); idempotent. */
@@ -163,21 +209,30 @@ class DeviceSessions {
     commands.sendAndWait(new EndDeviceSessionCommand(userId, sessionId, reason, now));
   }
 
-  /** Locks the token's row, so two uses of one token are serialised and the second is a reuse. */
+  /**
+   * Locks the token's row, so two uses of one token are serialised: the second is a reuse, or a use
+   * within the grace.
+   */
   private Optional<Presented> find(String refreshToken) {
     return jdbc
         .query(
-            "SELECT s.user_id, t.session_id, t.expires_at, t.spent_at IS NOT NULL,"
-                + " s.ended_at IS NOT NULL FROM refresh_token t"
+            "SELECT s.user_id, t.session_id, t.expires_at, t.spent_at, t.successor_hash,"
+                + " n.token_hash IS NOT NULL AND n.spent_at IS NULL, s.ended_at IS NOT NULL"
+                + " FROM refresh_token t"
                 + " JOIN device_session s ON s.session_id = t.session_id"
+                + " LEFT JOIN refresh_token n ON n.token_hash = t.successor_hash"
                 + " WHERE t.token_hash = ? FOR UPDATE OF t",
-            (rs, i) ->
-                new Presented(
-                    rs.getObject(1, UUID.class),
-                    rs.getObject(2, UUID.class),
-                    rs.getTimestamp(3).toInstant(),
-                    rs.getBoolean(4),
-                    rs.getBoolean(5)),
+            (rs, i) -> {
+              Timestamp spentAt = rs.getTimestamp(4);
+              return new Presented(
+                  rs.getObject(1, UUID.class),
+                  rs.getObject(2, UUID.class),
+                  rs.getTimestamp(3).toInstant(),
+                  spentAt == null ? null : spentAt.toInstant(),
+                  rs.getBytes(5),
+                  rs.getBoolean(6),
+                  rs.getBoolean(7));
+            },
             hash(refreshToken))
         .stream()
         .findFirst();

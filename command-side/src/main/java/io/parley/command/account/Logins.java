@@ -3,12 +3,7 @@ package io.parley.command.account;
 import io.parley.events.common.DomainException;
 import io.parley.events.common.ErrorCode;
 import io.parley.support.web.RateLimitedException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -16,8 +11,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * Password checks: logging in, and confirming the current password before changing it. Each check
- * is throttled per account and per client address, and a wrong login costs the same bcrypt work as
- * a right one, so neither timing nor the answer tells whether an account exists.
+ * is throttled per account and client address (docs/adr/0012), and a wrong login costs the same
+ * bcrypt work as a right one, so neither timing nor the answer tells whether an account exists.
  */
 @Service
 class Logins {
@@ -41,10 +36,13 @@ class Logins {
       String login, String password, String deviceName, String address, Instant now) {
     Optional<Credentials.Row> account = credentials.findByLogin(login);
     // an unknown name is throttled like an account, so a 429 does not reveal which names exist
-    LoginThrottle.Key accountKey =
-        throttle.account(
-            account.map(row -> "account:" + row.userId()).orElseGet(() -> unknownKey(login)));
-    check(accountKey, address, password, account.map(Credentials.Row::passwordHash), now);
+    String accountKey =
+        account.map(row -> "account:" + row.userId()).orElseGet(() -> unknownKey(login));
+    check(
+        throttle.check(accountKey, account.map(Credentials.Row::userId), address, now),
+        password,
+        account.map(Credentials.Row::passwordHash),
+        now);
     return sessions.start(account.get().userId(), deviceName, now);
   }
 
@@ -52,21 +50,20 @@ class Logins {
   void confirmPassword(UUID userId, String password, String address, Instant now) {
     Optional<String> hash = credentials.find(userId).map(Credentials.Row::passwordHash);
     try {
-      check(throttle.account("account:" + userId), address, password, hash, now);
+      check(
+          throttle.check("account:" + userId, Optional.of(userId), address, now),
+          password,
+          hash,
+          now);
     } catch (DomainException e) {
       throw new DomainException(ErrorCode.FORBIDDEN, "The current password is wrong.");
     }
   }
 
   private void check(
-      LoginThrottle.Key accountKey,
-      String address,
-      String password,
-      Optional<String> hash,
-      Instant now) {
-    LoginThrottle.Key addressKey = throttle.address(address);
+      LoginThrottle.Check keys, String password, Optional<String> hash, Instant now) {
     throttle
-        .attempt(List.of(accountKey, addressKey), now)
+        .attempt(keys.all(), now)
         .ifPresent(
             wait -> {
               throw new RateLimitedException(
@@ -82,17 +79,10 @@ class Logins {
     if (!right) {
       throw new DomainException(ErrorCode.UNAUTHENTICATED, "Wrong login or password.");
     }
-    throttle.succeeded(accountKey, addressKey);
+    throttle.succeeded(keys, now);
   }
 
   private static String unknownKey(String login) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256")
-              .digest(login.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
-      return "login:" + HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return "login:" + LoginThrottle.sha256(AccountRules.normalize(login).toLowerCase(Locale.ROOT));
   }
 }

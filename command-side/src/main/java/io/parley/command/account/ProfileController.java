@@ -38,13 +38,14 @@ class ProfileController {
   @PatchMapping("/api/me")
   Map<String, UserView> changeProfile(
       @CurrentUser AuthenticatedUser user, @RequestBody ProfileRequest request) {
+    String displayName = AccountRules.normalize(request.displayName());
     Validator v = new Validator();
     v.require(
-        AccountRules.validDisplayName(request.displayName()),
+        AccountRules.validDisplayName(displayName),
         "displayName",
-        "must be 1 to 64 characters, not only spaces, without control characters");
+        AccountController.DISPLAY_NAME_RULE);
     v.throwIfInvalid();
-    return Map.of("user", profiles.changeDisplayName(user.userId(), request.displayName(), now()));
+    return Map.of("user", profiles.changeDisplayName(user.userId(), displayName, now()));
   }
 
   @PostMapping("/api/me/password")

@@ -121,6 +121,50 @@ class AccountTest {
   }
 
   @Test
+  void cannotRegisterWithABidiOverrideInTheDisplayName() {
+    fixture
+        .givenNoPriorActivity()
+        .when(new RegisterAccountCommand(USER, "alice", "\u202Egnp.exe", T0))
+        .expectException(DomainException.class)
+        .expectNoEvents();
+  }
+
+  @Test
+  void cannotRegisterAUsernameWithALookAlikeThatOnlyFoldsToAscii() {
+    fixture
+        .givenNoPriorActivity()
+        .when(new RegisterAccountCommand(USER, "\u212Aelvin", "Kelvin", T0))
+        .expectException(DomainException.class)
+        .expectNoEvents();
+  }
+
+  @Test
+  void cannotChangeTheDisplayNameToOneWithAZeroWidthSpace() {
+    fixture
+        .given(registered())
+        .when(new ChangeDisplayNameCommand(USER, "Al\u200Bice", T1))
+        .expectException(DomainException.class)
+        .expectNoEvents();
+  }
+
+  @Test
+  void cannotChangeTheDisplayNameToOneNotInNfkcForm() {
+    fixture
+        .given(registered())
+        .when(new ChangeDisplayNameCommand(USER, "\uFF21lice", T1))
+        .expectException(DomainException.class)
+        .expectNoEvents();
+  }
+
+  @Test
+  void anEmojiSequenceJoinedByZeroWidthJoinersIsADisplayName() {
+    fixture
+        .given(registered())
+        .when(new ChangeDisplayNameCommand(USER, "\uD83D\uDC69\u200D\uD83D\uDCBB", T1))
+        .expectEvents(new DisplayNameChangedEvent(USER, "\uD83D\uDC69\u200D\uD83D\uDCBB", T1));
+  }
+
+  @Test
   void aDisplayNameOfSixtyFourEmojiIsWithinTheLimit() {
     String name = "\uD83D\uDE00".repeat(64);
     fixture

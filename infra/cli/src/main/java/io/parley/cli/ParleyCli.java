@@ -268,10 +268,11 @@ public final class ParleyCli {
       for (JsonNode sequence : list.path("sequences")) {
         for (JsonNode letter : sequence) {
           cli.out.printf(
-              "  %s  %s  %s%n    cause: %s%n",
+              "  %s  %s  %s%n    conversation: %s%n    cause: %s%n",
               letter.path("eventId").asText(),
               letter.path("timestamp").asText(),
               letter.path("type").asText(),
+              letter.path("conversation").asText("-"),
               letter.path("cause").asText("-"));
         }
       }

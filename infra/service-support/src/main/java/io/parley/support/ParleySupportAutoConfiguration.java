@@ -71,6 +71,15 @@ public class ParleySupportAutoConfiguration {
     return new io.parley.support.axon.DeadLetterRetrier(processing, interval);
   }
 
+  /** Health component {@code parkedEvents} and gauge {@code parley.events.parked}. */
+  @Bean
+  public io.parley.support.axon.ParkedEvents parkedEvents(
+      org.axonframework.config.EventProcessingConfiguration processing,
+      org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry>
+          meters) {
+    return new io.parley.support.axon.ParkedEvents(processing, meters);
+  }
+
   @Bean
   @ConditionalOnMissingBean
   public Clock clock() {
@@ -108,6 +117,41 @@ public class ParleySupportAutoConfiguration {
     registration.addUrlPatterns("/api/*");
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
     return registration;
+  }
+
+  /**
+   * Text read by the application's mapper, the event log above all, is repaired rather than
+   * refused: one ill-formed string never stops a projection (docs/adr/0080).
+   */
+  @Bean
+  public com.fasterxml.jackson.databind.Module repairingTextModule() {
+    return io.parley.support.text.TextModules.repairing();
+  }
+
+  @Bean
+  public FilterRegistrationBean<io.parley.support.web.WellFormedRequestFilter>
+      wellFormedRequestFilter(ObjectMapper objectMapper) {
+    FilterRegistrationBean<io.parley.support.web.WellFormedRequestFilter> registration =
+        new FilterRegistrationBean<>(
+            new io.parley.support.web.WellFormedRequestFilter(objectMapper));
+    registration.addUrlPatterns("/api/*");
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 40);
+    return registration;
+  }
+
+  /** Tomcat's own refusals (before any filter) answer as problems too, not as HTML. */
+  @Bean
+  public org.springframework.boot.web.server.WebServerFactoryCustomizer<
+          org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory>
+      problemErrorReports() {
+    return factory ->
+        factory.addContextCustomizers(
+            context -> {
+              if (context.getParent() instanceof org.apache.catalina.core.StandardHost host) {
+                host.setErrorReportValveClass(
+                    io.parley.support.web.ProblemErrorReportValve.class.getName());
+              }
+            });
   }
 
   @Bean

@@ -59,10 +59,13 @@ final class AuthHttp {
     return new AuthHttp(port, address);
   }
 
-  /** A fresh address in TEST-NET-3, so failed logins here never throttle other tests. */
+  /**
+   * A fresh address in 10.0.0.0/8 (24 random bits, so a few hundred per run practically never
+   * collide), so failed logins and registrations here never throttle other tests.
+   */
   static String freshAddress() {
-    int n = UUID.randomUUID().hashCode() & 0xffff;
-    return "203.0." + (n >> 8) + "." + (n & 0xff);
+    int n = UUID.randomUUID().hashCode() & 0xffffff;
+    return "10." + (n >> 16) + "." + ((n >> 8) & 0xff) + "." + (n & 0xff);
   }
 
   Reply get(String path, String token) {

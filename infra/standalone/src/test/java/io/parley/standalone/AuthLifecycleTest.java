@@ -80,7 +80,12 @@ class AuthLifecycleTest {
     assertThat(api.get("/api/me", refreshed.body().path("accessToken").asText()).status())
         .isEqualTo(200);
 
-    // presenting the spent one again revokes the phone's session, and only the phone's
+    // presenting the spent one again after the reload grace (ADR 0091) revokes the phone's
+    // session, and only the phone's
+    jdbc.update(
+        "UPDATE refresh_token SET spent_at = spent_at - interval '1 minute'"
+            + " WHERE token_hash = sha256(convert_to(?, 'UTF8'))",
+        phoneSpent);
     AuthHttp.Reply reused = api.refresh(phoneSpent);
     assertThat(reused.status()).isEqualTo(401);
     assertThat(reused.header("Content-Type")).startsWith("application/problem+json");

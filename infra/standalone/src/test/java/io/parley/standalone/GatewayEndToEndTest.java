@@ -93,7 +93,7 @@ class GatewayEndToEndTest {
         micros[i - 1] = (System.nanoTime() - start) / 1_000;
         assertThat(pushed.path("seq").asLong()).isEqualTo(i);
 
-        // No waiting: the push came only after the timeline row was written.
+        // Read at once: the read barrier holds the read until the timeline has the pushed message.
         ApiClient.Response history =
             api.get(
                 "/api/conversations/" + group.id() + "/messages?after=" + (i - 1),

@@ -2,13 +2,16 @@ package io.parley.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * Failed logins are throttled per account (5 in 15 minutes) and per client address (50 in 15
- * minutes): the next attempt is 429 with a Retry-After, even with the right password.
+ * Failed logins are throttled per (account, address) (5 in 15 minutes); unless the account logged
+ * in from that address before, also per account from everywhere (50) and per address for all
+ * accounts (50). The next attempt is 429 with a Retry-After, even with the right password, and an
+ * unknown name is throttled exactly like an account. IPv6 addresses count per /64. See ADR 0012.
  */
 @StandaloneTest
 class LoginThrottleTest {
@@ -28,36 +31,67 @@ class LoginThrottleTest {
     assertThat(retryAfter).isBetween(1L, 15 * 60L);
   }
 
+  private String registered(AuthHttp api, String prefix) {
+    String name = unique(prefix);
+    assertThat(api.register(name, name + "@example.test", PASSWORD).status()).isEqualTo(201);
+    return name;
+  }
+
   @Test
-  void anAccountGuessedFromManyAddressesLocksForEveryoneUntilTheWindowEnds() {
+  void aScannerBehindAnOfficesAddressDoesNotLockOutColleaguesWhoLoggedInThereBefore() {
+    AuthHttp office = new AuthHttp(port).from(AuthHttp.freshAddress());
+    String colleague = registered(office, "office");
+    assertThat(office.login(colleague, PASSWORD, "desk").status()).isEqualTo(200);
+
+    for (int i = 0; i < 50; i++) {
+      assertThat(office.login(unique("scan"), "guess " + i, null).status()).isEqualTo(401);
+    }
+    assertThrottled(office.login(unique("scan"), "one more", null));
+
+    // the right password of an account known from this address is not refused with the scanner
+    assertThat(office.login(colleague, PASSWORD, "desk").status()).isEqualTo(200);
+    assertThat(office.login(colleague.toUpperCase() + "@example.test", PASSWORD, null).status())
+        .isEqualTo(200);
+  }
+
+  @Test
+  void anAccountGuessedFromOneAddressIsLockedForThatAddressOnly() {
     AuthHttp base = new AuthHttp(port);
-    String name = unique("lock");
-    assertThat(
-            base.from(AuthHttp.freshAddress())
-                .register(name, name + "@example.test", PASSWORD)
-                .status())
-        .isEqualTo(201);
+    AuthHttp guesser = base.from(AuthHttp.freshAddress());
+    String name = registered(base.from(AuthHttp.freshAddress()), "pair");
 
     for (int i = 0; i < 5; i++) {
+      assertThat(guesser.login(name, "guess " + i, null).status()).isEqualTo(401);
+    }
+    assertThrottled(guesser.login(name, "guess 5", null));
+    // the right password does not get through there either: otherwise the lock would be an oracle
+    assertThrottled(guesser.login(name, PASSWORD, null));
+
+    assertThat(base.from(AuthHttp.freshAddress()).login(name, PASSWORD, null).status())
+        .isEqualTo(200);
+  }
+
+  @Test
+  void anAccountGuessedFromManyAddressesLocksNewAddressesButNotOnesItUsedBefore() {
+    AuthHttp base = new AuthHttp(port);
+    AuthHttp home = base.from(AuthHttp.freshAddress());
+    String name = registered(home, "spread");
+    assertThat(home.login(name, PASSWORD, null).status()).isEqualTo(200);
+
+    for (int i = 0; i < 50; i++) {
       assertThat(base.from(AuthHttp.freshAddress()).login(name, "guess " + i, null).status())
           .isEqualTo(401);
     }
-    assertThrottled(base.from(AuthHttp.freshAddress()).login(name, "guess 5", null));
-    // the right password does not get through either: otherwise the lock would be an oracle
-    assertThrottled(
-        base.from(AuthHttp.freshAddress()).login(name + "@EXAMPLE.test", PASSWORD, null));
+    assertThrottled(base.from(AuthHttp.freshAddress()).login(name, "guess 50", null));
+    assertThrottled(base.from(AuthHttp.freshAddress()).login(name, PASSWORD, null));
 
-    String other = unique("free");
-    base.from(AuthHttp.freshAddress()).register(other, other + "@example.test", PASSWORD);
-    assertThat(base.from(AuthHttp.freshAddress()).login(other, PASSWORD, null).status())
-        .isEqualTo(200);
+    assertThat(home.login(name, PASSWORD, null).status()).isEqualTo(200);
   }
 
   @Test
   void aSuccessfulLoginClearsTheAccountsFailures() {
     AuthHttp api = new AuthHttp(port).from(AuthHttp.freshAddress());
-    String name = unique("reset");
-    api.register(name, name + "@example.test", PASSWORD);
+    String name = registered(api, "reset");
     for (int round = 0; round < 3; round++) {
       for (int i = 0; i < 4; i++) {
         assertThat(api.login(name, "wrong " + i, null).status()).isEqualTo(401);
@@ -69,12 +103,22 @@ class LoginThrottleTest {
   @Test
   void unknownNamesAreThrottledLikeAccountsSoA429RevealsNothing() {
     AuthHttp base = new AuthHttp(port);
+    AuthHttp guesser = base.from(AuthHttp.freshAddress());
     String ghost = unique("ghost");
-    for (int i = 0; i < 5; i++) {
-      assertThat(base.from(AuthHttp.freshAddress()).login(ghost, PASSWORD, null).status())
+    String real = registered(base.from(AuthHttp.freshAddress()), "real");
+    for (String name : new String[] {ghost, real}) {
+      for (int i = 0; i < 5; i++) {
+        assertThat(guesser.login(name, "guess " + i, null).status()).isEqualTo(401);
+      }
+      assertThrottled(guesser.login(name, PASSWORD, null));
+    }
+
+    String spreadGhost = unique("ghost");
+    for (int i = 0; i < 50; i++) {
+      assertThat(base.from(AuthHttp.freshAddress()).login(spreadGhost, PASSWORD, null).status())
           .isEqualTo(401);
     }
-    assertThrottled(base.from(AuthHttp.freshAddress()).login(ghost, PASSWORD, null));
+    assertThrottled(base.from(AuthHttp.freshAddress()).login(spreadGhost, PASSWORD, null));
   }
 
   @Test
@@ -85,21 +129,33 @@ class LoginThrottleTest {
     }
     assertThrottled(attacker.login(unique("victim"), PASSWORD, null));
 
-    String name = unique("bystander");
     AuthHttp bystander = new AuthHttp(port).from(AuthHttp.freshAddress());
-    bystander.register(name, name + "@example.test", PASSWORD);
+    String name = registered(bystander, "bystander");
     assertThrottled(attacker.login(name, PASSWORD, null));
     assertThat(bystander.login(name, PASSWORD, null).status()).isEqualTo(200);
   }
 
   @Test
+  void anIpv6ClientIsCountedByItsSlash64() {
+    AuthHttp base = new AuthHttp(port);
+    int n = UUID.randomUUID().hashCode() & 0xffff;
+    String prefix = "2001:db8:" + Integer.toHexString(n) + ":1:";
+    for (int i = 0; i < 50; i++) {
+      String address = prefix + Integer.toHexString(i + 1) + "::" + Integer.toHexString(i);
+      assertThat(base.from(address).login(unique("v6"), PASSWORD, null).status()).isEqualTo(401);
+    }
+    assertThrottled(base.from(prefix + "ffff:ffff:ffff:ffff").login(unique("v6"), PASSWORD, null));
+
+    String neighbour = "2001:db8:" + Integer.toHexString(n) + ":2::1";
+    assertThat(base.from(neighbour).login(unique("v6"), PASSWORD, null).status()).isEqualTo(401);
+  }
+
+  @Test
   void guessingTheCurrentPasswordOfASignedInAccountIsThrottledToo() {
     AuthHttp api = new AuthHttp(port).from(AuthHttp.freshAddress());
-    String name = unique("pwguess");
-    api.register(name, name + "@example.test", PASSWORD);
+    String name = registered(api, "pwguess");
     String token = api.login(name, PASSWORD, null).body().path("accessToken").asText();
-    java.util.Map<String, String> guess =
-        java.util.Map.of("currentPassword", "nope nope", "newPassword", "whatever new");
+    Map<String, String> guess = Map.of("currentPassword", "nope nope", "newPassword", "whatever");
     for (int i = 0; i < 5; i++) {
       assertThat(api.post("/api/me/password", token, guess).status()).isEqualTo(403);
     }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.events.conversation.GroupCreatedEvent;
-import io.parley.events.conversation.Visibility;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -131,9 +130,9 @@ class ReadModelRepairTest {
         new GroupCreatedEvent(
             UUID.randomUUID(),
             UUID.randomUUID(),
-            "nul\u0000name",
+            "no visibility", // ill-formed text no longer poisons (docs/adr/0080); a null does
             "",
-            Visibility.PUBLIC,
+            null,
             Instant.now());
     String eventId = GenericEventMessage.asEventMessage(poisoned).getIdentifier();
     eventBus.publish(GenericEventMessage.asEventMessage(poisoned));

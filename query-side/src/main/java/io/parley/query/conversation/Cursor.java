@@ -1,5 +1,6 @@
 package io.parley.query.conversation;
 
+import io.parley.support.text.WellFormedText;
 import io.parley.support.web.InvalidInputException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -31,7 +32,7 @@ public final class Cursor {
     try {
       String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
       String[] split = text.split(SEPARATOR, parts);
-      if (split.length != parts) {
+      if (split.length != parts || !WellFormedText.isWellFormed(text)) {
         throw invalid();
       }
       return split;

@@ -1,13 +1,22 @@
 package io.parley.query.message;
 
 import io.parley.events.message.MessageView;
+import io.parley.query.consistency.ProjectionsLagging;
+import io.parley.query.consistency.ReadBarrier;
 import io.parley.query.conversation.Conversations;
 import io.parley.query.conversation.Limits;
 import io.parley.support.auth.AuthenticatedUser;
 import io.parley.support.web.CurrentUser;
+import io.parley.support.web.Problems;
 import io.parley.support.web.Validator;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -15,7 +24,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * History by seq. Members read their conversations; anyone signed in may read a public group
- * (docs/adr/0033); everyone else gets 404.
+ * (docs/adr/0033); everyone else gets 404. A read first passes the {@link ReadBarrier}: it sees
+ * every message the conversation had when the request arrived, so every message a push announced.
  */
 @RestController
 class MessageQueryController {
@@ -23,10 +33,12 @@ class MessageQueryController {
 
   private final Timeline timeline;
   private final Conversations conversations;
+  private final ReadBarrier barrier;
 
-  MessageQueryController(Timeline timeline, Conversations conversations) {
+  MessageQueryController(Timeline timeline, Conversations conversations, ReadBarrier barrier) {
     this.timeline = timeline;
     this.conversations = conversations;
+    this.barrier = barrier;
   }
 
   @GetMapping("/api/conversations/{conversationId}/messages")
@@ -43,6 +55,7 @@ class MessageQueryController {
     Long afterSeq = seq(v, after, "after", 0);
     v.require(before == null || after == null, "before", "cannot be combined with after");
     v.throwIfInvalid();
+    barrier.await(id);
     conversations.require(id, user.userId());
     Timeline.Page page =
         afterSeq != null
@@ -50,6 +63,14 @@ class MessageQueryController {
             : timeline.before(id, beforeSeq, size);
     return new MessagePage(
         page.items(), page.nextCursor() == null ? null : page.nextCursor().toString());
+  }
+
+  @ExceptionHandler(ProjectionsLagging.class)
+  ResponseEntity<ProblemDetail> lagging(ProjectionsLagging e) {
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header(HttpHeaders.RETRY_AFTER, "1")
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "read-models-lagging", e.getMessage()));
   }
 
   private static Long seq(Validator v, String value, String field, long min) {

@@ -1,6 +1,7 @@
 package io.parley.query.user;
 
 import io.parley.events.account.UserView;
+import io.parley.support.text.WellFormedText;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -33,6 +34,9 @@ class UserSearch {
     static Optional<Cursor> decode(String cursor) {
       try {
         String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+        if (!WellFormedText.isWellFormed(raw)) {
+          return Optional.empty(); // a crafted NUL would reach Postgres
+        }
         String[] parts = raw.split("\\|", 5);
         return Optional.of(
             new Cursor(

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.push.presence.PresenceTracker;
 import io.parley.push.presence.PresenceView;
+import io.parley.push.protocol.PushType;
 import io.parley.push.receipts.DeliveryAcks;
 import io.parley.push.routing.PushUsers;
 import io.parley.push.typing.TypingRelay;
@@ -280,7 +281,7 @@ class GatewayHandler extends TextWebSocketHandler {
     }
     sessions.watchPresence(session, Set.copyOf(userIds));
     for (PresenceView state : presence.current(userIds)) {
-      sessions.deliver(session, Push.of("presence.updated", null, null, state));
+      sessions.deliver(session, Push.of(PushType.PRESENCE_UPDATED, null, state));
     }
   }
 

@@ -99,7 +99,7 @@ public class Sessions {
   /** The event body after its id: {@code "type":..,"conversationId":..,"seq":..,"data":..}}. */
   private String tail(Push push) {
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("type", push.type());
+    body.put("type", push.type().wire());
     if (push.conversationId() != null) {
       body.put("conversationId", push.conversationId());
     }

@@ -3,6 +3,7 @@ package io.parley.push.routing;
 import io.parley.events.account.AccountRegisteredEvent;
 import io.parley.events.account.DisplayNameChangedEvent;
 import io.parley.events.account.UserPresenceChangedEvent;
+import io.parley.events.account.UserView;
 import io.parley.events.conversation.ConversationView;
 import io.parley.events.conversation.DirectConversationOpenedEvent;
 import io.parley.events.conversation.GroupCreatedEvent;
@@ -21,6 +22,14 @@ import io.parley.events.message.ReadMarkerMovedEvent;
 import io.parley.push.gateway.Push;
 import io.parley.push.gateway.Sessions;
 import io.parley.push.presence.PresenceView;
+import io.parley.push.protocol.MarkerMoved;
+import io.parley.push.protocol.MemberJoined;
+import io.parley.push.protocol.MemberLeft;
+import io.parley.push.protocol.MemberRoleChanged;
+import io.parley.push.protocol.MessageDeleted;
+import io.parley.push.protocol.MessageUpdated;
+import io.parley.push.protocol.PushType;
+import io.parley.push.protocol.ReactionUpdated;
 import io.parley.push.receipts.DeliveryAcks;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,14 +39,17 @@ import java.util.UUID;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
-import org.axonframework.eventhandling.TrackingToken;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns the live event stream into pushes. Runs from the head of the log with no durable position
- * (a session's replay buffer covers reconnects) on one thread, so routing state (memberships) is
- * always exactly as of the event being pushed: a member removed by one event receives none of the
- * next, a member added receives the very next one.
+ * Turns the live event stream into pushes, from the event itself as soon as it is appended: no
+ * projection is waited for (read-your-push consistency lives on the query side's read path,
+ * docs/adr/0110). Runs from the head of the log with no durable position (a session's replay buffer
+ * covers reconnects). The log is read by one thread that hands each event to its conversation's
+ * delivery lane ({@link DeliveryLanes}): one conversation's events, membership changes included,
+ * are pushed in log order on one lane, so routing state is exactly as of the event being pushed (a
+ * member removed by one event receives none of the next, a member added receives the very next
+ * one), while other conversations proceed on the other lanes.
  */
 @Component
 @ProcessingGroup(LiveDelivery.GROUP)
@@ -48,124 +60,138 @@ class LiveDelivery {
   private final PushConversations conversations;
   private final PushUsers users;
   private final Sessions sessions;
-  private final TimelineGate timeline;
   private final DeliveryAcks acks;
+  private final DeliveryLanes lanes;
 
   LiveDelivery(
       PushMemberships memberships,
       PushConversations conversations,
       PushUsers users,
       Sessions sessions,
-      TimelineGate timeline,
-      DeliveryAcks acks) {
+      DeliveryAcks acks,
+      DeliveryLanes lanes) {
     this.memberships = memberships;
     this.conversations = conversations;
     this.users = users;
     this.sessions = sessions;
-    this.timeline = timeline;
     this.acks = acks;
+    this.lanes = lanes;
   }
 
   @EventHandler
   void on(AccountRegisteredEvent event, @SequenceNumber long version) {
-    users.registered(
-        event.userId(), event.username(), event.displayName(), event.registeredAt(), version);
+    lanes.submit(
+        event.userId(),
+        () ->
+            users.registered(
+                event.userId(),
+                event.username(),
+                event.displayName(),
+                event.registeredAt(),
+                version));
   }
 
   /** To everyone who shares a conversation with the user or watches their presence. */
   @EventHandler
   void on(DisplayNameChangedEvent event, @SequenceNumber long version) {
-    users.renamed(event.userId(), event.displayName(), version);
-    Set<UUID> audience = new LinkedHashSet<>(memberships.contactsOf(event.userId()));
-    audience.add(event.userId());
-    audience.addAll(sessions.presenceWatchersOf(event.userId()));
-    sessions.broadcast(audience, Push.of("user.updated", null, null, users.view(event.userId())));
+    lanes.submit(
+        event.userId(),
+        () -> {
+          users.renamed(event.userId(), event.displayName(), version);
+          UserView user = users.find(event.userId());
+          if (user == null) {
+            return;
+          }
+          Set<UUID> audience = new LinkedHashSet<>(memberships.contactsOf(event.userId()));
+          audience.add(event.userId());
+          audience.addAll(sessions.presenceWatchersOf(event.userId()));
+          sessions.broadcast(audience, Push.of(PushType.USER_UPDATED, null, user));
+        });
   }
 
   @EventHandler
   void on(GroupCreatedEvent event, @SequenceNumber long version) {
-    conversations.created(event, version);
+    lanes.submit(event.conversationId(), () -> conversations.created(event, version));
   }
 
   @EventHandler
   void on(DirectConversationOpenedEvent event, @SequenceNumber long version) {
-    conversations.created(event, version);
+    lanes.submit(event.conversationId(), () -> conversations.created(event, version));
   }
 
   @EventHandler
   void on(GroupUpdatedEvent event, @SequenceNumber long version) {
-    conversations.updated(
-        event.conversationId(), event.name(), event.topic(), event.visibility(), version);
-    ConversationView view = conversations.view(event.conversationId());
-    if (view != null) {
-      toMembers(
-          event.conversationId(),
-          Push.of("conversation.updated", view.conversationId(), null, view));
-    }
+    UUID id = event.conversationId();
+    lanes.submit(
+        id,
+        () -> {
+          conversations.updated(id, event.name(), event.topic(), event.visibility(), version);
+          ConversationView view = conversations.view(id);
+          if (view != null) {
+            toMembers(id, Push.of(PushType.CONVERSATION_UPDATED, id, view));
+          }
+        });
   }
 
   /** The new member learns of the conversation; the others see them join. */
   @EventHandler
   void on(MemberAddedEvent event, @SequenceNumber long version) {
-    memberships.recordLive(event.conversationId(), event.userId(), true, version);
-    ConversationView view = conversations.view(event.conversationId());
-    if (view != null) {
-      sessions.broadcast(
-          List.of(event.userId()),
-          Push.of("conversation.created", event.conversationId(), null, view));
-    }
-    List<UUID> others =
-        memberships.routeTo(event.conversationId()).stream()
-            .filter(member -> !member.equals(event.userId()))
-            .toList();
-    sessions.broadcast(
-        others,
-        Push.of(
-            "member.joined",
-            event.conversationId(),
-            null,
-            Map.of(
-                "userId", event.userId(),
-                "role", event.role().wire(),
-                "actorId", event.actorId())));
+    UUID id = event.conversationId();
+    lanes.submit(
+        id,
+        () -> {
+          memberships.recordLive(id, event.userId(), true, version);
+          ConversationView view = conversations.view(id);
+          if (view != null) {
+            sessions.broadcast(
+                List.of(event.userId()), Push.of(PushType.CONVERSATION_CREATED, id, view));
+          }
+          sessions.broadcast(
+              othersThan(id, event.userId()),
+              Push.of(
+                  PushType.MEMBER_JOINED,
+                  id,
+                  new MemberJoined(event.userId(), event.role().wire(), event.actorId())));
+        });
   }
 
   /** Told to the members including the one leaving, who then receives nothing more. */
   @EventHandler
   void on(MemberRemovedEvent event, @SequenceNumber long version) {
-    Set<UUID> audience = new LinkedHashSet<>(memberships.routeTo(event.conversationId()));
-    audience.add(event.userId());
-    sessions.broadcast(
-        audience,
-        Push.of(
-            "member.left",
-            event.conversationId(),
-            null,
-            Map.of("userId", event.userId(), "actorId", event.actorId())));
-    memberships.recordLive(event.conversationId(), event.userId(), false, version);
+    UUID id = event.conversationId();
+    lanes.submit(
+        id,
+        () -> {
+          Set<UUID> audience = new LinkedHashSet<>(memberships.routeTo(id));
+          audience.add(event.userId());
+          sessions.broadcast(
+              audience,
+              Push.of(PushType.MEMBER_LEFT, id, new MemberLeft(event.userId(), event.actorId())));
+          memberships.recordLive(id, event.userId(), false, version);
+        });
   }
 
   @EventHandler
   void on(MemberRoleChangedEvent event) {
-    toMembers(
-        event.conversationId(),
-        Push.of(
-            "member.role_changed",
-            event.conversationId(),
-            null,
-            Map.of(
-                "userId", event.userId(),
-                "role", event.role().wire(),
-                "actorId", event.actorId())));
+    UUID id = event.conversationId();
+    lanes.submit(
+        id,
+        () ->
+            toMembers(
+                id,
+                Push.of(
+                    PushType.MEMBER_ROLE_CHANGED,
+                    id,
+                    new MemberRoleChanged(event.userId(), event.role().wire(), event.actorId()))));
   }
 
   @EventHandler
-  void on(MessageSentEvent event, TrackingToken position) {
-    conversations.messageSeen(event.conversationId(), event.seq());
+  void on(MessageSentEvent event) {
+    UUID id = event.conversationId();
     MessageView message =
         new MessageView(
             event.messageId(),
-            event.conversationId(),
+            id,
             event.seq(),
             event.senderId(),
             event.body(),
@@ -174,119 +200,89 @@ class LiveDelivery {
             null,
             false,
             Map.of());
-    timeline.awaitStored(position, event.conversationId().toString());
-    toMembers(
-        event.conversationId(),
-        Push.of("message.created", event.conversationId(), event.seq(), message));
+    lanes.submit(
+        id,
+        () -> {
+          conversations.messageSeen(id, event.seq());
+          toMembers(id, Push.of(PushType.MESSAGE_CREATED, id, event.seq(), message));
+        });
   }
 
   @EventHandler
   void on(MessageEditedEvent event) {
-    toMembers(
-        event.conversationId(),
-        Push.of(
-            "message.updated",
-            event.conversationId(),
-            null,
-            Map.of(
-                "messageId", String.valueOf(event.messageId()),
-                "seq", event.seq(),
-                "body", event.body(),
-                "editedAt", event.editedAt(),
-                "editorId", event.editorId())));
+    UUID id = event.conversationId();
+    MessageUpdated updated =
+        new MessageUpdated(
+            event.messageId(), event.seq(), event.body(), event.editedAt(), event.editorId());
+    lanes.submit(id, () -> toMembers(id, Push.of(PushType.MESSAGE_UPDATED, id, updated)));
   }
 
   @EventHandler
   void on(MessageDeletedEvent event) {
-    toMembers(
-        event.conversationId(),
-        Push.of(
-            "message.deleted",
-            event.conversationId(),
-            null,
-            Map.of(
-                "messageId", String.valueOf(event.messageId()),
-                "seq", event.seq(),
-                "deleted", true,
-                "deletedAt", event.deletedAt(),
-                "actorId", event.actorId())));
+    UUID id = event.conversationId();
+    MessageDeleted deleted =
+        new MessageDeleted(event.messageId(), event.seq(), event.deletedAt(), event.actorId());
+    lanes.submit(id, () -> toMembers(id, Push.of(PushType.MESSAGE_DELETED, id, deleted)));
   }
 
   @EventHandler
   void on(ReactionAddedEvent event) {
     reaction(
         event.conversationId(),
-        event.seq(),
-        event.messageId(),
-        event.userId(),
-        event.emoji(),
-        true);
+        new ReactionUpdated(event.messageId(), event.seq(), event.userId(), event.emoji(), true));
   }
 
   @EventHandler
   void on(ReactionRemovedEvent event) {
     reaction(
         event.conversationId(),
-        event.seq(),
-        event.messageId(),
-        event.userId(),
-        event.emoji(),
-        false);
+        new ReactionUpdated(event.messageId(), event.seq(), event.userId(), event.emoji(), false));
   }
 
-  private void reaction(
-      UUID conversationId, long seq, long messageId, UUID userId, String emoji, boolean reacted) {
-    toMembers(
+  private void reaction(UUID conversationId, ReactionUpdated reaction) {
+    lanes.submit(
         conversationId,
-        Push.of(
-            "reaction.updated",
-            conversationId,
-            null,
-            Map.of(
-                "messageId", String.valueOf(messageId),
-                "seq", seq,
-                "userId", userId,
-                "emoji", emoji,
-                "reacted", reacted)));
+        () ->
+            toMembers(
+                conversationId, Push.of(PushType.REACTION_UPDATED, conversationId, reaction)));
   }
 
   /** To every member, the reader's other devices included (they clear their unread counts). */
   @EventHandler
   void on(ReadMarkerMovedEvent event) {
-    toMembers(
-        event.conversationId(),
-        Push.of(
-            "read.updated",
-            event.conversationId(),
-            null,
-            Map.of("userId", event.userId(), "seq", event.seq())));
+    UUID id = event.conversationId();
+    MarkerMoved marker = new MarkerMoved(event.userId(), event.seq());
+    lanes.submit(id, () -> toMembers(id, Push.of(PushType.READ_UPDATED, id, marker)));
   }
 
   /** To the other members: the device that acknowledged already knows. */
   @EventHandler
   void on(DeliveryMarkerMovedEvent event) {
-    acks.observed(event.conversationId(), event.userId(), event.seq());
-    List<UUID> others =
-        memberships.routeTo(event.conversationId()).stream()
-            .filter(member -> !member.equals(event.userId()))
-            .toList();
-    sessions.broadcast(
-        others,
-        Push.of(
-            "delivered.updated",
-            event.conversationId(),
-            null,
-            Map.of("userId", event.userId(), "seq", event.seq())));
+    UUID id = event.conversationId();
+    MarkerMoved marker = new MarkerMoved(event.userId(), event.seq());
+    lanes.submit(
+        id,
+        () -> {
+          acks.observed(id, event.userId(), event.seq());
+          sessions.broadcast(
+              othersThan(id, event.userId()), Push.of(PushType.DELIVERED_UPDATED, id, marker));
+        });
   }
 
   @EventHandler
   void on(UserPresenceChangedEvent event) {
-    sessions.toPresenceWatchers(
+    PresenceView presence = PresenceView.of(event.userId(), event.online(), event.lastSeenAt());
+    lanes.submit(
         event.userId(),
-        Push.ephemeral(
-            "presence.updated",
-            null,
-            PresenceView.of(event.userId(), event.online(), event.lastSeenAt())));
+        () ->
+            sessions.toPresenceWatchers(
+                event.userId(), Push.of(PushType.PRESENCE_UPDATED, null, presence)));
+  }
+
+  private List<UUID> othersThan(UUID conversationId, UUID userId) {
+    return memberships.routeTo(conversationId).stream()
+        .filter(member -> !member.equals(userId))
+        .toList();
   }
 
   private void toMembers(UUID conversationId, Push push) {

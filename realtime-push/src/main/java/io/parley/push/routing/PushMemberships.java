@@ -13,9 +13,10 @@ import org.springframework.stereotype.Repository;
  * Who may receive which conversation's events. The table is written by the live and the catch-up
  * consumers; the catch-up one may run a few events ahead of the live one, so the live consumer
  * routes from its own in-memory view, loaded once per conversation and then changed only by the
- * membership events it handles itself: routing is exactly as of the event being pushed. Other
- * threads (typing, acks) read that view when present and the table otherwise, and never fill the
- * view (they could load a state the live consumer has not committed yet).
+ * membership events it handles itself, on that conversation's delivery lane (so one thread at a
+ * time per conversation): routing is exactly as of the event being pushed. Other threads (typing,
+ * acks) read that view when present and the table otherwise, and never fill the view (they could
+ * load a state the live consumer has not committed yet).
  */
 @Repository
 public class PushMemberships {

@@ -41,6 +41,12 @@ public class PushUsers {
 
   /** The user's public view; just the id while this service has not seen the registration. */
   public Object view(UUID userId) {
+    UserView found = find(userId);
+    return found == null ? Map.of("userId", userId) : found;
+  }
+
+  /** The user's public view, or null while this service has not seen the registration. */
+  UserView find(UUID userId) {
     List<UserView> found =
         jdbc.query(
             "SELECT * FROM push_user WHERE user_id = ?",
@@ -51,7 +57,7 @@ public class PushUsers {
                     row.getString("display_name"),
                     row.getTimestamp("created_at").toInstant()),
             userId);
-    return found.isEmpty() ? Map.of("userId", userId) : found.get(0);
+    return found.isEmpty() ? null : found.get(0);
   }
 
   void clear() {

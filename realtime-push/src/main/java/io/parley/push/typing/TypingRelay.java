@@ -2,11 +2,12 @@ package io.parley.push.typing;
 
 import io.parley.push.gateway.Push;
 import io.parley.push.gateway.Sessions;
+import io.parley.push.protocol.PushType;
+import io.parley.push.protocol.TypingStarted;
 import io.parley.push.routing.PushMemberships;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
@@ -62,7 +63,7 @@ public class TypingRelay implements SmartLifecycle {
     UUID userId = UUID.fromString(parts[1]);
     sessions.broadcast(
         memberships.members(conversationId).stream().filter(id -> !id.equals(userId)).toList(),
-        Push.ephemeral("typing.started", conversationId, Map.of("userId", userId)));
+        Push.of(PushType.TYPING_STARTED, conversationId, new TypingStarted(userId)));
   }
 
   private void listen() {

@@ -107,6 +107,7 @@ class DeadLetterAdminController {
     Map<String, Object> line = new LinkedHashMap<>();
     line.put("eventId", event.getIdentifier());
     line.put("type", event.getPayloadType().getName());
+    line.put("conversation", io.parley.support.axon.ParkedEvents.conversationOf(event));
     if (event instanceof DomainEventMessage<?> domain) {
       line.put("aggregateId", domain.getAggregateIdentifier());
       line.put("sequence", domain.getSequenceNumber());

@@ -19,6 +19,17 @@ public class InvalidInputException extends RuntimeException {
     return new InvalidInputException(List.of(new FieldError(field, message)));
   }
 
+  /** The 400 problem listing {@code errors}, as {@code ProblemAdvice} answers it. */
+  public static org.springframework.http.ProblemDetail problem(List<FieldError> errors) {
+    org.springframework.http.ProblemDetail problem =
+        Problems.of(
+            org.springframework.http.HttpStatus.BAD_REQUEST,
+            "invalid-input",
+            "The request has invalid fields.");
+    problem.setProperty("errors", errors);
+    return problem;
+  }
+
   public List<FieldError> errors() {
     return errors;
   }

@@ -1,6 +1,9 @@
 package io.parley.support.web;
 
+import com.fasterxml.jackson.databind.JsonMappingException;
 import io.parley.events.common.DomainException;
+import io.parley.support.text.TextModules;
+import io.parley.support.text.WellFormedText;
 import java.util.List;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -95,6 +98,14 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
       return cast(
           problem(HttpStatus.PAYLOAD_TOO_LARGE, "payload-too-large", "The body is too large."));
     }
+    TextModules.IllFormedTextException illFormed = illFormedText(e);
+    if (illFormed != null) {
+      return cast(
+          invalidFields(
+              List.of(
+                  new InvalidInputException.FieldError(
+                      fieldOf(illFormed), WellFormedRequestFilter.Messages.ILL_FORMED))));
+    }
     return cast(
         problem(
             HttpStatus.BAD_REQUEST,
@@ -148,14 +159,36 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
     return false;
   }
 
+  private static TextModules.IllFormedTextException illFormedText(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof TextModules.IllFormedTextException illFormed) {
+        return illFormed;
+      }
+    }
+    return null;
+  }
+
+  /** The JSON path of the field, e.g. {@code body} or {@code memberIds[2]}. */
+  private static String fieldOf(JsonMappingException e) {
+    StringBuilder field = new StringBuilder();
+    for (JsonMappingException.Reference reference : e.getPath()) {
+      if (reference.getFieldName() != null) {
+        if (!field.isEmpty()) {
+          field.append('.');
+        }
+        field.append(WellFormedText.repaired(reference.getFieldName()));
+      } else if (reference.getIndex() >= 0) {
+        field.append('[').append(reference.getIndex()).append(']');
+      }
+    }
+    return field.isEmpty() ? "body" : field.toString();
+  }
+
   private static ResponseEntity<ProblemDetail> invalidFields(
       List<InvalidInputException.FieldError> errors) {
-    ProblemDetail problem =
-        Problems.of(HttpStatus.BAD_REQUEST, "invalid-input", "The request has invalid fields.");
-    problem.setProperty("errors", errors);
     return ResponseEntity.badRequest()
         .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-        .body(problem);
+        .body(InvalidInputException.problem(errors));
   }
 
   private static ResponseEntity<ProblemDetail> problem(

@@ -1,5 +1,6 @@
 package io.parley.support.web;
 
+import io.parley.support.text.WellFormedText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -20,6 +21,10 @@ public final class Validator {
     if (value == null) {
       require(min == 0, field, "is required");
       return min == 0;
+    }
+    if (!WellFormedText.isWellFormed(value)) {
+      require(false, field, WellFormedRequestFilter.Messages.ILL_FORMED);
+      return false;
     }
     int length = value.codePointCount(0, value.length());
     boolean valid = length >= min && length <= max;

@@ -1,0 +1,157 @@
+package io.parley.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.events.message.SendMessageCommand;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Whatever the log holds, a conversation's read model goes on (docs/adr/0080): text the edge now
+ * refuses but an older version accepted is repaired on the way to the projections, and an event a
+ * projection genuinely cannot apply is parked visibly, naming its processor and conversation.
+ */
+@StandaloneTest
+class HostileEventTest {
+  @LocalServerPort int port;
+  @Autowired CommandGateway commands;
+  @Autowired JdbcTemplate jdbc;
+
+  @Test
+  void aMessageWithALoneSurrogateInTheLogDoesNotHoldBackTheLaterMessagesOfItsConversation() {
+    Calls calls = new Calls(port);
+    Calls.Actor owner = calls.newUser("poisono");
+    UUID groupId = group(calls, owner);
+    // The log may hold such events from before the edge refused them: append one past the edge.
+    commands.sendAndWait(
+        new SendMessageCommand(
+            groupId,
+            owner.id(),
+            ThreadLocalRandom.current().nextLong(1L << 40, Long.MAX_VALUE),
+            UUID.randomUUID(),
+            "bad \ud800 x",
+            null,
+            Instant.now()));
+    for (int i = 2; i <= 4; i++) {
+      send(calls, owner, groupId, "later " + i);
+    }
+
+    JsonNode items =
+        Awaiting.until(
+            () -> {
+              JsonNode page =
+                  Calls.expect(
+                      calls.get(owner, "/api/conversations/" + groupId + "/messages"), 200);
+              return page.path("items").size() == 4 ? page.path("items") : null;
+            },
+            Duration.ofSeconds(30));
+    assertThat(items.get(0).path("body").asText()).isEqualTo("bad \uFFFD x");
+    assertThat(items.get(3).path("seq").asLong()).isEqualTo(4);
+    assertThat(items.get(3).path("body").asText()).isEqualTo("later 4");
+    JsonNode inbox =
+        Awaiting.until(
+            () -> {
+              for (JsonNode item :
+                  Calls.expect(calls.get(owner, "/api/conversations?limit=200"), 200)
+                      .path("items")) {
+                if (item.path("conversationId").asText().equals(groupId.toString())
+                    && item.path("lastSeq").asLong() == 4) {
+                  return item;
+                }
+              }
+              return null;
+            },
+            Duration.ofSeconds(30));
+    assertThat(inbox.path("lastMessage").path("body").asText()).isEqualTo("later 4");
+  }
+
+  @Test
+  void anEventAProjectionCannotApplyShowsAsDegradedHealthNamingTheProcessorAndConversation() {
+    Calls calls = new Calls(port);
+    Calls.Actor owner = calls.newUser("degraded");
+    Calls.Actor operator = operator();
+    UUID groupId = group(calls, owner);
+    String refused = "refused " + UUID.randomUUID();
+    // A genuine failure of the store, for this one body only.
+    jdbc.execute(
+        "ALTER TABLE inbox_conversation ADD CONSTRAINT hostile_event_test"
+            + " CHECK (last_body IS DISTINCT FROM '"
+            + refused
+            + "') NOT VALID");
+    try {
+      send(calls, owner, groupId, refused);
+      JsonNode health =
+          Awaiting.until(
+              () -> {
+                JsonNode parked = calls.get(null, "/actuator/health/parked").body();
+                return parked.path("status").asText().equals("DEGRADED")
+                        && parked.toString().contains(groupId.toString())
+                    ? parked
+                    : null;
+              },
+              Duration.ofSeconds(30));
+      JsonNode degraded =
+          health.path("components").path("parkedEvents").path("details").path("degraded");
+      JsonNode line = null;
+      for (JsonNode candidate : degraded) {
+        if (candidate.path("conversation").asText().equals(groupId.toString())) {
+          line = candidate;
+        }
+      }
+      assertThat(line).as(health::toString).isNotNull();
+      assertThat(line.path("processor").asText()).isEqualTo("inbox");
+      assertThat(line.path("eventType").asText()).isEqualTo("MessageSentEvent");
+      assertThat(calls.get(null, "/actuator/health").body().path("status").asText())
+          .as("a parked event degrades a component, not the node")
+          .isEqualTo("UP");
+      JsonNode letters = Calls.expect(calls.get(operator, "/api/admin/dead-letters/inbox"), 200);
+      assertThat(letters.toString()).contains("\"conversation\":\"" + groupId + "\"");
+    } finally {
+      jdbc.execute("ALTER TABLE inbox_conversation DROP CONSTRAINT hostile_event_test");
+    }
+
+    Calls.expect(calls.post(operator, "/api/admin/dead-letters/inbox/retry", Map.of()), 200);
+    Awaiting.until(
+        () ->
+            calls.get(null, "/actuator/health/parked").body().path("status").asText().equals("UP")
+                ? true
+                : null,
+        Duration.ofSeconds(30));
+  }
+
+  /** The administrator the standalone tests configure (registered once per app). */
+  private Calls.Actor operator() {
+    ApiClient api = new ApiClient(port);
+    TestUsers.register(api, "operator");
+    return new Calls.Actor(null, "operator", TestUsers.login(api, "operator"));
+  }
+
+  static UUID group(Calls calls, Calls.Actor owner) {
+    return UUID.fromString(
+        Calls.expect(
+                calls.post(
+                    owner, "/api/groups", Map.of("name", "Hostile", "visibility", "private")),
+                201)
+            .path("conversation")
+            .path("conversationId")
+            .asText());
+  }
+
+  static void send(Calls calls, Calls.Actor sender, UUID conversationId, String body) {
+    Calls.expect(
+        calls.post(
+            sender,
+            "/api/conversations/" + conversationId + "/messages",
+            Map.of("clientMessageId", UUID.randomUUID().toString(), "body", body)),
+        201);
+  }
+}

@@ -1,0 +1,220 @@
+package io.parley.query.consistency;
+
+import io.parley.support.axon.StoredPositions;
+import io.parley.support.axon.StoredPositions.Position;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.AbstractEventProcessor;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.ReplayToken;
+import org.axonframework.eventhandling.Segment;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Read-your-push on the read path (docs/adr/0110). Pushes go out as soon as an event is appended,
+ * before any projection has it; a history read therefore first waits, bounded, until the read
+ * models it reads ({@code parley.query.read-barrier.processors}: the timeline and the conversation
+ * directory) have handled every event the conversation had when the request arrived, so a client
+ * that was pushed seq n finds every message up to n, and the conversation itself (no 404 for a
+ * group created a moment ago).
+ *
+ * <p>The target is read once per request: the conversation's latest events in the log, by the event
+ * store's (aggregate, sequence) index; per processor, the newest of them it handles. The
+ * processors' committed positions come from the token store (a processor commits its position only
+ * after its handlers' writes), only the segments owning the conversation count, and the positions
+ * last read are kept: a read they already cover costs no more than the target lookup. Otherwise the
+ * read waits for the next commit of a processor in this JVM ({@link ProjectionCommits}), or a short
+ * poll when the processors run elsewhere, and after {@code max-wait} answers 503.
+ */
+@Component
+public class ReadBarrier {
+  private static final Logger log = LoggerFactory.getLogger(ReadBarrier.class);
+  private static final int RECENT_EVENTS = 20;
+
+  private record Recent(long index, String payloadType) {}
+
+  private final JdbcTemplate jdbc;
+  private final StoredPositions positions;
+  private final EventProcessingConfiguration processing;
+  private final ProjectionCommits commits;
+  private final List<String> processors;
+  private final Duration maxWait;
+  private final Duration poll;
+  private final boolean enabled;
+  private final AtomicLong waits = new AtomicLong();
+  private final AtomicLong timeouts = new AtomicLong();
+  private volatile Map<String, List<Position>> lastRead = Map.of();
+  private volatile boolean logUnavailable = true;
+
+  ReadBarrier(
+      JdbcTemplate jdbc,
+      @Qualifier("serializer") Serializer serializer,
+      EventProcessingConfiguration processing,
+      ProjectionCommits commits,
+      @Value("${parley.query.read-barrier.processors:message-timeline,conversation-directory}")
+          List<String> processors,
+      @Value("${parley.query.read-barrier.max-wait:2s}") Duration maxWait,
+      @Value("${parley.query.read-barrier.poll:20ms}") Duration poll,
+      @Value("${parley.query.read-barrier.enabled:true}") boolean enabled) {
+    this.jdbc = jdbc;
+    this.positions = new StoredPositions(jdbc, serializer);
+    this.processing = processing;
+    this.commits = commits;
+    this.processors = processors.stream().filter(name -> !name.isBlank()).toList();
+    this.maxWait = maxWait;
+    this.poll = poll;
+    this.enabled = enabled;
+  }
+
+  /**
+   * Returns once the read models have handled every event of {@code conversationId} appended before
+   * this call; throws {@link ProjectionsLagging} when they have not within the bound.
+   */
+  public void await(UUID conversationId) {
+    if (!enabled || processors.isEmpty()) {
+      return;
+    }
+    String sequence = conversationId.toString();
+    Map<String, Long> targets = targets(sequence);
+    if (targets.isEmpty() || covered(lastRead, targets, sequence)) {
+      return;
+    }
+    long deadline = System.nanoTime() + maxWait.toNanos();
+    waits.incrementAndGet();
+    while (true) {
+      long seen = commits.count();
+      if (covered(read(), targets, sequence)) {
+        return;
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        timeouts.incrementAndGet();
+        log.warn("Read models lag the log beyond {} for a history read", maxWait);
+        throw new ProjectionsLagging();
+      }
+      try {
+        commits.awaitAfter(seen, Math.min(left, poll.toNanos()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ProjectionsLagging();
+      }
+    }
+  }
+
+  /** Reads held at the barrier, and those answered 503, since start. */
+  public String stats() {
+    return "waits=" + waits.get() + " timeouts=" + timeouts.get();
+  }
+
+  /**
+   * Per processor, the log position of the newest of the conversation's recent events it handles
+   * (none: nothing to wait for). An index walk of the (aggregate, sequence) key: O(1) however long
+   * the conversation.
+   */
+  private Map<String, Long> targets(String sequence) {
+    List<Recent> recent;
+    try {
+      recent =
+          jdbc.query(
+              "SELECT globalindex, payloadtype FROM domainevententry"
+                  + " WHERE aggregateidentifier = ? ORDER BY sequencenumber DESC LIMIT "
+                  + RECENT_EVENTS,
+              (row, n) -> new Recent(row.getLong(1), row.getString(2)),
+              sequence);
+    } catch (DataAccessException e) {
+      // No JDBC event store here (Axon Server holds the log): reads are not held.
+      if (logUnavailable) {
+        logUnavailable = false;
+        log.warn("No event log in this database; history reads do not wait for the read models");
+      }
+      return Map.of();
+    }
+    Map<String, Long> targets = new HashMap<>();
+    if (recent.isEmpty()) {
+      return targets;
+    }
+    for (String processor : processors) {
+      AbstractEventProcessor running =
+          processing.eventProcessor(processor, AbstractEventProcessor.class).orElse(null);
+      for (Recent event : recent) {
+        if (running == null || handles(running, event.payloadType())) {
+          targets.put(processor, event.index());
+          break;
+        }
+      }
+      // Handles none of the recent ones: the oldest of them bounds what it may still owe.
+      targets.putIfAbsent(processor, recent.get(recent.size() - 1).index());
+    }
+    return targets;
+  }
+
+  private static boolean handles(AbstractEventProcessor processor, String payloadType) {
+    try {
+      return processor.eventHandlerInvoker().canHandleType(Class.forName(payloadType));
+    } catch (ClassNotFoundException | LinkageError e) {
+      return true;
+    }
+  }
+
+  private Map<String, List<Position>> read() {
+    Map<String, List<Position>> read = new HashMap<>();
+    for (String processor : processors) {
+      read.put(processor, positions.of(processor));
+    }
+    lastRead = read;
+    return read;
+  }
+
+  private static boolean covered(
+      Map<String, List<Position>> read, Map<String, Long> targets, String sequence) {
+    for (Map.Entry<String, Long> target : targets.entrySet()) {
+      List<Position> segments = read.get(target.getKey());
+      if (segments == null) {
+        return false; // not read yet
+      }
+      if (segments.isEmpty()) {
+        continue; // the processor keeps no position in this store: nothing to wait for
+      }
+      int[] ids = segments.stream().mapToInt(Position::segment).toArray();
+      List<Position> owning = new ArrayList<>();
+      for (Position position : segments) {
+        if (Segment.computeSegment(position.segment(), ids).matches(sequence)) {
+          owning.add(position);
+        }
+      }
+      for (Position position : owning) {
+        if (!handled(position.token(), target.getValue())) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether {@code token} has handled the event at {@code index}; a rebuild does not hold reads.
+   */
+  static boolean handled(TrackingToken token, long index) {
+    if (token instanceof ReplayToken) {
+      return true;
+    }
+    if (token instanceof GapAwareTrackingToken gapAware) {
+      return gapAware.getIndex() >= index && !gapAware.getGaps().contains(index);
+    }
+    return token != null && token.position().orElse(-1) >= index;
+  }
+}
