@@ -72,16 +72,17 @@ final class RealtimeScenarios {
     List<Api.User> people = api.users(tag + "-", groups * groupSize, 8);
     Population population = new Population(people.size(), groupsOf(api, people, groupSize, tag));
     Latencies delivery = new Latencies();
+    AtomicLong refused = new AtomicLong();
+    Load.Target app = refusals(Load.app(api, people), refused);
     Load.Phase phase;
     Deliveries.Tally tally;
     long duplicates;
     int dropped;
     try (population) {
       population.connect(stack.ws(), tokens(people), Duration.ofSeconds(10));
-      Load.warmUp(population, Load.app(api, people), tag, 60_000);
-      phase =
-          Load.closedLoop(
-              population, Load.app(api, people), concurrency, seconds, delivery, 13, tag);
+      Load.warmUp(population, app, tag, 60_000);
+      refused.set(0);
+      phase = Load.closedLoop(population, app, concurrency, seconds, delivery, 13, tag);
       tally = population.deliveries.await(phase.from(), phase.to(), 60_000);
       duplicates = population.deliveries.duplicates();
       dropped = population.droppedSockets();
@@ -93,6 +94,7 @@ final class RealtimeScenarios {
     report.put("acceptedPerSecond", Report.round(accepted));
     report.put("deliveriesPerSecond", Report.round(tally.deliveriesPerSecond()));
     report.put("failedSends", phase.failures());
+    report.put("refused", refused.get());
     report.put("lost", tally.lost());
     report.put("duplicated", duplicates);
     report.md(
@@ -135,16 +137,7 @@ final class RealtimeScenarios {
     Population population = new Population(people.size(), groupsOf(api, people, groupSize, tag));
     AtomicLong refused = new AtomicLong();
     Load.Target app = Load.app(api, people);
-    Load.Target counted =
-        (sender, conversation, body) ->
-            app.send(sender, conversation, body)
-                .thenApply(
-                    status -> {
-                      if (status == 503 || status == 429) {
-                        refused.incrementAndGet();
-                      }
-                      return status;
-                    });
+    Load.Target counted = refusals(app, refused);
     Latencies probeDelivery = new Latencies();
     Latencies delivery = new Latencies();
     Load.Phase probe;
@@ -327,10 +320,12 @@ final class RealtimeScenarios {
       Latencies send,
       Deliveries.Tally tally,
       long failures,
+      long refused,
       long duplicates,
       int dropped) {
     Map<String, Object> toMap() {
       Map<String, Object> map = new LinkedHashMap<>();
+      map.put("refused", refused);
       map.put("delivery", delivery.summary().toMap());
       map.put("send", send.summary().toMap());
       map.put("lost", tally.lost());
@@ -358,7 +353,8 @@ final class RealtimeScenarios {
     Latencies delivery = new Latencies();
     try (population) {
       population.connect(ws, tokens(pair), Duration.ofSeconds(10));
-      Load.Target target = Load.app(api, pair);
+      AtomicLong refused = new AtomicLong();
+      Load.Target target = refusals(Load.app(api, pair), refused);
       Load.warmUp(population, target, tag, 60_000);
       Load.openLoop(population, target, rate, Math.min(2, sends / rate), null, new Random(1), tag);
       Load.Phase phase =
@@ -369,9 +365,24 @@ final class RealtimeScenarios {
           phase.send(),
           tally,
           phase.failures(),
+          refused.get(),
           population.deliveries.duplicates(),
           population.droppedSockets());
     }
+  }
+
+  /** Counts the sends admission control refused (503, or 429). */
+  static Load.Target refusals(Load.Target target, AtomicLong refused) {
+    return (sender, conversation, body) ->
+        target
+            .send(sender, conversation, body)
+            .thenApply(
+                status -> {
+                  if (status == 503 || status == 429) {
+                    refused.incrementAndGet();
+                  }
+                  return status;
+                });
   }
 
   static List<Population.Conversation> groupsOf(

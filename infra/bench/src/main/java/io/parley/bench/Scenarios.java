@@ -23,7 +23,8 @@ final class Scenarios {
           "idle-direct",
           "groups",
           "overload",
-          "separate-push");
+          "separate-push",
+          "ejabberd");
 
   /** What every scenario must report: messages owed but not delivered, and delivered twice. */
   record Outcome(String scenario, long lost, long duplicates, int droppedSockets, Path report) {}
@@ -79,6 +80,7 @@ final class Scenarios {
       case "groups" -> RealtimeScenarios.groups(stack, options, out, command);
       case "overload" -> RealtimeScenarios.overload(stack, options, out, command);
       case "separate-push" -> RealtimeScenarios.separatePush(stack, options, out, command);
+      case "ejabberd" -> EjabberdScenario.run(stack, options, out, command);
       default -> throw new IllegalArgumentException("unknown scenario " + scenario);
     };
   }
