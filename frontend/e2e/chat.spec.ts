@@ -46,6 +46,11 @@ test('two users chat in real time both ways; messages appear once, in order, and
   const alicePage = await newPage(browser, 1280, 1000);
   const bobPage = await newPage(browser, 1280, 1000);
   const alice = await registerThroughUi(alicePage, 'alice', 'Alice Example');
+  if (!['localhost', '127.0.0.1'].includes(new URL(alicePage.url()).hostname)) {
+    // Run through a LAN address: prove this really is the non-secure context the client must handle.
+    expect(await alicePage.evaluate(() => window.isSecureContext)).toBe(false);
+    expect(await alicePage.evaluate(() => typeof crypto.randomUUID)).toBe('undefined');
+  }
   const bob = await registerThroughUi(bobPage, 'bob', 'Bob Example');
 
   // Alice creates the group with Bob: through the UI when people search exists, else by REST.

@@ -75,14 +75,16 @@ until healthy; do
 done
 echo "e2e: app is up; running Playwright"
 
-PARLEY_URL="http://localhost:$PORT" CHROMIUM_PATH="$CHROMIUM" PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 \
-  node_modules/.bin/playwright test "$@"
+if [ "${PARLEY_E2E_LAN:-true}" != "only" ]; then
+  PARLEY_URL="http://localhost:$PORT" CHROMIUM_PATH="$CHROMIUM" PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 \
+    node_modules/.bin/playwright test "$@"
+fi
 
 # Once more through the machine's own non-loopback address: plain http there is not a secure
 # context, so APIs such as crypto.randomUUID are missing (docs/adr/0086). Only with no arguments,
-# i.e. the full run; PARLEY_E2E_LAN=false skips it.
+# i.e. the full run; PARLEY_E2E_LAN=false skips it, PARLEY_E2E_LAN=only runs nothing else.
 LAN=$(hostname -I 2>/dev/null | tr ' ' '\n' | grep -E '^[0-9]+(\.[0-9]+){3}$' | grep -v '^127\.' | head -n 1 || true)
-if [ $# -eq 0 ] && [ "${PARLEY_E2E_LAN:-true}" != "false" ] && [ -n "$LAN" ]; then
+if { [ $# -eq 0 ] || [ "${PARLEY_E2E_LAN:-}" = "only" ]; } && [ "${PARLEY_E2E_LAN:-true}" != "false" ] && [ -n "$LAN" ]; then
   echo "e2e: the two-user chat once more through http://$LAN:$PORT (not a secure context)"
   PARLEY_URL="http://$LAN:$PORT" CHROMIUM_PATH="$CHROMIUM" PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 \
     node_modules/.bin/playwright test chat.spec.ts -g 'two users chat'
