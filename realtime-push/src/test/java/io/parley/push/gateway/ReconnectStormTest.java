@@ -60,6 +60,7 @@ class ReconnectStormTest {
   @Autowired AccessTokens tokens;
   @Autowired BufferBudget budget;
   @Autowired BudgetShedder shedder;
+  @Autowired GatewayHandler handler;
 
   @Test
   void aThousandSocketsDroppingAtOnceAllEndWithEveryMessageOnceWithinTheBudget() throws Exception {
@@ -146,6 +147,8 @@ class ReconnectStormTest {
       budget.resize(originalBudget);
       devices.forEach(StormDevice::stop);
       timers.shutdownNow();
+      // Leaves no socket for the server to close at shutdown.
+      Awaiting.until(() -> handler.openSockets() == 0, Duration.ofSeconds(60));
     }
   }
 
