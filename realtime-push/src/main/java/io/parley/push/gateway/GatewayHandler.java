@@ -363,6 +363,11 @@ class GatewayHandler extends TextWebSocketHandler {
     }
   }
 
+  /** Sockets open on this process, identified or not. */
+  int openSockets() {
+    return open.size();
+  }
+
   /** Sockets this process closed for falling behind. */
   long slowClosures() {
     return slowClosures.get();

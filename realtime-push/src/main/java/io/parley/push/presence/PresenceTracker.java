@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.slf4j.Logger;
@@ -38,7 +39,12 @@ public class PresenceTracker {
   private final Clock clock;
   private final Duration lease;
   private final UUID processId = UUID.randomUUID();
-  private final Map<UUID, Integer> localSockets = new HashMap<>();
+  private final Map<UUID, Integer> localSockets = new ConcurrentHashMap<>();
+  // One user's sockets are counted under that user's stripe, so a reconnect storm's presence
+  // writes run in parallel instead of queueing every identify of the process behind them.
+  private final Object[] stripes = new Object[64];
+  private final Object leaseLock = new Object();
+  private volatile Instant renewedAt = Instant.MIN;
 
   PresenceTracker(
       JdbcTemplate jdbc,
@@ -49,6 +55,13 @@ public class PresenceTracker {
     this.events = events;
     this.clock = clock;
     this.lease = heartbeatInterval;
+    for (int i = 0; i < stripes.length; i++) {
+      stripes[i] = new Object();
+    }
+  }
+
+  private Object stripeOf(UUID userId) {
+    return stripes[Math.floorMod(userId.hashCode(), stripes.length)];
   }
 
   UUID processId() {
@@ -60,11 +73,15 @@ public class PresenceTracker {
   }
 
   /** A socket of {@code userId} identified on this process. */
-  public synchronized void connected(UUID userId) {
-    int count = localSockets.merge(userId, 1, Integer::sum);
-    if (count == 1) {
-      renewLease();
-      comeOnline(userId, clock.instant());
+  public void connected(UUID userId) {
+    synchronized (stripeOf(userId)) {
+      int count = localSockets.merge(userId, 1, Integer::sum);
+      if (count == 1) {
+        if (renewedAt.isBefore(clock.instant().minus(renewalInterval()))) {
+          renewLease();
+        }
+        comeOnline(userId, clock.instant());
+      }
     }
   }
 
@@ -92,14 +109,16 @@ public class PresenceTracker {
   }
 
   /** An identified socket of {@code userId} on this process closed, cleanly or not. */
-  public synchronized void disconnected(UUID userId) {
-    Integer count = localSockets.computeIfPresent(userId, (id, n) -> n == 1 ? null : n - 1);
-    if (count == null) {
-      jdbc.update(
-          "DELETE FROM push_presence_socket WHERE user_id = ? AND process_id = ?",
-          userId,
-          processId);
-      goOfflineWhereNoSocketIsLeft(userId);
+  public void disconnected(UUID userId) {
+    synchronized (stripeOf(userId)) {
+      Integer count = localSockets.computeIfPresent(userId, (id, n) -> n == 1 ? null : n - 1);
+      if (count == null) {
+        jdbc.update(
+            "DELETE FROM push_presence_socket WHERE user_id = ? AND process_id = ?",
+            userId,
+            processId);
+        goOfflineWhereNoSocketIsLeft(userId);
+      }
     }
   }
 
@@ -126,14 +145,14 @@ public class PresenceTracker {
   }
 
   /** Renews this process's lease, expires crashed processes and takes their users offline. */
-  synchronized void heartbeat() {
+  void heartbeat() {
     renewLease();
     jdbc.update("DELETE FROM push_process WHERE lease_until < ?", Timestamp.from(clock.instant()));
     goOfflineWhereNoSocketIsLeft(null);
   }
 
   /** Ends this process's presence on a clean shutdown: its users go offline now. */
-  synchronized void shutdown() {
+  void shutdown() {
     localSockets.clear();
     jdbc.update("DELETE FROM push_process WHERE process_id = ?", processId);
     goOfflineWhereNoSocketIsLeft(null);
@@ -144,7 +163,14 @@ public class PresenceTracker {
    * socket rows went with it: they are written again and the users brought back online.
    */
   private void renewLease() {
-    Instant until = clock.instant().plus(lease);
+    synchronized (leaseLock) {
+      renewLeaseLocked();
+    }
+  }
+
+  private void renewLeaseLocked() {
+    renewedAt = clock.instant();
+    Instant until = renewedAt.plus(lease);
     Boolean created =
         jdbc.queryForObject(
             "INSERT INTO push_process (process_id, lease_until) VALUES (?, ?)"
