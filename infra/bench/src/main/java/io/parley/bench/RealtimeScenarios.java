@@ -337,9 +337,9 @@ final class RealtimeScenarios {
 
     void describe(Report report, String what) {
       report.md(
-          "%s: %,d deliveries expected, %,d lost, %,d duplicated; %d failed sends; %d sockets"
-              + " dropped.%n%n",
-          what, tally.expected(), tally.lost(), duplicates, failures, dropped);
+          "%s: %,d deliveries expected, %,d lost, %,d duplicated; %d failed sends (%d of them"
+              + " refused by admission control, 503/429, warm-up included); %d sockets dropped.%n%n",
+          what, tally.expected(), tally.lost(), duplicates, failures, refused, dropped);
     }
   }
 

@@ -16,6 +16,7 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -23,9 +24,9 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The event store of the standalone and single-machine modes: Axon's JDBC engine on Postgres. The
- * store is declared here so a consumer in another JVM learns of new events at once: a trigger
- * NOTIFYs on every append and {@link AppendNotifications} wakes the store (docs/adr/0115). The
- * fetch delay is only the fallback poll for a missed notification.
+ * store is declared here so a consumer in another JVM learns of new events at once: after its
+ * commits a process NOTIFYs ({@link AppendNotifier}) and {@link AppendNotifications} in every
+ * process wakes its store (docs/adr/0115). The fetch delay is only the fallback poll.
  */
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(
@@ -83,7 +84,9 @@ public class JdbcEventStoreConfiguration {
   public WakeableEventStore eventStore(
       EventStorageEngine storageEngine,
       Configuration configuration,
+      ObjectProvider<AppendNotifier> notifier,
       @Value("${parley.events.fetch-delay:1s}") Duration fetchDelay) {
+    AppendNotifier appended = notifier.getIfAvailable();
     return new WakeableEventStore(
         EmbeddedEventStore.builder()
             .storageEngine(storageEngine)
@@ -91,9 +94,18 @@ public class JdbcEventStoreConfiguration {
             .spanFactory(
                 configuration.getComponent(
                     org.axonframework.eventhandling.EventBusSpanFactory.class))
-            .fetchDelay(fetchDelay.toMillis()));
+            .fetchDelay(fetchDelay.toMillis()),
+        appended == null ? () -> {} : appended::appended);
   }
 
+  /** Sends the notification after this process's appends (see {@link AppendNotifier}). */
+  @Bean
+  @ConditionalOnProperty(name = "parley.events.notify", havingValue = "true", matchIfMissing = true)
+  public AppendNotifier appendNotifier(DataSource dataSource) {
+    return new AppendNotifier(listeningConnections(dataSource), Duration.ofSeconds(1));
+  }
+
+  /** Wakes this process's store on another's notification (see {@link AppendNotifications}). */
   @Bean
   @ConditionalOnProperty(name = "parley.events.notify", havingValue = "true", matchIfMissing = true)
   public AppendNotifications appendNotifications(

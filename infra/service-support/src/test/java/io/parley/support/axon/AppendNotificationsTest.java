@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.parley.infra.stores.EmbeddedPostgresStore;
 import io.parley.infra.stores.LocalStores;
 import io.parley.support.db.ModuleMigration;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -46,20 +47,14 @@ class AppendNotificationsTest {
 
   @Test
   void anEventAppendedByOneProcessWakesTheOtherLongBeforeItsPoll() throws Exception {
-    WakeableEventStore appender = store();
-    WakeableEventStore consumer = store();
-    CountDownLatch listening = new CountDownLatch(1);
-    AppendNotifications notifications =
-        new AppendNotifications(
-            JdbcEventStoreConfiguration.listeningConnections(dataSource),
-            () -> {
-              listening.countDown();
-              consumer.wake();
-            },
-            java.time.Duration.ofMillis(100));
-    notifications.start();
+    AppendNotifier notifier =
+        new AppendNotifier(
+            JdbcEventStoreConfiguration.listeningConnections(dataSource), Duration.ofMillis(100));
+    notifier.start();
+    WakeableEventStore appender = store(notifier::appended);
+    WakeableEventStore consumer = store(() -> {});
+    AppendNotifications notifications = listenFor(consumer);
     try (TrackingEventStream stream = consumer.openStream(consumer.createHeadToken())) {
-      assertThat(listening.await(30, TimeUnit.SECONDS)).isTrue();
       assertThat(stream.hasNextAvailable(200, TimeUnit.MILLISECONDS)).isFalse();
 
       String id = append(appender);
@@ -71,15 +66,18 @@ class AppendNotificationsTest {
       assertThat(notifications.received()).isPositive();
     } finally {
       notifications.stop();
+      notifier.stop();
       appender.shutDown();
       consumer.shutDown();
     }
   }
 
+  /** Also shows the appending transaction itself notifies nobody (that serialized commits). */
   @Test
-  void withoutTheNotificationTheOtherProcessWaitsForItsPoll() throws Exception {
-    WakeableEventStore appender = store();
-    WakeableEventStore consumer = store();
+  void withoutTheAppendersNotificationTheOtherProcessWaitsForItsPoll() throws Exception {
+    WakeableEventStore appender = store(() -> {});
+    WakeableEventStore consumer = store(() -> {});
+    AppendNotifications notifications = listenFor(consumer);
     try (TrackingEventStream stream = consumer.openStream(consumer.createHeadToken())) {
       assertThat(stream.hasNextAvailable(200, TimeUnit.MILLISECONDS)).isFalse();
 
@@ -87,9 +85,26 @@ class AppendNotificationsTest {
 
       assertThat(stream.hasNextAvailable(2, TimeUnit.SECONDS)).isFalse();
     } finally {
+      notifications.stop();
       appender.shutDown();
       consumer.shutDown();
     }
+  }
+
+  /** A listener waking {@code consumer}, started and listening. */
+  private static AppendNotifications listenFor(WakeableEventStore consumer) throws Exception {
+    CountDownLatch listening = new CountDownLatch(1);
+    AppendNotifications notifications =
+        new AppendNotifications(
+            JdbcEventStoreConfiguration.listeningConnections(dataSource),
+            () -> {
+              listening.countDown();
+              consumer.wake();
+            },
+            Duration.ofMillis(100));
+    notifications.start();
+    assertThat(listening.await(30, TimeUnit.SECONDS)).isTrue();
+    return notifications;
   }
 
   private static String append(EmbeddedEventStore store) {
@@ -99,7 +114,7 @@ class AppendNotificationsTest {
     return event.getIdentifier();
   }
 
-  private static WakeableEventStore store() {
+  private static WakeableEventStore store(Runnable onAppended) {
     JacksonSerializer serializer = JacksonSerializer.defaultSerializer();
     JdbcEventStorageEngine engine =
         JdbcEventStorageEngine.builder()
@@ -110,6 +125,6 @@ class AppendNotificationsTest {
             .persistenceExceptionResolver(JdbcEventStoreConfiguration::isUniqueViolation)
             .build();
     return new WakeableEventStore(
-        EmbeddedEventStore.builder().storageEngine(engine).fetchDelay(POLL_MILLIS));
+        EmbeddedEventStore.builder().storageEngine(engine).fetchDelay(POLL_MILLIS), onAppended);
   }
 }
