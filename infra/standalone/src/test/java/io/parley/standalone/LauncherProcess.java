@@ -102,6 +102,31 @@ final class LauncherProcess implements AutoCloseable {
     return children;
   }
 
+  /** SIGKILL ({@code kill -9}): the JVM ends at once, no shutdown hook runs. */
+  void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The live process the launcher started whose command line contains {@code argument}. */
+  java.util.Optional<ProcessHandle> descendant(String argument) {
+    return process
+        .toHandle()
+        .descendants()
+        .filter(ProcessHandle::isAlive)
+        .filter(
+            handle ->
+                handle.info().arguments().stream()
+                    .flatMap(java.util.Arrays::stream)
+                    .anyMatch(each -> each.contains(argument)))
+        .findFirst();
+  }
+
   /** SIGTERM, as Ctrl-C or a service manager would stop it. */
   void terminate() {
     process.destroy();
