@@ -13,6 +13,7 @@ final class FaultyLaunch {
   private FaultyLaunch() {}
 
   static LauncherProcess start(Path dataDir, int port) {
+    long started = System.nanoTime();
     LauncherProcess launcher =
         LauncherProcess.start(
             dataDir,
@@ -24,7 +25,15 @@ final class FaultyLaunch {
                 "PARLEY_DEAD_LETTERS_RETRY_INTERVAL",
                 "2s"));
     launcher.awaitLine("Parley is running", START);
+    step("app started", started);
     return launcher;
+  }
+
+  /** Prints how long a step took to the test's output, for a slow run to show where. */
+  static void step(String name, long startedNanos) {
+    System.out.printf(
+        "%s: %s in %d ms%n",
+        java.time.Instant.now(), name, (System.nanoTime() - startedNanos) / 1_000_000);
   }
 
   static int freePort() {

@@ -40,8 +40,14 @@ record GroupUnderLoad(Calls calls, String groupId, List<Calls.Actor> members) {
 
   /** Every check of {@link NothingLost}, then every read model's own check. */
   void assertConverged(GroupSenders senders, Map<String, GroupSenders.Ack> acks, int port) {
+    long started = System.nanoTime();
     NothingLost.assertHistoryHoldsEveryAcknowledgedSendOnce(calls, members.get(0), groupId, acks);
+    FaultyLaunch.step("history of " + acks.size() + " messages checked", started);
+    started = System.nanoTime();
     NothingLost.assertRetriesReturnTheOriginal(senders, acks);
+    FaultyLaunch.step("every send retried", started);
+    started = System.nanoTime();
     Operator.signIn(port).awaitEveryReadModelConsistent(java.time.Duration.ofSeconds(90));
+    FaultyLaunch.step("every read model verified", started);
   }
 }
