@@ -8,7 +8,7 @@ import java.util.Map;
 
 /** Starts the launcher jar as the fault tests need it: the operator is admin, retries come fast. */
 final class FaultyLaunch {
-  static final Duration START = Duration.ofSeconds(240);
+  static final Duration START = Duration.ofSeconds(300);
 
   private FaultyLaunch() {}
 

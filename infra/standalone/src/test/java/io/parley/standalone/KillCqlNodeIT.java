@@ -2,6 +2,7 @@ package io.parley.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.parley.infra.stores.LocalCqlNode;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +29,8 @@ class KillCqlNodeIT {
       GroupUnderLoad group = GroupUnderLoad.create(port, 4);
       try (GroupSenders senders = group.startSending(port)) {
         senders.awaitAcknowledged(100, Duration.ofSeconds(60));
-        ProcessHandle node = launcher.descendant("CqlNodeMain").orElseThrow();
+        Path pidFile = dataDir.resolve("cql").resolve(LocalCqlNode.PID_FILE);
+        ProcessHandle node = nodeProcess(pidFile).orElseThrow();
         node.destroyForcibly();
         node.onExit().join();
         int acknowledgedAtTheKill = senders.acknowledged();
@@ -36,13 +39,18 @@ class KillCqlNodeIT {
         assertThat(accepts(cqlPort)).as("acknowledged while the CQL node was still down").isFalse();
 
         launcher.awaitLine("The local CQL node runs again", Duration.ofSeconds(120));
-        assertThat(launcher.descendant("CqlNodeMain")).get().isNotEqualTo(node);
+        assertThat(nodeProcess(pidFile)).get().isNotEqualTo(node);
         int acknowledgedAtTheRestart = senders.acknowledged();
         senders.awaitAcknowledged(acknowledgedAtTheRestart + 30, Duration.ofSeconds(60));
         Map<String, GroupSenders.Ack> acks = senders.finish(Duration.ofSeconds(60));
         group.assertConverged(senders, acks, port);
       }
     }
+  }
+
+  private static Optional<ProcessHandle> nodeProcess(Path pidFile) throws IOException {
+    return ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim()))
+        .filter(ProcessHandle::isAlive);
   }
 
   private static int nativePort(Path yaml) throws IOException {

@@ -113,20 +113,6 @@ final class LauncherProcess implements AutoCloseable {
     }
   }
 
-  /** The live process the launcher started whose command line contains {@code argument}. */
-  java.util.Optional<ProcessHandle> descendant(String argument) {
-    return process
-        .toHandle()
-        .descendants()
-        .filter(ProcessHandle::isAlive)
-        .filter(
-            handle ->
-                handle.info().arguments().stream()
-                    .flatMap(java.util.Arrays::stream)
-                    .anyMatch(each -> each.contains(argument)))
-        .findFirst();
-  }
-
   /** SIGTERM, as Ctrl-C or a service manager would stop it. */
   void terminate() {
     process.destroy();

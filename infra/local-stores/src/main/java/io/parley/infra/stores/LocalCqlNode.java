@@ -69,6 +69,7 @@ public final class LocalCqlNode implements AutoCloseable {
           "--add-opens=java.base/java.net=ALL-UNNAMED");
 
   private static final Duration LONGEST_BACKOFF = Duration.ofSeconds(30);
+  public static final String PID_FILE = "node.pid";
 
   private final Path directory;
   private final int nativePort;
@@ -130,6 +131,8 @@ public final class LocalCqlNode implements AutoCloseable {
             .start();
     process = started;
     lifeline = started.getOutputStream();
+    // like postmaster.pid: lets an operator (or a test) find the node's process
+    Files.writeString(directory.resolve(PID_FILE), started.pid() + "\n");
     awaitReady(started);
     started.onExit().thenAccept(this::exited);
   }
