@@ -38,7 +38,7 @@ class KillCqlNodeIT {
         senders.awaitAcknowledged(acknowledgedAtTheKill + 30, Duration.ofSeconds(30));
         assertThat(accepts(cqlPort)).as("acknowledged while the CQL node was still down").isFalse();
 
-        launcher.awaitLine("The local CQL node runs again", Duration.ofSeconds(120));
+        launcher.awaitLine("The local CQL node runs again", Duration.ofSeconds(300));
         assertThat(nodeProcess(pidFile)).get().isNotEqualTo(node);
         int acknowledgedAtTheRestart = senders.acknowledged();
         senders.awaitAcknowledged(acknowledgedAtTheRestart + 30, Duration.ofSeconds(60));
