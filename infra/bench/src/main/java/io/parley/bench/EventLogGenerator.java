@@ -88,10 +88,11 @@ final class EventLogGenerator {
   }
 
   /** A data source that sends the generator's batches as multi-row inserts. */
-  static DataSource batching(String jdbcUrl, String user) {
+  static DataSource batching(String jdbcUrl, String user, String password) {
     PGSimpleDataSource dataSource = new PGSimpleDataSource();
     dataSource.setUrl(jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true");
     dataSource.setUser(user);
+    dataSource.setPassword(password);
     return dataSource;
   }
 

@@ -59,7 +59,8 @@ final class HistoryScenario {
     stack.stopApp();
 
     DataSource batching =
-        EventLogGenerator.batching(stack.dataSource.getUrl(), EmbeddedPostgresStore.USER);
+        EventLogGenerator.batching(
+            stack.dataSource.getUrl(), EmbeddedPostgresStore.USER, stack.dataSource.getPassword());
     EventLogGenerator generator = new EventLogGenerator(5);
     long generateStart = System.nanoTime();
     EventLogGenerator.Log others = generator.generateMessages(batching, messages - big);

@@ -73,10 +73,12 @@ final class ReplayBenchmark {
     EmbeddedPostgresStore postgres = LocalStores.postgres(options.dataDir());
     LocalCqlNode cql = LocalStores.cql(options.dataDir());
     DataSource dataSource =
-        EventLogGenerator.batching(postgres.jdbcUrl(), EmbeddedPostgresStore.USER);
+        EventLogGenerator.batching(
+            postgres.jdbcUrl(), EmbeddedPostgresStore.USER, postgres.password());
     Map<String, String> env = new LinkedHashMap<>();
     env.put("PARLEY_DB_URL", postgres.jdbcUrl());
     env.put("PARLEY_DB_USER", EmbeddedPostgresStore.USER);
+    env.put("PARLEY_DB_PASSWORD", postgres.password());
     env.put("PARLEY_CQL_CONTACT_POINTS", cql.contactPoint());
     env.put("PARLEY_CQL_DATACENTER", "datacenter1");
     env.put("PARLEY_DATA_DIR", options.dataDir().resolve("app").toString());

@@ -44,8 +44,10 @@ final class Stack implements AutoCloseable {
     cqlContactPoint = cql.contactPoint();
     dataSource.setUrl(postgres.jdbcUrl());
     dataSource.setUser(EmbeddedPostgresStore.USER);
+    dataSource.setPassword(postgres.password());
     env.put("PARLEY_DB_URL", postgres.jdbcUrl());
     env.put("PARLEY_DB_USER", EmbeddedPostgresStore.USER);
+    env.put("PARLEY_DB_PASSWORD", postgres.password());
     env.put("PARLEY_CQL_CONTACT_POINTS", cql.contactPoint());
     env.put("PARLEY_CQL_DATACENTER", "datacenter1");
     env.put("PARLEY_DATA_DIR", dataDir.resolve("app").toString());

@@ -60,6 +60,7 @@ class ReplayBenchSmokeIT {
     org.postgresql.ds.PGSimpleDataSource dataSource = new org.postgresql.ds.PGSimpleDataSource();
     dataSource.setUrl(postgres.jdbcUrl());
     dataSource.setUser(EmbeddedPostgresStore.USER);
+    dataSource.setPassword(postgres.password());
     try (Connection connection = dataSource.getConnection();
         Statement statement = connection.createStatement()) {
       statement.execute("CREATE SCHEMA IF NOT EXISTS generator_check");
@@ -73,7 +74,9 @@ class ReplayBenchSmokeIT {
 
     try (Connection connection =
             DriverManager.getConnection(
-                url + "currentSchema=generator_check", EmbeddedPostgresStore.USER, "");
+                url + "currentSchema=generator_check",
+                EmbeddedPostgresStore.USER,
+                postgres.password());
         Statement statement = connection.createStatement()) {
       assertThat(count(statement, "SELECT count(*) FROM domainevententry")).isEqualTo(log.events());
       assertThat(

@@ -103,6 +103,17 @@ final class LauncherProcess implements AutoCloseable {
     return children;
   }
 
+  /** SIGKILL ({@code kill -9}): the JVM ends at once, no shutdown hook runs. */
+  void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** SIGTERM, as Ctrl-C or a service manager would stop it. */
   void terminate() {
     process.destroy();

@@ -40,6 +40,7 @@ class SeparateProcessesIT {
     Map<String, String> common = new HashMap<>();
     common.put("PARLEY_DB_URL", postgres.jdbcUrl());
     common.put("PARLEY_DB_USER", EmbeddedPostgresStore.USER);
+    common.put("PARLEY_DB_PASSWORD", postgres.password());
     common.put("PARLEY_DATA_DIR", dataDir.toString());
     common.put("PARLEY_CQL_CONTACT_POINTS", cql.contactPoint());
     common.put("PARLEY_CQL_DATACENTER", "datacenter1");

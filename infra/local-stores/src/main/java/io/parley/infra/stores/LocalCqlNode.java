@@ -12,13 +12,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A single Apache Cassandra node in its own JVM, from the jars Maven resolved for the {@code
  * cql-node} module. It keeps its data in the given directory and dies with the JVM that started it
- * (see {@code CqlNodeMain}).
+ * (see {@code CqlNodeMain}). If it dies on its own while its owner runs, it is started again on the
+ * same ports and data (docs/adr/0106): the driver reconnects and the projections catch up.
  */
 public final class LocalCqlNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LocalCqlNode.class);
@@ -66,17 +68,22 @@ public final class LocalCqlNode implements AutoCloseable {
           "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
           "--add-opens=java.base/java.net=ALL-UNNAMED");
 
+  private static final Duration LONGEST_BACKOFF = Duration.ofSeconds(30);
+  public static final String PID_FILE = "node.pid";
+
   private final Path directory;
   private final int nativePort;
-  private final Process process;
+  private final List<String> command;
+  private final AtomicInteger restarts = new AtomicInteger();
+  private volatile Process process;
   // Held open for the node's life: the node exits when this pipe closes.
-  private final OutputStream lifeline;
+  private volatile OutputStream lifeline;
+  private volatile boolean closing;
 
-  private LocalCqlNode(Path directory, int nativePort, Process process) {
+  private LocalCqlNode(Path directory, int nativePort, List<String> command) {
     this.directory = directory;
     this.nativePort = nativePort;
-    this.process = process;
-    this.lifeline = process.getOutputStream();
+    this.command = List.copyOf(command);
   }
 
   /** Starts a node keeping its data under {@code directory} and waits until it accepts CQL. */
@@ -107,17 +114,62 @@ public final class LocalCqlNode implements AutoCloseable {
       command.add(bootstrap + java.io.File.pathSeparator + cassandraClasspath());
       command.add(MAIN_CLASS);
 
-      Path stdout = directory.resolve("logs/stdout.log");
-      Process process =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(stdout.toFile())
-              .start();
-      LocalCqlNode node = new LocalCqlNode(directory, nativePort, process);
-      node.awaitReady();
+      LocalCqlNode node = new LocalCqlNode(directory, nativePort, command);
+      node.launch();
       return node;
     } catch (IOException e) {
       throw new IllegalStateException("Could not start the local CQL node: " + e.getMessage(), e);
+    }
+  }
+
+  private void launch() throws IOException {
+    Process started =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(
+                ProcessBuilder.Redirect.appendTo(directory.resolve("logs/stdout.log").toFile()))
+            .start();
+    process = started;
+    lifeline = started.getOutputStream();
+    // like postmaster.pid: lets an operator (or a test) find the node's process
+    Files.writeString(directory.resolve(PID_FILE), started.pid() + "\n");
+    awaitReady(started);
+    started.onExit().thenAccept(this::exited);
+  }
+
+  private void exited(Process gone) {
+    if (closing) {
+      return;
+    }
+    log.error(
+        "The local CQL node (pid {}) exited with code {}; starting it again on {}",
+        gone.pid(),
+        gone.exitValue(),
+        contactPoint());
+    Thread restart = new Thread(this::restartUntilRunning, "cql-node-restart");
+    restart.setDaemon(true);
+    restart.start();
+  }
+
+  private void restartUntilRunning() {
+    Duration backoff = Duration.ofSeconds(1);
+    while (!closing) {
+      try {
+        launch();
+        restarts.incrementAndGet();
+        log.warn("The local CQL node runs again (pid {})", process.pid());
+        return;
+      } catch (IOException | RuntimeException e) {
+        log.warn("Starting the local CQL node again failed: {}", e.getMessage());
+      }
+      try {
+        Thread.sleep(backoff.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      Duration doubled = backoff.multipliedBy(2);
+      backoff = doubled.compareTo(LONGEST_BACKOFF) > 0 ? LONGEST_BACKOFF : doubled;
     }
   }
 
@@ -133,7 +185,12 @@ public final class LocalCqlNode implements AutoCloseable {
     return process.isAlive();
   }
 
-  private void awaitReady() {
+  /** How often the node died on its own and was started again. */
+  public int restarts() {
+    return restarts.get();
+  }
+
+  private void awaitReady(Process process) {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
@@ -149,7 +206,7 @@ public final class LocalCqlNode implements AutoCloseable {
       }
       sleep(250);
     }
-    close();
+    process.destroyForcibly();
     throw new IllegalStateException(
         "The local CQL node did not accept connections within "
             + START_TIMEOUT.toSeconds()
@@ -159,7 +216,9 @@ public final class LocalCqlNode implements AutoCloseable {
 
   @Override
   public void close() {
-    if (!process.isAlive()) {
+    closing = true;
+    Process process = this.process;
+    if (process == null || !process.isAlive()) {
       return;
     }
     process.destroy();

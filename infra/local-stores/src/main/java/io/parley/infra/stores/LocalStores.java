@@ -33,7 +33,7 @@ public final class LocalStores {
   }
 
   public static synchronized LocalCqlNode cql(Path dataDir) {
-    if (cql == null || !cql.isAlive()) {
+    if (cql == null) {
       installShutdownHook();
       cql = LocalCqlNode.start(dataDir.resolve("cql"));
     }

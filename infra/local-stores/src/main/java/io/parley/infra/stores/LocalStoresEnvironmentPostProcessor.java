@@ -39,7 +39,7 @@ public class LocalStoresEnvironmentPostProcessor implements EnvironmentPostProce
       EmbeddedPostgresStore postgres = LocalStores.postgres(dataDir);
       properties.put("parley.db.url", postgres.jdbcUrl());
       properties.put("parley.db.user", EmbeddedPostgresStore.USER);
-      properties.put("parley.db.password", "");
+      properties.put("parley.db.password", postgres.password());
     }
     boolean cqlWanted = environment.getProperty("parley.cql.enabled", Boolean.class, false);
     if (cqlWanted && !environment.containsProperty("parley.cql.contact-points")) {
