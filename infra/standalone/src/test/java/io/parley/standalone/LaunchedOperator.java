@@ -39,7 +39,8 @@ final class LaunchedOperator {
     ApiClient api = new ApiClient(port);
     TestUsers.register(api, USERNAME);
     ApiClient.Response login =
-        api.post("/api/auth/login", null, Map.of("login", USERNAME, "password", TestUsers.PASSWORD));
+        api.post(
+            "/api/auth/login", null, Map.of("login", USERNAME, "password", TestUsers.PASSWORD));
     assertThat(login.status()).isEqualTo(200);
     return login.body().path("user").path("userId").asText();
   }
