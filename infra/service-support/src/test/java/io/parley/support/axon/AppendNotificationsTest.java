@@ -37,6 +37,7 @@ class AppendNotificationsTest {
     dataSource = new HikariDataSource();
     dataSource.setJdbcUrl(postgres.jdbcUrl());
     dataSource.setUsername(EmbeddedPostgresStore.USER);
+    dataSource.setPassword(postgres.password());
     new ModuleMigration(dataSource, "axon", "classpath:db/axon").afterPropertiesSet();
   }
 
