@@ -282,11 +282,11 @@ final class EjabberdScenario {
     if (!shellOutput(Map.of(), "pg_lsclusters").contains("online")) {
       shell(Map.of(), "pg_ctlcluster", "--skip-systemctl-redirect", "15", "main", "start");
     }
-    StringBuilder sql = new StringBuilder();
-    durability.forEach(
-        (name, value) ->
-            sql.append("ALTER SYSTEM SET ").append(name).append(" = '").append(value).append("';"));
-    psqlAsPostgres(sql + "SELECT pg_reload_conf();");
+    for (Map.Entry<String, String> setting : durability.entrySet()) {
+      // one statement per call: ALTER SYSTEM refuses to run inside a transaction block
+      psqlAsPostgres("ALTER SYSTEM SET " + setting.getKey() + " = '" + setting.getValue() + "'");
+    }
+    psqlAsPostgres("SELECT pg_reload_conf()");
     psqlAsPostgres("DROP DATABASE IF EXISTS " + DB + ";");
     psqlAsPostgres("DROP ROLE IF EXISTS " + DB + ";");
     psqlAsPostgres("CREATE ROLE " + DB + " LOGIN PASSWORD '" + DB_PASSWORD + "';");
