@@ -98,7 +98,7 @@ class TwoProcessTest {
   }
 
   @Test
-  void typingAndPresenceCrossProcesses() {
+  void typingPresenceAndDeliveryReceiptsCrossProcesses() {
     PushEvents events = new PushEvents(eventBus, tokens);
     UUID alice = events.user("alice");
     UUID bob = events.user("bob");
@@ -117,6 +117,13 @@ class TwoProcessTest {
       aliceOnA.send(Map.of("op", "typing", "conversationId", group.toString()));
       JsonNode typing = bobOnB.nextEvent("typing.started");
       assertThat(typing.path("data").path("userId").asText()).isEqualTo(alice.toString());
+
+      events.message(group, alice, "hi");
+      bobOnB.next(frame -> frame.path("seq").asLong() == 1, Duration.ofSeconds(10));
+      aliceOnA.next(frame -> frame.path("seq").asLong() == 1, Duration.ofSeconds(10));
+      bobOnB.send(Map.of("op", "ack", "conversationId", group.toString(), "seq", 1));
+      JsonNode delivered = aliceOnA.nextEvent("delivered.updated");
+      assertThat(delivered.path("data").path("userId").asText()).isEqualTo(bob.toString());
 
       aliceOnA.close();
       bobOnB.next(

@@ -93,7 +93,10 @@ class SeparateProcessesIT {
               }
             },
             Duration.ofSeconds(30));
+        // presence crosses from the push JVM to the query JVM by NOTIFY, not the event log
+        awaitPresence(queries, annToken, bobId, "online");
       }
+      awaitPresence(queries, annToken, bobId, "offline");
 
       JsonNode page =
           Awaiting.until(
@@ -105,6 +108,17 @@ class SeparateProcessesIT {
               Duration.ofSeconds(20));
       assertThat(page.path("items").get(0).path("body").asText()).isEqualTo("ping");
     }
+  }
+
+  private static void awaitPresence(ApiClient queries, String token, String userId, String status) {
+    Awaiting.until(
+        () -> {
+          JsonNode body = queries.get("/api/users/" + userId, token).body();
+          return body != null && status.equals(body.path("presence").path("status").asText())
+              ? body
+              : null;
+        },
+        Duration.ofSeconds(20));
   }
 
   private static void send(ApiClient api, String token, String groupId, String body) {

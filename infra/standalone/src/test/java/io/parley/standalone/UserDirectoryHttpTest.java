@@ -11,12 +11,14 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.axonframework.eventhandling.gateway.EventGateway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The users directory over HTTP: a profile with presence, and search with cursor pages. */
 @StandaloneTest
@@ -25,6 +27,7 @@ class UserDirectoryHttpTest {
 
   @LocalServerPort int port;
   @Autowired EventGateway events;
+  @Autowired JdbcTemplate jdbc;
 
   private AuthHttp api;
   private String tag;
@@ -108,6 +111,37 @@ class UserDirectoryHttpTest {
                 ? true
                 : null,
         Duration.ofSeconds(10));
+  }
+
+  private JsonNode presenceOnceItIs(String userId, String status) {
+    return Awaiting.until(
+        () -> {
+          JsonNode presence = api.get("/api/users/" + userId, token).body().path("presence");
+          return status.equals(presence.path("status").asText()) ? presence : null;
+        },
+        Duration.ofSeconds(10));
+  }
+
+  @Test
+  void theUserViewFollowsARealSocketWithoutAnyPresenceEventInTheLog() {
+    String name = tag + "sock";
+    String userId = register(name);
+    String userToken = api.login(name, PASSWORD, null).body().path("accessToken").asText();
+
+    Instant beforeClose;
+    try (GatewayClient socket = new GatewayClient(port)) {
+      socket.send(Map.of("op", "identify", "token", userToken));
+      socket.nextOp("ready", Duration.ofSeconds(10));
+      presenceOnceItIs(userId, "online");
+      beforeClose = Instant.now().minusSeconds(1);
+    }
+    JsonNode offline = presenceOnceItIs(userId, "offline");
+    assertThat(Instant.parse(offline.path("lastSeenAt").asText())).isAfter(beforeClose);
+    assertThat(
+            new EventLog(jdbc)
+                .countMentioning(UUID.fromString(userId), UserPresenceChangedEvent.class))
+        .as("presence flips stay out of the event log")
+        .isZero();
   }
 
   @Test

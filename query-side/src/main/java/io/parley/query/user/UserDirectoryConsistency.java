@@ -4,7 +4,6 @@ import static io.parley.support.admin.RowComparison.micros;
 
 import io.parley.events.account.AccountRegisteredEvent;
 import io.parley.events.account.DisplayNameChangedEvent;
-import io.parley.events.account.UserPresenceChangedEvent;
 import io.parley.support.admin.LogFold;
 import io.parley.support.admin.ReadModelVerifier;
 import io.parley.support.admin.RowComparison;
@@ -19,9 +18,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Checks {@code directory_user} against the log, folded on its own (not through the projection):
- * username, display name, creation time and presence of every user. The display name and the
- * presence each come from the latest change by its own time, not the last one in the log, since an
- * older change never overwrites a newer one.
+ * username, display name and creation time of every user. The display name comes from the latest
+ * change by its own time, not the last one in the log, since an older change never overwrites a
+ * newer one. Presence is not checked: it no longer comes from the log (docs/adr/0097).
  */
 @Component
 class UserDirectoryConsistency implements ReadModelVerifier {
@@ -30,8 +29,6 @@ class UserDirectoryConsistency implements ReadModelVerifier {
     private final Instant createdAt;
     private String displayName;
     private Instant displayNameChangedAt;
-    private boolean online;
-    private Instant lastSeenAt;
 
     private User(String username, String displayName, Instant createdAt) {
       this.username = username;
@@ -40,7 +37,7 @@ class UserDirectoryConsistency implements ReadModelVerifier {
     }
 
     private String line() {
-      return RowComparison.line(username, displayName, createdAt, online, lastSeenAt);
+      return RowComparison.line(username, displayName, createdAt);
     }
   }
 
@@ -63,17 +60,14 @@ class UserDirectoryConsistency implements ReadModelVerifier {
     LogFold.Folded folded = log.fold(processor(), event -> apply(users, event.getPayload()));
     SortedMap<String, String> actual = new TreeMap<>();
     jdbc.query(
-        "SELECT user_id, username, display_name, created_at, online, last_seen_at"
-            + " FROM directory_user",
+        "SELECT user_id, username, display_name, created_at FROM directory_user",
         row -> {
           actual.put(
               row.getString("user_id"),
               RowComparison.line(
                   row.getString("username"),
                   row.getString("display_name"),
-                  RowComparison.instant(row, "created_at"),
-                  row.getBoolean("online"),
-                  RowComparison.instant(row, "last_seen_at")));
+                  RowComparison.instant(row, "created_at")));
         });
     SortedMap<String, String> expected = new TreeMap<>();
     users.forEach((id, user) -> expected.put(id.toString(), user.line()));
@@ -92,13 +86,6 @@ class UserDirectoryConsistency implements ReadModelVerifier {
       if (user != null && notAfter(user.displayNameChangedAt, changedAt)) {
         user.displayName = e.displayName();
         user.displayNameChangedAt = changedAt;
-      }
-    } else if (payload instanceof UserPresenceChangedEvent e) {
-      User user = users.get(e.userId());
-      Instant lastSeenAt = micros(e.lastSeenAt());
-      if (user != null && notAfter(user.lastSeenAt, lastSeenAt)) {
-        user.online = e.online();
-        user.lastSeenAt = lastSeenAt;
       }
     }
   }

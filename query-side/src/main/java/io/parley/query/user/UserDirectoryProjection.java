@@ -12,9 +12,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Users in the Postgres directory: profile and presence. Idempotent: a replayed or redelivered
- * event changes nothing, and an older one never overwrites a newer state (each column group keeps
- * the time of the change it shows).
+ * Users in the Postgres directory: their profile. Presence is no longer in the log; {@link
+ * PresenceListener} keeps it from the push service's announcements, and an old log's {@link
+ * UserPresenceChangedEvent} goes to the same table by the same rule (docs/adr/0097). Idempotent: a
+ * replayed or redelivered event changes nothing, and an older one never overwrites a newer state
+ * (each column group keeps the time of the change it shows).
  */
 @Component
 @ProcessingGroup(UserDirectoryProjection.GROUP)
@@ -55,14 +57,7 @@ class UserDirectoryProjection {
 
   @EventHandler
   void on(UserPresenceChangedEvent event) {
-    Timestamp lastSeenAt = Timestamp.from(event.lastSeenAt());
-    jdbc.update(
-        "UPDATE directory_user SET online = ?, last_seen_at = ?"
-            + " WHERE user_id = ? AND (last_seen_at IS NULL OR last_seen_at <= ?)",
-        event.online(),
-        lastSeenAt,
-        event.userId(),
-        lastSeenAt);
+    PresenceListener.record(jdbc, event.userId(), event.online(), event.lastSeenAt());
   }
 
   /** The live tables keep serving until the rebuilt ones replace them (docs/adr/0100). */

@@ -31,8 +31,9 @@ class Users {
   Optional<Profile> profile(UUID userId) {
     return jdbc
         .query(
-            "SELECT user_id, username, display_name, created_at, online, last_seen_at"
-                + " FROM directory_user WHERE user_id = ?",
+            "SELECT u.user_id, u.username, u.display_name, u.created_at,"
+                + " coalesce(p.online, false), p.last_seen_at FROM directory_user u"
+                + " LEFT JOIN directory_presence p ON p.user_id = u.user_id WHERE u.user_id = ?",
             (rs, i) ->
                 new Profile(
                     view(rs),

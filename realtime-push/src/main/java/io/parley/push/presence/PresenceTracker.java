@@ -1,6 +1,6 @@
 package io.parley.push.presence;
 
-import io.parley.events.account.UserPresenceChangedEvent;
+import io.parley.support.notify.PresenceNotice;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import org.axonframework.eventhandling.EventBus;
-import org.axonframework.eventhandling.GenericEventMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -27,15 +25,15 @@ import org.springframework.stereotype.Component;
  * interval. A clean close takes the user offline at once; a lost socket goes with its heartbeat
  * timeout (2 intervals); a crashed process's rows go when its lease runs out (at most 1 interval
  * plus one renewal). Transitions are decided by conditional updates, so exactly one process
- * publishes each {@link UserPresenceChangedEvent}, which every push process then pushes as {@code
- * presence.updated} and the query side keeps as last-seen.
+ * announces each flip as a {@link PresenceNotice} on Postgres {@code NOTIFY}, which every push
+ * process then pushes as {@code presence.updated} ({@link PresenceRelay}) and the query side keeps
+ * as the user view's presence. Flips are never appended to the event log (docs/adr/0097).
  */
 @Component
 public class PresenceTracker {
   private static final Logger log = LoggerFactory.getLogger(PresenceTracker.class);
 
   private final JdbcTemplate jdbc;
-  private final EventBus events;
   private final Clock clock;
   private final Duration lease;
   private final UUID processId = UUID.randomUUID();
@@ -48,11 +46,9 @@ public class PresenceTracker {
 
   PresenceTracker(
       JdbcTemplate jdbc,
-      EventBus events,
       Clock clock,
       @Value("${parley.gateway.heartbeat-interval:30s}") Duration heartbeatInterval) {
     this.jdbc = jdbc;
-    this.events = events;
     this.clock = clock;
     this.lease = heartbeatInterval;
     for (int i = 0; i < stripes.length; i++) {
@@ -206,12 +202,36 @@ public class PresenceTracker {
     wentOffline.forEach(id -> publish(id, false, now));
   }
 
+  /**
+   * Repeats, marked as a resync, the presence of every user online now or last seen at or after
+   * {@code since} (everyone known when null), for a listener that may have missed flips.
+   */
+  void announceCurrent(Instant since) {
+    jdbc.query(
+        "SELECT user_id, online, last_seen_at FROM push_user_presence"
+            + " WHERE online OR CAST(? AS TIMESTAMPTZ) IS NULL OR last_seen_at >= ?",
+        row -> {
+          announce(
+              new PresenceNotice(
+                  row.getObject("user_id", UUID.class),
+                  row.getBoolean("online"),
+                  row.getTimestamp("last_seen_at").toInstant(),
+                  true));
+        },
+        since == null ? null : Timestamp.from(since),
+        since == null ? null : Timestamp.from(since));
+  }
+
   private void publish(UUID userId, boolean online, Instant at) {
+    announce(new PresenceNotice(userId, online, at, false));
+  }
+
+  private void announce(PresenceNotice notice) {
     try {
-      events.publish(
-          GenericEventMessage.asEventMessage(new UserPresenceChangedEvent(userId, online, at)));
+      jdbc.queryForList(
+          "SELECT pg_notify(?, ?)", Object.class, PresenceNotice.CHANNEL, notice.toJson());
     } catch (RuntimeException e) {
-      log.warn("Could not publish a presence change of user {}", userId, e);
+      log.warn("Could not announce a presence change of user {}", notice.userId(), e);
     }
   }
 }

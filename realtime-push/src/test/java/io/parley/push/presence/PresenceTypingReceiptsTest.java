@@ -3,18 +3,28 @@ package io.parley.push.presence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.events.account.UserPresenceChangedEvent;
+import io.parley.events.message.DeliveryMarkerMovedEvent;
 import io.parley.push.PushEvents;
 import io.parley.push.PushTest;
 import io.parley.push.gateway.WsClient;
 import io.parley.support.auth.AccessTokens;
+import io.parley.support.notify.ChannelListener;
+import io.parley.support.notify.PresenceNotice;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import javax.sql.DataSource;
 import org.axonframework.eventhandling.EventBus;
+import org.axonframework.eventhandling.GenericEventMessage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,6 +40,7 @@ class PresenceTypingReceiptsTest {
   @Autowired EventBus eventBus;
   @Autowired AccessTokens tokens;
   @Autowired JdbcTemplate jdbc;
+  @Autowired DataSource dataSource;
   PushEvents events;
 
   @BeforeEach
@@ -79,7 +90,7 @@ class PresenceTypingReceiptsTest {
             "SELECT count(*) FROM domainevententry WHERE payloadtype LIKE"
                 + " '%UserPresenceChangedEvent' AND convert_from(payload, 'UTF8') LIKE ?",
             Integer.class, "%" + alice + "%");
-    assertThat(published).as("online and offline published for the directory").isEqualTo(2);
+    assertThat(published).as("presence flips stay out of the event log").isZero();
   }
 
   @Test
@@ -218,6 +229,72 @@ class PresenceTypingReceiptsTest {
             "SELECT count(*) FROM domainevententry WHERE payloadtype LIKE"
                 + " '%DeliveryMarkerMovedEvent' AND convert_from(payload, 'UTF8') LIKE ?",
             Integer.class, "%" + group + "%");
-    assertThat(published).isEqualTo(2);
+    assertThat(published).as("delivery markers stay out of the event log").isZero();
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT seq FROM push_delivery_marker WHERE conversation_id = ? AND user_id = ?",
+                Long.class,
+                group,
+                bob))
+        .isEqualTo(3);
+  }
+
+  @Test
+  void anOldLogsPresenceAndDeliveryEventsAreStillPushed() {
+    UUID alice = events.user("alice");
+    UUID bob = events.user("bob");
+    UUID group = events.group(alice, bob);
+    events.messages(group, alice, "hi", 2);
+    try (WsClient bobSocket = WsClient.identified(port, events.token(bob))) {
+      bobSocket.send(Map.of("op", "presence_subscribe", "userIds", List.of(alice.toString())));
+      presenceOf(bobSocket, alice, "offline");
+      Instant seen = Instant.parse("2025-01-01T10:00:00Z");
+      eventBus.publish(
+          GenericEventMessage.asEventMessage(new UserPresenceChangedEvent(alice, true, seen)));
+      presenceOf(bobSocket, alice, "online");
+      eventBus.publish(
+          GenericEventMessage.asEventMessage(
+              new DeliveryMarkerMovedEvent(group, alice, 2, Instant.now())));
+      JsonNode delivered = bobSocket.nextEvent("delivered.updated");
+      assertThat(delivered.path("data").path("seq").asLong()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aResyncRequestRepeatsCurrentPresenceWithoutPushingAFlip() throws Exception {
+    UUID alice = events.user("alice");
+    UUID watcher = events.user("watcher");
+    BlockingQueue<PresenceNotice> notices = new LinkedBlockingQueue<>();
+    CountDownLatch listening = new CountDownLatch(1);
+    ChannelListener listener =
+        new ChannelListener(
+            dataSource,
+            "test-presence-listener",
+            Map.of(PresenceNotice.CHANNEL, payload -> notices.add(PresenceNotice.parse(payload))),
+            listening::countDown);
+    listener.start();
+    try (WsClient watching = WsClient.identified(port, events.token(watcher));
+        WsClient aliceSocket = WsClient.identified(port, events.token(alice))) {
+      assertThat(listening.await(10, TimeUnit.SECONDS)).isTrue();
+      watching.send(Map.of("op", "presence_subscribe", "userIds", List.of(alice.toString())));
+      presenceOf(watching, alice, "online");
+      jdbc.queryForList(
+          "SELECT pg_notify(?, ?)",
+          Object.class,
+          PresenceNotice.SYNC_CHANNEL,
+          Instant.now().minusSeconds(60).toString());
+      PresenceNotice repeated = null;
+      while (repeated == null) {
+        PresenceNotice notice = notices.poll(10, TimeUnit.SECONDS);
+        assertThat(notice).as("alice's presence is repeated").isNotNull();
+        if (notice.userId().equals(alice) && notice.resync()) {
+          repeated = notice;
+        }
+      }
+      assertThat(repeated.online()).isTrue();
+      assertThat(watching.eventsUntilQuiet(QUIET)).as("a repeat is not a flip").isEmpty();
+    } finally {
+      listener.stop();
+    }
   }
 }
