@@ -4,9 +4,21 @@ import { AuthSession, SessionExpiredError } from './session';
 import type { Problem } from './types';
 
 export class ProblemError extends Error {
-  constructor(readonly problem: Problem) {
+  /** Seconds the server asked us to wait (`Retry-After` of a 429 or 503), or null. */
+  readonly retryAfterSeconds: number | null;
+
+  constructor(
+    readonly problem: Problem,
+    retryAfterSeconds: number | null = null,
+  ) {
     super(problem.detail || problem.title || `Request failed (${problem.status})`);
     this.name = 'ProblemError';
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  /** The server refused for now (overloaded, rate limited) and nothing was written: try again. */
+  get retryable(): boolean {
+    return (this.status === 503 || this.status === 429) && this.retryAfterSeconds !== null;
   }
 
   get status(): number {
@@ -27,7 +39,11 @@ export async function problemOf(response: Response): Promise<ProblemError> {
   } catch {
     // not JSON: keep the status only
   }
-  return new ProblemError({ ...body, status: response.status, title: body.title ?? response.statusText });
+  const retryAfter = Number.parseInt(response.headers?.get('Retry-After') ?? '', 10);
+  return new ProblemError(
+    { ...body, status: response.status, title: body.title ?? response.statusText },
+    Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : null,
+  );
 }
 
 export class Http {

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { Http } from '../api/http';
+import { ProblemError, type Http } from '../api/http';
 import type { GatewayEvent, Message } from '../api/types';
 import { ALICE, CONV, ME, conversation, message } from './fixtures';
 import { ChatStore } from './store';
@@ -191,6 +191,34 @@ describe('the chat store', () => {
     store.retry(CONV, failedId);
     await vi.waitFor(() => expect(store.getState().timelines[CONV].pending).toHaveLength(0));
     expect(posted[3].clientMessageId).toBe(failedId);
+  });
+
+  it('sends again with the same id after Retry-After when the server refuses for now (503 overloaded)', async () => {
+    const posted: string[] = [];
+    const post = vi.fn(async (_path: string, body: { clientMessageId: string; body: string }) => {
+      posted.push(body.clientMessageId);
+      if (posted.length < 3) throw new ProblemError({ status: 503, title: 'Overloaded' }, 1);
+      return { message: message(1, { senderId: ME, body: body.body }) };
+    });
+    const http = { get: vi.fn(), put: vi.fn(async () => undefined), post } as unknown as Http;
+    const store = new ChatStore(http, me);
+    store.retryDelayScale = 0.001;
+    store.send(CONV, 'hello', null);
+    await vi.waitFor(() => expect(store.getState().timelines[CONV].pending).toHaveLength(0));
+    expect(posted).toHaveLength(3);
+    expect(new Set(posted).size).toBe(1);
+  });
+
+  it('gives a refused send up as failed, to retry by hand, when the server keeps refusing', async () => {
+    const post = vi.fn(async () => {
+      throw new ProblemError({ status: 503, title: 'Overloaded', detail: 'Try again shortly' }, 1);
+    });
+    const http = { get: vi.fn(), put: vi.fn(async () => undefined), post } as unknown as Http;
+    const store = new ChatStore(http, me);
+    store.retryDelayScale = 0.001;
+    store.send(CONV, 'hello', null);
+    await vi.waitFor(() => expect(store.getState().timelines[CONV].pending[0]?.status).toBe('failed'));
+    expect(post).toHaveBeenCalledTimes(ChatStore.SEND_ATTEMPTS);
   });
 
   it('keeps trying to load a just-created conversation the read side does not know yet', async () => {

@@ -65,6 +65,8 @@ export class ChatStore {
   /** False against a server without GET /api/conversations: resync then checks every timeline. */
   private inboxServed = false;
   private sendQueues = new Map<string, Promise<void>>();
+  /** Scales the wait before a refused send is retried (tests make it short). */
+  retryDelayScale = 1;
   sendFrame: GatewaySender = () => false;
 
   constructor(
@@ -385,7 +387,10 @@ export class ChatStore {
     });
   }
 
-  private async post(p: PendingMessage): Promise<void> {
+  /** Sends refused for now (503 overloaded, 429) are retried after `Retry-After`, this often. */
+  static readonly SEND_ATTEMPTS = 6;
+
+  private async post(p: PendingMessage, attempt = 1): Promise<void> {
     try {
       const { message } = await this.http.post<{ message: Message }>(
         `/api/conversations/${p.conversationId}/messages`,
@@ -395,6 +400,12 @@ export class ChatStore {
       if (!this.state.timelines[p.conversationId]?.loaded) void this.ensureLoaded(p.conversationId).catch(() => undefined);
       this.setEntry(p.conversationId, (e) => applyMessage(e, message, this.state.me.userId, true));
     } catch (error) {
+      if (error instanceof ProblemError && error.retryable && attempt < ChatStore.SEND_ATTEMPTS) {
+        // Nothing was written (docs/api.md, Overload): the same clientMessageId again, later.
+        const seconds = Math.min(Math.max(error.retryAfterSeconds ?? 1, 0), 30);
+        await new Promise((resolve) => setTimeout(resolve, seconds * 1000 * this.retryDelayScale));
+        return this.post(p, attempt + 1);
+      }
       const reason =
         error instanceof SessionExpiredError
           ? 'Not sent: log in again, then retry.'
