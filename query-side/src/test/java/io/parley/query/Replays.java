@@ -40,7 +40,22 @@ public final class Replays {
     while (Thread.getAllStackTraces().keySet().stream()
         .anyMatch(t -> t.isAlive() && t.getName().startsWith("EventProcessor[" + group + "]"))) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("the workers of " + group + " did not stop");
+        StringBuilder stacks = new StringBuilder();
+        Thread.getAllStackTraces()
+            .forEach(
+                (thread, frames) -> {
+                  if (thread.getName().startsWith("EventProcessor[" + group + "]")) {
+                    stacks
+                        .append('\n')
+                        .append(thread.getName())
+                        .append(' ')
+                        .append(thread.getState());
+                    for (StackTraceElement frame : frames) {
+                      stacks.append("\n  at ").append(frame);
+                    }
+                  }
+                });
+        throw new AssertionError("the workers of " + group + " did not stop:" + stacks);
       }
       sleep();
     }
