@@ -3,7 +3,7 @@ package io.parley.query.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.events.account.AccountRegisteredEvent;
-import io.parley.query.QuerySideApplication;
+import io.parley.query.ProjectionTest;
 import io.parley.support.notify.ChannelListener;
 import io.parley.support.notify.PresenceNotice;
 import java.time.Duration;
@@ -17,13 +17,10 @@ import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The user view's presence follows the push service's announcements, not the event log. */
-@SpringBootTest(
-    classes = QuerySideApplication.class,
-    webEnvironment = SpringBootTest.WebEnvironment.NONE)
+@ProjectionTest
 class PresenceListenerTest {
   private static final Instant T0 = Instant.parse("2026-11-23T08:00:00Z");
   private static final Instant T1 = Instant.parse("2026-11-23T09:00:00Z");

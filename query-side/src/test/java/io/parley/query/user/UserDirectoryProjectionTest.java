@@ -6,19 +6,16 @@ import io.parley.events.account.AccountRegisteredEvent;
 import io.parley.events.account.DisplayNameChangedEvent;
 import io.parley.events.account.UserPresenceChangedEvent;
 import io.parley.events.account.UserView;
-import io.parley.query.QuerySideApplication;
+import io.parley.query.ProjectionTest;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The users directory projection against the real Postgres, fed events directly. */
-@SpringBootTest(
-    classes = QuerySideApplication.class,
-    webEnvironment = SpringBootTest.WebEnvironment.NONE)
+@ProjectionTest
 class UserDirectoryProjectionTest {
   private static final Instant T0 = Instant.parse("2026-11-23T08:00:00Z");
   private static final Instant T1 = Instant.parse("2026-11-23T09:00:00Z");

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.events.account.AccountRegisteredEvent;
 import io.parley.events.account.UserView;
-import io.parley.query.QuerySideApplication;
+import io.parley.query.ProjectionTest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,12 +12,9 @@ import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 
 /** Search over the real Postgres directory with pg_trgm: ranking, fuzziness and cursor paging. */
-@SpringBootTest(
-    classes = QuerySideApplication.class,
-    webEnvironment = SpringBootTest.WebEnvironment.NONE)
+@ProjectionTest
 class UserSearchTest {
   private static final Instant T0 = Instant.parse("2026-11-23T08:00:00Z");
 
