@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.events.message.SendMessageCommand;
+import io.parley.support.admin.ManagementPort;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -13,6 +14,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -25,6 +27,8 @@ class HostileEventTest {
   @LocalServerPort int port;
   @Autowired CommandGateway commands;
   @Autowired JdbcTemplate jdbc;
+  @Autowired ManagementPort managementPort;
+  @Autowired ConfigurableEnvironment environment;
 
   @Test
   void aMessageWithALoneSurrogateInTheLogDoesNotHoldBackTheLaterMessagesOfItsConversation() {
@@ -79,6 +83,7 @@ class HostileEventTest {
     Calls calls = new Calls(port);
     Calls.Actor owner = calls.newUser("degraded");
     Calls.Actor operator = operator();
+    Calls admin = new Calls(managementPort.port());
     UUID groupId = group(calls, owner);
     String refused = "refused " + UUID.randomUUID();
     // A genuine failure of the store, for this one body only.
@@ -113,13 +118,13 @@ class HostileEventTest {
       assertThat(calls.get(null, "/actuator/health").body().path("status").asText())
           .as("a parked event degrades a component, not the node")
           .isEqualTo("UP");
-      JsonNode letters = Calls.expect(calls.get(operator, "/api/admin/dead-letters/inbox"), 200);
+      JsonNode letters = Calls.expect(admin.get(operator, "/api/admin/dead-letters/inbox"), 200);
       assertThat(letters.toString()).contains("\"conversation\":\"" + groupId + "\"");
     } finally {
       jdbc.execute("ALTER TABLE inbox_conversation DROP CONSTRAINT hostile_event_test");
     }
 
-    Calls.expect(calls.post(operator, "/api/admin/dead-letters/inbox/retry", Map.of()), 200);
+    Calls.expect(admin.post(operator, "/api/admin/dead-letters/inbox/retry", Map.of()), 200);
     Awaiting.until(
         () ->
             calls.get(null, "/actuator/health/parked").body().path("status").asText().equals("UP")
@@ -128,11 +133,10 @@ class HostileEventTest {
         Duration.ofSeconds(30));
   }
 
-  /** The administrator the standalone tests configure (registered once per app). */
+  /** The operator, named admin by user id; the operator API answers on the management port. */
   private Calls.Actor operator() {
-    ApiClient api = new ApiClient(port);
-    TestUsers.register(api, "operator");
-    return new Calls.Actor(null, "operator", TestUsers.login(api, "operator"));
+    Operator operator = Operator.signIn(managementPort, environment);
+    return new Calls.Actor(operator.userId(), Operator.NAME, operator.token());
   }
 
   static UUID group(Calls calls, Calls.Actor owner) {
