@@ -132,25 +132,27 @@ class GroupApiTest {
     JsonNode conversation =
         expect(
                 api.patch(
-                    admin,
-                    "/api/groups/" + id,
-                    Map.of("name", "Renamed", "topic", "New topic", "visibility", "private")),
+                    admin, "/api/groups/" + id, Map.of("name", "Renamed", "topic", "New topic")),
                 200)
             .path("conversation");
     assertThat(conversation.path("conversationId").asText()).isEqualTo(id.toString());
     assertThat(conversation.path("name").asText()).isEqualTo("Renamed");
     assertThat(conversation.path("topic").asText()).isEqualTo("New topic");
-    assertThat(conversation.path("visibility").asText()).isEqualTo("private");
     assertThat(conversation.path("memberCount").asInt()).isEqualTo(3);
     assertThat(log.count(id, GroupUpdatedEvent.class)).isEqualTo(1);
 
+    // Visibility is the owner's alone (docs/adr/0101).
+    expect(api.patch(admin, "/api/groups/" + id, Map.of("visibility", "private")), 403);
     JsonNode partial =
-        expect(api.patch(owner, "/api/groups/" + id, Map.of("topic", "")), 200)
+        expect(
+                api.patch(owner, "/api/groups/" + id, Map.of("topic", "", "visibility", "private")),
+                200)
             .path("conversation");
     assertThat(partial.path("name").asText())
         .as("absent fields keep their value")
         .isEqualTo("Renamed");
     assertThat(partial.path("topic").asText()).isEmpty();
+    assertThat(partial.path("visibility").asText()).isEqualTo("private");
   }
 
   @Test
