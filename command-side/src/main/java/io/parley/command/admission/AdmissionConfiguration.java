@@ -1,14 +1,11 @@
 package io.parley.command.admission;
 
-import io.parley.support.axon.StoredPositions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -32,15 +29,13 @@ class AdmissionConfiguration {
   DeliveryLag deliveryLag(
       EventProcessingConfiguration processing,
       JdbcTemplate jdbc,
-      @Qualifier("serializer") Serializer serializer,
       Clock clock,
       @Value("${parley.admission.watched-processors:push-delivery,message-timeline}")
           String watched,
       @Value("${parley.admission.lag-sample-interval:50ms}") Duration interval) {
     List<String> names =
         Arrays.stream(watched.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-    return new DeliveryLag(
-        processing, new StoredPositions(jdbc, serializer), jdbc, names, interval, clock);
+    return new DeliveryLag(processing, jdbc, names, interval, clock);
   }
 
   @Bean

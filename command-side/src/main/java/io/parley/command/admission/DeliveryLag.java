@@ -1,6 +1,5 @@
 package io.parley.command.admission;
 
-import io.parley.support.axon.StoredPositions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,9 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
-import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.axonframework.eventhandling.TrackingToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -24,14 +21,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * How far delivery runs behind the log: the age of the oldest event the slowest watched processor
  * has yet to handle (zero when all are at the head). A watched processor in this JVM is read from
  * its in-memory status (its live position, segments still catching up or replaying or in error are
- * left out: a rebuild is not overload); one in another process from the positions it committed to
- * the token store, replays left out. Sampled every {@code interval} so a send only reads a field.
+ * left out: a rebuild is not overload). A processor in another process gives no signal (see
+ * docs/adr/0116). Sampled every {@code interval} so a send only reads a field.
  */
 public final class DeliveryLag implements Supplier<Duration>, SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(DeliveryLag.class);
 
   private final EventProcessingConfiguration processing;
-  private final StoredPositions stored;
   private final JdbcTemplate jdbc;
   private final List<String> watched;
   private final Duration interval;
@@ -42,13 +38,11 @@ public final class DeliveryLag implements Supplier<Duration>, SmartLifecycle {
 
   public DeliveryLag(
       EventProcessingConfiguration processing,
-      StoredPositions stored,
       JdbcTemplate jdbc,
       List<String> watched,
       Duration interval,
       Clock clock) {
     this.processing = processing;
-    this.stored = stored;
     this.jdbc = jdbc;
     this.watched = watched;
     this.interval = interval;
@@ -85,15 +79,9 @@ public final class DeliveryLag implements Supplier<Duration>, SmartLifecycle {
       }
       return lowest;
     }
-    for (StoredPositions.Position segment : stored.of(name)) {
-      TrackingToken token = segment.token();
-      if (token != null && !(token instanceof ReplayToken)) {
-        OptionalLong position = token.position();
-        if (position.isPresent()) {
-          lowest = Math.min(lowest, position.getAsLong());
-        }
-      }
-    }
+    // Not in this JVM: the token store is no signal. A segment with nothing to handle stores its
+    // position only now and then, so an idle split deployment looked seconds behind and refused
+    // sends (SeparateProcessesIT). Across processes only the in-flight limit applies.
     return lowest;
   }
 
