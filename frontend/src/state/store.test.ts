@@ -221,6 +221,28 @@ describe('the chat store', () => {
     expect(post).toHaveBeenCalledTimes(ChatStore.SEND_ATTEMPTS);
   });
 
+  it('keeps a message sent and one pushed while the first page was on its way, filling between', async () => {
+    let answerPage: (page: unknown) => void = () => {};
+    const get = vi.fn((path: string) => {
+      const url = new URL(path, 'http://x');
+      if (!url.pathname.endsWith('/messages')) return Promise.reject(Object.assign(new Error('missing'), { status: 404 }));
+      if (url.searchParams.get('after') === '1') return Promise.resolve({ items: [message(2)], nextCursor: null });
+      // The first page was asked for before anything was sent: it is empty.
+      return new Promise((resolve) => (answerPage = resolve));
+    });
+    const post = vi.fn(async () => ({ message: message(1, { senderId: ME, body: 'mine' }) }));
+    const http = { get, put: vi.fn(async () => undefined), post } as unknown as Http;
+    const store = new ChatStore(http, me);
+    const loading = store.ensureLoaded(CONV);
+    store.send(CONV, 'mine', null);
+    await vi.waitFor(() => expect(post).toHaveBeenCalled());
+    await vi.waitFor(() => expect(store.getState().timelines[CONV].pending).toHaveLength(0));
+    store.handleEvent(created(message(3), 1));
+    answerPage({ items: [], nextCursor: null });
+    await loading;
+    await vi.waitFor(() => expect(store.getState().timelines[CONV].messages.map((m) => m.seq)).toEqual([1, 2, 3]));
+  });
+
   it('keeps trying to load a just-created conversation the read side does not know yet', async () => {
     const { http, get } = fakeHttp([message(1)]);
     const real = fakeHttp([message(1)]).get as unknown as (path: string) => Promise<unknown>;

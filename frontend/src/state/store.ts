@@ -19,6 +19,7 @@ import { newId } from './ids';
 import { applyMessage, applyMyRead, entryFor, normaliseInboxItem, type InboxEntry } from './inbox';
 import {
   applyLiveMessage,
+  firstGap,
   confirmSend,
   emptyTimeline,
   failSend,
@@ -283,6 +284,10 @@ export class ChatStore {
     this.noteSenders(page.items);
     const newest = page.items[page.items.length - 1];
     if (newest) this.setEntry(id, (e) => applyMessage(e, newest, this.state.me.userId, this.isViewing(id)));
+    // Messages that arrived while the page was on its way may stand apart from it: fill between.
+    const held = this.state.timelines[id]?.messages ?? [];
+    const gap = firstGap(held);
+    if (gap !== null) await this.fillAfter(id, gap, held[held.length - 1].seq);
   }
 
   async loadOlder(id: string): Promise<void> {

@@ -77,9 +77,10 @@ describe('gap detection', () => {
     expect(applyLiveMessage(loaded(1, 2), message(3), ME).gapAfter).toBeNull();
   });
 
-  it('ignores live messages before the first page is loaded', () => {
+  it('holds live messages that arrive before the first page, for the page to be merged with', () => {
     const { timeline, gapAfter } = applyLiveMessage(emptyTimeline, message(9), ME);
-    expect(timeline).toBe(emptyTimeline);
+    expect(timeline.loaded).toBe(false);
+    expect(timeline.messages.map((m) => m.seq)).toEqual([9]);
     expect(gapAfter).toBeNull();
   });
 });

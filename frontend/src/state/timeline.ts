@@ -53,6 +53,14 @@ export function mergeMessages(held: Message[], incoming: Message[]): Message[] {
   return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
 }
 
+/** The seq after which the ascending list first skips one, or null when it runs without a gap. */
+export function firstGap(messages: Message[]): number | null {
+  for (let i = 1; i < messages.length; i++) {
+    if (messages[i].seq > messages[i - 1].seq + 1) return messages[i - 1].seq;
+  }
+  return null;
+}
+
 export type Arrival = 'next' | 'duplicate' | 'gap';
 
 /**
@@ -72,8 +80,11 @@ export function applyLiveMessage(
   myUserId: string,
 ): { timeline: Timeline; gapAfter: number | null } {
   if (!timeline.loaded) {
-    // Nothing shown yet: the first page load will include it.
-    return { timeline, gapAfter: null };
+    // Held until the first page arrives: that page may have been asked for before this message
+    // was stored, so it is merged with what arrived meanwhile (and a gap between them filled).
+    const pending =
+      message.senderId === myUserId ? matchPending(timeline.pending, message) : timeline.pending;
+    return { timeline: { ...timeline, messages: mergeMessages(timeline.messages, [message]), pending }, gapAfter: null };
   }
   const held = maxSeq(timeline);
   const arrival = classifyArrival(held, message.seq);
@@ -105,7 +116,7 @@ export function matchPending(pending: PendingMessage[], message: Message): Pendi
 export function confirmSend(timeline: Timeline, clientMessageId: string, message: Message): Timeline {
   return {
     ...timeline,
-    messages: timeline.loaded ? mergeMessages(timeline.messages, [message]) : timeline.messages,
+    messages: mergeMessages(timeline.messages, [message]),
     pending: timeline.pending.filter((p) => p.clientMessageId !== clientMessageId),
   };
 }

@@ -48,7 +48,11 @@ class KillCqlNodeIT {
       try (GroupSenders senders = group.startSending(port)) {
         senders.awaitAcknowledged(30, Duration.ofSeconds(60));
         acks.putAll(senders.finish(Duration.ofSeconds(60)));
-        group.assertConverged(senders, acks, port);
+        try {
+          group.assertConverged(senders, acks, port);
+        } catch (AssertionError e) {
+          throw new AssertionError(e.getMessage() + "\nthe app said:\n" + launcher.tail(300), e);
+        }
       }
     }
   }

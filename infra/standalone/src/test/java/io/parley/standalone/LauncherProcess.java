@@ -119,6 +119,12 @@ final class LauncherProcess implements AutoCloseable {
     process.destroy();
   }
 
+  /** The last {@code lines} lines the app printed, for a failure to show. */
+  String tail(int lines) {
+    List<String> all = List.copyOf(output);
+    return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+  }
+
   String output() {
     return String.join("\n", output);
   }
