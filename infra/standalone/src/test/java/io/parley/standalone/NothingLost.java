@@ -29,7 +29,9 @@ final class NothingLost {
               List<JsonNode> items = history(calls, reader, groupId);
               return items.size() >= acks.size() ? items : null;
             },
-            Duration.ofSeconds(90));
+            // parked timeline writes are retried every 2 s once the store is back; a loaded
+            // machine may take a while to start a killed store again
+            Duration.ofSeconds(180));
     assertThat(history).as("messages in the history").hasSize(acks.size());
     List<Long> seqs = history.stream().map(item -> item.path("seq").asLong()).toList();
     List<Long> expected = new ArrayList<>();
