@@ -278,6 +278,8 @@ class PresenceTypingReceiptsTest {
       assertThat(listening.await(10, TimeUnit.SECONDS)).isTrue();
       watching.send(Map.of("op", "presence_subscribe", "userIds", List.of(alice.toString())));
       presenceOf(watching, alice, "online");
+      // Alice's own flip may reach the watcher after the subscription's snapshot: let it arrive.
+      watching.eventsUntilQuiet(QUIET);
       jdbc.queryForList(
           "SELECT pg_notify(?, ?)",
           Object.class,
