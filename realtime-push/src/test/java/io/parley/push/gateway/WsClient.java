@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -150,6 +151,16 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     return next(
         frame ->
             "event".equals(frame.path("op").asText()) && type.equals(frame.path("type").asText()),
+        Duration.ofSeconds(10));
+  }
+
+  /** The next event of {@code type} in {@code conversation}, skipping every other frame. */
+  public JsonNode nextEventIn(String type, UUID conversation) {
+    return next(
+        frame ->
+            "event".equals(frame.path("op").asText())
+                && type.equals(frame.path("type").asText())
+                && conversation.toString().equals(frame.path("conversationId").asText()),
         Duration.ofSeconds(10));
   }
 
