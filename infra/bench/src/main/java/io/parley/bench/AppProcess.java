@@ -64,6 +64,11 @@ final class AppProcess implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
+    // Extra options for a diagnosis run, e.g. a flight recording: PARLEY_BENCH_APP_JVM="-XX:...".
+    String extra = System.getenv("PARLEY_BENCH_APP_JVM");
+    if (extra != null && !extra.isBlank()) {
+      command.addAll(List.of(extra.trim().split("\\s+")));
+    }
     properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
     command.add("-jar");
     command.add(jar.toString());
