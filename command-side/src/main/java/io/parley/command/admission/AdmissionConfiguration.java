@@ -8,14 +8,16 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Admission control of sends (docs/adr/0116), tuned by {@code parley.admission.*}: {@code
- * max-in-flight-sends} per instance (64), {@code max-delivery-lag} (500 ms; 0 turns the lag signal
- * off), {@code watched-processors} (push-delivery, message-timeline), {@code retry-after} (1 s).
+ * max-in-flight-sends} per instance (64), {@code watched-processors} with their lag budgets ({@code
+ * push-delivery:500ms,message-timeline:2s}; an entry without one takes {@code max-delivery-lag},
+ * 500 ms; a {@code max-delivery-lag} of 0 turns the lag signal off), {@code retry-after} (1 s).
  */
 @Configuration(proxyBeanMethods = false)
 class AdmissionConfiguration {
@@ -30,12 +32,28 @@ class AdmissionConfiguration {
       EventProcessingConfiguration processing,
       JdbcTemplate jdbc,
       Clock clock,
-      @Value("${parley.admission.watched-processors:push-delivery,message-timeline}")
+      @Value("${parley.admission.watched-processors:push-delivery:500ms,message-timeline:2s}")
           String watched,
+      @Value("${parley.admission.max-delivery-lag:500ms}") Duration defaultBudget,
       @Value("${parley.admission.lag-sample-interval:50ms}") Duration interval) {
-    List<String> names =
-        Arrays.stream(watched.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-    return new DeliveryLag(processing, jdbc, names, interval, clock);
+    return new DeliveryLag(processing, jdbc, watched(watched, defaultBudget), interval, clock);
+  }
+
+  /** {@code name[:budget],...}; a budget is a Spring duration ({@code 500ms}, {@code 2s}). */
+  static List<DeliveryLag.Watched> watched(String spec, Duration defaultBudget) {
+    return Arrays.stream(spec.split(","))
+        .map(String::trim)
+        .filter(entry -> !entry.isEmpty())
+        .map(
+            entry -> {
+              int colon = entry.indexOf(':');
+              return colon < 0
+                  ? new DeliveryLag.Watched(entry, defaultBudget)
+                  : new DeliveryLag.Watched(
+                      entry.substring(0, colon).trim(),
+                      DurationStyle.detectAndParse(entry.substring(colon + 1).trim()));
+            })
+        .toList();
   }
 
   @Bean
@@ -45,10 +63,7 @@ class AdmissionConfiguration {
       @Value("${parley.admission.max-delivery-lag:500ms}") Duration maxLag,
       @Value("${parley.admission.retry-after:1s}") Duration retryAfter) {
     DeliveryLag signal = lag.getIfAvailable();
-    return new SendAdmission(
-        maxInFlight,
-        signal == null ? () -> Duration.ZERO : signal,
-        signal == null ? Duration.ZERO : maxLag,
-        retryAfter);
+    boolean lagSignal = signal != null && !maxLag.isZero();
+    return new SendAdmission(maxInFlight, lagSignal ? signal : () -> Duration.ZERO, retryAfter);
   }
 }

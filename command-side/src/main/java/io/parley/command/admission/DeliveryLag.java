@@ -18,18 +18,23 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * How far delivery runs behind the log: the age of the oldest event the slowest watched processor
- * has yet to handle (zero when all are at the head). A watched processor in this JVM is read from
- * its in-memory status (its live position, segments still catching up or replaying or in error are
- * left out: a rebuild is not overload). A processor in another process gives no signal (see
- * docs/adr/0116). Sampled every {@code interval} so a send only reads a field.
+ * How far delivery runs behind the log, against each watched processor's own budget: per processor
+ * the age of the oldest event it has yet to handle (zero at the head), and {@link #get()} the
+ * largest amount by which one exceeds its budget (zero while every one is within it). Budgets
+ * differ because the work does: live push hands an event to sockets within milliseconds, while the
+ * timeline projection writes in batches and lags a few hundred milliseconds in normal operation (a
+ * budget of 500 ms for it refused 1 send in 10 on an idle machine); its budget is the history read
+ * barrier's wait (docs/adr/0110), past which reads would fail anyway. A watched processor in this
+ * JVM is read from its in-memory status (its live position, segments still catching up or replaying
+ * or in error are left out: a rebuild is not overload). A processor in another process gives no
+ * signal (see docs/adr/0116). Sampled every {@code interval} so a send only reads a field.
  */
 public final class DeliveryLag implements Supplier<Duration>, SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(DeliveryLag.class);
 
   private final EventProcessingConfiguration processing;
   private final JdbcTemplate jdbc;
-  private final List<String> watched;
+  private final List<Watched> watched;
   private final Duration interval;
   private final Clock clock;
   private volatile Duration current = Duration.ZERO;
@@ -39,7 +44,7 @@ public final class DeliveryLag implements Supplier<Duration>, SmartLifecycle {
   public DeliveryLag(
       EventProcessingConfiguration processing,
       JdbcTemplate jdbc,
-      List<String> watched,
+      List<Watched> watched,
       Duration interval,
       Clock clock) {
     this.processing = processing;
@@ -49,20 +54,29 @@ public final class DeliveryLag implements Supplier<Duration>, SmartLifecycle {
     this.clock = clock;
   }
 
+  /** A processor whose lag is watched, and how far behind it may run before sends are refused. */
+  public record Watched(String processor, Duration budget) {}
+
+  /** How far the most overdue watched processor runs past its budget (zero: none is). */
   @Override
   public Duration get() {
     return current;
   }
 
-  /** Measures now (the sampler calls this; tests may too). */
+  /** Measures now (the sampler calls this; tests may too); answers what {@link #get()} will. */
   public Duration sample() {
-    long lowest = Long.MAX_VALUE;
-    for (String name : watched) {
-      lowest = Math.min(lowest, lowestPosition(name));
+    Duration worst = Duration.ZERO;
+    for (Watched processor : watched) {
+      long lowest = lowestPosition(processor.processor());
+      if (lowest != Long.MAX_VALUE) {
+        Duration over = ageOfEventAfter(lowest).minus(processor.budget());
+        if (over.compareTo(worst) > 0) {
+          worst = over;
+        }
+      }
     }
-    Duration lag = lowest == Long.MAX_VALUE ? Duration.ZERO : ageOfEventAfter(lowest);
-    current = lag;
-    return lag;
+    current = worst;
+    return worst;
   }
 
   private long lowestPosition(String name) {

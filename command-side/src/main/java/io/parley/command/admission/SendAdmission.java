@@ -7,8 +7,9 @@ import java.util.function.Supplier;
 
 /**
  * Decides whether a new send is attempted at all (docs/adr/0116): refused while this instance
- * already runs {@code maxInFlight} sends, or while delivery runs more than {@code maxLag} behind
- * the log. Refusing early keeps what is accepted fast; a queue would make every message late.
+ * already runs {@code maxInFlight} sends, or while a watched consumer of the log runs past its lag
+ * budget ({@link DeliveryLag}). Refusing early keeps what is accepted fast; a queue would make
+ * every message late.
  */
 public final class SendAdmission {
   /** Held for the duration of one send. */
@@ -18,21 +19,18 @@ public final class SendAdmission {
   }
 
   private final Semaphore inFlight;
-  private final Supplier<Duration> deliveryLag;
-  private final Duration maxLag;
+  private final Supplier<Duration> overdue;
   private final Duration retryAfter;
 
-  public SendAdmission(
-      int maxInFlight, Supplier<Duration> deliveryLag, Duration maxLag, Duration retryAfter) {
+  public SendAdmission(int maxInFlight, Supplier<Duration> overdue, Duration retryAfter) {
     this.inFlight = new Semaphore(maxInFlight);
-    this.deliveryLag = deliveryLag;
-    this.maxLag = maxLag;
+    this.overdue = overdue;
     this.retryAfter = retryAfter;
   }
 
   /** A permit for one send, or {@link SendsRefused}. */
   public Permit admit() {
-    if (!maxLag.isZero() && deliveryLag.get().compareTo(maxLag) > 0) {
+    if (overdue.get().compareTo(Duration.ZERO) > 0) {
       throw new SendsRefused(
           retryAfter, "Messages are being delivered late right now. Try again shortly.");
     }
