@@ -1,17 +1,32 @@
 package io.parley.support.axon;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingEventStream;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 
 /**
- * Axon's embedded event store with two additions (docs/adr/0115): {@link #wake()} makes its
+ * Axon's embedded event store with three additions (docs/adr/0115): {@link #wake()} makes its
  * producer fetch from the storage engine now instead of at the end of its fetch delay (the path a
- * local commit already takes: {@code afterCommit} signals the producer and ignores the events), and
- * after each local commit of events it calls {@code onAppended}, which tells other processes.
+ * local commit already takes: {@code afterCommit} signals the producer and ignores the events);
+ * after each local commit of events it calls {@code onAppended}, which tells other processes; and
+ * its streams tell their reader when new events may have arrived ({@link
+ * TrackingEventStream#setOnAvailableCallback}). Axon's pooled processors poll a stream without that
+ * every 500 ms when idle, so every read model lagged the log by up to half a second.
  */
 public class WakeableEventStore extends EmbeddedEventStore {
+  /** How long a stream's reader waits, after a wake, for the producer to have fetched. */
+  static final int FETCH_WAIT_MILLIS = 50;
+
   private final Runnable onAppended;
+  private final Set<WakingStream> streams = ConcurrentHashMap.newKeySet();
 
   public WakeableEventStore(Builder builder, Runnable onAppended) {
     super(builder);
@@ -25,13 +40,93 @@ public class WakeableEventStore extends EmbeddedEventStore {
   /** Tells the tailing consumers' producer that new events may be in the store. */
   public void wake() {
     super.afterCommit(List.of());
+    streams.forEach(WakingStream::wake);
   }
 
   @Override
   protected void afterCommit(List<? extends EventMessage<?>> events) {
     super.afterCommit(events);
     if (!events.isEmpty()) {
+      streams.forEach(WakingStream::wake);
       onAppended.run();
+    }
+  }
+
+  @Override
+  public TrackingEventStream openStream(TrackingToken trackingToken) {
+    WakingStream stream = new WakingStream(super.openStream(trackingToken));
+    streams.add(stream);
+    return stream;
+  }
+
+  /**
+   * A stream that calls its reader back on every wake of the store. The producer fetches the new
+   * events only after the wake, so the first availability check after one waits up to {@link
+   * #FETCH_WAIT_MILLIS} for them instead of answering "nothing yet" and sending the reader back to
+   * sleep.
+   */
+  private final class WakingStream implements TrackingEventStream {
+    private final TrackingEventStream delegate;
+    private final AtomicBoolean woken = new AtomicBoolean();
+    private volatile Runnable callback;
+
+    WakingStream(TrackingEventStream delegate) {
+      this.delegate = delegate;
+    }
+
+    void wake() {
+      woken.set(true);
+      Runnable reader = callback;
+      if (reader != null) {
+        reader.run();
+      }
+    }
+
+    @Override
+    public boolean setOnAvailableCallback(Runnable callback) {
+      this.callback = callback;
+      return true;
+    }
+
+    @Override
+    public boolean hasNextAvailable() {
+      if (!woken.getAndSet(false)) {
+        return delegate.hasNextAvailable();
+      }
+      try {
+        return delegate.hasNextAvailable(FETCH_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+
+    @Override
+    public boolean hasNextAvailable(int timeout, TimeUnit unit) throws InterruptedException {
+      woken.set(false);
+      return delegate.hasNextAvailable(timeout, unit);
+    }
+
+    @Override
+    public Optional<TrackedEventMessage<?>> peek() {
+      return delegate.peek();
+    }
+
+    @Override
+    public TrackedEventMessage<?> nextAvailable() throws InterruptedException {
+      return delegate.nextAvailable();
+    }
+
+    @Override
+    public void skipMessagesWithPayloadTypeOf(TrackedEventMessage<?> ignoredMessage) {
+      delegate.skipMessagesWithPayloadTypeOf(ignoredMessage);
+    }
+
+    @Override
+    public void close() {
+      streams.remove(this);
+      callback = null;
+      delegate.close();
     }
   }
 }

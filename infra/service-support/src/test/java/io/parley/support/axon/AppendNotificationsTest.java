@@ -92,6 +92,54 @@ class AppendNotificationsTest {
     }
   }
 
+  /**
+   * Axon's pooled processors poll a stream that cannot call them back every 500 ms when idle; these
+   * streams call back on every append, local or announced, and have the event ready right after.
+   */
+  @Test
+  void aStreamCallsItsReaderBackOnAnAppendAndHasTheEventReadyThen() throws Exception {
+    WakeableEventStore store = store(() -> {});
+    try (TrackingEventStream stream = store.openStream(store.createHeadToken())) {
+      CountDownLatch called = new CountDownLatch(1);
+      assertThat(stream.setOnAvailableCallback(called::countDown)).isTrue();
+      assertThat(stream.hasNextAvailable()).isFalse();
+
+      String id = append(store);
+
+      assertThat(called.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(stream.hasNextAvailable()).as("ready when the reader is called").isTrue();
+      assertThat(stream.nextAvailable().getIdentifier()).isEqualTo(id);
+    } finally {
+      store.shutDown();
+    }
+  }
+
+  @Test
+  void anAnnouncedAppendCallsTheOtherProcesssReaderBack() throws Exception {
+    AppendNotifier notifier =
+        new AppendNotifier(
+            JdbcEventStoreConfiguration.listeningConnections(dataSource), Duration.ofMillis(100));
+    notifier.start();
+    WakeableEventStore appender = store(notifier::appended);
+    WakeableEventStore consumer = store(() -> {});
+    AppendNotifications notifications = listenFor(consumer);
+    try (TrackingEventStream stream = consumer.openStream(consumer.createHeadToken())) {
+      CountDownLatch called = new CountDownLatch(1);
+      assertThat(stream.setOnAvailableCallback(called::countDown)).isTrue();
+
+      String id = append(appender);
+
+      assertThat(called.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(stream.hasNextAvailable(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(stream.nextAvailable().getIdentifier()).isEqualTo(id);
+    } finally {
+      notifications.stop();
+      notifier.stop();
+      appender.shutDown();
+      consumer.shutDown();
+    }
+  }
+
   /** A listener waking {@code consumer}, started and listening. */
   private static AppendNotifications listenFor(WakeableEventStore consumer) throws Exception {
     CountDownLatch listening = new CountDownLatch(1);
