@@ -230,9 +230,9 @@ class SendAdmissionHttpTest {
   }
 
   private static void await(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("condition met within 30 s").isLessThan(deadline);
+      assertThat(System.nanoTime()).as("condition met within 90 s").isLessThan(deadline);
       try {
         Thread.sleep(10);
       } catch (InterruptedException e) {

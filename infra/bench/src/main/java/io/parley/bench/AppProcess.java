@@ -114,6 +114,21 @@ final class AppProcess implements AutoCloseable {
     return output.stream().filter(line -> line.contains(text)).count();
   }
 
+  /** With PARLEY_BENCH_APP_LOGS=dir, the retained output goes to dir/app-PID.log (diagnosis). */
+  private void keepOutput() {
+    String dir = System.getenv("PARLEY_BENCH_APP_LOGS");
+    if (dir == null || dir.isBlank()) {
+      return;
+    }
+    try {
+      java.nio.file.Path file = java.nio.file.Path.of(dir).resolve("app-" + pid() + ".log");
+      java.nio.file.Files.createDirectories(file.getParent());
+      java.nio.file.Files.write(file, new ArrayList<>(output));
+    } catch (java.io.IOException e) {
+      // diagnosis only
+    }
+  }
+
   String tail() {
     List<String> lines = new ArrayList<>(output);
     return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
@@ -121,6 +136,7 @@ final class AppProcess implements AutoCloseable {
 
   @Override
   public void close() {
+    keepOutput();
     if (process.isAlive()) {
       process.destroy();
       try {

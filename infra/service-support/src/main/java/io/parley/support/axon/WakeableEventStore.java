@@ -22,8 +22,14 @@ import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
  * every 500 ms when idle, so every read model lagged the log by up to half a second.
  */
 public class WakeableEventStore extends EmbeddedEventStore {
-  /** How long a stream's reader waits, after a wake, for the producer to have fetched. */
-  static final int FETCH_WAIT_MILLIS = 50;
+  /**
+   * How long a called-back reader's first availability check waits, after a wake, for the producer
+   * to have fetched. Generous on purpose: a reader that is told "nothing yet" goes back to sleep
+   * for its claim interval (5 s), while the wait costs nothing (the check answers as soon as the
+   * events are there, and the reader has nothing else to do); 50 ms was too short on a loaded
+   * machine.
+   */
+  static final int FETCH_WAIT_MILLIS = 1000;
 
   private final Runnable onAppended;
   private final Set<WakingStream> streams = ConcurrentHashMap.newKeySet();
@@ -88,9 +94,13 @@ public class WakeableEventStore extends EmbeddedEventStore {
       return true;
     }
 
+    /**
+     * Only a reader that asked to be called back waits: a tracking processor fills its batches with
+     * this check and must not wait for events that are not coming.
+     */
     @Override
     public boolean hasNextAvailable() {
-      if (!woken.getAndSet(false)) {
+      if (callback == null || !woken.getAndSet(false)) {
         return delegate.hasNextAvailable();
       }
       try {
