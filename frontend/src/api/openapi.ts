@@ -15,14 +15,14 @@ export type Ban = {
 
 export type BanPage = {
   items: Ban[];
-  nextCursor: string;
+  nextCursor: string | null;
 };
 
 export type ConversationDetails = {
   conversation: ConversationView;
   members: MemberPage;
-  myRole: "owner" | "admin" | "member";
-  readSeq: number;
+  myRole: "owner" | "admin" | "member" | null;
+  readSeq: number | null;
 };
 
 export type ConversationView = {
@@ -31,8 +31,8 @@ export type ConversationView = {
   kind: "direct" | "group";
   lastSeq: number;
   memberCount: number;
-  name: string;
-  topic: string;
+  name: string | null;
+  topic: string | null;
   visibility: "public" | "private";
 };
 
@@ -49,7 +49,7 @@ export type EditRequest = {
 
 export type GroupPage = {
   items: ConversationView[];
-  nextCursor: string;
+  nextCursor: string | null;
 };
 
 export type InboxItem = {
@@ -57,20 +57,20 @@ export type InboxItem = {
   createdAt: string;
   kind: "direct" | "group";
   lastActivityAt: string;
-  lastMessage: MessageView;
+  lastMessage: MessageView | null;
   lastSeq: number;
   memberCount: number;
-  name: string;
-  peer: Peer;
+  name: string | null;
+  peer: Peer | null;
   readSeq: number;
-  topic: string;
+  topic: string | null;
   unreadCount: number;
   visibility: "public" | "private";
 };
 
 export type InboxPage = {
   items: InboxItem[];
-  nextCursor: string;
+  nextCursor: string | null;
 };
 
 export type LoginRequest = {
@@ -89,23 +89,23 @@ export type Member = {
 
 export type MemberPage = {
   items: Member[];
-  nextCursor: string;
+  nextCursor: string | null;
 };
 
 export type MessagePage = {
   items: MessageView[];
-  nextCursor: string;
+  nextCursor: string | null;
 };
 
 export type MessageView = {
-  body: string;
+  body: string | null;
   conversationId: string;
   createdAt: string;
   deleted: boolean;
-  editedAt: string;
+  editedAt: string | null;
   messageId: string;
   reactions: Record<string, number>;
-  replyToMessageId: string;
+  replyToMessageId: string | null;
   senderId: string;
   seq: number;
 };
@@ -126,7 +126,7 @@ export type Peer = {
 };
 
 export type Presence = {
-  lastSeenAt: string;
+  lastSeenAt: string | null;
   status: "online" | "offline";
 };
 
@@ -186,7 +186,7 @@ export type UpdateGroupRequest = {
 
 export type UserPage = {
   items: UserView[];
-  nextCursor: string;
+  nextCursor: string | null;
 };
 
 export type UserProfile = {
