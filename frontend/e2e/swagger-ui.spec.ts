@@ -11,9 +11,9 @@ test('Swagger UI shows the REST contract without a Content-Security-Policy viola
   });
   const response = await page.goto('/swagger-ui/index.html');
   expect(response?.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
-  await expect(page.locator('.swagger-ui .info .title')).toContainText('Parley API');
+  // The first request builds the document (seconds on a busy machine).
+  await expect(page.locator('.swagger-ui .info .title')).toContainText('Parley API', { timeout: 60_000 });
   await expect(page.locator('.opblock-summary-path', { hasText: '/api/conversations/{conversationId}/messages' }).first()).toBeVisible();
-  await page.locator('.opblock-tag').first().isVisible();
   expect(violations).toEqual([]);
 });
 

@@ -5,7 +5,6 @@ import io.parley.support.auth.AuthenticatedUser;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
-import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
@@ -41,8 +40,7 @@ public class OpenApiConfiguration {
                 .description(
                     "The public REST contract of Parley (prose: docs/api.md). Errors are RFC 9457"
                         + " problem details; the WebSocket gateway at GET /ws is described in"
-                        + " docs/asyncapi.yaml.")
-                .license(new License().name("See the repository's licence")))
+                        + " docs/asyncapi.yaml."))
         // A relative server: the document names no host or port, so it is the same everywhere.
         .servers(List.of(new Server().url("/")))
         .components(
@@ -65,6 +63,11 @@ public class OpenApiConfiguration {
   @Bean
   public OpenApiCustomizer parleyEnvelopes() {
     return new Envelopes();
+  }
+
+  @Bean
+  public Sections parleySections() {
+    return new Sections();
   }
 
   @Bean
