@@ -1,7 +1,10 @@
 package io.parley.command.account;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import io.parley.events.account.UserView;
 import io.parley.support.web.Validator;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.time.Instant;
@@ -25,11 +28,27 @@ class AccountController {
       "must be 1 to 64 visible characters, without control, invisible or direction-changing"
           + " characters";
 
-  record RegisterRequest(String username, String email, String password, String displayName) {}
+  record RegisterRequest(
+      @Schema(
+              requiredMode = REQUIRED,
+              minLength = 3,
+              maxLength = 32,
+              pattern = "^[a-z0-9_.-]+$",
+              description = "After NFKC normalisation; unique case-insensitively",
+              example = "alice")
+          String username,
+      @Schema(requiredMode = REQUIRED, format = "email", maxLength = 320) String email,
+      @Schema(requiredMode = REQUIRED, minLength = 8, maxLength = 128, format = "password")
+          String password,
+      @Schema(minLength = 1, maxLength = 64, example = "Alice") String displayName) {}
 
-  record LoginRequest(String login, String password, String deviceName) {}
+  record LoginRequest(
+      @Schema(requiredMode = REQUIRED, maxLength = 320, description = "Username or email")
+          String login,
+      @Schema(requiredMode = REQUIRED, maxLength = 128, format = "password") String password,
+      @Schema(maxLength = 100) String deviceName) {}
 
-  record RefreshRequest(String refreshToken) {}
+  record RefreshRequest(@Schema(requiredMode = REQUIRED, maxLength = 256) String refreshToken) {}
 
   record TokenResponse(String accessToken, String refreshToken, long expiresIn, UserView user) {}
 

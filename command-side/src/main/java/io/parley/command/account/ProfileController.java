@@ -1,9 +1,12 @@
 package io.parley.command.account;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import io.parley.events.account.UserView;
 import io.parley.support.auth.AuthenticatedUser;
 import io.parley.support.web.CurrentUser;
 import io.parley.support.web.Validator;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.time.Instant;
@@ -19,9 +22,13 @@ import org.springframework.web.bind.annotation.RestController;
 /** The signed-in user's own account: display name and password. */
 @RestController
 class ProfileController {
-  record ProfileRequest(String displayName) {}
+  record ProfileRequest(
+      @Schema(requiredMode = REQUIRED, minLength = 1, maxLength = 64) String displayName) {}
 
-  record PasswordRequest(String currentPassword, String newPassword) {}
+  record PasswordRequest(
+      @Schema(requiredMode = REQUIRED, format = "password") String currentPassword,
+      @Schema(requiredMode = REQUIRED, minLength = 8, maxLength = 128, format = "password")
+          String newPassword) {}
 
   private final Profiles profiles;
   private final Logins logins;

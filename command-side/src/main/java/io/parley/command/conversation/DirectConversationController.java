@@ -1,5 +1,7 @@
 package io.parley.command.conversation;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import io.parley.events.common.DomainException;
 import io.parley.events.common.ErrorCode;
 import io.parley.events.conversation.ConversationView;
@@ -7,6 +9,7 @@ import io.parley.events.conversation.OpenDirectConversationCommand;
 import io.parley.support.auth.AuthenticatedUser;
 import io.parley.support.web.CurrentUser;
 import io.parley.support.web.Validator;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,7 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 class DirectConversationController {
-  record OpenRequest(String userId) {}
+  record OpenRequest(@Schema(requiredMode = REQUIRED, format = "uuid") String userId) {}
 
   private final CommandGateway commands;
   private final UserExistence users;

@@ -1,5 +1,7 @@
 package io.parley.command.conversation;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import io.parley.events.conversation.ConversationView;
 import io.parley.events.conversation.CreateGroupCommand;
 import io.parley.events.conversation.JoinGroupCommand;
@@ -9,6 +11,8 @@ import io.parley.events.conversation.Visibility;
 import io.parley.support.auth.AuthenticatedUser;
 import io.parley.support.web.CurrentUser;
 import io.parley.support.web.Validator;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,9 +32,19 @@ import org.springframework.web.bind.annotation.RestController;
 /** Creating, changing, joining and leaving groups. */
 @RestController
 class GroupController {
-  record CreateGroupRequest(String name, String topic, String visibility, List<String> memberIds) {}
+  record CreateGroupRequest(
+      @Schema(requiredMode = REQUIRED, minLength = 1, maxLength = 100) String name,
+      @Schema(maxLength = 1024) String topic,
+      @Schema(
+              requiredMode = REQUIRED,
+              allowableValues = {"public", "private"})
+          String visibility,
+      @ArraySchema(schema = @Schema(format = "uuid"), maxItems = 9999) List<String> memberIds) {}
 
-  record UpdateGroupRequest(String name, String topic, String visibility) {}
+  record UpdateGroupRequest(
+      @Schema(minLength = 1, maxLength = 100) String name,
+      @Schema(maxLength = 1024) String topic,
+      @Schema(allowableValues = {"public", "private"}) String visibility) {}
 
   private final CommandGateway commands;
   private final UserExistence users;

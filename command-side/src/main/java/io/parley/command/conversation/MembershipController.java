@@ -1,5 +1,7 @@
 package io.parley.command.conversation;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import io.parley.events.common.DomainException;
 import io.parley.events.common.ErrorCode;
 import io.parley.events.conversation.AddMemberCommand;
@@ -11,6 +13,7 @@ import io.parley.events.conversation.UnbanMemberCommand;
 import io.parley.support.auth.AuthenticatedUser;
 import io.parley.support.web.CurrentUser;
 import io.parley.support.web.Validator;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
@@ -29,9 +32,13 @@ import org.springframework.web.bind.annotation.RestController;
 /** Owners and admins managing who is in a group, with which role, and who is banned from it. */
 @RestController
 class MembershipController {
-  record AddMemberRequest(String userId) {}
+  record AddMemberRequest(@Schema(requiredMode = REQUIRED, format = "uuid") String userId) {}
 
-  record RoleRequest(String role) {}
+  record RoleRequest(
+      @Schema(
+              requiredMode = REQUIRED,
+              allowableValues = {"owner", "admin", "member"})
+          String role) {}
 
   private final CommandGateway commands;
   private final UserExistence users;

@@ -1,5 +1,7 @@
 package io.parley.command.message;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import io.parley.command.admission.SendAdmission;
 import io.parley.events.common.DomainException;
 import io.parley.events.common.ErrorCode;
@@ -11,6 +13,7 @@ import io.parley.events.message.SentMessage;
 import io.parley.support.auth.AuthenticatedUser;
 import io.parley.support.web.CurrentUser;
 import io.parley.support.web.Validator;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,9 +32,25 @@ import org.springframework.web.bind.annotation.RestController;
 /** Sending, editing and deleting messages. */
 @RestController
 class MessageController {
-  record SendRequest(String clientMessageId, String body, String replyToMessageId) {}
+  record SendRequest(
+      @Schema(
+              requiredMode = REQUIRED,
+              format = "uuid",
+              description =
+                  "Chosen by the client; a retry with the same id returns the same message")
+          String clientMessageId,
+      @Schema(
+              requiredMode = REQUIRED,
+              minLength = 1,
+              maxLength = 4000,
+              description = "1 to 4000 code points, not only white space",
+              example = "Hello!")
+          String body,
+      @Schema(pattern = "^[0-9]+$", description = "A messageId of the same conversation")
+          String replyToMessageId) {}
 
-  record EditRequest(String body) {}
+  record EditRequest(
+      @Schema(requiredMode = REQUIRED, minLength = 1, maxLength = 4000) String body) {}
 
   private final CommandGateway commands;
   private final MessageIds ids;

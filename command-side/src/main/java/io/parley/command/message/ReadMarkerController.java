@@ -1,8 +1,11 @@
 package io.parley.command.message;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import io.parley.support.auth.AuthenticatedUser;
 import io.parley.support.web.CurrentUser;
 import io.parley.support.web.Validator;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
@@ -15,7 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 class ReadMarkerController {
-  record ReadRequest(Long seq) {}
+  record ReadRequest(@Schema(requiredMode = REQUIRED, minimum = "0") Long seq) {}
 
   private final ReadMarkers markers;
   private final Clock clock;

@@ -1,5 +1,6 @@
 package io.parley.query.conversation;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -13,6 +14,7 @@ import org.springframework.stereotype.Repository;
 class Bans {
   record Ban(UUID userId, String username, String displayName, UUID bannedBy, Instant bannedAt) {}
 
+  @Schema(name = "BanPage")
   record Page(List<Ban> items, String nextCursor) {}
 
   private final JdbcTemplate jdbc;

@@ -4,6 +4,7 @@ import io.parley.events.conversation.ConversationView;
 import io.parley.support.auth.AuthenticatedUser;
 import io.parley.support.web.CurrentUser;
 import io.parley.support.web.Validator;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.UUID;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -14,6 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
 class ConversationQueryController {
   static final int FIRST_MEMBERS_PAGE = 50;
 
+  @Schema(name = "ConversationDetails")
   record Details(
       ConversationView conversation, Members.Page members, String myRole, Long readSeq) {}
 

@@ -1,6 +1,7 @@
 package io.parley.query.conversation;
 
 import io.parley.events.conversation.ConversationView;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +17,7 @@ import org.springframework.stereotype.Repository;
  */
 @Repository
 class GroupSearch {
+  @Schema(name = "GroupPage")
   record Page(List<ConversationView> items, String nextCursor) {}
 
   private final JdbcTemplate jdbc;

@@ -1,5 +1,6 @@
 package io.parley.query.conversation;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -16,6 +17,7 @@ import org.springframework.stereotype.Repository;
 class Members {
   record Member(UUID userId, String username, String displayName, String role, Instant joinedAt) {}
 
+  @Schema(name = "MemberPage")
   record Page(List<Member> items, String nextCursor) {}
 
   private final JdbcTemplate jdbc;

@@ -3,6 +3,7 @@ package io.parley.query.inbox;
 import io.parley.events.message.MessageView;
 import io.parley.query.conversation.ConversationRows;
 import io.parley.query.conversation.Cursor;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -24,6 +25,7 @@ import org.springframework.stereotype.Repository;
 class Inbox {
   record Peer(UUID userId, String username, String displayName) {}
 
+  @Schema(name = "InboxItem")
   record Item(
       UUID conversationId,
       String kind,
@@ -39,6 +41,7 @@ class Inbox {
       long unreadCount,
       Peer peer) {}
 
+  @Schema(name = "InboxPage")
   record Page(List<Item> items, String nextCursor) {}
 
   record After(OffsetDateTime lastActivityAt, UUID conversationId) {}

@@ -1,12 +1,9 @@
 package io.parley.query.user;
 
-import io.parley.events.account.UserView;
 import io.parley.events.common.DomainException;
 import io.parley.events.common.ErrorCode;
 import io.parley.support.web.Validator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -37,7 +34,7 @@ class UserController {
   }
 
   @GetMapping("/api/users")
-  Map<String, Object> search(
+  UserSearch.Page search(
       @RequestParam(name = "query", required = false) String query,
       @RequestParam(name = "limit", required = false) String limitText,
       @RequestParam(name = "cursor", required = false) String cursor) {
@@ -59,10 +56,7 @@ class UserController {
     }
     v.throwIfInvalid();
     UserSearch.Page page = search.search(query, limitText == null ? DEFAULT_LIMIT : limit, after);
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("items", List.<UserView>copyOf(page.items()));
-    body.put("nextCursor", page.nextCursor());
-    return body;
+    return new UserSearch.Page(List.copyOf(page.items()), page.nextCursor());
   }
 
   private static Integer parseLimit(String text) {

@@ -2,6 +2,7 @@ package io.parley.query.user;
 
 import io.parley.events.account.UserView;
 import io.parley.support.text.WellFormedText;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -20,6 +21,7 @@ import org.springframework.stereotype.Repository;
  */
 @Repository
 class UserSearch {
+  @Schema(name = "UserPage")
   record Page(List<UserView> items, String nextCursor) {}
 
   /** Where the previous page stopped, and which query it belongs to. */

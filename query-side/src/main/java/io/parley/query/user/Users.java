@@ -1,6 +1,7 @@
 package io.parley.query.user;
 
 import io.parley.events.account.UserView;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -16,6 +17,7 @@ class Users {
   /** What API.md calls {@code presence}. */
   record Presence(String status, Instant lastSeenAt) {}
 
+  @Schema(name = "UserProfile")
   record Profile(UserView user, Presence presence) {}
 
   private final JdbcTemplate jdbc;

@@ -65,7 +65,7 @@ class PushTypesTest {
   }
 
   /** {@code [{type, ephemeral, data: {field: kind}}]} in the contract's order. */
-  private static ArrayNode shapes() {
+  static ArrayNode shapes() {
     ArrayNode shapes = JSON.createArrayNode();
     for (PushType<?> type : PushType.ALL) {
       ObjectNode shape = shapes.addObject();

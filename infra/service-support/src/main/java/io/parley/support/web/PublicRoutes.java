@@ -12,7 +12,23 @@ public final class PublicRoutes {
   private static final Set<String> OPEN =
       Set.of("/api/auth/register", "/api/auth/login", "/api/auth/refresh", "/api/auth/logout");
 
+  /**
+   * The API's own description, open to anyone without a token (docs/adr/0130): the contract at
+   * {@code /v3/api-docs} and Swagger UI. Outside {@code /api}, so no token is asked for; listed
+   * here so that stays a decision, and so the headers filter can give Swagger UI its policy.
+   */
+  private static final Set<String> DOCS_PREFIXES = Set.of("/v3/api-docs", "/swagger-ui");
+
   private PublicRoutes() {}
+
+  /** Whether the routed path is the OpenAPI document or Swagger UI (exact letter case). */
+  public static boolean isApiDocs(String routedPath) {
+    if (routedPath.equals("/swagger-ui.html")) {
+      return true;
+    }
+    return DOCS_PREFIXES.stream()
+        .anyMatch(prefix -> routedPath.equals(prefix) || routedPath.startsWith(prefix + "/"));
+  }
 
   /** Whether a declared route pattern (e.g. {@code /api/users/{userId}}) is open. */
   public static boolean isOpenPattern(String pattern) {

@@ -23,9 +23,19 @@ public class SecurityHeadersFilter extends OncePerRequestFilter {
           + " form-action 'self'; frame-ancestors 'none'";
 
   private final String policy;
+  private final String apiDocsPolicy;
 
   public SecurityHeadersFilter(String policy) {
     this.policy = policy;
+    this.apiDocsPolicy = apiDocsPolicy(policy);
+  }
+
+  /**
+   * Swagger UI (docs/adr/0130) injects one inline stylesheet; its pages alone may apply inline
+   * styles. Scripts stay this origin's files only, and the pages show no user content.
+   */
+  static String apiDocsPolicy(String policy) {
+    return policy.replace("style-src 'self';", "style-src 'self' 'unsafe-inline';");
   }
 
   @Override
@@ -33,7 +43,8 @@ public class SecurityHeadersFilter extends OncePerRequestFilter {
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     if (!policy.isBlank()) {
-      response.setHeader("Content-Security-Policy", policy);
+      boolean apiDocs = PublicRoutes.isApiDocs(PublicRoutes.routedPath(request));
+      response.setHeader("Content-Security-Policy", apiDocs ? apiDocsPolicy : policy);
     }
     response.setHeader("X-Content-Type-Options", "nosniff");
     response.setHeader("X-Frame-Options", "DENY");

@@ -1,0 +1,255 @@
+// Generated from docs/openapi.json by `npm run openapi` (scripts/openapi-types.mjs).
+// Do not edit: change the server, rewrite the contract, regenerate (docs/adr/0130).
+
+export type AddMemberRequest = {
+  userId: string;
+};
+
+export type Ban = {
+  bannedAt: string;
+  bannedBy: string;
+  displayName: string;
+  userId: string;
+  username: string;
+};
+
+export type BanPage = {
+  items: Ban[];
+  nextCursor: string | null;
+};
+
+export type ConversationDetails = {
+  conversation: ConversationView;
+  members: MemberPage;
+  myRole: "owner" | "admin" | "member" | null;
+  readSeq: number | null;
+};
+
+export type ConversationView = {
+  conversationId: string;
+  createdAt: string;
+  kind: "direct" | "group";
+  lastSeq: number;
+  memberCount: number;
+  name: string | null;
+  topic: string | null;
+  visibility: "public" | "private";
+};
+
+export type CreateGroupRequest = {
+  memberIds?: string[];
+  name: string;
+  topic?: string;
+  visibility: "public" | "private";
+};
+
+export type EditRequest = {
+  body: string;
+};
+
+export type GroupPage = {
+  items: ConversationView[];
+  nextCursor: string | null;
+};
+
+export type InboxItem = {
+  conversationId: string;
+  createdAt: string;
+  kind: "direct" | "group";
+  lastActivityAt: string;
+  lastMessage: MessageView | null;
+  lastSeq: number;
+  memberCount: number;
+  name: string | null;
+  peer: Peer | null;
+  readSeq: number;
+  topic: string | null;
+  unreadCount: number;
+  visibility: "public" | "private";
+};
+
+export type InboxPage = {
+  items: InboxItem[];
+  nextCursor: string | null;
+};
+
+export type LoginRequest = {
+  deviceName?: string;
+  login: string;
+  password: string;
+};
+
+export type Member = {
+  displayName: string;
+  joinedAt: string;
+  role: "owner" | "admin" | "member";
+  userId: string;
+  username: string;
+};
+
+export type MemberPage = {
+  items: Member[];
+  nextCursor: string | null;
+};
+
+export type MessagePage = {
+  items: MessageView[];
+  nextCursor: string | null;
+};
+
+export type MessageView = {
+  body: string | null;
+  conversationId: string;
+  createdAt: string;
+  deleted: boolean;
+  editedAt: string | null;
+  messageId: string;
+  reactions: Record<string, number>;
+  replyToMessageId: string | null;
+  senderId: string;
+  seq: number;
+};
+
+export type OpenRequest = {
+  userId: string;
+};
+
+export type PasswordRequest = {
+  currentPassword: string;
+  newPassword: string;
+};
+
+export type Peer = {
+  displayName: string;
+  userId: string;
+  username: string;
+};
+
+export type Presence = {
+  lastSeenAt: string | null;
+  status: "online" | "offline";
+};
+
+export type Problem = {
+  detail?: string;
+  errors?: ({
+    field: string;
+    message: string;
+  })[];
+  instance?: string;
+  status: number;
+  title: string;
+  type: string;
+};
+
+export type ProfileRequest = {
+  displayName: string;
+};
+
+export type ReadRequest = {
+  seq: number;
+};
+
+export type RefreshRequest = {
+  refreshToken: string;
+};
+
+export type RegisterRequest = {
+  displayName?: string;
+  email: string;
+  password: string;
+  username: string;
+};
+
+export type RoleRequest = {
+  role: "owner" | "admin" | "member";
+};
+
+export type SendRequest = {
+  body: string;
+  clientMessageId: string;
+  replyToMessageId?: string;
+};
+
+export type TokenResponse = {
+  accessToken: string;
+  expiresIn: number;
+  refreshToken: string;
+  user: UserView;
+};
+
+export type UpdateGroupRequest = {
+  name?: string;
+  topic?: string;
+  visibility?: "public" | "private";
+};
+
+export type UserPage = {
+  items: UserView[];
+  nextCursor: string | null;
+};
+
+export type UserProfile = {
+  presence: Presence;
+  user: UserView;
+};
+
+export type UserView = {
+  createdAt: string;
+  displayName: string;
+  userId: string;
+  username: string;
+};
+
+/** The success body of every operation, by `METHOD /path`. */
+export interface Responses {
+  'POST /api/auth/login': TokenResponse;
+  'POST /api/auth/logout': void;
+  'POST /api/auth/refresh': TokenResponse;
+  'POST /api/auth/register': {
+      user: UserView;
+    };
+  'GET /api/conversations': InboxPage;
+  'POST /api/conversations/direct': {
+      conversation: ConversationView;
+    };
+  'GET /api/conversations/{conversationId}': ConversationDetails;
+  'GET /api/conversations/{conversationId}/members': MemberPage;
+  'GET /api/conversations/{conversationId}/messages': MessagePage;
+  'POST /api/conversations/{conversationId}/messages': {
+      message: MessageView;
+    };
+  'DELETE /api/conversations/{conversationId}/messages/{messageId}': void;
+  'PATCH /api/conversations/{conversationId}/messages/{messageId}': {
+      message: MessageView;
+    };
+  'DELETE /api/conversations/{conversationId}/messages/{messageId}/reactions/{emoji}': void;
+  'PUT /api/conversations/{conversationId}/messages/{messageId}/reactions/{emoji}': void;
+  'PUT /api/conversations/{conversationId}/read': void;
+  'GET /api/groups': GroupPage;
+  'POST /api/groups': {
+      conversation: ConversationView;
+    };
+  'PATCH /api/groups/{groupId}': {
+      conversation: ConversationView;
+    };
+  'GET /api/groups/{groupId}/bans': BanPage;
+  'DELETE /api/groups/{groupId}/bans/{userId}': void;
+  'PUT /api/groups/{groupId}/bans/{userId}': void;
+  'POST /api/groups/{groupId}/join': {
+      conversation: ConversationView;
+    };
+  'POST /api/groups/{groupId}/leave': void;
+  'POST /api/groups/{groupId}/members': void;
+  'DELETE /api/groups/{groupId}/members/{userId}': void;
+  'PUT /api/groups/{groupId}/members/{userId}/role': void;
+  'GET /api/me': {
+      user: UserView;
+    };
+  'PATCH /api/me': {
+      user: UserView;
+    };
+  'POST /api/me/password': void;
+  'GET /api/users': UserPage;
+  'GET /api/users/{userId}': UserProfile;
+}
