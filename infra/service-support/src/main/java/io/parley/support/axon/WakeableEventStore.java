@@ -24,12 +24,12 @@ import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 public class WakeableEventStore extends EmbeddedEventStore {
   /**
    * How long a called-back reader's first availability check waits, after a wake, for the producer
-   * to have fetched. Generous on purpose: a reader that is told "nothing yet" goes back to sleep
-   * for its claim interval (5 s), while the wait costs nothing (the check answers as soon as the
-   * events are there, and the reader has nothing else to do); 50 ms was too short on a loaded
-   * machine.
+   * to have fetched. Generous on purpose: a reader told "nothing yet" goes back to sleep for its
+   * claim interval (5 s), while the wait costs nothing (the check answers as soon as the events are
+   * there, and the reader has nothing else to do). Twice the default fetch delay, so the producer's
+   * own poll lands within it; 50 ms was too short under CI load (a read model then lagged 5 s).
    */
-  static final int FETCH_WAIT_MILLIS = 1000;
+  static final int FETCH_WAIT_MILLIS = 2000;
 
   private final Runnable onAppended;
   private final Set<WakingStream> streams = ConcurrentHashMap.newKeySet();
