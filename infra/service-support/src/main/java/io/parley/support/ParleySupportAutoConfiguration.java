@@ -34,7 +34,8 @@ import org.springframework.util.unit.DataSize;
   io.parley.support.admin.AdminConfiguration.class,
   ProblemAdvice.class,
   ParleyWebConfiguration.class,
-  EndedSessionsConfiguration.class
+  EndedSessionsConfiguration.class,
+  io.parley.support.metrics.MetricsConfiguration.class
 })
 public class ParleySupportAutoConfiguration {
 
