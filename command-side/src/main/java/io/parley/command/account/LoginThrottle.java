@@ -1,5 +1,6 @@
 package io.parley.command.account;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -75,6 +76,8 @@ class LoginThrottle {
       ObjectProvider<MeterRegistry> meters) {
     this.jdbc = jdbc;
     this.meters = meters;
+    meters.ifAvailable(
+        registry -> List.of("login", "registration").forEach(a -> throttled(registry, a)));
     this.window = window;
     this.pairLimit = pairLimit;
     this.accountLimit = accountLimit;
@@ -117,10 +120,16 @@ class LoginThrottle {
 
   private Optional<Duration> counted(Optional<Duration> wait, String action) {
     if (wait.isPresent()) {
-      meters.ifAvailable(
-          registry -> registry.counter("parley.auth.throttled", "action", action).increment());
+      meters.ifAvailable(registry -> throttled(registry, action).increment());
     }
     return wait;
+  }
+
+  private static Counter throttled(MeterRegistry registry, String action) {
+    return Counter.builder("parley.auth.throttled")
+        .description("Password checks and registrations refused by the throttle (429)")
+        .tag("action", action)
+        .register(registry);
   }
 
   /** Counts one attempt on each key; the wait until the latest blocked key's window ends. */
