@@ -8,10 +8,10 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 
 /**
- * Counts requests refused to protect the system, {@code parley.http.shed{status, reason}}: 429
- * rate limits (login and registration throttles) and 503 sheds (send admission, lagging read
- * models). Counted where the refusal leaves as a problem response, so each refusal counts once;
- * {@code reason} is the problem type it is answered with.
+ * Counts requests refused to protect the system, {@code parley.http.shed{status, reason}}: 429 rate
+ * limits (login and registration throttles) and 503 sheds (send admission, lagging read models).
+ * Counted where the refusal leaves as a problem response, so each refusal counts once; {@code
+ * reason} is the problem type it is answered with.
  */
 public class Shedding {
   record Shed(int status, String reason) {}
