@@ -2,6 +2,7 @@ package io.parley.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.support.admin.ManagementPort;
 import java.io.IOException;
 import java.net.URI;
@@ -16,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
  * After real traffic (registrations, logins, a throttled login, sockets, messages, a resume and a
@@ -28,6 +30,7 @@ class MetricsScrapeTest {
 
   @LocalServerPort int port;
   @Autowired ManagementPort managementPort;
+  @Autowired ConfigurableEnvironment environment;
 
   @Test
   void theManagementPortShowsEveryDocumentedMetricWithAPlausibleValueAfterRealTraffic()
@@ -127,6 +130,43 @@ class MetricsScrapeTest {
     assertThat(scrape.value("parley_processor_lag_seconds", "processor=\"message-timeline\""))
         .isBetween(0.0, 3600.0);
     assertThat(scrape.value("parley_push_sockets")).isBetween(0.0, 10_000.0);
+  }
+
+  @Test
+  void theOperatorApiShowsTheSameLagFiguresAsTheMetrics() {
+    Operator operator = Operator.signIn(managementPort, environment);
+    JsonNode agreed =
+        Awaiting.until(
+            () -> {
+              JsonNode items =
+                  operator
+                      .api()
+                      .get("/api/admin/processors", operator.token())
+                      .body()
+                      .path("items");
+              Scrape scrape = scrape();
+              for (JsonNode processor : items) {
+                String tag = "processor=\"" + processor.path("name").asText() + "\"";
+                if (!same(
+                        processor.path("lagEvents"),
+                        scrape.value("parley_processor_lag_events", tag))
+                    || !same(
+                        processor.path("lagSeconds"),
+                        scrape.value("parley_processor_lag_seconds", tag))) {
+                  return null;
+                }
+              }
+              return items;
+            },
+            WAIT);
+    assertThat(agreed.findValues("lagSeconds")).hasSize(agreed.size());
+    assertThat(agreed.findValues("name").stream().map(JsonNode::asText))
+        .contains("message-timeline", "push-delivery");
+  }
+
+  /** The admin API's figure (null when unknown) and the gauge's (NaN when unknown) agree. */
+  private static boolean same(JsonNode admin, double gauge) {
+    return admin.isNumber() ? admin.asDouble() == gauge : Double.isNaN(gauge);
   }
 
   @ParameterizedTest

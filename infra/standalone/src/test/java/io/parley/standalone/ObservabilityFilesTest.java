@@ -25,8 +25,19 @@ import org.yaml.snakeyaml.Yaml;
 class ObservabilityFilesTest {
   private static final Set<String> PROMQL_WORDS =
       Set.of(
-          "by", "without", "on", "ignoring", "group_left", "group_right", "bool", "and", "or",
-          "unless", "offset", "inf", "nan");
+          "by",
+          "without",
+          "on",
+          "ignoring",
+          "group_left",
+          "group_right",
+          "bool",
+          "and",
+          "or",
+          "unless",
+          "offset",
+          "inf",
+          "nan");
   private static final List<String> SERIES_PARTS = List.of("", "_bucket", "_count", "_sum", "_max");
   private static final Pattern IDENTIFIER = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
 
@@ -76,7 +87,8 @@ class ObservabilityFilesTest {
         metricsIn(
             "histogram_quantile(0.99, sum by (le) (rate(parley_push_latency_seconds_bucket[5m])))"
                 + " + sum without (instance) (parley_made_up_total{status=~\"5..\"})");
-    assertThat(used).containsExactlyInAnyOrder("parley_push_latency_seconds_bucket", "parley_made_up_total");
+    assertThat(used)
+        .containsExactlyInAnyOrder("parley_push_latency_seconds_bucket", "parley_made_up_total");
     assertThat(undocumented(used)).containsExactly("parley_made_up_total");
   }
 
@@ -115,7 +127,8 @@ class ObservabilityFilesTest {
     for (String name : used) {
       boolean known =
           documented.stream()
-              .anyMatch(family -> SERIES_PARTS.stream().anyMatch(part -> name.equals(family + part)));
+              .anyMatch(
+                  family -> SERIES_PARTS.stream().anyMatch(part -> name.equals(family + part)));
       if (!known) {
         missing.add(name);
       }
