@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * family name in backticks.
  */
 final class DocumentedMetrics {
-  private static final Pattern ROW = Pattern.compile("^\\|\\s*`([a-z_:][a-z0-9_:]*)`\\s*\\|");
+  private static final Pattern ROW = Pattern.compile("^\\|\\s*`([a-zA-Z_:][a-zA-Z0-9_:]*)`\\s*\\|");
 
   private DocumentedMetrics() {}
 
