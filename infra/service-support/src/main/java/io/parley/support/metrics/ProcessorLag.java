@@ -10,6 +10,7 @@ import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -48,7 +49,7 @@ public class ProcessorLag {
       return new Lag(null, head, null, null);
     }
     long events = Math.max(0, head - position);
-    double seconds = events == 0 ? 0.0 : ageOfEventAfter(position);
+    Double seconds = events == 0 ? Double.valueOf(0.0) : ageOfEventAfter(position);
     return new Lag(position, head, events, seconds);
   }
 
@@ -67,14 +68,22 @@ public class ProcessorLag {
     return lowest;
   }
 
-  /** Seconds since the first event after {@code position} was appended. */
-  double ageOfEventAfter(long position) {
-    List<String> next =
-        jdbc.queryForList(
-            "SELECT timestamp FROM domainevententry WHERE globalindex > ?"
-                + " ORDER BY globalindex LIMIT 1",
-            String.class,
-            position);
+  /**
+   * Seconds since the first event after {@code position} was appended; null when the log cannot be
+   * read here (Axon Server keeps it, or the store is unreachable).
+   */
+  Double ageOfEventAfter(long position) {
+    List<String> next;
+    try {
+      next =
+          jdbc.queryForList(
+              "SELECT timestamp FROM domainevententry WHERE globalindex > ?"
+                  + " ORDER BY globalindex LIMIT 1",
+              String.class,
+              position);
+    } catch (DataAccessException unreadable) {
+      return null;
+    }
     if (next.isEmpty()) {
       return 0.0;
     }

@@ -81,6 +81,15 @@ class ProcessorLagTest {
   }
 
   @Test
+  void aLogThatCannotBeReadHereGivesNoLagInSecondsRatherThanAnError() {
+    when(jdbc.queryForList(anyString(), eq(String.class), eq(2L)))
+        .thenThrow(new org.springframework.jdbc.BadSqlGrammarException("no table", "SELECT", null));
+    ProcessorLag.Lag behind = lag.of(processor("inbox", 2), 4);
+    assertThat(behind.events()).isEqualTo(2);
+    assertThat(behind.seconds()).isNull();
+  }
+
+  @Test
   void anEventStampedAfterNowCountsAsNoLagInSeconds() {
     nextEventAppendedAt(3, NOW.plusSeconds(1)); // another host's clock runs ahead
     assertThat(lag.of(processor("inbox", 3), 4).seconds()).isZero();
