@@ -1,5 +1,7 @@
 package io.parley.command.account;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -57,6 +60,7 @@ class LoginThrottle {
   private final Duration registrationWindow;
   private final int registrationLimit;
   private final Set<String> unthrottledRegistrations;
+  private final ObjectProvider<MeterRegistry> meters;
 
   LoginThrottle(
       JdbcTemplate jdbc,
@@ -68,8 +72,12 @@ class LoginThrottle {
       @Value("${parley.auth.registration.window:1h}") Duration registrationWindow,
       @Value("${parley.auth.registration.address-attempts:30}") int registrationLimit,
       @Value("${parley.auth.registration.unthrottled-addresses:127.0.0.1,0:0:0:0:0:0:0:1,::1}")
-          String unthrottled) {
+          String unthrottled,
+      ObjectProvider<MeterRegistry> meters) {
     this.jdbc = jdbc;
+    this.meters = meters;
+    meters.ifAvailable(
+        registry -> List.of("login", "registration").forEach(a -> throttled(registry, a)));
     this.window = window;
     this.pairLimit = pairLimit;
     this.accountLimit = accountLimit;
@@ -102,8 +110,30 @@ class LoginThrottle {
     return new Check(pair, shared, userId, block);
   }
 
-  /** Counts one attempt on each key; the wait until the latest blocked key's window ends. */
+  /**
+   * Counts one password check on each key; the wait until the latest blocked key's window ends. A
+   * refusal counts in {@code parley.auth.throttled{action="login"}} (docs/metrics.md).
+   */
   Optional<Duration> attempt(List<Key> keys, Instant now) {
+    return counted(count(keys, now), "login");
+  }
+
+  private Optional<Duration> counted(Optional<Duration> wait, String action) {
+    if (wait.isPresent()) {
+      meters.ifAvailable(registry -> throttled(registry, action).increment());
+    }
+    return wait;
+  }
+
+  private static Counter throttled(MeterRegistry registry, String action) {
+    return Counter.builder("parley.auth.throttled")
+        .description("Password checks and registrations refused by the throttle (429)")
+        .tag("action", action)
+        .register(registry);
+  }
+
+  /** Counts one attempt on each key; the wait until the latest blocked key's window ends. */
+  private Optional<Duration> count(List<Key> keys, Instant now) {
     Duration wait = Duration.ZERO;
     for (Key key : keys) {
       Timestamp expiredBefore = Timestamp.from(now.minus(key.window()));
@@ -155,8 +185,9 @@ class LoginThrottle {
       return Optional.empty();
     }
     String block = ClientAddresses.block(address);
-    return attempt(
-        List.of(new Key("register:" + block, registrationLimit, registrationWindow)), now);
+    return counted(
+        count(List.of(new Key("register:" + block, registrationLimit, registrationWindow)), now),
+        "registration");
   }
 
   /** How long a counter row matters; the purge deletes rows older than this. */

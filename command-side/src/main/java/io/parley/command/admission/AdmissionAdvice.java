@@ -1,5 +1,6 @@
 package io.parley.command.admission;
 
+import io.parley.support.metrics.Shedding;
 import io.parley.support.web.Problems;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -15,8 +16,15 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class AdmissionAdvice {
+  private final Shedding shedding;
+
+  AdmissionAdvice(Shedding shedding) {
+    this.shedding = shedding;
+  }
+
   @ExceptionHandler(SendsRefused.class)
   ResponseEntity<ProblemDetail> refused(SendsRefused e) {
+    shedding.shed(503, "overloaded");
     return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
         .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
         .contentType(MediaType.APPLICATION_PROBLEM_JSON)

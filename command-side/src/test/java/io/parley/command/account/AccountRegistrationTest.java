@@ -68,7 +68,9 @@ class AccountRegistrationTest {
           Duration.ofDays(90),
           Duration.ofHours(1),
           30,
-          "");
+          "",
+          new org.springframework.beans.factory.support.StaticListableBeanFactory()
+              .getBeanProvider(io.micrometer.core.instrument.MeterRegistry.class));
       this.wait = wait;
     }
 

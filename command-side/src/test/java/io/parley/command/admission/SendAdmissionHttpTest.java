@@ -82,6 +82,7 @@ class SendAdmissionHttpTest {
   @Autowired EventStore eventStore;
   @Autowired EventProcessingConfiguration processing;
   @Autowired ObjectMapper json;
+  @Autowired io.micrometer.core.instrument.MeterRegistry meters;
 
   final HttpClient http = HttpClient.newHttpClient();
   UUID user;
@@ -121,10 +122,12 @@ class SendAdmissionHttpTest {
   @Test
   void aSendPastTheInFlightLimitIsRefusedWithRetryAfterAndWritesNothing() throws Exception {
     UUID refused = UUID.randomUUID();
+    double shedBefore = shed503();
     try (SendAdmission.Permit first = admission.admit();
         SendAdmission.Permit second = admission.admit()) {
       HttpResponse<String> response = send(refused, "one too many");
       assertRefused(response);
+      assertThat(shed503()).as("parley.http.shed{503, overloaded}").isEqualTo(shedBefore + 1);
       assertThat(json.readTree(response.body()).path("detail").asText()).contains("Too many");
     }
     UUID accepted = UUID.randomUUID();
@@ -192,6 +195,12 @@ class SendAdmissionHttpTest {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  private double shed503() {
+    var counter =
+        meters.find("parley.http.shed").tags("status", "503", "reason", "overloaded").counter();
+    return counter == null ? 0 : counter.count();
   }
 
   private void assertRefused(HttpResponse<String> response) throws Exception {

@@ -115,21 +115,22 @@ public final class ParleyCli {
     public Integer call() {
       JsonNode items = cli.api().get("/api/admin/processors").path("items");
       cli.out.printf(
-          "%-28s %-9s %-10s %12s %12s %10s %s%n",
-          "PROCESSOR", "STATE", "REPLAYING", "POSITION", "HEAD", "LAG", "DEAD-LETTERS");
+          "%-28s %-9s %-10s %12s %12s %10s %10s %s%n",
+          "PROCESSOR", "STATE", "REPLAYING", "POSITION", "HEAD", "LAG", "LAG-SECS", "DEAD-LETTERS");
       for (JsonNode p : items) {
         String state =
             p.path("error").asBoolean()
                 ? "ERROR"
                 : p.path("running").asBoolean() ? "running" : "stopped";
         cli.out.printf(
-            "%-28s %-9s %-10s %12s %12d %10s %s%n",
+            "%-28s %-9s %-10s %12s %12d %10s %10s %s%n",
             p.path("name").asText(),
             state,
             p.path("replaying").asBoolean() ? "yes" : "no",
             text(p.path("position")),
             p.path("head").asLong(),
             text(p.path("lagEvents")),
+            seconds(p.path("lagSeconds")),
             text(p.path("deadLetters")));
         if (p.hasNonNull("errorMessage")) {
           cli.out.println("    " + p.path("errorMessage").asText());
@@ -353,5 +354,10 @@ public final class ParleyCli {
 
   private static String text(JsonNode node) {
     return node.isNull() || node.isMissingNode() ? "-" : node.asText();
+  }
+
+  /** Lag in seconds as the metric {@code parley_processor_lag_seconds} reports it, to 0.001 s. */
+  static String seconds(JsonNode node) {
+    return node.isNumber() ? String.format(java.util.Locale.ROOT, "%.3f", node.asDouble()) : "-";
   }
 }

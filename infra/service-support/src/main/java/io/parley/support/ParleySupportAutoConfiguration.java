@@ -35,7 +35,8 @@ import org.springframework.util.unit.DataSize;
   ProblemAdvice.class,
   ParleyWebConfiguration.class,
   EndedSessionsConfiguration.class,
-  io.parley.support.openapi.OpenApiConfiguration.class
+  io.parley.support.openapi.OpenApiConfiguration.class,
+  io.parley.support.metrics.MetricsConfiguration.class
 })
 public class ParleySupportAutoConfiguration {
 

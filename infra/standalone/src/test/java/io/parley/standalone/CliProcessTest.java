@@ -56,6 +56,10 @@ class CliProcessTest {
     Run run = cli(TestUsers.PASSWORD, "processors");
     assertThat(run.exit()).as(run.out()).isZero();
     assertThat(run.out()).contains("PROCESSOR").contains("message-timeline").contains("running");
+    // lag in events and in seconds, as parley_processor_lag_events|seconds report them
+    assertThat(run.out())
+        .contains("LAG-SECS")
+        .containsPattern("(?m)^message-timeline +running +no +\\d+ +\\d+ +\\d+ +\\d+\\.\\d{3} ");
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.parley.query.consistency.ReadBarrier;
 import io.parley.query.conversation.Conversations;
 import io.parley.query.conversation.Limits;
 import io.parley.support.auth.AuthenticatedUser;
+import io.parley.support.metrics.Shedding;
 import io.parley.support.web.CurrentUser;
 import io.parley.support.web.Problems;
 import io.parley.support.web.Validator;
@@ -34,8 +35,11 @@ class MessageQueryController {
   private final Timeline timeline;
   private final Conversations conversations;
   private final ReadBarrier barrier;
+  private final Shedding shedding;
 
-  MessageQueryController(Timeline timeline, Conversations conversations, ReadBarrier barrier) {
+  MessageQueryController(
+      Timeline timeline, Conversations conversations, ReadBarrier barrier, Shedding shedding) {
+    this.shedding = shedding;
     this.timeline = timeline;
     this.conversations = conversations;
     this.barrier = barrier;
@@ -67,6 +71,7 @@ class MessageQueryController {
 
   @ExceptionHandler(ProjectionsLagging.class)
   ResponseEntity<ProblemDetail> lagging(ProjectionsLagging e) {
+    shedding.shed(503, "read-models-lagging");
     return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
         .header(HttpHeaders.RETRY_AFTER, "1")
         .contentType(MediaType.APPLICATION_PROBLEM_JSON)

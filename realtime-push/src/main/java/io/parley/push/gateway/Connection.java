@@ -57,6 +57,7 @@ final class Connection {
       ScheduledExecutorService timers,
       long nowNanos,
       BufferBudget budget,
+      GatewayMetrics metrics,
       Runnable onSlow) {
     this.socket = socket;
     this.settings = settings;
@@ -72,6 +73,7 @@ final class Connection {
             container.getAsyncRemote(),
             settings.sendBufferChars(),
             budget,
+            metrics,
             slow -> {
               if (!slow) {
                 close(CloseStatus.SESSION_NOT_RELIABLE);
@@ -164,9 +166,15 @@ final class Connection {
     return whole;
   }
 
+  /** Queues a frame that is no event (ready, resumed, pong…). */
   void offer(String frame, boolean droppable) {
+    offer(frame, droppable, GatewayMetrics.CONTROL);
+  }
+
+  /** Queues an event frame; {@code sentAtMillis}: see {@link GatewayMetrics#written}. */
+  void offer(String frame, boolean droppable, long sentAtMillis) {
     if (!closing.get()) {
-      outbox.offer(frame, droppable);
+      outbox.offer(frame, droppable, sentAtMillis);
     }
   }
 

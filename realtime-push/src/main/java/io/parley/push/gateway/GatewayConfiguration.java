@@ -1,6 +1,7 @@
 package io.parley.push.gateway;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.parley.push.presence.PresenceTracker;
 import io.parley.push.receipts.DeliveryAcks;
 import io.parley.push.routing.PushUsers;
@@ -14,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
@@ -49,6 +51,12 @@ class GatewayConfiguration implements WebSocketConfigurer {
   @Bean(destroyMethod = "shutdownNow")
   static ExecutorService gatewayCloser() {
     return Executors.newCachedThreadPool(daemon("gateway-close"));
+  }
+
+  @Bean
+  static GatewayMetrics gatewayMetrics(ObjectProvider<MeterRegistry> meters) {
+    MeterRegistry registry = meters.getIfAvailable();
+    return registry == null ? GatewayMetrics.unregistered() : new GatewayMetrics(registry);
   }
 
   @Bean
@@ -103,7 +111,8 @@ class GatewayConfiguration implements WebSocketConfigurer {
       HandshakeLimiter handshakes,
       SocketQuota quota,
       BufferBudget budget,
-      BudgetShedder shedder) {
+      BudgetShedder shedder,
+      GatewayMetrics metrics) {
     GatewayHandler handler =
         new GatewayHandler(
             tokens,
@@ -118,7 +127,9 @@ class GatewayConfiguration implements WebSocketConfigurer {
             acks,
             users,
             endedSessions,
-            new SocketLimits(handshakes, quota, budget));
+            new SocketLimits(handshakes, quota, budget),
+            metrics);
+    metrics.watch(handler::openSockets, sessions);
     long sweep = settings.sweepInterval().toMillis();
     gatewayTimers.scheduleWithFixedDelay(
         () -> {

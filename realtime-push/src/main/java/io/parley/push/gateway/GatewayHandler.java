@@ -51,6 +51,7 @@ class GatewayHandler extends TextWebSocketHandler {
   private final PushUsers users;
   private final EndedSessions endedSessions;
   private final SocketLimits limits;
+  private final GatewayMetrics metrics;
   private final Set<Connection> open = ConcurrentHashMap.newKeySet();
   private final AtomicLong slowClosures = new AtomicLong();
 
@@ -67,7 +68,9 @@ class GatewayHandler extends TextWebSocketHandler {
       DeliveryAcks acks,
       PushUsers users,
       EndedSessions endedSessions,
-      SocketLimits limits) {
+      SocketLimits limits,
+      GatewayMetrics metrics) {
+    this.metrics = metrics;
     this.tokens = tokens;
     this.sessions = sessions;
     this.json = json;
@@ -100,7 +103,11 @@ class GatewayHandler extends TextWebSocketHandler {
             timers,
             System.nanoTime(),
             limits.budget(),
-            slowClosures::incrementAndGet);
+            metrics,
+            () -> {
+              slowClosures.incrementAndGet();
+              metrics.slowClose();
+            });
     socket.getAttributes().put(CONNECTION, connection);
     open.add(connection);
     if (!Boolean.TRUE.equals(socket.getAttributes().get(OriginPolicy.ALLOWED))) {
@@ -220,7 +227,9 @@ class GatewayHandler extends TextWebSocketHandler {
         connection.identified(earlier, user);
         HandshakeLimiter.settle(connection.socket());
         limits.quota().touch(earlier);
+        metrics.resumed(true);
       } else {
+        metrics.resumed(false);
         presence.disconnected(user.userId());
         // The socket stays open: the client may identify afresh after its REST resync.
         connection.offer("{\"op\":\"invalid_session\"}", false);
@@ -231,7 +240,11 @@ class GatewayHandler extends TextWebSocketHandler {
         new GatewaySession(
             user.userId(),
             UUID.randomUUID().toString(),
-            new ReplayBuffer(settings.replayEvents(), settings.replayChars(), limits.budget()));
+            new ReplayBuffer(
+                settings.replayEvents(),
+                settings.replayChars(),
+                limits.budget(),
+                metrics::evicted));
     connection.identified(session, user);
     HandshakeLimiter.settle(connection.socket());
     presence.connected(user.userId());

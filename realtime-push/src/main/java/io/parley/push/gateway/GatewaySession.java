@@ -51,6 +51,11 @@ public final class GatewaySession {
    * attached. {@code tail} is the event's JSON after the id, serialised once for all recipients.
    */
   synchronized void deliver(String tail, boolean droppable) {
+    deliver(tail, droppable, GatewayMetrics.UNTIMED);
+  }
+
+  /** As {@link #deliver(String, boolean)}, for a message sent at {@code sentAtMillis}. */
+  synchronized void deliver(String tail, boolean droppable, long sentAtMillis) {
     if (shed || (droppable && replay.sheddingEphemeral())) {
       return;
     }
@@ -62,7 +67,7 @@ public final class GatewaySession {
       return;
     }
     if (connection != null) {
-      connection.offer(frame, droppable);
+      connection.offer(frame, droppable, sentAtMillis);
     }
   }
 
@@ -91,7 +96,7 @@ public final class GatewaySession {
     if (previous != null && previous != fresh) {
       previous.replaced();
     }
-    missed.forEach(frame -> fresh.offer(frame, false));
+    missed.forEach(frame -> fresh.offer(frame, false, GatewayMetrics.UNTIMED));
     fresh.offer("{\"op\":\"resumed\"}", false);
     return true;
   }

@@ -14,7 +14,7 @@ import java.util.Iterator;
  * and a frame it cannot take at all makes the socket slow.
  */
 final class Outbox {
-  private record Frame(String text, boolean droppable) {}
+  private record Frame(String text, boolean droppable, long sentAtMillis) {}
 
   /** What the owner does when the socket is slow or broken; called at most once. */
   interface Failure {
@@ -25,30 +25,46 @@ final class Outbox {
   private final int maxChars;
   private final Failure failure;
   private final BufferBudget budget;
+  private final GatewayMetrics metrics;
   private final ArrayDeque<Frame> queue = new ArrayDeque<>();
   private long queuedChars;
   private boolean sending;
   private boolean inSend;
   private boolean failed;
   private Runnable whenIdle;
+  private long inFlightSentAt = GatewayMetrics.CONTROL;
 
-  Outbox(RemoteEndpoint.Async remote, int maxChars, BufferBudget budget, Failure failure) {
+  Outbox(
+      RemoteEndpoint.Async remote,
+      int maxChars,
+      BufferBudget budget,
+      GatewayMetrics metrics,
+      Failure failure) {
     this.remote = remote;
+    this.metrics = metrics;
     this.maxChars = maxChars;
     this.budget = budget;
     this.failure = failure;
   }
 
-  /** Enqueues a frame; false when it was dropped or the socket is already given up. */
-  boolean offer(String text, boolean droppable) {
+  /**
+   * Enqueues a frame; false when it was dropped or the socket is already given up. {@code
+   * sentAtMillis} says what it is for the metrics ({@link GatewayMetrics#written}).
+   */
+  boolean offer(String text, boolean droppable, long sentAtMillis) {
     boolean slow = false;
     synchronized (this) {
-      if (failed || (droppable && budget.shedsEphemeral())) {
+      if (failed) {
+        return false;
+      }
+      if (droppable && budget.shedsEphemeral()) {
+        metrics.dropped();
         return false;
       }
       if (!fits(text)) {
         dropDroppable();
         if (droppable) {
+          metrics.dropped();
           return false;
         }
         if (!fits(text)) {
@@ -57,7 +73,7 @@ final class Outbox {
         }
       }
       if (!slow) {
-        queue.add(new Frame(text, droppable));
+        queue.add(new Frame(text, droppable, sentAtMillis));
         queuedChars += text.length();
         pump();
         return true;
@@ -107,6 +123,7 @@ final class Outbox {
       Frame frame = it.next();
       if (frame.droppable()) {
         it.remove();
+        metrics.dropped();
         queuedChars -= frame.text().length();
         budget.release(frame.text().length());
       }
@@ -121,6 +138,7 @@ final class Outbox {
       budget.release(next.text().length());
       sending = true;
       inSend = true;
+      inFlightSentAt = next.sentAtMillis();
       try {
         remote.sendText(next.text(), this::sent);
       } catch (RuntimeException e) {
@@ -142,8 +160,11 @@ final class Outbox {
       if (!result.isOK()) {
         discardQueue();
         broken = true;
-      } else if (!inSend) {
-        pump();
+      } else {
+        metrics.written(inFlightSentAt);
+        if (!inSend) {
+          pump();
+        }
       }
     }
     if (broken) {

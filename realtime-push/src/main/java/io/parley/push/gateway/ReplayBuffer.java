@@ -13,11 +13,18 @@ final class ReplayBuffer {
   private final int maxEvents;
   private final int maxChars;
   private final BufferBudget budget;
+  private final Runnable onEviction;
   private final ArrayDeque<Entry> entries = new ArrayDeque<>();
   private long chars;
   private long evictedUpTo;
 
   ReplayBuffer(int maxEvents, int maxChars, BufferBudget budget) {
+    this(maxEvents, maxChars, budget, () -> {});
+  }
+
+  /** {@code onEviction}: told of each frame evicted to stay within the bounds. */
+  ReplayBuffer(int maxEvents, int maxChars, BufferBudget budget, Runnable onEviction) {
+    this.onEviction = onEviction;
     this.maxEvents = maxEvents;
     this.maxChars = maxChars;
     this.budget = budget;
@@ -35,6 +42,7 @@ final class ReplayBuffer {
       chars -= oldest.frame().length();
       budget.release(oldest.frame().length());
       evictedUpTo = oldest.eventId();
+      onEviction.run();
     }
     return true;
   }

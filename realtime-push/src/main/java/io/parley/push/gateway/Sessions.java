@@ -2,6 +2,8 @@ package io.parley.push.gateway;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.events.message.MessageView;
+import io.parley.push.protocol.PushType;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -55,9 +57,15 @@ public class Sessions {
     }
   }
 
+  /** Sessions with ({@code attached}) or without a socket attached. */
+  double count(boolean attached) {
+    return byId.values().stream().filter(s -> s.attached() == attached).count();
+  }
+
   /** Pushes to every session of the given users; serialises once. */
   public void broadcast(Collection<UUID> userIds, Push push) {
     String tail = null;
+    long sentAt = sentAtMillis(push);
     for (UUID userId : userIds) {
       Set<GatewaySession> sessions = byUser.get(userId);
       if (sessions == null) {
@@ -67,9 +75,16 @@ public class Sessions {
         tail = tail(push);
       }
       for (GatewaySession session : sessions) {
-        session.deliver(tail, push.ephemeral());
+        session.deliver(tail, push.ephemeral(), sentAt);
       }
     }
+  }
+
+  /** A new message is timed from its send to each socket write (parley.push.latency). */
+  private static long sentAtMillis(Push push) {
+    return push.type() == PushType.MESSAGE_CREATED && push.data() instanceof MessageView message
+        ? message.createdAt().toEpochMilli()
+        : GatewayMetrics.UNTIMED;
   }
 
   /** Pushes to every session that subscribed to {@code userId}'s presence. */

@@ -3,6 +3,7 @@ package io.parley.support.admin;
 import io.parley.events.common.DomainException;
 import io.parley.events.common.ErrorCode;
 import io.parley.support.auth.AuthenticatedUser;
+import io.parley.support.metrics.ProcessorLag;
 import io.parley.support.web.CurrentUser;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,8 +15,6 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
@@ -44,25 +43,26 @@ class ProcessorAdminController {
       Long position,
       long head,
       Long lagEvents,
+      Double lagSeconds,
       Long replayFrom,
       Double replayProgress,
       Long deadLetters,
       boolean resettable) {}
 
   private final EventProcessingConfiguration processing;
-  private final EventStore eventStore;
   private final AdminGuard guard;
   private final Set<String> notResettable;
   private final ObjectProvider<ReadModelRebuildStatus> rebuilds;
+  private final ProcessorLag lag;
 
   ProcessorAdminController(
       EventProcessingConfiguration processing,
-      EventStore eventStore,
       AdminGuard guard,
       @Value("${parley.admin.not-resettable:push-delivery}") Set<String> notResettable,
-      ObjectProvider<ReadModelRebuildStatus> rebuilds) {
+      ObjectProvider<ReadModelRebuildStatus> rebuilds,
+      ProcessorLag lag) {
     this.processing = processing;
-    this.eventStore = eventStore;
+    this.lag = lag;
     this.guard = guard;
     this.notResettable = notResettable;
     this.rebuilds = rebuilds;
@@ -141,8 +141,7 @@ class ProcessorAdminController {
   }
 
   private long head() {
-    TrackingToken head = eventStore.createHeadToken();
-    return head == null ? 0 : head.position().orElse(0);
+    return lag.head();
   }
 
   private ProcessorStatus status(EventProcessor processor, long head) {
@@ -165,19 +164,17 @@ class ProcessorAdminController {
           null,
           null,
           null,
+          null,
           deadLetters,
           false);
     }
     Map<Integer, EventTrackerStatus> segments = streaming.processingStatus();
-    Long position = null;
+    ProcessorLag.Lag behind = lag.of(processor, head);
+    Long position = behind.position();
     Long resetPosition = null;
     boolean caughtUp = !segments.isEmpty();
     String error = null;
     for (EventTrackerStatus segment : segments.values()) {
-      OptionalLong current = segment.getCurrentPosition();
-      if (current.isPresent()) {
-        position = position == null ? current.getAsLong() : Math.min(position, current.getAsLong());
-      }
       OptionalLong reset = segment.getResetPosition();
       if (reset.isPresent()) {
         resetPosition =
@@ -208,7 +205,8 @@ class ProcessorAdminController {
         segments.size(),
         position,
         head,
-        position == null ? null : Math.max(0, head - position),
+        behind.events(),
+        behind.seconds(),
         replaying ? resetPosition : null,
         progress,
         deadLetters,

@@ -2,6 +2,7 @@ package io.parley.support.web;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
 import io.parley.events.common.DomainException;
+import io.parley.support.metrics.Shedding;
 import io.parley.support.text.TextModules;
 import io.parley.support.text.WellFormedText;
 import java.util.List;
@@ -10,6 +11,7 @@ import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -34,6 +36,12 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 public class ProblemAdvice extends ResponseEntityExceptionHandler {
   private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
 
+  private final ObjectProvider<Shedding> shedding;
+
+  public ProblemAdvice(ObjectProvider<Shedding> shedding) {
+    this.shedding = shedding;
+  }
+
   @ExceptionHandler(DomainException.class)
   ResponseEntity<ProblemDetail> domain(DomainException e) {
     HttpStatus status = HttpStatus.valueOf(e.code().status());
@@ -50,6 +58,7 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(RateLimitedException.class)
   ResponseEntity<ProblemDetail> rateLimited(RateLimitedException e) {
+    shedding.ifAvailable(counter -> counter.shed(429, "rate-limited"));
     return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
         .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
         .contentType(MediaType.APPLICATION_PROBLEM_JSON)
