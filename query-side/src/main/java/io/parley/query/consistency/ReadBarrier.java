@@ -61,6 +61,7 @@ public class ReadBarrier {
   private final EventProcessingConfiguration processing;
   private final ProjectionCommits commits;
   private final List<String> processors;
+  private final List<String> accountProcessors;
   private final Duration maxWait;
   private final Duration poll;
   private final boolean enabled;
@@ -76,6 +77,8 @@ public class ReadBarrier {
       ProjectionCommits commits,
       @Value("${parley.query.read-barrier.processors:message-timeline,conversation-directory}")
           List<String> processors,
+      @Value("${parley.query.read-barrier.account-processors:user-directory}")
+          List<String> accountProcessors,
       @Value("${parley.query.read-barrier.max-wait:2s}") Duration maxWait,
       @Value("${parley.query.read-barrier.poll:20ms}") Duration poll,
       @Value("${parley.query.read-barrier.enabled:true}") boolean enabled) {
@@ -84,6 +87,7 @@ public class ReadBarrier {
     this.processing = processing;
     this.commits = commits;
     this.processors = processors.stream().filter(name -> !name.isBlank()).toList();
+    this.accountProcessors = accountProcessors.stream().filter(name -> !name.isBlank()).toList();
     this.maxWait = maxWait;
     this.poll = poll;
     this.enabled = enabled;
@@ -94,11 +98,24 @@ public class ReadBarrier {
    * this call; throws {@link ProjectionsLagging} when they have not within the bound.
    */
   public void await(UUID conversationId) {
+    await(conversationId, processors);
+  }
+
+  /**
+   * Returns once the account read models ({@code parley.query.read-barrier.account-processors}: the
+   * user directory) have handled every event of {@code userId}'s account appended before this call:
+   * a client that has just registered, logged in or renamed itself reads itself back.
+   */
+  public void awaitAccount(UUID userId) {
+    await(userId, accountProcessors);
+  }
+
+  private void await(UUID aggregateId, List<String> processors) {
     if (!enabled || processors.isEmpty()) {
       return;
     }
-    String sequence = conversationId.toString();
-    Map<String, Target> targets = targets(sequence);
+    String sequence = aggregateId.toString();
+    Map<String, Target> targets = targets(sequence, processors);
     if (targets.isEmpty() || covered(lastRead, targets, sequence)) {
       return;
     }
@@ -106,7 +123,7 @@ public class ReadBarrier {
     waits.incrementAndGet();
     while (true) {
       long seen = commits.count();
-      if (covered(read(), targets, sequence)) {
+      if (covered(read(processors), targets, sequence)) {
         return;
       }
       long left = deadline - System.nanoTime();
@@ -140,7 +157,7 @@ public class ReadBarrier {
    * that handles none of them owes nothing when they are the whole conversation, else at most what
    * lies before them.
    */
-  private Map<String, Target> targets(String sequence) {
+  private Map<String, Target> targets(String sequence, List<String> processors) {
     List<Recent> recent;
     try {
       recent =
@@ -183,12 +200,12 @@ public class ReadBarrier {
     }
   }
 
-  private Map<String, List<Position>> read() {
-    Map<String, List<Position>> read = new HashMap<>();
+  private Map<String, List<Position>> read(List<String> processors) {
+    Map<String, List<Position>> read = new HashMap<>(lastRead);
     for (String processor : processors) {
       read.put(processor, positions.of(processor));
     }
-    lastRead = read;
+    lastRead = Map.copyOf(read);
     return read;
   }
 

@@ -3,6 +3,7 @@ package io.parley.query.user;
 import io.parley.events.account.UserView;
 import io.parley.events.common.DomainException;
 import io.parley.events.common.ErrorCode;
+import io.parley.query.consistency.ReadBarrier;
 import io.parley.support.auth.AuthenticatedUser;
 import io.parley.support.web.CurrentUser;
 import java.util.Map;
@@ -12,13 +13,17 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class MeController {
   private final Users users;
+  private final ReadBarrier barrier;
 
-  MeController(Users users) {
+  MeController(Users users, ReadBarrier barrier) {
     this.users = users;
+    this.barrier = barrier;
   }
 
   @GetMapping("/api/me")
   Map<String, UserView> me(@CurrentUser AuthenticatedUser user) {
+    // Right after registering or renaming, the directory may not have the account yet (ADR 0110).
+    barrier.awaitAccount(user.userId());
     return Map.of(
         "user",
         users
