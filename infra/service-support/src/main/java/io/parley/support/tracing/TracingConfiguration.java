@@ -5,11 +5,14 @@ import io.micrometer.tracing.propagation.Propagator;
 import java.time.Clock;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.lifecycle.Phase;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.actuate.autoconfigure.tracing.MicrometerTracingAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -52,13 +55,17 @@ public class TracingConfiguration {
     return new MessageOriginProvider();
   }
 
+  /** Every event processor, whichever module declares it, continues the trace of its events. */
+  @Autowired
+  void traceEventProcessors(
+      EventProcessingConfigurer processing, ObjectProvider<TraceMetadata> traces) {
+    processing.registerDefaultHandlerInterceptor(
+        (config, processor) -> new EventHandlingSpans(processor, traces.getObject()));
+  }
+
   @Bean
   ConfigurerModule tracingThroughAxon(TraceMetadata traces) {
     return configurer -> {
-      configurer
-          .eventProcessing()
-          .registerDefaultHandlerInterceptor(
-              (config, processor) -> new EventHandlingSpans(processor, traces));
       configurer.onInitialize(
           config ->
               config.onStart(
