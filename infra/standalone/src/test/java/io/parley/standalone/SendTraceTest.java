@@ -10,7 +10,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
@@ -23,6 +27,8 @@ class SendTraceTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
 
   @LocalServerPort int port;
+  @Autowired EventStore eventStore;
+  @Autowired EventProcessingConfiguration processing;
 
   @Test
   void aSendIsOneTraceFromTheRequestThroughCommandAppendProjectionsToThePush() throws Exception {
@@ -58,6 +64,17 @@ class SendTraceTest {
       JsonNode pushed = nextMessage(bob);
       assertThat(pushed.path("data").toString()).contains("traced");
 
+      DomainEventMessage<?> sent =
+          eventStore.readEvents(groupId).asStream().reduce((first, second) -> second).orElseThrow();
+      assertThat(sent.getPayloadType().getSimpleName()).isEqualTo("MessageSentEvent");
+      assertThat(sent.getMetaData())
+          .as(
+              "interceptors of message-timeline: %s",
+              processing
+                  .eventProcessor("message-timeline")
+                  .map(p -> p.getHandlerInterceptors().toString())
+                  .orElse("none"))
+          .containsKey("traceparent");
       Set<String> names = awaitTraceOfSend();
       assertThat(names)
           .as(

@@ -1,7 +1,11 @@
 package io.parley.support.tracing;
 
 import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.otel.bridge.OtelPropagator;
 import io.micrometer.tracing.propagation.Propagator;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.propagation.ContextPropagators;
 import java.time.Clock;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.config.ConfigurerModule;
@@ -30,12 +34,21 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(
     after = MicrometerTracingAutoConfiguration.class,
     before = AxonAutoConfiguration.class)
-@ConditionalOnBean({Tracer.class, Propagator.class})
+@ConditionalOnBean({Tracer.class, OpenTelemetry.class})
 public class TracingConfiguration {
 
+  /**
+   * W3C {@code traceparent} in metadata whatever {@code management.tracing.propagation} says for
+   * HTTP headers: Boot's propagator bean wrote nothing into a metadata map here, and every process
+   * reading the log must understand what the writer put there.
+   */
   @Bean
-  TraceMetadata traceMetadata(Tracer tracer, Propagator propagator) {
-    return new TraceMetadata(tracer, propagator, Clock.systemUTC());
+  TraceMetadata traceMetadata(Tracer tracer, OpenTelemetry openTelemetry) {
+    Propagator w3c =
+        new OtelPropagator(
+            ContextPropagators.create(W3CTraceContextPropagator.getInstance()),
+            openTelemetry.getTracer("io.parley"));
+    return new TraceMetadata(tracer, w3c, Clock.systemUTC());
   }
 
   @Bean
