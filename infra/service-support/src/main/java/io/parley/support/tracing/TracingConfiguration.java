@@ -33,8 +33,10 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(
     after = MicrometerTracingAutoConfiguration.class,
+    afterName =
+        "org.springframework.boot.actuate.autoconfigure.opentelemetry.OpenTelemetryAutoConfiguration",
     before = AxonAutoConfiguration.class)
-@ConditionalOnBean({Tracer.class, OpenTelemetry.class})
+@ConditionalOnBean(Tracer.class)
 public class TracingConfiguration {
 
   /**
