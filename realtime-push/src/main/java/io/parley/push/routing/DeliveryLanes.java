@@ -1,5 +1,6 @@
 package io.parley.push.routing;
 
+import io.parley.support.tracing.Handoffs;
 import jakarta.annotation.PreDestroy;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +9,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -25,10 +28,23 @@ class DeliveryLanes {
 
   private final List<BlockingQueue<Runnable>> queues = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
+  private final Handoffs handoffs;
 
+  DeliveryLanes(int lanes, int capacity) {
+    this(lanes, capacity, Handoffs.NONE);
+  }
+
+  /** A task submitted inside a trace runs in a {@code push lane} span of it (docs/adr/0125). */
+  @Autowired
   DeliveryLanes(
       @Value("${parley.push.delivery-lanes:4}") int lanes,
-      @Value("${parley.push.delivery-lane-capacity:1024}") int capacity) {
+      @Value("${parley.push.delivery-lane-capacity:1024}") int capacity,
+      ObjectProvider<Handoffs> handoffs) {
+    this(lanes, capacity, handoffs.getIfAvailable(() -> Handoffs.NONE));
+  }
+
+  private DeliveryLanes(int lanes, int capacity, Handoffs handoffs) {
+    this.handoffs = handoffs;
     if (lanes < 1 || capacity < 1) {
       throw new IllegalArgumentException("parley.push.delivery-lanes and -capacity must be >= 1");
     }
@@ -46,7 +62,7 @@ class DeliveryLanes {
   void submit(Object key, Runnable task) {
     BlockingQueue<Runnable> queue = queues.get(Math.floorMod(key.hashCode(), queues.size()));
     try {
-      queue.put(task);
+      queue.put(handoffs.continued("push lane", task));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while handing an event to its lane", e);

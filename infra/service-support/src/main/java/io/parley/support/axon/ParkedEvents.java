@@ -20,10 +20,10 @@ import org.springframework.context.event.EventListener;
 
 /**
  * Makes parked events visible at once (docs/adr/0080): a gauge {@code parley.events.parked} per
- * processor, and a health component that turns {@code DEGRADED} naming each processor and the
- * conversation (or user) whose events wait behind a parked one. A parked event stops only its own
- * sequence, so the service stays up; the operator retries or drops it with {@code parley
- * dead-letters}.
+ * processor, and a health component that turns {@code DEGRADED} naming each processor with parked
+ * events; the conversation (or user) whose events wait behind a parked one is named by the operator
+ * API only. A parked event stops only its own sequence, so the service stays up; the operator
+ * retries or drops it with {@code parley dead-letters}.
  */
 public class ParkedEvents extends AbstractHealthIndicator {
   public static final Status DEGRADED = new Status("DEGRADED");
@@ -120,10 +120,10 @@ public class ParkedEvents extends AbstractHealthIndicator {
     List<Map<String, Object>> degraded = new ArrayList<>();
     for (Parked p : parked) {
       Map<String, Object> line = new LinkedHashMap<>();
+      // Health is public: which conversation and event are parked is for the operator API only
+      // (/api/admin/dead-letters on the management port; docs/adr/0126).
       line.put("processor", p.processor());
-      line.put("conversation", p.conversation());
       line.put("parkedEvents", p.events());
-      line.put("eventId", p.eventId());
       line.put("eventType", p.eventType());
       line.put("cause", p.cause());
       degraded.add(line);
