@@ -31,7 +31,7 @@ final class NothingLost {
             },
             // parked timeline writes are retried every 2 s once the store is back; a loaded
             // machine may take a while to start a killed store again
-            Duration.ofSeconds(180));
+            Duration.ofSeconds(300));
     assertThat(history).as("messages in the history").hasSize(acks.size());
     List<Long> seqs = history.stream().map(item -> item.path("seq").asLong()).toList();
     List<Long> expected = new ArrayList<>();
