@@ -308,8 +308,7 @@ public final class LocalCqlNode implements AutoCloseable {
         initial_token: 0
         partitioner: org.apache.cassandra.dht.Murmur3Partitioner
         endpoint_snitch: SimpleSnitch
-        commitlog_sync: periodic
-        commitlog_sync_period: 10000ms
+        commitlog_sync: batch
         commitlog_segment_size: 8MiB
         seed_provider:
           - class_name: org.apache.cassandra.locator.SimpleSeedProvider
