@@ -1,6 +1,7 @@
 package io.parley.support.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.parley.support.admin.ManagementOnlyFilter;
 import io.parley.support.admin.ManagementPort;
 import io.parley.support.web.ProblemWriter;
 import java.time.Clock;
@@ -40,10 +41,10 @@ public class MetricsConfiguration {
   }
 
   @Bean
-  public FilterRegistrationBean<ScrapeOnManagementPort> scrapeOnManagementPort(
+  public FilterRegistrationBean<ManagementOnlyFilter> scrapeOnManagementPort(
       ManagementPort managementPort, ProblemWriter problems) {
-    FilterRegistrationBean<ScrapeOnManagementPort> registration =
-        new FilterRegistrationBean<>(new ScrapeOnManagementPort(managementPort, problems));
+    FilterRegistrationBean<ManagementOnlyFilter> registration =
+        new FilterRegistrationBean<>(ScrapeOnManagementPort.filter(managementPort, problems));
     registration.addUrlPatterns("/*");
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 26);
     return registration;
