@@ -1,7 +1,6 @@
 package io.parley.support.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.parley.support.admin.ManagementOnlyFilter;
 import io.parley.support.admin.ManagementPort;
 import io.parley.support.web.ProblemWriter;
 import java.time.Clock;
@@ -41,10 +40,10 @@ public class MetricsConfiguration {
   }
 
   @Bean
-  public FilterRegistrationBean<ManagementOnlyFilter> scrapeOnManagementPort(
+  public FilterRegistrationBean<ScrapeOnManagementPort> scrapeOnManagementPort(
       ManagementPort managementPort, ProblemWriter problems) {
-    FilterRegistrationBean<ManagementOnlyFilter> registration =
-        new FilterRegistrationBean<>(ScrapeOnManagementPort.filter(managementPort, problems));
+    FilterRegistrationBean<ScrapeOnManagementPort> registration =
+        new FilterRegistrationBean<>(new ScrapeOnManagementPort(managementPort, problems));
     registration.addUrlPatterns("/*");
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 26);
     return registration;
