@@ -13,6 +13,10 @@ public enum ErrorCode {
   USERNAME_TAKEN(409),
   EMAIL_TAKEN(409),
   NOT_A_MEMBER(403),
+  /** An upload would take the user past their stored-bytes quota (docs/adr/0140). */
+  QUOTA_EXCEEDED(409),
+  /** An avatar or group picture that is not a PNG, JPEG, GIF or WebP image. */
+  NOT_AN_IMAGE(400),
   RATE_LIMITED(429);
 
   private final int status;

@@ -12,4 +12,18 @@ public record ConversationView(
     String visibility,
     int memberCount,
     Instant createdAt,
-    long lastSeq) {}
+    long lastSeq,
+    UUID pictureId) {
+
+  public ConversationView(
+      UUID conversationId,
+      String kind,
+      String name,
+      String topic,
+      String visibility,
+      int memberCount,
+      Instant createdAt,
+      long lastSeq) {
+    this(conversationId, kind, name, topic, visibility, memberCount, createdAt, lastSeq, null);
+  }
+}

@@ -2,6 +2,7 @@ package io.parley.events.message;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -16,7 +17,38 @@ public record MessageView(
     Instant createdAt,
     Instant editedAt,
     boolean deleted,
-    Map<String, Integer> reactions) {
+    Map<String, Integer> reactions,
+    List<Attachment> attachments) {
+
+  /** A deleted message shows no attachments; none is an empty list, never null. */
+  public MessageView {
+    attachments = attachments == null || deleted ? List.of() : List.copyOf(attachments);
+  }
+
+  public MessageView(
+      long messageId,
+      UUID conversationId,
+      long seq,
+      UUID senderId,
+      String body,
+      Long replyToMessageId,
+      Instant createdAt,
+      Instant editedAt,
+      boolean deleted,
+      Map<String, Integer> reactions) {
+    this(
+        messageId,
+        conversationId,
+        seq,
+        senderId,
+        body,
+        replyToMessageId,
+        createdAt,
+        editedAt,
+        deleted,
+        reactions,
+        List.of());
+  }
 
   public static MessageView of(SentMessage sent) {
     return new MessageView(
@@ -29,6 +61,7 @@ public record MessageView(
         sent.sentAt(),
         null,
         false,
-        Map.of());
+        Map.of(),
+        sent.attachments());
   }
 }

@@ -1,6 +1,7 @@
 package io.parley.events.message;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
@@ -15,4 +16,29 @@ public record SendMessageCommand(
     UUID clientMessageId,
     String body,
     Long replyToMessageId,
-    Instant now) {}
+    Instant now,
+    List<Attachment> attachments) {
+
+  public SendMessageCommand {
+    attachments = attachments == null ? List.of() : List.copyOf(attachments);
+  }
+
+  public SendMessageCommand(
+      UUID conversationId,
+      UUID senderId,
+      long messageId,
+      UUID clientMessageId,
+      String body,
+      Long replyToMessageId,
+      Instant now) {
+    this(
+        conversationId,
+        senderId,
+        messageId,
+        clientMessageId,
+        body,
+        replyToMessageId,
+        now,
+        List.of());
+  }
+}

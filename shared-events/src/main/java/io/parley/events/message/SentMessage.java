@@ -1,6 +1,7 @@
 package io.parley.events.message;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /** The result of a send: the message as accepted, also when a retry found the original. */
@@ -11,4 +12,21 @@ public record SentMessage(
     UUID senderId,
     String body,
     Long replyToMessageId,
-    Instant sentAt) {}
+    Instant sentAt,
+    List<Attachment> attachments) {
+
+  public SentMessage {
+    attachments = attachments == null ? List.of() : List.copyOf(attachments);
+  }
+
+  public SentMessage(
+      UUID conversationId,
+      long seq,
+      long messageId,
+      UUID senderId,
+      String body,
+      Long replyToMessageId,
+      Instant sentAt) {
+    this(conversationId, seq, messageId, senderId, body, replyToMessageId, sentAt, List.of());
+  }
+}
