@@ -44,7 +44,8 @@ class ReadModelProcessing {
           "user-directory", List.of("directory_user"),
           "conversation-directory",
               List.of("directory_conversation", "directory_membership", "directory_ban"),
-          "inbox", List.of("inbox_conversation", "inbox_entry", "inbox_deleted_message"));
+          "inbox", List.of("inbox_conversation", "inbox_entry", "inbox_deleted_message"),
+          "file-access", List.of("file_message_attachment", "file_avatar", "file_group_picture"));
 
   @Bean
   ReadModelRebuilds readModelRebuilds(
@@ -80,7 +81,8 @@ class ReadModelProcessing {
             TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
                 .andInitialTrackingToken(StreamableMessageSource::createHeadToken));
     ProcessorTuning.apply(processing, environment, "user-directory", 1);
-    for (String group : new String[] {"conversation-directory", "inbox", "message-timeline"}) {
+    for (String group :
+        new String[] {"conversation-directory", "inbox", "message-timeline", "file-access"}) {
       ProcessorTuning.apply(processing, environment, group, BATCH_SIZE);
       // A failing handler must not skip its event (the default logs and moves on): the batch
       // is retried with back-off until it succeeds, and idempotent handlers make that safe.

@@ -36,6 +36,11 @@ public class Conversations {
         .orElseThrow(() -> new DomainException(ErrorCode.NOT_FOUND, "No such conversation."));
   }
 
+  /** Whether {@code viewerId} may see the conversation (what {@link #require} lets through). */
+  public boolean visible(UUID conversationId, UUID viewerId) {
+    return find(conversationId, viewerId).filter(Seen::visible).isPresent();
+  }
+
   private Optional<Seen> find(UUID conversationId, UUID viewerId) {
     return jdbc
         .query(
