@@ -116,12 +116,12 @@ public class ReadBarrier {
 
   /**
    * Returns once the file read models ({@code parley.query.read-barrier.file-processors}: file
-   * access and the conversation directory) have handled every event of {@code conversationId}
-   * appended before this call: a file of a message just pushed, a member just added, a message just
-   * deleted (docs/adr/0146).
+   * access and the conversation directory) have handled every event of {@code aggregateId} (a
+   * conversation or an account) appended before this call: a file of a message just pushed, a
+   * member just added, a message just deleted, an avatar just replaced (docs/adr/0146).
    */
-  public void awaitFiles(UUID conversationId) {
-    await(conversationId, fileProcessors);
+  public void awaitFiles(UUID aggregateId) {
+    await(aggregateId, fileProcessors);
   }
 
   /**

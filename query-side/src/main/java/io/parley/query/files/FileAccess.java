@@ -17,8 +17,9 @@ import org.springframework.stereotype.Component;
  *
  * <p>Read-your-push (docs/adr/0146): a client that was pushed a message with a file, or was just
  * added to a group, fetches at once. The read first waits, as history does, until the file read
- * models have every event of the conversations the file belongs to; an id they do not know yet
- * waits until they have the whole log as it was when the request came.
+ * models have every event of the conversations (or the account, for an avatar) the file belongs to,
+ * so a deletion or a replaced avatar also ends access at once; an id they do not know yet waits
+ * until they have the whole log as it was when the request came.
  */
 @Component
 class FileAccess {
@@ -39,19 +40,14 @@ class FileAccess {
       barrier.awaitFilesInLog();
       found = grants.of(attachmentId);
     } else {
-      Set<UUID> through = new LinkedHashSet<>();
-      found.stream()
-          .map(FileGrants.Grant::conversationId)
-          .filter(id -> id != null)
-          .forEach(through::add);
-      if (!through.isEmpty()) {
-        through.forEach(barrier::awaitFiles);
-        found = grants.of(attachmentId);
-      }
+      Set<UUID> owners = new LinkedHashSet<>();
+      found.forEach(grant -> owners.add(grant.ownerId()));
+      owners.forEach(barrier::awaitFiles);
+      found = grants.of(attachmentId);
     }
     for (FileGrants.Grant grant : found) {
       if (grant.through() == FileGrants.Through.AVATAR
-          || conversations.visible(grant.conversationId(), viewerId)) {
+          || conversations.visible(grant.ownerId(), viewerId)) {
         return grant.attachment();
       }
     }

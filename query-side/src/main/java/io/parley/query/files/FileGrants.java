@@ -18,10 +18,10 @@ class FileGrants {
   }
 
   /**
-   * One way to the file: a message of {@code conversationId}, an avatar ({@code conversationId}
-   * null), or the picture of group {@code conversationId}.
+   * One way to the file: a message of conversation {@code ownerId}, the avatar of user {@code
+   * ownerId}, or the picture of group {@code ownerId}: the aggregate whose events decide it.
    */
-  record Grant(Through through, UUID conversationId, Attachment attachment) {}
+  record Grant(Through through, UUID ownerId, Attachment attachment) {}
 
   private static final String DESCRIPTION =
       "attachment_id, name, content_type, size, sha256, width, height, thumbnail";
@@ -34,10 +34,10 @@ class FileGrants {
 
   List<Grant> of(UUID attachmentId) {
     return jdbc.query(
-        "SELECT 'MESSAGE' AS through, conversation_id, "
+        "SELECT 'MESSAGE' AS through, conversation_id AS owner_id, "
             + DESCRIPTION
             + " FROM file_message_attachment WHERE attachment_id = ?"
-            + " UNION ALL SELECT 'AVATAR', NULL, "
+            + " UNION ALL SELECT 'AVATAR', user_id, "
             + DESCRIPTION
             + " FROM file_avatar WHERE attachment_id = ?"
             + " UNION ALL SELECT 'GROUP_PICTURE', conversation_id, "
@@ -46,7 +46,7 @@ class FileGrants {
         (rs, i) ->
             new Grant(
                 Through.valueOf(rs.getString("through")),
-                rs.getObject("conversation_id", UUID.class),
+                rs.getObject("owner_id", UUID.class),
                 attachment(rs)),
         attachmentId,
         attachmentId,
