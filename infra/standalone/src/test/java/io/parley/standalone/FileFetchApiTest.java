@@ -1,6 +1,7 @@
 package io.parley.standalone;
 
 import static io.parley.standalone.Calls.expect;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -180,6 +181,35 @@ class FileFetchApiTest {
     assertThat(header(response, "ETag")).isEqualTo("\"" + photo.path("sha256").asText() + "\"");
     assertThat(header(response, "Content-Length"))
         .isEqualTo(String.valueOf(photo.path("size").asLong()));
+  }
+
+  /**
+   * Read-your-push (docs/adr/0146): the file of a message just pushed is there, and so is the file
+   * of a message in a group the reader was added to a moment ago.
+   */
+  @Test
+  void aFilePushedAMomentAgoIsFetchedAtOnce() throws Exception {
+    try (GatewayClient owners = new GatewayClient(port)) {
+      owners.send(Map.of("op", "identify", "token", owner.token()));
+      owners.nextOp("ready", Duration.ofSeconds(20));
+      for (int i = 0; i < 10; i++) {
+        UUID fresh = group(member, "private", owner);
+        JsonNode text = upload(member, "n" + i + ".txt", ("note " + i).getBytes(UTF_8));
+        send(member, fresh, text);
+        String pushed;
+        do {
+          JsonNode frame = owners.nextOp("event", Duration.ofSeconds(20));
+          pushed =
+              "message.created".equals(frame.path("type").asText())
+                  ? frame.path("data").path("attachments").path(0).path("attachmentId").asText()
+                  : "";
+        } while (!pushed.equals(text.path("uploadId").asText()));
+
+        HttpResponse<byte[]> response = fetch(owner, "/api/files/" + pushed);
+        assertThat(response.statusCode()).as("round %d", i).isEqualTo(200);
+        assertThat(new String(response.body(), UTF_8)).isEqualTo("note " + i);
+      }
+    }
   }
 
   @Test

@@ -63,6 +63,7 @@ public class ReadBarrier {
   private final List<String> processors;
   private final List<String> accountProcessors;
   private final List<String> fileProcessors;
+  private final List<String> fileLogProcessors;
   private final Duration maxWait;
   private final Duration poll;
   private final boolean enabled;
@@ -82,6 +83,8 @@ public class ReadBarrier {
           List<String> accountProcessors,
       @Value("${parley.query.read-barrier.file-processors:file-access,conversation-directory}")
           List<String> fileProcessors,
+      @Value("${parley.query.read-barrier.file-log-processors:file-access}")
+          List<String> fileLogProcessors,
       @Value("${parley.query.read-barrier.max-wait:2s}") Duration maxWait,
       @Value("${parley.query.read-barrier.poll:20ms}") Duration poll,
       @Value("${parley.query.read-barrier.enabled:true}") boolean enabled) {
@@ -92,6 +95,7 @@ public class ReadBarrier {
     this.processors = processors.stream().filter(name -> !name.isBlank()).toList();
     this.accountProcessors = accountProcessors.stream().filter(name -> !name.isBlank()).toList();
     this.fileProcessors = fileProcessors.stream().filter(name -> !name.isBlank()).toList();
+    this.fileLogProcessors = fileLogProcessors.stream().filter(name -> !name.isBlank()).toList();
     this.maxWait = maxWait;
     this.poll = poll;
     this.enabled = enabled;
@@ -125,12 +129,14 @@ public class ReadBarrier {
   }
 
   /**
-   * Returns once the file read models have handled every event in the log appended before this
-   * call, whichever aggregate it belongs to: a file id the read model does not know yet names no
-   * conversation to wait for (docs/adr/0146). Costs one index lookup when they are caught up.
+   * Returns once the file-access read model ({@code parley.query.read-barrier.file-log-processors})
+   * has handled every event in the log appended before this call, whichever aggregate it belongs
+   * to: a file id it does not know yet names no conversation to wait for (docs/adr/0146). Once it
+   * knows the id, {@link #awaitFiles} waits for the rest. Costs one index lookup when it is caught
+   * up.
    */
   public void awaitFilesInLog() {
-    if (!enabled || fileProcessors.isEmpty()) {
+    if (!enabled || fileLogProcessors.isEmpty()) {
       return;
     }
     Long head;
@@ -146,7 +152,7 @@ public class ReadBarrier {
     waits.incrementAndGet();
     while (true) {
       long seen = commits.count();
-      if (fileProcessors.stream().allMatch(processor -> passed(processor, head))) {
+      if (fileLogProcessors.stream().allMatch(processor -> passed(processor, head))) {
         return;
       }
       long left = deadline - System.nanoTime();

@@ -39,7 +39,8 @@ class FileAccess {
     if (found.isEmpty()) {
       barrier.awaitFilesInLog();
       found = grants.of(attachmentId);
-    } else {
+    }
+    if (!found.isEmpty()) {
       Set<UUID> owners = new LinkedHashSet<>();
       found.forEach(grant -> owners.add(grant.ownerId()));
       owners.forEach(barrier::awaitFiles);
