@@ -9,10 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.support.files.FileStore;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -76,35 +73,12 @@ class FileFetchApiTest {
     return UUID.fromString(created.path("conversation").path("conversationId").asText());
   }
 
-  static byte[] png(int width, int height) throws IOException {
-    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-    for (int x = 0; x < width; x++) {
-      image.setRGB(x, x % height, 0xcc6633);
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ImageIO.write(image, "png", out);
-    return out.toByteArray();
+  static byte[] png(int width, int height) {
+    return TestUploads.png(width, height);
   }
 
-  /** Uploads and answers the {@code upload}. */
-  JsonNode upload(Calls.Actor as, String name, byte[] bytes) throws Exception {
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(
-                    URI.create(
-                        "http://localhost:"
-                            + port
-                            + "/api/uploads/"
-                            + UUID.randomUUID()
-                            + "?name="
-                            + URLEncoder.encode(name, StandardCharsets.UTF_8)))
-                .header("Authorization", "Bearer " + as.token())
-                .header("Content-Type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-    return JSON.readTree(response.body()).path("upload");
+  JsonNode upload(Calls.Actor as, String name, byte[] bytes) {
+    return TestUploads.upload(port, as, name, bytes);
   }
 
   /** Sends a message carrying the uploads into {@code conversation}; answers the message. */

@@ -5,12 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -46,27 +41,12 @@ class FileViewsHttpTest {
     ben = api.newUser("vben");
   }
 
-  String upload(Calls.Actor as, String name, byte[] bytes) throws Exception {
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(
-                    URI.create(
-                        "http://localhost:"
-                            + port
-                            + "/api/uploads/"
-                            + UUID.randomUUID()
-                            + "?name="
-                            + URLEncoder.encode(name, StandardCharsets.UTF_8)))
-                .header("Authorization", "Bearer " + as.token())
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-    return JSON.readTree(response.body()).path("upload").path("uploadId").asText();
+  String upload(Calls.Actor as, String name, byte[] bytes) {
+    return TestUploads.upload(port, as, name, bytes).path("uploadId").asText();
   }
 
-  static byte[] png() throws IOException {
-    return FileFetchApiTest.png(12, 10);
+  static byte[] png() {
+    return TestUploads.png(12, 10);
   }
 
   /** Reads until {@code check} holds: the directory and inbox follow the log asynchronously. */
