@@ -24,11 +24,12 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The conversation, inbox and timeline read models each run in their own processing group (so each
- * can be replayed alone) and take events in batches: one token update and one Postgres transaction
- * per batch instead of per event, which is what lets them keep up with a busy log. A batch is
- * whatever is available up to the size, so a quiet system still sees each event at once. Batch
- * size, threads and segments come from {@code parley.processors.<name>.*} (docs/adr/0060).
+ * The conversation, inbox, timeline and file-access read models each run in their own processing
+ * group (so each can be replayed alone) and take events in batches: one token update and one
+ * Postgres transaction per batch instead of per event, which is what lets them keep up with a busy
+ * log. A batch is whatever is available up to the size, so a quiet system still sees each event at
+ * once. Batch size, threads and segments come from {@code parley.processors.<name>.*}
+ * (docs/adr/0060).
  *
  * <p>The Postgres read models replay beside their live tables and swap when caught up
  * (docs/adr/0100); the CQL timeline replays over its live rows.
