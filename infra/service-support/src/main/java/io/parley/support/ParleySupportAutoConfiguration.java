@@ -36,7 +36,8 @@ import org.springframework.util.unit.DataSize;
   ParleyWebConfiguration.class,
   EndedSessionsConfiguration.class,
   io.parley.support.openapi.OpenApiConfiguration.class,
-  io.parley.support.metrics.MetricsConfiguration.class
+  io.parley.support.metrics.MetricsConfiguration.class,
+  io.parley.support.files.FileStoreConfiguration.class
 })
 public class ParleySupportAutoConfiguration {
 
