@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.support.files.FileKeys;
 import io.parley.support.files.FileStore;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -412,8 +413,8 @@ class FileFetchApiTest {
     JsonNode photo = upload(member, "vanishing.png", png(8, 8));
     send(member, group, photo);
     UUID id = UUID.fromString(photo.path("uploadId").asText());
-    store.delete("uploads/" + id + "/original");
-    store.delete("uploads/" + id + "/thumbnail");
+    store.delete(FileKeys.original(id));
+    store.delete(FileKeys.thumbnail(id));
 
     assertUnknown(file(member, photo));
     assertThat(fetch(member, "/api/files/" + id + "/thumbnail").statusCode()).isEqualTo(404);

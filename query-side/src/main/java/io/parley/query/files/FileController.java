@@ -5,6 +5,7 @@ import io.parley.events.common.ErrorCode;
 import io.parley.events.message.Attachment;
 import io.parley.query.consistency.ProjectionsLagging;
 import io.parley.support.auth.AuthenticatedUser;
+import io.parley.support.files.FileKeys;
 import io.parley.support.files.FileStore;
 import io.parley.support.metrics.Shedding;
 import io.parley.support.web.CurrentUser;
