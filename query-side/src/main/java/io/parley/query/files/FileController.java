@@ -102,15 +102,10 @@ class FileController {
       throws IOException {
     FileStore files = files();
     long size = files.size(key).orElseThrow(FileController::gone);
-    boolean download = request.getParameter("download") != null;
-    response.setHeader("Content-Security-Policy", SANDBOX);
-    response.setHeader("X-Content-Type-Options", "nosniff");
-    response.setHeader(HttpHeaders.CACHE_CONTROL, "private");
-    response.setHeader(HttpHeaders.ETAG, etag);
-    response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
-    response.setHeader(
-        HttpHeaders.CONTENT_DISPOSITION, Dispositions.of(contentType, download, name));
+    String disposition =
+        Dispositions.of(contentType, request.getParameter("download") != null, name);
     if (matches(request.getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
+      fileHeaders(response, disposition, etag);
       response.setStatus(HttpStatus.NOT_MODIFIED.value());
       return;
     }
@@ -122,6 +117,7 @@ class FileController {
               ? ByteRange.parse(request.getHeader(HttpHeaders.RANGE), size)
               : Optional.empty();
     } catch (ByteRange.Unsatisfiable e) {
+      fileHeaders(response, disposition, etag);
       response.setStatus(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE.value());
       response.setHeader(HttpHeaders.CONTENT_RANGE, "bytes */" + size);
       response.setContentLength(0);
@@ -132,6 +128,8 @@ class FileController {
     InputStream bytes =
         files.open(key, offset, range.isPresent() ? length : -1).orElseThrow(FileController::gone);
     try (bytes) {
+      // Only now: bytes that vanished since size() answer a plain 404 problem.
+      fileHeaders(response, disposition, etag);
       response.setContentType(contentType);
       response.setContentLengthLong(length);
       if (range.isPresent()) {
@@ -148,6 +146,16 @@ class FileController {
         out.flush();
       }
     }
+  }
+
+  /** What makes any file safe to open in a browser: it replaces the page's CSP (docs/adr/0146). */
+  private static void fileHeaders(HttpServletResponse response, String disposition, String etag) {
+    response.setHeader("Content-Security-Policy", SANDBOX);
+    response.setHeader("X-Content-Type-Options", "nosniff");
+    response.setHeader(HttpHeaders.CACHE_CONTROL, "private");
+    response.setHeader(HttpHeaders.ETAG, etag);
+    response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
+    response.setHeader(HttpHeaders.CONTENT_DISPOSITION, disposition);
   }
 
   /** Thumbnails are JPEG, or PNG when the image had transparency: the bytes say which. */
