@@ -29,7 +29,8 @@ import org.springframework.stereotype.Component;
 /**
  * Checks the CQL timeline against the event log, one conversation at a time (memory bounded by the
  * largest conversation): every message row, its body, tombstone, edit time, reply and reaction
- * counts, and each conversation's head seq. Reports each difference and a digest of both sides.
+ * counts, attachments, and each conversation's head seq. Reports each difference and a digest of
+ * both sides.
  */
 @Component
 class TimelineConsistency implements ReadModelVerifier {
