@@ -84,6 +84,10 @@ final class Images {
                 : PngMetadata.strip(in, out);
       }
     }
+    if (contentType.equals("image/webp")) {
+      stored = Files.createTempFile(workDir, "clean-", ".img");
+      Files.write(stored, WebpMetadata.strip(Files.readAllBytes(received)));
+    }
     int width = size[0];
     int height = size[1];
     BufferedImage preview;
