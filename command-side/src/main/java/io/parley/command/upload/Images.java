@@ -4,6 +4,8 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -76,8 +78,8 @@ final class Images {
     int orientation = ExifOrientation.UPRIGHT;
     if (contentType.equals("image/jpeg") || contentType.equals("image/png")) {
       stored = Files.createTempFile(workDir, "clean-", ".img");
-      try (InputStream in = Files.newInputStream(received);
-          OutputStream out = Files.newOutputStream(stored)) {
+      try (InputStream in = new BufferedInputStream(Files.newInputStream(received));
+          OutputStream out = new BufferedOutputStream(Files.newOutputStream(stored))) {
         orientation =
             contentType.equals("image/jpeg")
                 ? JpegMetadata.strip(in, out)

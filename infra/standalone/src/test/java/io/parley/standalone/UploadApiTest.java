@@ -333,9 +333,12 @@ class UploadApiTest {
   }
 
   @Test
-  void aJpegLosesItsExifGpsAndXmp() throws Exception {
+  void aJpegLosesItsExifGpsXmpAndWhatFollowsTheImage() throws Exception {
     UUID id = UUID.randomUUID();
-    byte[] jpeg = TestImages.jpegWithExif(TestImages.halves(64, 32, false), 1);
+    byte[] jpeg =
+        TestImages.concat(
+            TestImages.jpegWithExif(TestImages.halves(64, 32, false), 1),
+            "PK\u0003\u0004appended-after-eoi".getBytes(StandardCharsets.ISO_8859_1));
     assertThat(TestImages.contains(jpeg, TestImages.SECRET)).isTrue();
     JsonNode upload = created(put(alice, id, "gps.jpg", jpeg));
     assertThat(upload.path("contentType").asText()).isEqualTo("image/jpeg");
@@ -343,6 +346,7 @@ class UploadApiTest {
     assertThat(TestImages.contains(stored, "Exif")).isFalse();
     assertThat(TestImages.contains(stored, TestImages.SECRET)).isFalse();
     assertThat(TestImages.contains(stored, "xmpmeta")).isFalse();
+    assertThat(TestImages.contains(stored, "appended-after-eoi")).isFalse();
     assertThat(upload.path("sha256").asText()).isEqualTo(sha256(stored));
     assertThat(upload.path("sha256").asText()).isNotEqualTo(sha256(jpeg));
     BufferedImage image = TestImages.decode(stored);
