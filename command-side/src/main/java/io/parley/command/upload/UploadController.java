@@ -58,7 +58,19 @@ class UploadController {
     this.settings = settings;
   }
 
-  @Operation(summary = "Upload a file's raw bytes under a client-chosen id (retry-safe)")
+  @Operation(
+      summary = "Upload a file's raw bytes under a client-chosen id (retry-safe)",
+      requestBody =
+          @io.swagger.v3.oas.annotations.parameters.RequestBody(
+              required = true,
+              description = "The file's bytes; any Content-Type (it is not trusted)",
+              content =
+                  @io.swagger.v3.oas.annotations.media.Content(
+                      mediaType = "application/octet-stream",
+                      schema =
+                          @io.swagger.v3.oas.annotations.media.Schema(
+                              type = "string",
+                              format = "binary"))))
   @PutMapping(path = "/api/uploads/{uploadId}", produces = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<Map<String, UploadView>> put(
       @CurrentUser AuthenticatedUser user,
