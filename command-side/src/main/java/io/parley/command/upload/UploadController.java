@@ -128,6 +128,14 @@ class UploadController {
         .body(Problems.of(HttpStatus.PAYLOAD_TOO_LARGE, "payload-too-large", e.getMessage()));
   }
 
+  @ExceptionHandler(LifecycleBarrier.Lagging.class)
+  ResponseEntity<ProblemDetail> lagging(LifecycleBarrier.Lagging e) {
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header(org.springframework.http.HttpHeaders.RETRY_AFTER, "1")
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "read-models-lagging", e.getMessage()));
+  }
+
   /** Copies the body to {@code target}, hashing it; over the limit it stops with 413. */
   private long receive(InputStream in, Path target, MessageDigest digest) throws IOException {
     long total = 0;

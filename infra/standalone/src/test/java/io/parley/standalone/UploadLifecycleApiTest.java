@@ -126,9 +126,10 @@ class UploadLifecycleApiTest {
                         List.of(file.toString()))),
                 201)
             .path("message");
-    eventually(() -> active(file));
-    assertThat(retry(file, bytes).path("expiresAt").isNull()).isTrue();
+    // At once, before anyone waited for the lifecycle processor: the send is seen, no cancel.
     expect(api.delete(alice, "/api/uploads/" + file), 409);
+    assertThat(active(file)).isTrue();
+    assertThat(retry(file, bytes).path("expiresAt").isNull()).isTrue();
     assertThat(cleanup.runAt(Instant.now().plus(Duration.ofDays(30)))).isNotNegative();
     assertThat(store.size(FileKeys.original(file))).isPresent();
 
