@@ -45,6 +45,9 @@ final class Images {
     this.maxPixels = maxPixels;
     this.decoders = new Semaphore(concurrentDecodes);
     ImageIO.setUseCache(false); // encode in memory: a thumbnail is small
+    // Register the WebP reader from the application's class loader (in the executable jar the
+    // plug-ins are not on the system class path ImageIO scanned when it first loaded).
+    ImageIO.scanForPlugins();
   }
 
   /** Empty when the bytes are not a readable image within the pixel limit. */
