@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import javax.imageio.IIOImage;
@@ -51,10 +52,9 @@ final class Images {
   }
 
   /** Empty when the bytes are not a readable image within the pixel limit. */
-  java.util.Optional<Cleaned> process(Path received, String contentType, Path workDir)
-      throws IOException {
+  Optional<Cleaned> process(Path received, String contentType, Path workDir) throws IOException {
     if (!TYPES.contains(contentType)) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     try {
       decoders.acquire();
@@ -63,10 +63,10 @@ final class Images {
       throw new IOException("interrupted", e);
     }
     try {
-      return java.util.Optional.ofNullable(clean(received, contentType, workDir));
+      return Optional.ofNullable(clean(received, contentType, workDir));
     } catch (IOException | RuntimeException | OutOfMemoryError e) {
       // A decoder's failure on hostile or broken input: not an image, never a 500.
-      return java.util.Optional.empty();
+      return Optional.empty();
     } finally {
       decoders.release();
     }
