@@ -114,6 +114,7 @@ class ProblemResponses implements OpenApiCustomizer {
                   "Service Unavailable",
                   "Messages cannot be delivered in time; nothing was written, send again.")));
     }
+    files(route, op);
     if (route.equals("GET /api/conversations/{conversationId}/messages")) {
       retryAfter(
           add(
@@ -123,6 +124,50 @@ class ProblemResponses implements OpenApiCustomizer {
                   "read-models-lagging",
                   "Service Unavailable",
                   "The history is behind; ask again after Retry-After.")));
+    }
+  }
+
+  /** The file routes' own answers (docs/api.md "Files", docs/adr/0140). */
+  private static void files(String route, Operation op) {
+    Kind lagging =
+        new Kind(
+            "read-models-lagging",
+            "Service Unavailable",
+            "The read models are behind; ask again after Retry-After.");
+    switch (route) {
+      case "PUT /api/uploads/{uploadId}" -> {
+        // Any Content-Type is taken: the type is detected from the bytes.
+        op.getResponses().remove("415");
+        add(op, 409, new Kind("quota-exceeded", "Conflict", "This upload would pass your quota."));
+        ApiResponse ok = op.getResponses().get("200");
+        if (ok != null) {
+          op.getResponses()
+              .addApiResponse(
+                  "201",
+                  new ApiResponse()
+                      .description("Stored (a retry with the same bytes answers 200)")
+                      .content(ok.getContent()));
+        }
+      }
+      case "DELETE /api/uploads/{uploadId}" -> {
+        add(op, 409, new Kind("conflict", "Conflict", "That upload is attached."));
+        retryAfter(add(op, 503, lagging));
+      }
+      case "GET /api/files/{attachmentId}", "GET /api/files/{attachmentId}/thumbnail" -> {
+        op.getResponses()
+            .addApiResponse("206", new ApiResponse().description("The range asked for"));
+        op.getResponses()
+            .addApiResponse("304", new ApiResponse().description("If-None-Match matched the ETag"));
+        op.getResponses()
+            .addApiResponse(
+                "416",
+                new ApiResponse()
+                    .description("The range is outside the file (Content-Range: bytes */size)"));
+        retryAfter(add(op, 503, lagging));
+      }
+      default -> {
+        // no file route
+      }
     }
   }
 

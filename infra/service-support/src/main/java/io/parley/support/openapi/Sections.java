@@ -19,6 +19,7 @@ class Sections implements OpenApiCustomizer, OperationCustomizer {
   static final String ACCOUNTS = "Accounts and auth";
   static final String CONVERSATIONS = "Conversations";
   static final String MESSAGES = "Messages";
+  static final String FILES = "Files";
 
   @Override
   public Operation customize(Operation operation, HandlerMethod handler) {
@@ -38,7 +39,10 @@ class Sections implements OpenApiCustomizer, OperationCustomizer {
                 .description("Direct conversations, groups, members, bans"),
             new Tag()
                 .name(MESSAGES)
-                .description("History, sending, edits, reactions, read markers")));
+                .description("History, sending, edits, reactions, read markers"),
+            new Tag()
+                .name(FILES)
+                .description("Uploads, file downloads, avatars and group pictures")));
     if (openApi.getPaths() == null) {
       return;
     }
@@ -50,6 +54,12 @@ class Sections implements OpenApiCustomizer, OperationCustomizer {
   }
 
   static String sectionOf(String path) {
+    if (path.startsWith("/api/uploads")
+        || path.startsWith("/api/files")
+        || path.equals("/api/me/avatar")
+        || path.matches("/api/groups/\\{[^}]+}/picture")) {
+      return FILES;
+    }
     if (path.startsWith("/api/auth")
         || path.startsWith("/api/me")
         || path.startsWith("/api/users")) {
