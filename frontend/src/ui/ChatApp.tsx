@@ -3,8 +3,11 @@ import { Http, publicPost } from '../api/http';
 import type { AuthSession } from '../api/session';
 import type { User } from '../api/types';
 import { Gateway, gatewayUrl } from '../gateway/gateway';
+import { FilesClient } from '../files/client';
 import { ChatStore } from '../state/store';
 import { ConversationView } from './ConversationView';
+import { FilesContext } from './FilesContext';
+import { ProfileDialog } from './ProfileDialog';
 import { BrowseGroupsDialog, NewGroupDialog, PeopleDialog } from './Dialogs';
 import { conversationIdOf, navigate, usePath } from './router';
 import { Sidebar } from './Sidebar';
@@ -15,11 +18,20 @@ interface Props {
   paused: boolean;
 }
 
-export type DialogName = 'group' | 'people' | 'browse' | null;
+export type DialogName = 'group' | 'people' | 'browse' | 'profile' | null;
 
 export function ChatApp({ session, me, paused }: Props) {
-  const store = useMemo(() => new ChatStore(new Http(session), me), [session, me]);
+  // One store per signed-in user: a change to my profile (an avatar) must not start the chat anew.
+  const http = useMemo(() => new Http(session), [session]);
+  const store = useMemo(() => new ChatStore(http, me), [http, me.userId]);
+  const files = useMemo(() => new FilesClient(http, session), [http, session]);
   const state = useSyncExternalStore(store.subscribe, store.getState);
+  useEffect(() => () => files.clear(), [files]);
+  // Keep the stored session's user current, so a reload shows my new avatar at once.
+  useEffect(() => {
+    const stored = session.user;
+    if (stored && stored.userId === state.me.userId && JSON.stringify(stored) !== JSON.stringify(state.me)) session.updateUser(state.me);
+  }, [session, state.me]);
   const path = usePath();
   const activeId = conversationIdOf(path);
   const [dialog, setDialog] = useState<DialogName>(null);
@@ -38,6 +50,7 @@ export function ChatApp({ session, me, paused }: Props) {
     store.sendFrame = (frame) => gateway.send(frame);
     gateway.start();
     void store.loadInbox().catch(() => undefined);
+    void store.loadMe().catch(() => undefined);
     return () => {
       store.sendFrame = () => false;
       gateway.stop();
@@ -72,6 +85,7 @@ export function ChatApp({ session, me, paused }: Props) {
   }
 
   return (
+    <FilesContext.Provider value={files}>
     <div className={activeId ? 'app has-conversation' : 'app'}>
       {state.status !== 'online' && !paused && (
         <p className={`connection ${state.status}`} role="status" aria-live="polite">
@@ -92,6 +106,8 @@ export function ChatApp({ session, me, paused }: Props) {
       {dialog === 'group' && <NewGroupDialog store={store} onClose={() => setDialog(null)} />}
       {dialog === 'people' && <PeopleDialog store={store} onClose={() => setDialog(null)} />}
       {dialog === 'browse' && <BrowseGroupsDialog store={store} onClose={() => setDialog(null)} />}
+      {dialog === 'profile' && <ProfileDialog store={store} files={files} me={state.me} onClose={() => setDialog(null)} />}
     </div>
+    </FilesContext.Provider>
   );
 }
