@@ -1,6 +1,6 @@
 // The browser's side of docs/api.md "Files": uploads, cancelling them, fetching files with the
 // token (blob URLs), downloads, avatars and group pictures.
-import type { Http } from '../api/http';
+import { ProblemError, type Http } from '../api/http';
 import type { AuthSession } from '../api/session';
 import type { Attachment, Conversation, User } from '../api/types';
 import { BlobCache } from './blobCache';
@@ -10,6 +10,22 @@ import { xhrUploader, type Uploader } from './upload';
 
 export function filePath(id: string, variant: 'full' | 'thumbnail' = 'full'): string {
   return variant === 'thumbnail' ? `/api/files/${id}/thumbnail` : `/api/files/${id}`;
+}
+
+/**
+ * A file announced by a push may not be fetchable for a moment: the read side learns who may see
+ * it from the same event, on its own schedule. A 404 is asked again a few times, waiting longer
+ * each time (about 6 s in all), before it counts as missing.
+ */
+export async function patientBlob(http: Pick<Http, 'blob'>, path: string, attempts = 6, firstWaitMs = 200): Promise<Blob> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await http.blob(path);
+    } catch (error) {
+      if (!(error instanceof ProblemError) || error.status !== 404 || attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, firstWaitMs * 2 ** (attempt - 1)));
+    }
+  }
 }
 
 export class FilesClient {
@@ -23,8 +39,8 @@ export class FilesClient {
     private readonly http: Http,
     session: AuthSession,
   ) {
-    this.thumbnails = new BlobCache({ fetch: (path) => http.blob(path), idleLimit: 200 });
-    this.originals = new BlobCache({ fetch: (path) => http.blob(path), idleLimit: 2 });
+    this.thumbnails = new BlobCache({ fetch: (path) => patientBlob(http, path), idleLimit: 200 });
+    this.originals = new BlobCache({ fetch: (path) => patientBlob(http, path), idleLimit: 2 });
     this.upload = xhrUploader(session);
   }
 

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { Attachment } from '../api/types';
 import { filePath } from '../files/client';
 import { displaySize, humanSize } from '../files/rules';
@@ -24,8 +24,33 @@ export function Lightbox({ attachment: a, onClose }: { attachment: Attachment; o
     close.current?.focus();
   }, []);
 
+  // A modal dialog makes the page inert, but Tab from its last control would leave for the
+  // browser's own controls: keep it cycling through the dialog's buttons.
+  function trapTab(e: KeyboardEvent<HTMLDialogElement>) {
+    if (e.key !== 'Tab') return;
+    const controls = Array.from(ref.current?.querySelectorAll<HTMLElement>('button:not([disabled])') ?? []);
+    if (controls.length === 0) return;
+    const first = controls[0];
+    const last = controls[controls.length - 1];
+    if (e.shiftKey && document.activeElement === first) {
+      e.preventDefault();
+      last.focus();
+    } else if (!e.shiftKey && document.activeElement === last) {
+      e.preventDefault();
+      first.focus();
+    }
+  }
+
   return (
-    <dialog ref={ref} className="lightbox" aria-label={`Image ${a.name}`} data-testid="lightbox" onClose={onClose} onCancel={onClose}>
+    <dialog
+      ref={ref}
+      className="lightbox"
+      aria-label={`Image ${a.name}`}
+      data-testid="lightbox"
+      onClose={onClose}
+      onCancel={onClose}
+      onKeyDown={trapTab}
+    >
       <header className="lightbox-bar">
         <span className="lightbox-name">
           {a.name} <small>{humanSize(a.size)}{a.width && a.height ? ` · ${a.width}×${a.height}` : ''}</small>
