@@ -58,17 +58,6 @@ export function pastedName(type: string, at: Date): string {
 
 export type FileKind = 'image' | 'video' | 'audio' | 'pdf' | 'archive' | 'text' | 'document' | 'file';
 
-const KIND_ICONS: Record<FileKind, string> = {
-  image: '🖼️',
-  video: '🎞️',
-  audio: '🎵',
-  pdf: '📕',
-  archive: '🗜️',
-  text: '📄',
-  document: '📝',
-  file: '📎',
-};
-
 export function fileKind(contentType: string, name = ''): FileKind {
   const type = contentType.toLowerCase();
   const ext = name.toLowerCase().split('.').pop() ?? '';
@@ -80,10 +69,6 @@ export function fileKind(contentType: string, name = ''): FileKind {
   if (type.startsWith('text/') || type === 'application/json') return 'text';
   if (/word|officedocument|opendocument|msexcel|powerpoint|rtf/.test(type)) return 'document';
   return 'file';
-}
-
-export function fileIcon(contentType: string, name = ''): string {
-  return KIND_ICONS[fileKind(contentType, name)];
 }
 
 /** An attachment the browser shows inline: a raster image with a server-made preview. */

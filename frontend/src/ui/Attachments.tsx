@@ -1,7 +1,8 @@
 import { memo, useState } from 'react';
 import type { Attachment } from '../api/types';
 import { filePath } from '../files/client';
-import { displaySize, fileIcon, humanSize, isInlineImage } from '../files/rules';
+import { displaySize, humanSize, isInlineImage } from '../files/rules';
+import { FileBadge } from './FileBadge';
 import { useBlobUrl, useFiles } from './FilesContext';
 
 interface Props {
@@ -75,9 +76,7 @@ export function FileCard({ attachment: a }: { attachment: Attachment }) {
   }
   return (
     <div className="file-card" data-testid="file-card">
-      <span className="file-card-icon" aria-hidden="true">
-        {fileIcon(a.contentType, a.name)}
-      </span>
+      <FileBadge contentType={a.contentType} name={a.name} />
       <span className="file-card-text">
         <span className="file-card-name" title={a.name}>
           {a.name}
@@ -88,7 +87,7 @@ export function FileCard({ attachment: a }: { attachment: Attachment }) {
         </small>
       </span>
       <button type="button" onClick={() => void download()} disabled={state === 'busy'} aria-label={`Download ${a.name}`}>
-        {state === 'busy' ? '…' : '⬇'}
+        {state === 'busy' ? 'Saving…' : 'Download'}
       </button>
     </div>
   );

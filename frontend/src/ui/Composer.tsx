@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, useSyncExternalStore, type Clipboar
 import type { Message, Upload } from '../api/types';
 import { MAX_ATTACHMENTS, messageText, pastedName } from '../files/rules';
 import type { QueueState, UploadQueue } from '../files/uploadQueue';
+import { PaperclipIcon } from './FileBadge';
 import { PendingAttachments } from './PendingAttachments';
 
 const MAX_CODE_POINTS = 4000;
@@ -150,7 +151,7 @@ export function Composer({ conversationId, label, replyTo, onCancelReply, onSend
               aria-label="Attach files"
               title={`Attach files (up to ${MAX_ATTACHMENTS})`}
             >
-              📎
+              <PaperclipIcon />
             </button>
           </>
         )}

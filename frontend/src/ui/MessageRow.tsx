@@ -1,9 +1,10 @@
 import { memo, useState } from 'react';
 import type { Attachment, Message } from '../api/types';
-import { fileIcon, humanSize, messageText } from '../files/rules';
+import { humanSize, messageText } from '../files/rules';
 import type { PendingMessage, Receipt } from '../state/timeline';
 import { Attachments } from './Attachments';
 import { Avatar } from './Avatar';
+import { FileBadge } from './FileBadge';
 import { Linkified } from './Linkified';
 import { timeLabel } from './format';
 
@@ -197,9 +198,7 @@ export function PendingRow({ p, onRetry, onDiscard }: { p: PendingMessage; onRet
           <ul className="attachment-files" aria-label="Files">
             {p.attachments.map((a) => (
               <li key={a.attachmentId} className="file-card pending-file">
-                <span className="file-card-icon" aria-hidden="true">
-                  {fileIcon(a.contentType, a.name)}
-                </span>
+                <FileBadge contentType={a.contentType} name={a.name} />
                 <span className="file-card-text">
                   <span className="file-card-name">{a.name}</span>
                   <small className="muted">{humanSize(a.size)}</small>

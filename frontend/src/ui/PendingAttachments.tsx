@@ -1,5 +1,6 @@
 import type { PendingUpload, UploadQueue } from '../files/uploadQueue';
-import { fileIcon, humanSize } from '../files/rules';
+import { humanSize } from '../files/rules';
+import { FileBadge } from './FileBadge';
 
 /** The files waiting in the composer: preview, name, size, progress, and a way to take each back. */
 export function PendingAttachments({ queue, items }: { queue: UploadQueue; items: PendingUpload[] }) {
@@ -11,9 +12,7 @@ export function PendingAttachments({ queue, items }: { queue: UploadQueue; items
           {item.previewUrl ? (
             <img className="file-chip-thumb" src={item.previewUrl} alt="" />
           ) : (
-            <span className="file-chip-icon" aria-hidden="true">
-              {fileIcon(item.type, item.name)}
-            </span>
+            <FileBadge contentType={item.type} name={item.name} />
           )}
           <span className="file-chip-text">
             <span className="file-chip-name" title={item.name}>
