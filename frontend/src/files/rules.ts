@@ -59,7 +59,7 @@ export function pastedName(type: string, at: Date): string {
 export type FileKind = 'image' | 'video' | 'audio' | 'pdf' | 'archive' | 'text' | 'document' | 'file';
 
 export function fileKind(contentType: string, name = ''): FileKind {
-  const type = contentType.toLowerCase();
+  const type = (contentType ?? '').toLowerCase();
   const ext = name.toLowerCase().split('.').pop() ?? '';
   if (type.startsWith('image/')) return 'image';
   if (type.startsWith('video/')) return 'video';

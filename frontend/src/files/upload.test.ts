@@ -92,7 +92,7 @@ const UPLOAD = {
 describe('uploading over XMLHttpRequest', () => {
   it('PUTs the bytes under the chosen id and name, with the bearer token, and returns the upload', async () => {
     seen.length = 0;
-    answer = () => ({ status: 201, body: UPLOAD });
+    answer = () => ({ status: 201, body: { upload: UPLOAD } });
     const { fake } = session(['t1']);
     const upload = await xhrUploader(fake, base)(UPLOAD.uploadId, new Blob(['hello']), 'a b.png');
     expect(upload).toEqual(UPLOAD);
@@ -105,7 +105,7 @@ describe('uploading over XMLHttpRequest', () => {
 
   it('on 401 refreshes the token once and sends again', async () => {
     seen.length = 0;
-    answer = (req) => (req.authorization === 'Bearer fresh' ? { status: 201, body: UPLOAD } : { status: 401, body: { status: 401 } });
+    answer = (req) => (req.authorization === 'Bearer fresh' ? { status: 201, body: { upload: UPLOAD } } : { status: 401, body: { status: 401 } });
     const { fake, log } = session(['stale', 'fresh']);
     await expect(xhrUploader(fake, base)(UPLOAD.uploadId, new Blob(['hello']), 'a.png')).resolves.toEqual(UPLOAD);
     expect(seen.map((s) => s.authorization)).toEqual(['Bearer stale', 'Bearer fresh']);

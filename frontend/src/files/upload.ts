@@ -75,7 +75,7 @@ export function xhrUploader(session: AuthSession, base = ''): Uploader {
       }
     }
     if (answer.status < 200 || answer.status >= 300) throw problemOf(answer);
-    return JSON.parse(answer.text) as Upload;
+    return (JSON.parse(answer.text) as { upload: Upload }).upload;
   };
 }
 
