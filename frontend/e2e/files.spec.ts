@@ -110,6 +110,29 @@ test('a file attached with the picker arrives as a card the other member downloa
   const a = await openGroup(browser, alice, groupId);
   const b = await openGroup(browser, bob, groupId);
 
+  // A file dropped on the conversation shows the drop zone, then a chip; removing the uploaded
+  // file deletes it on the server.
+  await a.getByTestId('messages').evaluate((el) => {
+    const data = new DataTransfer();
+    data.items.add(new File(['not this one'], 'draft.txt', { type: 'text/plain' }));
+    (window as unknown as { dropped: DataTransfer }).dropped = data;
+    el.dispatchEvent(new DragEvent('dragenter', { dataTransfer: data, bubbles: true, cancelable: true }));
+  });
+  await expect(a.getByTestId('drop-zone')).toBeVisible();
+  await a.getByTestId('messages').evaluate((el) => {
+    const data = (window as unknown as { dropped: DataTransfer }).dropped;
+    el.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+  });
+  await expect(a.getByTestId('drop-zone')).toHaveCount(0);
+  const draft = a.getByTestId('attachment-chip').filter({ hasText: 'draft.txt' });
+  await expect(draft).toHaveAttribute('data-status', 'done');
+  const [deleted] = await Promise.all([
+    a.waitForResponse((r) => r.request().method() === 'DELETE' && r.url().includes('/api/uploads/')),
+    draft.getByRole('button', { name: 'Remove draft.txt' }).click(),
+  ]);
+  expect(deleted.status()).toBe(204);
+  await expect(a.getByTestId('attachment-chip')).toHaveCount(0);
+
   const bytes = Buffer.from(`Minutes of the meeting\n${'- item\n'.repeat(300)}`, 'utf8');
   await a.getByLabel('Files to attach').setInputFiles({ name: 'minutes.txt', mimeType: 'text/plain', buffer: bytes });
   await expect(a.getByTestId('attachment-chip')).toHaveAttribute('data-status', 'done');
@@ -160,6 +183,16 @@ test('an avatar set in the profile shows in the other member’s member list', a
   await dialog.getByRole('button', { name: 'Remove profile picture' }).click();
   await expect(dialog.getByTestId('avatar-image')).toHaveCount(0);
   await expect(aliceRow.getByTestId('avatar-image')).toHaveCount(0);
+  await dialog.getByRole('button', { name: 'Close' }).click();
+
+  // The owner sets a group picture: Bob's inbox and conversation header show it live.
+  await a.getByRole('button', { name: 'Members' }).click();
+  const picture = a.getByRole('group', { name: 'Group picture' });
+  await picture.locator('input[type="file"]').setInputFiles({ name: 'group.png', mimeType: 'image/png', buffer: png });
+  await expect(picture.getByTestId('avatar-image')).toBeVisible();
+  await expect(b.getByTestId('inbox').getByTestId('avatar-image')).toBeVisible();
+  await expect(b.locator('.conv-head').getByTestId('avatar-image')).toBeVisible();
+  await screenshot(b, 'files-group-picture');
 
   expectNoPageProblems(a);
   expectNoPageProblems(b);
