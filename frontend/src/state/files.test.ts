@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { Http } from '../api/http';
+import { ProblemError, type Http } from '../api/http';
 import type { Attachment, GatewayEvent, User } from '../api/types';
 import { ALICE, CONV, ME, conversation, message } from './fixtures';
 import { ChatStore } from './store';
@@ -102,5 +102,17 @@ describe('files in the chat store', () => {
     const store = new ChatStore({ get, put: vi.fn(), post: vi.fn() } as unknown as Http, me);
     await store.loadDetails(CONV);
     expect(store.getState().details[CONV].members[0].user.avatarId).toBe(AVATAR);
+  });
+});
+
+describe('a refused file message', () => {
+  it('says which files were refused and what to do', async () => {
+    const post = vi.fn(async () => {
+      throw new ProblemError({ status: 400, detail: 'Invalid input', errors: [{ field: 'attachmentIds', message: 'an upload has expired' }] });
+    });
+    const store = new ChatStore({ get: vi.fn(), put: vi.fn(), post } as unknown as Http, me);
+    store.send(CONV, '', null, [photo]);
+    await vi.waitFor(() => expect(store.getState().timelines[CONV].pending[0].status).toBe('failed'));
+    expect(store.getState().timelines[CONV].pending[0].error).toBe('Not sent: an upload has expired. Discard it and attach the files again.');
   });
 });

@@ -468,7 +468,9 @@ export class ChatStore {
         error instanceof SessionExpiredError
           ? 'Not sent: log in again, then retry.'
           : error instanceof ProblemError
-            ? error.message
+            ? error.fieldErrors().attachmentIds
+              ? `Not sent: ${error.fieldErrors().attachmentIds}. Discard it and attach the files again.`
+              : error.message
             : 'Not sent: no connection.';
       this.setTimeline(p.conversationId, (t) => failSend(t, p.clientMessageId, reason));
     }
