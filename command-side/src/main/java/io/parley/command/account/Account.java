@@ -3,6 +3,8 @@ package io.parley.command.account;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import io.parley.events.account.AccountRegisteredEvent;
+import io.parley.events.account.AvatarChangedEvent;
+import io.parley.events.account.ChangeAvatarCommand;
 import io.parley.events.account.ChangeDisplayNameCommand;
 import io.parley.events.account.ChangePasswordCommand;
 import io.parley.events.account.DeviceSessionEndedEvent;
@@ -15,9 +17,11 @@ import io.parley.events.account.SessionEndReason;
 import io.parley.events.account.StartDeviceSessionCommand;
 import io.parley.events.common.DomainException;
 import io.parley.events.common.ErrorCode;
+import io.parley.events.message.Attachment;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import org.axonframework.commandhandling.CommandHandler;
@@ -33,6 +37,7 @@ import org.axonframework.spring.stereotype.Aggregate;
 public class Account {
   @AggregateIdentifier private UUID userId;
   private String displayName;
+  private UUID avatarId;
   private final Set<UUID> liveSessions = new LinkedHashSet<>();
 
   protected Account() {}
@@ -59,6 +64,19 @@ public class Account {
       return; // already so: changing a name to itself is a no-op, which makes retries safe
     }
     apply(new DisplayNameChangedEvent(userId, command.displayName(), command.now()));
+  }
+
+  /** Sets or clears the avatar; setting the one already set changes nothing (safe to retry). */
+  @CommandHandler
+  void handle(ChangeAvatarCommand command) {
+    Attachment avatar = command.avatar();
+    if (avatar != null && !avatar.image()) {
+      throw new DomainException(ErrorCode.NOT_AN_IMAGE, "An avatar is an image.");
+    }
+    UUID newId = avatar == null ? null : avatar.attachmentId();
+    if (!Objects.equals(newId, avatarId)) {
+      apply(new AvatarChangedEvent(userId, avatar, command.now()));
+    }
   }
 
   @CommandHandler
@@ -110,6 +128,11 @@ public class Account {
   @EventSourcingHandler
   void on(DisplayNameChangedEvent event) {
     this.displayName = event.displayName();
+  }
+
+  @EventSourcingHandler
+  void on(AvatarChangedEvent event) {
+    this.avatarId = event.avatar() == null ? null : event.avatar().attachmentId();
   }
 
   @EventSourcingHandler

@@ -14,9 +14,14 @@ import org.springframework.stereotype.Repository;
 @Repository
 class Credentials {
   record Row(
-      UUID userId, String username, String displayName, String passwordHash, Instant createdAt) {
+      UUID userId,
+      String username,
+      String displayName,
+      String passwordHash,
+      Instant createdAt,
+      UUID avatarId) {
     UserView view() {
-      return new UserView(userId, username, displayName, createdAt);
+      return new UserView(userId, username, displayName, createdAt, avatarId);
     }
   }
 
@@ -89,7 +94,8 @@ class Credentials {
   }
 
   private static final String SELECT =
-      "SELECT user_id, username, display_name, password_hash, created_at FROM account_credentials";
+      "SELECT user_id, username, display_name, password_hash, created_at, avatar_id"
+          + " FROM account_credentials";
 
   private static Row row(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
     return new Row(
@@ -97,7 +103,8 @@ class Credentials {
         rs.getString(2),
         rs.getString(3),
         rs.getString(4),
-        rs.getTimestamp(5).toInstant());
+        rs.getTimestamp(5).toInstant(),
+        rs.getObject(6, UUID.class));
   }
 
   Optional<Row> findByLogin(String login) {
@@ -118,6 +125,10 @@ class Credentials {
   void changeDisplayName(UUID userId, String displayName) {
     jdbc.update(
         "UPDATE account_credentials SET display_name = ? WHERE user_id = ?", displayName, userId);
+  }
+
+  void changeAvatar(UUID userId, UUID avatarId) {
+    jdbc.update("UPDATE account_credentials SET avatar_id = ? WHERE user_id = ?", avatarId, userId);
   }
 
   void changePasswordHash(UUID userId, String passwordHash) {

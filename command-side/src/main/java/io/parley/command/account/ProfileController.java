@@ -2,7 +2,9 @@ package io.parley.command.account;
 
 import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
 
+import io.parley.command.files.Attachables;
 import io.parley.events.account.UserView;
+import io.parley.events.message.Attachment;
 import io.parley.support.auth.AuthenticatedUser;
 import io.parley.support.web.CurrentUser;
 import io.parley.support.web.Validator;
@@ -13,8 +15,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
@@ -30,13 +34,24 @@ class ProfileController {
       @Schema(requiredMode = REQUIRED, minLength = 8, maxLength = 128, format = "password")
           String newPassword) {}
 
+  record AvatarRequest(
+      @Schema(requiredMode = REQUIRED, format = "uuid", description = "One of your image uploads")
+          String uploadId) {}
+
   private final Profiles profiles;
   private final Logins logins;
   private final ClientAddresses addresses;
   private final Clock clock;
+  private final Attachables attachables;
 
-  ProfileController(Profiles profiles, Logins logins, ClientAddresses addresses, Clock clock) {
+  ProfileController(
+      Profiles profiles,
+      Logins logins,
+      ClientAddresses addresses,
+      Clock clock,
+      Attachables attachables) {
     this.profiles = profiles;
+    this.attachables = attachables;
     this.logins = logins;
     this.addresses = addresses;
     this.clock = clock;
@@ -53,6 +68,18 @@ class ProfileController {
         AccountController.DISPLAY_NAME_RULE);
     v.throwIfInvalid();
     return Map.of("user", profiles.changeDisplayName(user.userId(), displayName, now()));
+  }
+
+  @PutMapping("/api/me/avatar")
+  Map<String, UserView> setAvatar(
+      @CurrentUser AuthenticatedUser user, @RequestBody AvatarRequest request) {
+    Attachment avatar = attachables.image(request.uploadId(), user.userId());
+    return Map.of("user", profiles.changeAvatar(user.userId(), avatar, now()));
+  }
+
+  @DeleteMapping("/api/me/avatar")
+  Map<String, UserView> clearAvatar(@CurrentUser AuthenticatedUser user) {
+    return Map.of("user", profiles.changeAvatar(user.userId(), null, now()));
   }
 
   @PostMapping("/api/me/password")

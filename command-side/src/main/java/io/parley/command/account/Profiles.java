@@ -1,10 +1,12 @@
 package io.parley.command.account;
 
+import io.parley.events.account.ChangeAvatarCommand;
 import io.parley.events.account.ChangeDisplayNameCommand;
 import io.parley.events.account.ChangePasswordCommand;
 import io.parley.events.account.UserView;
 import io.parley.events.common.DomainException;
 import io.parley.events.common.ErrorCode;
+import io.parley.events.message.Attachment;
 import java.time.Instant;
 import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -43,6 +45,18 @@ class Profiles {
                 status -> {
                   commands.sendAndWait(new ChangeDisplayNameCommand(userId, displayName, now));
                   credentials.changeDisplayName(userId, displayName);
+                }));
+    return user(userId);
+  }
+
+  /** Sets ({@code avatar} an image) or clears (null) the avatar; the answer carries it. */
+  UserView changeAvatar(UUID userId, Attachment avatar, Instant now) {
+    OnConflict.retry(
+        () ->
+            transaction.executeWithoutResult(
+                status -> {
+                  commands.sendAndWait(new ChangeAvatarCommand(userId, avatar, now));
+                  credentials.changeAvatar(userId, avatar == null ? null : avatar.attachmentId());
                 }));
     return user(userId);
   }

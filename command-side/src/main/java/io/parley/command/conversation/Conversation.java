@@ -8,12 +8,14 @@ import io.parley.events.common.DomainException;
 import io.parley.events.common.ErrorCode;
 import io.parley.events.conversation.AddMemberCommand;
 import io.parley.events.conversation.BanMemberCommand;
+import io.parley.events.conversation.ChangeGroupPictureCommand;
 import io.parley.events.conversation.ChangeMemberRoleCommand;
 import io.parley.events.conversation.ConversationKind;
 import io.parley.events.conversation.ConversationView;
 import io.parley.events.conversation.CreateGroupCommand;
 import io.parley.events.conversation.DirectConversationOpenedEvent;
 import io.parley.events.conversation.GroupCreatedEvent;
+import io.parley.events.conversation.GroupPictureChangedEvent;
 import io.parley.events.conversation.GroupUpdatedEvent;
 import io.parley.events.conversation.JoinGroupCommand;
 import io.parley.events.conversation.LeaveGroupCommand;
@@ -29,6 +31,7 @@ import io.parley.events.conversation.UnbanMemberCommand;
 import io.parley.events.conversation.UpdateGroupCommand;
 import io.parley.events.conversation.Visibility;
 import io.parley.events.message.AddReactionCommand;
+import io.parley.events.message.Attachment;
 import io.parley.events.message.DeleteMessageCommand;
 import io.parley.events.message.EditMessageCommand;
 import io.parley.events.message.MessageDeletedEvent;
@@ -44,6 +47,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -71,6 +75,7 @@ import org.axonframework.spring.stereotype.Aggregate;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class Conversation {
   public static final int CLIENT_ID_WINDOW = 512;
+  public static final int MAX_ATTACHMENTS = 10;
   static final int MAX_MEMBERS = 10_000;
 
   /** What a recent send got, so a retry inside the window is answered without a new event. */
@@ -86,6 +91,7 @@ public class Conversation {
   private Set<UUID> banned = new HashSet<>();
   private long lastSeq;
   private LinkedHashMap<UUID, RecentSend> recentSends = new LinkedHashMap<>();
+  private UUID pictureId;
 
   protected Conversation() {}
 
@@ -324,6 +330,7 @@ public class Conversation {
       return new SentMessage(
           conversationId, earlier.seq(), earlier.messageId(), earlier.senderId(), null, null, null);
     }
+    checkContent(command);
     long seq = lastSeq + 1;
     apply(
         new MessageSentEvent(
@@ -334,7 +341,8 @@ public class Conversation {
             command.clientMessageId(),
             command.body(),
             command.replyToMessageId(),
-            command.now()));
+            command.now(),
+            command.attachments()));
     return new SentMessage(
         conversationId,
         seq,
@@ -342,7 +350,40 @@ public class Conversation {
         command.senderId(),
         command.body(),
         command.replyToMessageId(),
-        command.now());
+        command.now(),
+        command.attachments());
+  }
+
+  /** A message says something: text, files, or both; at most ten distinct files (ADR 0140). */
+  private static void checkContent(SendMessageCommand command) {
+    List<Attachment> attachments = command.attachments();
+    boolean noText = command.body() == null || command.body().isBlank();
+    if (noText && attachments.isEmpty()) {
+      throw new DomainException(ErrorCode.INVALID_INPUT, "A message needs a body or a file.");
+    }
+    if (attachments.size() > MAX_ATTACHMENTS
+        || attachments.stream().map(Attachment::attachmentId).distinct().count()
+            != attachments.size()) {
+      throw new DomainException(
+          ErrorCode.INVALID_INPUT, "A message carries at most 10 distinct files.");
+    }
+  }
+
+  /** An owner or admin sets or clears a group's picture; setting the same one changes nothing. */
+  @CommandHandler
+  public ConversationView handle(ChangeGroupPictureCommand command) {
+    requireGroup(command.actorId());
+    requireManager(command.actorId(), "Only owners and admins change a group's picture.");
+    Attachment picture = command.picture();
+    if (picture != null && !picture.image()) {
+      throw new DomainException(ErrorCode.NOT_AN_IMAGE, "A group picture is an image.");
+    }
+    UUID newId = picture == null ? null : picture.attachmentId();
+    if (!Objects.equals(newId, pictureId)) {
+      apply(
+          new GroupPictureChangedEvent(conversationId, command.actorId(), picture, command.now()));
+    }
+    return view();
   }
 
   @CommandHandler
@@ -409,7 +450,8 @@ public class Conversation {
         visibility.wire(),
         members.size(),
         createdAt,
-        lastSeq);
+        lastSeq,
+        pictureId);
   }
 
   private void requireKind(ConversationKind expected) {
@@ -512,6 +554,11 @@ public class Conversation {
   @EventSourcingHandler
   void on(MemberRoleChangedEvent event) {
     members.put(event.userId(), event.role());
+  }
+
+  @EventSourcingHandler
+  void on(GroupPictureChangedEvent event) {
+    pictureId = event.picture() == null ? null : event.picture().attachmentId();
   }
 
   @EventSourcingHandler

@@ -2,12 +2,15 @@ package io.parley.command.conversation;
 
 import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
 
+import io.parley.command.files.Attachables;
+import io.parley.events.conversation.ChangeGroupPictureCommand;
 import io.parley.events.conversation.ConversationView;
 import io.parley.events.conversation.CreateGroupCommand;
 import io.parley.events.conversation.JoinGroupCommand;
 import io.parley.events.conversation.LeaveGroupCommand;
 import io.parley.events.conversation.UpdateGroupCommand;
 import io.parley.events.conversation.Visibility;
+import io.parley.events.message.Attachment;
 import io.parley.support.auth.AuthenticatedUser;
 import io.parley.support.web.CurrentUser;
 import io.parley.support.web.Validator;
@@ -22,9 +25,11 @@ import java.util.Map;
 import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
@@ -46,13 +51,20 @@ class GroupController {
       @Schema(maxLength = 1024) String topic,
       @Schema(allowableValues = {"public", "private"}) String visibility) {}
 
+  record PictureRequest(
+      @Schema(requiredMode = REQUIRED, format = "uuid", description = "One of your image uploads")
+          String uploadId) {}
+
   private final CommandGateway commands;
   private final UserExistence users;
   private final Clock clock;
+  private final Attachables attachables;
 
-  GroupController(CommandGateway commands, UserExistence users, Clock clock) {
+  GroupController(
+      CommandGateway commands, UserExistence users, Clock clock, Attachables attachables) {
     this.commands = commands;
     this.users = users;
+    this.attachables = attachables;
     // Whole milliseconds: the API's time format, and what every store keeps exactly.
     this.clock = Clock.tick(clock, Duration.ofMillis(1));
   }
@@ -123,6 +135,28 @@ class GroupController {
                 visibility,
                 clock.instant()));
     return Map.of("conversation", view);
+  }
+
+  /** Owners and admins set the group's picture from one of their image uploads (ADR 0140). */
+  @PutMapping("/api/groups/{groupId}/picture")
+  Map<String, ConversationView> setPicture(
+      @CurrentUser AuthenticatedUser user,
+      @PathVariable UUID groupId,
+      @RequestBody PictureRequest request) {
+    Attachment picture = attachables.image(request.uploadId(), user.userId());
+    return Map.of(
+        "conversation",
+        commands.sendAndWait(
+            new ChangeGroupPictureCommand(groupId, user.userId(), picture, clock.instant())));
+  }
+
+  @DeleteMapping("/api/groups/{groupId}/picture")
+  Map<String, ConversationView> clearPicture(
+      @CurrentUser AuthenticatedUser user, @PathVariable UUID groupId) {
+    return Map.of(
+        "conversation",
+        commands.sendAndWait(
+            new ChangeGroupPictureCommand(groupId, user.userId(), null, clock.instant())));
   }
 
   @PostMapping("/api/groups/{groupId}/join")

@@ -3,8 +3,10 @@ package io.parley.command.message;
 import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
 
 import io.parley.command.admission.SendAdmission;
+import io.parley.command.files.Attachables;
 import io.parley.events.common.DomainException;
 import io.parley.events.common.ErrorCode;
+import io.parley.events.message.Attachment;
 import io.parley.events.message.DeleteMessageCommand;
 import io.parley.events.message.EditMessageCommand;
 import io.parley.events.message.MessageView;
@@ -13,10 +15,12 @@ import io.parley.events.message.SentMessage;
 import io.parley.support.auth.AuthenticatedUser;
 import io.parley.support.web.CurrentUser;
 import io.parley.support.web.Validator;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -40,31 +44,42 @@ class MessageController {
                   "Chosen by the client; a retry with the same id returns the same message")
           String clientMessageId,
       @Schema(
-              requiredMode = REQUIRED,
-              minLength = 1,
               maxLength = 4000,
-              description = "1 to 4000 code points, not only white space",
+              description =
+                  "1 to 4000 code points, not only white space; may be empty or absent when the"
+                      + " message has attachments",
               example = "Hello!")
           String body,
       @Schema(pattern = "^[0-9]+$", description = "A messageId of the same conversation")
-          String replyToMessageId) {}
+          String replyToMessageId,
+      @ArraySchema(
+              schema = @Schema(format = "uuid", description = "An uploadId of yours"),
+              maxItems = Attachables.MAX_PER_MESSAGE)
+          List<String> attachmentIds) {}
 
   record EditRequest(
-      @Schema(requiredMode = REQUIRED, minLength = 1, maxLength = 4000) String body) {}
+      @Schema(
+              requiredMode = REQUIRED,
+              maxLength = 4000,
+              description = "1 to 4000 code points; may be empty when the message has attachments")
+          String body) {}
 
   private final CommandGateway commands;
   private final MessageIds ids;
   private final MessageRefs refs;
   private final Clock clock;
   private final SendAdmission admission;
+  private final Attachables attachables;
 
   MessageController(
       CommandGateway commands,
       MessageIds ids,
       MessageRefs refs,
       Clock clock,
-      SendAdmission admission) {
+      SendAdmission admission,
+      Attachables attachables) {
     this.commands = commands;
+    this.attachables = attachables;
     this.ids = ids;
     this.refs = refs;
     this.admission = admission;
@@ -80,11 +95,16 @@ class MessageController {
       @RequestBody SendRequest request) {
     Validator v = new Validator();
     UUID clientMessageId = v.uuid(request.clientMessageId(), "clientMessageId");
-    MessageBodies.check(v, request.body());
+    boolean withFiles = request.attachmentIds() != null && !request.attachmentIds().isEmpty();
+    String body = withFiles && request.body() == null ? "" : request.body();
+    MessageBodies.check(v, body, withFiles);
     Long replyTo = null;
     if (request.replyToMessageId() != null) {
       replyTo = MessageIdParam.parse(v, request.replyToMessageId(), "replyToMessageId");
     }
+    v.throwIfInvalid();
+    List<Attachment> attachments =
+        attachables.forMessage(v, request.attachmentIds(), user.userId(), "attachmentIds");
     v.throwIfInvalid();
     if (replyTo != null && refs.find(conversationId, replyTo).isEmpty()) {
       v.require(false, "replyToMessageId", "is not a message of this conversation");
@@ -92,14 +112,17 @@ class MessageController {
     }
     // Refused before anything is written when the system cannot deliver in time (docs/adr/0116).
     try (SendAdmission.Permit permit = admission.admit()) {
-      return send(user, conversationId, request, clientMessageId, replyTo);
+      return send(user, conversationId, new Content(body, attachments), clientMessageId, replyTo);
     }
   }
+
+  /** What a send says: text (possibly empty when there are files) and files. */
+  record Content(String body, List<Attachment> attachments) {}
 
   private Map<String, MessageView> send(
       AuthenticatedUser user,
       UUID conversationId,
-      SendRequest request,
+      Content content,
       UUID clientMessageId,
       Long replyTo) {
     // A retry is recognised by the command: the conversation remembers its recent clientMessageIds
@@ -116,17 +139,18 @@ class MessageController {
                   user.userId(),
                   messageId,
                   clientMessageId,
-                  request.body(),
+                  content.body(),
                   replyTo,
-                  clock.instant()));
+                  clock.instant(),
+                  content.attachments()));
     } catch (RuntimeException e) {
       if (!Outcomes.causedBy(e, MessageRefs.DuplicateSend.class)) {
         throw e;
       }
-      return Map.of("message", replayOf(conversationId, clientMessageId, user, request.body()));
+      return Map.of("message", replayOf(conversationId, clientMessageId, user, content));
     }
     if (sent.messageId() != messageId) {
-      return Map.of("message", replayOf(conversationId, clientMessageId, user, request.body()));
+      return Map.of("message", replayOf(conversationId, clientMessageId, user, content));
     }
     return Map.of("message", MessageView.of(sent));
   }
@@ -139,9 +163,11 @@ class MessageController {
       @RequestBody EditRequest request) {
     Validator v = new Validator();
     Long id = MessageIdParam.parse(v, messageId, "messageId");
-    MessageBodies.check(v, request.body());
     v.throwIfInvalid();
     MessageRefs.Ref ref = existing(conversationId, id);
+    // A message with files may lose its caption; one without must keep some text.
+    MessageBodies.check(v, request.body(), !ref.attachments().isEmpty());
+    v.throwIfInvalid();
     Instant now = clock.instant();
     commands.sendAndWait(
         new EditMessageCommand(
@@ -158,7 +184,8 @@ class MessageController {
             ref.sentAt(),
             now,
             false,
-            refs.reactionCounts(id)));
+            refs.reactionCounts(id),
+            ref.attachments()));
   }
 
   @DeleteMapping("/api/conversations/{conversationId}/messages/{messageId}")
@@ -189,7 +216,7 @@ class MessageController {
   }
 
   private MessageView replayOf(
-      UUID conversationId, UUID clientMessageId, AuthenticatedUser user, String body) {
+      UUID conversationId, UUID clientMessageId, AuthenticatedUser user, Content content) {
     MessageRefs.Ref earlier =
         refs.findByClientId(conversationId, clientMessageId)
             .filter(ref -> ref.senderId().equals(user.userId()))
@@ -197,15 +224,16 @@ class MessageController {
                 () ->
                     new DomainException(
                         ErrorCode.CONFLICT, "That clientMessageId is already used."));
-    return replay(earlier, body);
+    return replay(earlier, content);
   }
 
   /**
    * The answer the first attempt got. The lookup keeps no body, only its hash: a retry carries the
    * same body, and a different body under a used clientMessageId is a client error.
    */
-  private static MessageView replay(MessageRefs.Ref earlier, String body) {
-    if (!earlier.hasBody(body)) {
+  private static MessageView replay(MessageRefs.Ref earlier, Content content) {
+    if (!earlier.hasBody(content.body())
+        || !ids(earlier.attachments()).equals(ids(content.attachments()))) {
       throw new DomainException(
           ErrorCode.CONFLICT, "That clientMessageId was already used for a different message.");
     }
@@ -215,8 +243,13 @@ class MessageController {
             earlier.seq(),
             earlier.messageId(),
             earlier.senderId(),
-            body,
+            content.body(),
             earlier.replyTo(),
-            earlier.sentAt()));
+            earlier.sentAt(),
+            earlier.attachments()));
+  }
+
+  private static List<UUID> ids(List<Attachment> attachments) {
+    return attachments.stream().map(Attachment::attachmentId).toList();
   }
 }

@@ -1,8 +1,12 @@
 package io.parley.command.message;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.command.conversation.CommandLookups;
 import io.parley.events.common.DomainException;
 import io.parley.events.common.ErrorCode;
+import io.parley.events.message.Attachment;
 import io.parley.events.message.MessageDeletedEvent;
 import io.parley.events.message.MessageEditedEvent;
 import io.parley.events.message.MessageSentEvent;
@@ -17,6 +21,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -43,7 +48,8 @@ class MessageRefs {
       byte[] bodySha256,
       Long replyTo,
       Instant sentAt,
-      boolean deleted) {
+      boolean deleted,
+      List<Attachment> attachments) {
     boolean hasBody(String body) {
       return Arrays.equals(bodySha256, sha256(body));
     }
@@ -59,13 +65,17 @@ class MessageRefs {
   }
 
   private static final String SELECT =
-      "SELECT message_id, conversation_id, seq, sender_id, body_sha256, reply_to, sent_at, deleted"
-          + " FROM message_ref";
+      "SELECT message_id, conversation_id, seq, sender_id, body_sha256, reply_to, sent_at, deleted,"
+          + " attachments FROM message_ref";
+
+  private static final TypeReference<List<Attachment>> ATTACHMENTS = new TypeReference<>() {};
 
   private final JdbcTemplate jdbc;
+  private final ObjectMapper json;
 
-  MessageRefs(JdbcTemplate jdbc) {
+  MessageRefs(JdbcTemplate jdbc, ObjectMapper json) {
     this.jdbc = jdbc;
+    this.json = json;
   }
 
   /** The message, if it exists in that conversation. */
@@ -73,7 +83,7 @@ class MessageRefs {
     return jdbc
         .query(
             SELECT + " WHERE message_id = ? AND conversation_id = ?",
-            MessageRefs::row,
+            this::row,
             messageId,
             conversationId)
         .stream()
@@ -84,7 +94,7 @@ class MessageRefs {
     return jdbc
         .query(
             SELECT + " WHERE conversation_id = ? AND client_message_id = ?",
-            MessageRefs::row,
+            this::row,
             conversationId,
             clientMessageId)
         .stream()
@@ -127,8 +137,8 @@ class MessageRefs {
     try {
       jdbc.update(
           "INSERT INTO message_ref (message_id, conversation_id, seq, sender_id,"
-              + " client_message_id, body_sha256, reply_to, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?,"
-              + " ?)",
+              + " client_message_id, body_sha256, reply_to, sent_at, attachments)"
+              + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
           event.messageId(),
           event.conversationId(),
           event.seq(),
@@ -136,7 +146,8 @@ class MessageRefs {
           event.clientMessageId(),
           sha256(event.body()),
           event.replyToMessageId(),
-          Timestamp.from(event.sentAt()));
+          Timestamp.from(event.sentAt()),
+          event.attachments().isEmpty() ? null : write(event.attachments()));
     } catch (DuplicateKeyException e) {
       if (String.valueOf(e.getMessage()).contains("client_message_id")) {
         throw new DuplicateSend();
@@ -207,7 +218,26 @@ class MessageRefs {
     }
   }
 
-  private static Ref row(ResultSet rs, int i) throws SQLException {
+  private String write(List<Attachment> attachments) {
+    try {
+      return json.writeValueAsString(attachments);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("attachments are plain records", e);
+    }
+  }
+
+  private List<Attachment> read(String text) {
+    if (text == null) {
+      return List.of();
+    }
+    try {
+      return json.readValue(text, ATTACHMENTS);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("message_ref.attachments holds what write() wrote", e);
+    }
+  }
+
+  private Ref row(ResultSet rs, int i) throws SQLException {
     long replyTo = rs.getLong(6);
     boolean noReply = rs.wasNull();
     return new Ref(
@@ -218,6 +248,7 @@ class MessageRefs {
         rs.getBytes(5),
         noReply ? null : replyTo,
         rs.getTimestamp(7).toInstant(),
-        rs.getBoolean(8));
+        rs.getBoolean(8),
+        read(rs.getString(9)));
   }
 }

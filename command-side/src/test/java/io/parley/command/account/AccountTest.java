@@ -1,6 +1,8 @@
 package io.parley.command.account;
 
 import io.parley.events.account.AccountRegisteredEvent;
+import io.parley.events.account.AvatarChangedEvent;
+import io.parley.events.account.ChangeAvatarCommand;
 import io.parley.events.account.ChangeDisplayNameCommand;
 import io.parley.events.account.ChangePasswordCommand;
 import io.parley.events.account.DeviceSessionEndedEvent;
@@ -12,6 +14,7 @@ import io.parley.events.account.RegisterAccountCommand;
 import io.parley.events.account.SessionEndReason;
 import io.parley.events.account.StartDeviceSessionCommand;
 import io.parley.events.common.DomainException;
+import io.parley.events.message.Attachment;
 import java.time.Instant;
 import java.util.UUID;
 import org.axonframework.test.aggregate.AggregateTestFixture;
@@ -278,6 +281,61 @@ class AccountTest {
             new DeviceSessionEndedEvent(USER, PHONE, SessionEndReason.LOGOUT, T0))
         .when(new ChangePasswordCommand(USER, PHONE, T1))
         .expectException(DomainException.class)
+        .expectNoEvents();
+  }
+
+  private static Attachment image(int n) {
+    return new Attachment(new UUID(0xa7, n), "me.png", "image/png", 900, "ef", 256, 256, true);
+  }
+
+  @Test
+  void settingAnAvatarRecordsTheImage() {
+    fixture
+        .given(registered())
+        .when(new ChangeAvatarCommand(USER, image(1), T1))
+        .expectEvents(new AvatarChangedEvent(USER, image(1), T1));
+  }
+
+  @Test
+  void settingTheSameAvatarAgainChangesNothing() {
+    fixture
+        .given(registered(), new AvatarChangedEvent(USER, image(1), T0))
+        .when(new ChangeAvatarCommand(USER, image(1), T1))
+        .expectSuccessfulHandlerExecution()
+        .expectNoEvents();
+  }
+
+  @Test
+  void replacingAndClearingTheAvatarAreRecorded() {
+    fixture
+        .given(registered(), new AvatarChangedEvent(USER, image(1), T0))
+        .when(new ChangeAvatarCommand(USER, image(2), T1))
+        .expectEvents(new AvatarChangedEvent(USER, image(2), T1));
+    fixture
+        .given(registered(), new AvatarChangedEvent(USER, image(1), T0))
+        .when(new ChangeAvatarCommand(USER, null, T1))
+        .expectEvents(new AvatarChangedEvent(USER, null, T1));
+  }
+
+  @Test
+  void clearingAnAvatarThatIsNotSetChangesNothing() {
+    fixture
+        .given(registered())
+        .when(new ChangeAvatarCommand(USER, null, T1))
+        .expectSuccessfulHandlerExecution()
+        .expectNoEvents();
+  }
+
+  @Test
+  void anAvatarMustBeAnImage() {
+    Attachment pdf =
+        new Attachment(
+            new UUID(0xa7, 9), "cv.pdf", "application/pdf", 900, "ef", null, null, false);
+    fixture
+        .given(registered())
+        .when(new ChangeAvatarCommand(USER, pdf, T1))
+        .expectException(DomainException.class)
+        .expectExceptionMessage("An avatar is an image.")
         .expectNoEvents();
   }
 }

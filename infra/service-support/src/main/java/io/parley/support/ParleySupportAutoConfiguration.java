@@ -36,7 +36,8 @@ import org.springframework.util.unit.DataSize;
   ParleyWebConfiguration.class,
   EndedSessionsConfiguration.class,
   io.parley.support.openapi.OpenApiConfiguration.class,
-  io.parley.support.metrics.MetricsConfiguration.class
+  io.parley.support.metrics.MetricsConfiguration.class,
+  io.parley.support.files.FileStoreConfiguration.class
 })
 public class ParleySupportAutoConfiguration {
 
@@ -127,9 +128,19 @@ public class ParleySupportAutoConfiguration {
 
   @Bean
   public FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(
-      ProblemWriter problems, @Value("${parley.http.max-body-size:64KB}") DataSize maxBodySize) {
+      ProblemWriter problems,
+      @Value("${parley.http.max-body-size:64KB}") DataSize maxBodySize,
+      @Value("${parley.http.streamed-body-routes:PUT /api/uploads/*}")
+          java.util.List<String> streamedRoutes) {
     FilterRegistrationBean<RequestBodyLimitFilter> registration =
-        new FilterRegistrationBean<>(new RequestBodyLimitFilter(maxBodySize.toBytes(), problems));
+        new FilterRegistrationBean<>(
+            new RequestBodyLimitFilter(
+                maxBodySize.toBytes(),
+                problems,
+                streamedRoutes.stream()
+                    .filter(route -> !route.isBlank())
+                    .map(RequestBodyLimitFilter.Route::parse)
+                    .toList()));
     registration.addUrlPatterns("/api/*");
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
     return registration;

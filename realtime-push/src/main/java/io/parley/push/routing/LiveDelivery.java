@@ -1,12 +1,14 @@
 package io.parley.push.routing;
 
 import io.parley.events.account.AccountRegisteredEvent;
+import io.parley.events.account.AvatarChangedEvent;
 import io.parley.events.account.DisplayNameChangedEvent;
 import io.parley.events.account.UserPresenceChangedEvent;
 import io.parley.events.account.UserView;
 import io.parley.events.conversation.ConversationView;
 import io.parley.events.conversation.DirectConversationOpenedEvent;
 import io.parley.events.conversation.GroupCreatedEvent;
+import io.parley.events.conversation.GroupPictureChangedEvent;
 import io.parley.events.conversation.GroupUpdatedEvent;
 import io.parley.events.conversation.MemberAddedEvent;
 import io.parley.events.conversation.MemberRemovedEvent;
@@ -98,15 +100,30 @@ class LiveDelivery {
         event.userId(),
         () -> {
           users.renamed(event.userId(), event.displayName(), version);
-          UserView user = users.find(event.userId());
-          if (user == null) {
-            return;
-          }
-          Set<UUID> audience = new LinkedHashSet<>(memberships.contactsOf(event.userId()));
-          audience.add(event.userId());
-          audience.addAll(sessions.presenceWatchersOf(event.userId()));
-          sessions.broadcast(audience, Push.of(PushType.USER_UPDATED, null, user));
+          userUpdated(event.userId());
         });
+  }
+
+  @EventHandler
+  void on(AvatarChangedEvent event, @SequenceNumber long version) {
+    lanes.submit(
+        event.userId(),
+        () -> {
+          users.avatarChanged(event.userId(), MembershipCatchUp.idOf(event.avatar()), version);
+          userUpdated(event.userId());
+        });
+  }
+
+  /** {@code user.updated} to the user, their contacts and whoever watches their presence. */
+  private void userUpdated(UUID userId) {
+    UserView user = users.find(userId);
+    if (user == null) {
+      return;
+    }
+    Set<UUID> audience = new LinkedHashSet<>(memberships.contactsOf(userId));
+    audience.add(userId);
+    audience.addAll(sessions.presenceWatchersOf(userId));
+    sessions.broadcast(audience, Push.of(PushType.USER_UPDATED, null, user));
   }
 
   @EventHandler
@@ -126,11 +143,26 @@ class LiveDelivery {
         id,
         () -> {
           conversations.updated(id, event.name(), event.topic(), event.visibility(), version);
-          ConversationView view = conversations.view(id);
-          if (view != null) {
-            toMembers(id, Push.of(PushType.CONVERSATION_UPDATED, id, view));
-          }
+          conversationUpdated(id);
         });
+  }
+
+  @EventHandler
+  void on(GroupPictureChangedEvent event, @SequenceNumber long version) {
+    UUID id = event.conversationId();
+    lanes.submit(
+        id,
+        () -> {
+          conversations.pictureChanged(id, MembershipCatchUp.idOf(event.picture()), version);
+          conversationUpdated(id);
+        });
+  }
+
+  private void conversationUpdated(UUID id) {
+    ConversationView view = conversations.view(id);
+    if (view != null) {
+      toMembers(id, Push.of(PushType.CONVERSATION_UPDATED, id, view));
+    }
   }
 
   /** The new member learns of the conversation; the others see them join. */
@@ -199,7 +231,8 @@ class LiveDelivery {
             event.sentAt(),
             null,
             false,
-            Map.of());
+            Map.of(),
+            event.attachments());
     lanes.submit(
         id,
         () -> {

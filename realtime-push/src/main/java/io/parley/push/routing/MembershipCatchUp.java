@@ -1,13 +1,17 @@
 package io.parley.push.routing;
 
 import io.parley.events.account.AccountRegisteredEvent;
+import io.parley.events.account.AvatarChangedEvent;
 import io.parley.events.account.DisplayNameChangedEvent;
 import io.parley.events.conversation.DirectConversationOpenedEvent;
 import io.parley.events.conversation.GroupCreatedEvent;
+import io.parley.events.conversation.GroupPictureChangedEvent;
 import io.parley.events.conversation.GroupUpdatedEvent;
 import io.parley.events.conversation.MemberAddedEvent;
 import io.parley.events.conversation.MemberRemovedEvent;
+import io.parley.events.message.Attachment;
 import io.parley.events.message.MessageSentEvent;
+import java.util.UUID;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -74,6 +78,20 @@ class MembershipCatchUp {
   @EventHandler
   void on(DisplayNameChangedEvent event, @SequenceNumber long version) {
     users.renamed(event.userId(), event.displayName(), version);
+  }
+
+  @EventHandler
+  void on(AvatarChangedEvent event, @SequenceNumber long version) {
+    users.avatarChanged(event.userId(), idOf(event.avatar()), version);
+  }
+
+  @EventHandler
+  void on(GroupPictureChangedEvent event, @SequenceNumber long version) {
+    conversations.pictureChanged(event.conversationId(), idOf(event.picture()), version);
+  }
+
+  static UUID idOf(Attachment file) {
+    return file == null ? null : file.attachmentId();
   }
 
   /**

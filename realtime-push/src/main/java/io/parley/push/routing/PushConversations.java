@@ -80,6 +80,16 @@ public class PushConversations {
         version);
   }
 
+  void pictureChanged(UUID conversationId, UUID pictureId, long version) {
+    jdbc.update(
+        "UPDATE push_conversation SET picture_id = ?, version = ?"
+            + " WHERE conversation_id = ? AND version <= ?",
+        pictureId,
+        version,
+        conversationId,
+        version);
+  }
+
   void updated(
       UUID conversationId, String name, String topic, Visibility visibility, long version) {
     jdbc.update(
@@ -149,8 +159,8 @@ public class PushConversations {
                     row.getString("visibility"),
                     row.getInt("member_count"),
                     row.getTimestamp("created_at").toInstant(),
-                    Math.max(
-                        row.getLong("last_seq"), liveLastSeq.getOrDefault(conversationId, 0L))),
+                    Math.max(row.getLong("last_seq"), liveLastSeq.getOrDefault(conversationId, 0L)),
+                    row.getObject("picture_id", UUID.class)),
             conversationId);
     return found.isEmpty() ? null : found.get(0);
   }

@@ -41,6 +41,15 @@ public class PushUsers {
         version);
   }
 
+  void avatarChanged(UUID userId, UUID avatarId, long version) {
+    jdbc.update(
+        "UPDATE push_user SET avatar_id = ?, version = ? WHERE user_id = ? AND version <= ?",
+        avatarId,
+        version,
+        userId,
+        version);
+  }
+
   /** The user's public view; just the id while this service has not seen the registration. */
   public Object view(UUID userId) {
     UserView found = find(userId);
@@ -57,7 +66,8 @@ public class PushUsers {
                     row.getObject("user_id", UUID.class),
                     row.getString("username"),
                     row.getString("display_name"),
-                    row.getTimestamp("created_at").toInstant()),
+                    row.getTimestamp("created_at").toInstant(),
+                    row.getObject("avatar_id", UUID.class)),
             userId);
     return found.isEmpty() ? null : found.get(0);
   }

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -112,6 +113,8 @@ class PushTypesTest {
       return Instant.parse("2026-01-01T00:00:00Z");
     } else if (type == Map.class) {
       return Map.of("key", 1);
+    } else if (type == List.class) {
+      return List.of();
     }
     throw new IllegalArgumentException("No sample for a payload field of type " + type);
   }

@@ -8,23 +8,68 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/** Refuses request bodies over the limit (64 KiB by default) with 413, declared or streamed. */
+/**
+ * Refuses request bodies over the limit (64 KiB by default) with 413, declared or streamed. Routes
+ * that stream a body of their own size ({@code PUT /api/uploads/*}, docs/adr/0141) pass unlimited:
+ * their handler enforces its limit while it streams. Their body is never form data to the
+ * framework, so nothing upstream of the handler reads it into memory.
+ */
 public class RequestBodyLimitFilter extends OncePerRequestFilter {
+  /** A method and a path whose {@code *} stands for one segment: {@code PUT /api/uploads/*}. */
+  public record Route(String method, Pattern path) {
+    public static Route parse(String route) {
+      String[] parts = route.trim().split("\\s+", 2);
+      if (parts.length != 2 || !parts[1].startsWith("/")) {
+        throw new IllegalArgumentException("not a route: " + route);
+      }
+      StringBuilder regex = new StringBuilder();
+      for (String piece : parts[1].split("\\*", -1)) {
+        if (regex.length() > 0) {
+          regex.append("[^/]+");
+        }
+        regex.append(Pattern.quote(piece));
+      }
+      return new Route(
+          parts[0].toUpperCase(java.util.Locale.ROOT), Pattern.compile(regex.toString()));
+    }
+
+    boolean matches(HttpServletRequest request) {
+      // The servlet path is decoded and normalized by the container: the path the handler sees.
+      String seen = request.getServletPath() + Objects.toString(request.getPathInfo(), "");
+      return method.equals(request.getMethod()) && path.matcher(seen).matches();
+    }
+  }
+
   private final long limit;
   private final ProblemWriter problems;
+  private final List<Route> unlimited;
 
   public RequestBodyLimitFilter(long limit, ProblemWriter problems) {
+    this(limit, problems, List.of());
+  }
+
+  public RequestBodyLimitFilter(long limit, ProblemWriter problems, List<Route> unlimited) {
     this.limit = limit;
     this.problems = problems;
+    this.unlimited = List.copyOf(unlimited);
   }
 
   @Override
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
+    for (Route route : unlimited) {
+      if (route.matches(request)) {
+        chain.doFilter(new RawBody(request), response);
+        return;
+      }
+    }
     if (request.getContentLengthLong() > limit) {
       problems.write(
           response,
@@ -41,6 +86,30 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
 
     BodyTooLargeException() {
       super("request body over the limit");
+    }
+  }
+
+  /** Announces the body as opaque bytes, so no form-content filter parses it into memory. */
+  private static final class RawBody extends HttpServletRequestWrapper {
+    RawBody(HttpServletRequest request) {
+      super(request);
+    }
+
+    @Override
+    public String getContentType() {
+      return "application/octet-stream";
+    }
+
+    @Override
+    public String getHeader(String name) {
+      return "content-type".equalsIgnoreCase(name) ? getContentType() : super.getHeader(name);
+    }
+
+    @Override
+    public java.util.Enumeration<String> getHeaders(String name) {
+      return "content-type".equalsIgnoreCase(name)
+          ? java.util.Collections.enumeration(List.of(getContentType()))
+          : super.getHeaders(name);
     }
   }
 
