@@ -190,6 +190,7 @@ test('an avatar set in the profile shows in the other member’s member list', a
   const picture = a.getByRole('group', { name: 'Group picture' });
   await picture.locator('input[type="file"]').setInputFiles({ name: 'group.png', mimeType: 'image/png', buffer: png });
   await expect(picture.getByTestId('avatar-image')).toBeVisible();
+  await screenshot(a, 'files-group-settings');
   await expect(b.getByTestId('inbox').getByTestId('avatar-image')).toBeVisible();
   await expect(b.locator('.conv-head').getByTestId('avatar-image')).toBeVisible();
   await screenshot(b, 'files-group-picture');
