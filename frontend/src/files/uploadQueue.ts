@@ -66,14 +66,14 @@ export class UploadQueue {
   }
 
   /** Checks the files against the limits, then starts uploading those accepted. */
-  add(files: File[], named: (file: File) => string = (f) => f.name): void {
+  add(files: File[]): void {
     const { accepted, rejected } = checkFiles(this.state.items.length, files);
     const added: PendingUpload[] = accepted.map((file) => {
       const id = this.makeId();
       this.files.set(id, file);
       return {
         id,
-        name: named(file) || 'file',
+        name: file.name || 'file',
         size: file.size,
         type: file.type,
         previewUrl: IMAGE_TYPES.includes(file.type) ? this.urls.create(file) : null,

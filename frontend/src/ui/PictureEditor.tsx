@@ -68,6 +68,8 @@ export function PictureEditor({ files, ownerId, name, imageId, label, onSet, onR
           id={`${id}-file`}
           type="file"
           className="sr-only"
+          tabIndex={-1}
+          aria-label={`${label} file`}
           accept={IMAGE_TYPES.join(',')}
           onChange={(e) => void pick(e.target.files?.[0])}
         />
