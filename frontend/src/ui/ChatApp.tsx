@@ -27,11 +27,6 @@ export function ChatApp({ session, me, paused }: Props) {
   const files = useMemo(() => new FilesClient(http, session), [http, session]);
   const state = useSyncExternalStore(store.subscribe, store.getState);
   useEffect(() => () => files.clear(), [files]);
-  // Keep the stored session's user current, so a reload shows my new avatar at once.
-  useEffect(() => {
-    const stored = session.user;
-    if (stored && stored.userId === state.me.userId && JSON.stringify(stored) !== JSON.stringify(state.me)) session.updateUser(state.me);
-  }, [session, state.me]);
   const path = usePath();
   const activeId = conversationIdOf(path);
   const [dialog, setDialog] = useState<DialogName>(null);
@@ -50,6 +45,8 @@ export function ChatApp({ session, me, paused }: Props) {
     store.sendFrame = (frame) => gateway.send(frame);
     gateway.start();
     void store.loadInbox().catch(() => undefined);
+    // My profile as it is now (the stored session's copy may predate an avatar change). It is not
+    // written back to the stored session: another tab may hold newer tokens there.
     void store.loadMe().catch(() => undefined);
     return () => {
       store.sendFrame = () => false;
