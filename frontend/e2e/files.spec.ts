@@ -2,7 +2,9 @@ import { expect, test, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { createGroupByApi, expectNoPageProblems, logIn, newPage, registerByApi, screenshot, type Account } from './support';
 
-// Files in messages, and avatars (issue 18), between two people in two browser contexts.
+// Files in messages, and avatars (issue 18), between two people in two browser contexts. A file
+// is fetchable once the read side has applied its event; on a busy machine that can take seconds
+// (the client asks again), so expectations on fetched images allow more than the default.
 
 async function openGroup(browser: import('@playwright/test').Browser, account: Account, groupId: string): Promise<Page> {
   const page = await newPage(browser, 1280, 1000);
@@ -78,7 +80,7 @@ test('a pasted image uploads with progress; the other member sees it appear live
   // Bob sees the image arrive without reloading, sized before it loads, fetched with his token.
   const image = b.getByTestId('messages').getByTestId('attachment-image');
   await expect(image).toHaveCount(1);
-  await expect(image).toHaveAttribute('data-state', 'ready');
+  await expect(image).toHaveAttribute('data-state', 'ready', { timeout: 45_000 });
   const box = await image.boundingBox();
   expect(Math.round(box!.width)).toBe(360);
   expect(Math.round(box!.height)).toBe(270);
@@ -89,7 +91,7 @@ test('a pasted image uploads with progress; the other member sees it appear live
   await image.click();
   const lightbox = b.getByTestId('lightbox');
   await expect(lightbox).toBeVisible();
-  await expect(lightbox.locator('img[data-full="true"]')).toBeVisible();
+  await expect(lightbox.locator('img[data-full="true"]')).toBeVisible({ timeout: 45_000 });
   expect(await lightbox.locator('img').evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(400);
   await expect(lightbox.getByRole('button', { name: 'Close image' })).toBeFocused();
   await b.keyboard.press('Tab');
@@ -170,12 +172,12 @@ test('an avatar set in the profile shows in the other member’s member list', a
   await a.getByRole('button', { name: 'Your profile' }).click();
   const dialog = a.getByRole('dialog', { name: 'Your profile' });
   await dialog.locator('input[type="file"]').setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: png });
-  await expect(dialog.getByTestId('avatar-image')).toBeVisible();
+  await expect(dialog.getByTestId('avatar-image')).toBeVisible({ timeout: 45_000 });
   await expect(a.getByRole('button', { name: 'Your profile' }).getByTestId('avatar-image')).toBeVisible();
   await screenshot(a, 'files-profile');
 
   // Bob's open member list shows it live (user.updated).
-  await expect(aliceRow.getByTestId('avatar-image')).toBeVisible();
+  await expect(aliceRow.getByTestId('avatar-image')).toBeVisible({ timeout: 45_000 });
   expect(await aliceRow.getByTestId('avatar-image').evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
   await screenshot(b, 'files-members-avatar');
 
@@ -189,9 +191,9 @@ test('an avatar set in the profile shows in the other member’s member list', a
   await a.getByRole('button', { name: 'Members' }).click();
   const picture = a.getByRole('group', { name: 'Group picture' });
   await picture.locator('input[type="file"]').setInputFiles({ name: 'group.png', mimeType: 'image/png', buffer: png });
-  await expect(picture.getByTestId('avatar-image')).toBeVisible();
+  await expect(picture.getByTestId('avatar-image')).toBeVisible({ timeout: 45_000 });
   await screenshot(a, 'files-group-settings');
-  await expect(b.getByTestId('inbox').getByTestId('avatar-image')).toBeVisible();
+  await expect(b.getByTestId('inbox').getByTestId('avatar-image')).toBeVisible({ timeout: 45_000 });
   await expect(b.locator('.conv-head').getByTestId('avatar-image')).toBeVisible();
   await screenshot(b, 'files-group-picture');
 

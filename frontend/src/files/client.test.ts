@@ -25,6 +25,20 @@ describe('fetching a file just announced', () => {
     expect(asked).toEqual(['/api/files/f1/thumbnail', '/api/files/f1/thumbnail', '/api/files/f1/thumbnail']);
   });
 
+  it('asks again when the read side is lagging (503 with Retry-After)', async () => {
+    const asked: string[] = [];
+    let calls = 0;
+    const http = {
+      blob: async (path: string) => {
+        asked.push(path);
+        if (++calls === 1) throw new ProblemError({ status: 503, type: 'urn:parley:problem:read-models-lagging' }, 1);
+        return new Blob(['bytes']);
+      },
+    };
+    expect((await patientBlob(http, '/api/files/f1', 3, 0)).size).toBe(5);
+    expect(asked).toHaveLength(2);
+  });
+
   it('gives up after the last attempt, and at once on other refusals', async () => {
     const missing = server([404, 404, 404]);
     await expect(patientBlob(missing.http, '/api/files/x', 3, 0)).rejects.toMatchObject({ status: 404 });

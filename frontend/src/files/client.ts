@@ -14,16 +14,21 @@ export function filePath(id: string, variant: 'full' | 'thumbnail' = 'full'): st
 
 /**
  * A file announced by a push may not be fetchable for a moment: the read side learns who may see
- * it from the same event, on its own schedule. A 404 is asked again a few times, waiting longer
- * each time (about 6 s in all), before it counts as missing.
+ * it from the same event, on its own schedule, and answers 404 until then — or 503 with
+ * Retry-After when its file read model lags too far. Either is asked again, waiting longer each
+ * time (about 25 s in all), before the file counts as missing.
  */
-export async function patientBlob(http: Pick<Http, 'blob'>, path: string, attempts = 6, firstWaitMs = 200): Promise<Blob> {
+export async function patientBlob(http: Pick<Http, 'blob'>, path: string, attempts = 8, firstWaitMs = 200): Promise<Blob> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await http.blob(path);
     } catch (error) {
-      if (!(error instanceof ProblemError) || error.status !== 404 || attempt >= attempts) throw error;
-      await new Promise((resolve) => setTimeout(resolve, firstWaitMs * 2 ** (attempt - 1)));
+      const notYet = error instanceof ProblemError && (error.status === 404 || error.retryable);
+      if (!notYet || attempt >= attempts) throw error;
+      const backoff = firstWaitMs * 2 ** (attempt - 1);
+      const asked = Math.min(error.retryAfterSeconds ?? 0, 5) * 1000;
+      const wait = firstWaitMs === 0 ? 0 : Math.min(Math.max(backoff, asked), 8000);
+      await new Promise((resolve) => setTimeout(resolve, wait));
     }
   }
 }
