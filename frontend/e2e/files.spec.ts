@@ -97,6 +97,9 @@ test('a pasted image uploads with progress; the other member sees it appear live
   await b.keyboard.press('Tab');
   expect(await b.evaluate(() => !!document.activeElement?.closest('[data-testid="lightbox"]'))).toBe(true);
   await screenshot(b, 'files-lightbox');
+  await b.setViewportSize({ width: 390, height: 844 });
+  await screenshot(b, 'files-lightbox-phone');
+  await b.setViewportSize({ width: 1280, height: 1000 });
   await b.keyboard.press('Escape');
   await expect(lightbox).toHaveCount(0);
 
