@@ -99,9 +99,14 @@ test('a pasted image uploads with progress; the other member sees it appear live
   await screenshot(b, 'files-lightbox');
   await b.setViewportSize({ width: 390, height: 844 });
   await screenshot(b, 'files-lightbox-phone');
-  await b.setViewportSize({ width: 1280, height: 1000 });
   await b.keyboard.press('Escape');
   await expect(lightbox).toHaveCount(0);
+  // At phone width the image shrinks to the row, keeping its shape.
+  const narrow = (await image.boundingBox())!;
+  expect(narrow.x + narrow.width).toBeLessThanOrEqual(390);
+  expect(Math.abs(narrow.width / narrow.height - 4 / 3)).toBeLessThan(0.02);
+  await screenshot(b, 'files-image-phone');
+  await b.setViewportSize({ width: 1280, height: 1000 });
 
   expectNoPageProblems(a);
   expectNoPageProblems(b);
