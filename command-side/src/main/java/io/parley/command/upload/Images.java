@@ -4,12 +4,15 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import javax.imageio.IIOImage;
@@ -43,13 +46,15 @@ final class Images {
     this.maxPixels = maxPixels;
     this.decoders = new Semaphore(concurrentDecodes);
     ImageIO.setUseCache(false); // encode in memory: a thumbnail is small
+    // Register the WebP reader from the application's class loader (in the executable jar the
+    // plug-ins are not on the system class path ImageIO scanned when it first loaded).
+    ImageIO.scanForPlugins();
   }
 
   /** Empty when the bytes are not a readable image within the pixel limit. */
-  java.util.Optional<Cleaned> process(Path received, String contentType, Path workDir)
-      throws IOException {
+  Optional<Cleaned> process(Path received, String contentType, Path workDir) throws IOException {
     if (!TYPES.contains(contentType)) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     try {
       decoders.acquire();
@@ -58,10 +63,10 @@ final class Images {
       throw new IOException("interrupted", e);
     }
     try {
-      return java.util.Optional.ofNullable(clean(received, contentType, workDir));
+      return Optional.ofNullable(clean(received, contentType, workDir));
     } catch (IOException | RuntimeException | OutOfMemoryError e) {
       // A decoder's failure on hostile or broken input: not an image, never a 500.
-      return java.util.Optional.empty();
+      return Optional.empty();
     } finally {
       decoders.release();
     }
@@ -76,13 +81,17 @@ final class Images {
     int orientation = ExifOrientation.UPRIGHT;
     if (contentType.equals("image/jpeg") || contentType.equals("image/png")) {
       stored = Files.createTempFile(workDir, "clean-", ".img");
-      try (InputStream in = Files.newInputStream(received);
-          OutputStream out = Files.newOutputStream(stored)) {
+      try (InputStream in = new BufferedInputStream(Files.newInputStream(received));
+          OutputStream out = new BufferedOutputStream(Files.newOutputStream(stored))) {
         orientation =
             contentType.equals("image/jpeg")
                 ? JpegMetadata.strip(in, out)
                 : PngMetadata.strip(in, out);
       }
+    }
+    if (contentType.equals("image/webp")) {
+      stored = Files.createTempFile(workDir, "clean-", ".img");
+      Files.write(stored, WebpMetadata.strip(Files.readAllBytes(received)));
     }
     int width = size[0];
     int height = size[1];

@@ -10,7 +10,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Copies a JPEG without its metadata segments, losslessly: APP1 (EXIF with GPS, XMP), APP3–APP13
  * (IPTC, Photoshop…), APP15 and comments go; APP0 (JFIF), APP2 colour profiles, APP14 (Adobe colour
- * transform) and every coding segment stay. Returns the EXIF orientation it found.
+ * transform) and every coding segment stay; nothing after the end-of-image marker is kept. Returns
+ * the EXIF orientation it found.
  */
 final class JpegMetadata {
   private static final byte[] EXIF = "Exif\0\0".getBytes(StandardCharsets.ISO_8859_1);
@@ -54,9 +55,24 @@ final class JpegMetadata {
         out.write(length & 0xFF);
         out.write(payload);
       }
-      if (marker == 0xDA) { // start of scan: the rest is image data, copied as it is
-        in.transferTo(out);
+      if (marker == 0xDA) {
+        copyScansToEnd(in, out);
         return orientation;
+      }
+    }
+  }
+
+  /**
+   * Copies the scans up to and including the end-of-image marker: entropy-coded data escapes 0xFF
+   * as FF 00, so FF D9 is the true end. Whatever a file carries after it (a second image, an
+   * appended video or archive) is not kept.
+   */
+  private static void copyScansToEnd(DataInputStream in, OutputStream out) throws IOException {
+    int previous = 0;
+    for (int b; (b = in.read()) >= 0; previous = b) {
+      out.write(b);
+      if (previous == 0xFF && b == 0xD9) {
+        return;
       }
     }
   }

@@ -31,7 +31,7 @@ class StoredUploadCatalog implements UploadCatalog {
             upload -> {
               var expiry = upload.expiresAt(settings);
               return expiry == null
-                  || clock.instant().isBefore(expiry.minus(UploadSettings.ATTACH_MARGIN));
+                  || clock.instant().isBefore(expiry.minus(settings.attachMargin()));
             })
         .map(Upload::attachment);
   }

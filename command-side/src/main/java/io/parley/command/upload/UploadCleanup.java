@@ -19,7 +19,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * attached and older than {@code parley.files.orphan-ttl}, or released by everything that referred
  * to them longer than {@code parley.files.deleted-retention} ago. Runs every {@code
  * parley.files.cleanup.interval} on each command-side instance; an advisory lock lets one do each
- * batch. It waits while the lifecycle processor replays, whose references are then incomplete.
+ * batch. It waits while the lifecycle processor replays or lags, its references then incomplete.
  */
 @Component
 public class UploadCleanup {
@@ -37,8 +37,10 @@ public class UploadCleanup {
   private final TransactionTemplate transaction;
   private final EventProcessingConfiguration processing;
   private final Clock clock;
+  private final LifecycleBarrier barrier;
 
   UploadCleanup(
+      LifecycleBarrier barrier,
       UploadRows rows,
       Uploads uploads,
       UploadSettings settings,
@@ -46,6 +48,7 @@ public class UploadCleanup {
       TransactionTemplate transaction,
       EventProcessingConfiguration processing,
       Clock clock) {
+    this.barrier = barrier;
     this.rows = rows;
     this.uploads = uploads;
     this.settings = settings;
@@ -72,6 +75,11 @@ public class UploadCleanup {
   /** Deletes what has expired at {@code now}; answers how many uploads it deleted. */
   public int runAt(Instant now) {
     if (lifecycleReplaying()) {
+      return 0;
+    }
+    try {
+      barrier.await(); // references of everything in the log so far are recorded
+    } catch (LifecycleBarrier.Lagging e) {
       return 0;
     }
     int total = 0;

@@ -58,7 +58,19 @@ class UploadController {
     this.settings = settings;
   }
 
-  @Operation(summary = "Upload a file's raw bytes under a client-chosen id (retry-safe)")
+  @Operation(
+      summary = "Upload a file's raw bytes under a client-chosen id (retry-safe)",
+      requestBody =
+          @io.swagger.v3.oas.annotations.parameters.RequestBody(
+              required = true,
+              description = "The file's bytes; any Content-Type (it is not trusted)",
+              content =
+                  @io.swagger.v3.oas.annotations.media.Content(
+                      mediaType = "application/octet-stream",
+                      schema =
+                          @io.swagger.v3.oas.annotations.media.Schema(
+                              type = "string",
+                              format = "binary"))))
   @PutMapping(path = "/api/uploads/{uploadId}", produces = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<Map<String, UploadView>> put(
       @CurrentUser AuthenticatedUser user,
@@ -114,6 +126,14 @@ class UploadController {
     return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE)
         .contentType(MediaType.APPLICATION_PROBLEM_JSON)
         .body(Problems.of(HttpStatus.PAYLOAD_TOO_LARGE, "payload-too-large", e.getMessage()));
+  }
+
+  @ExceptionHandler(LifecycleBarrier.Lagging.class)
+  ResponseEntity<ProblemDetail> lagging(LifecycleBarrier.Lagging e) {
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header(org.springframework.http.HttpHeaders.RETRY_AFTER, "1")
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "read-models-lagging", e.getMessage()));
   }
 
   /** Copies the body to {@code target}, hashing it; over the limit it stops with 413. */

@@ -85,7 +85,7 @@ class UploadRows {
     return jdbc.query(
         "SELECT * FROM ("
             + SELECT
-            + " WHERE u.deleted_at IS NULL AND u.created_at < greatest(?, ?)) x"
+            + " WHERE u.deleted_at IS NULL AND u.created_at < greatest(?::timestamptz, ?::timestamptz)) x"
             + " WHERE (NOT referenced AND created_at < ?)"
             + "    OR (referenced AND NOT active AND last_released < ?)"
             + " ORDER BY created_at LIMIT ?",

@@ -8,8 +8,8 @@ import org.springframework.util.unit.DataSize;
 /** The {@code parley.files.*} limits of uploads (docs/configuration.md, section Files). */
 @Component
 class UploadSettings {
-  /** An upload within this much of its expiry is no longer attachable (docs/adr/0140). */
-  static final Duration ATTACH_MARGIN = Duration.ofHours(1);
+  /** An upload within an hour of its expiry is no longer attachable (docs/adr/0140). */
+  private static final Duration ATTACH_MARGIN = Duration.ofHours(1);
 
   final long maxSize;
   final long quota;
@@ -28,5 +28,12 @@ class UploadSettings {
     this.orphanTtl = orphanTtl;
     this.deletedRetention = deletedRetention;
     this.maxImagePixels = maxImagePixels;
+  }
+
+  /** The hour of docs/adr/0140, or less when a test or an operator makes the TTLs that short. */
+  Duration attachMargin() {
+    Duration shortest = orphanTtl.compareTo(deletedRetention) < 0 ? orphanTtl : deletedRetention;
+    Duration half = shortest.dividedBy(2);
+    return half.compareTo(ATTACH_MARGIN) < 0 ? half : ATTACH_MARGIN;
   }
 }

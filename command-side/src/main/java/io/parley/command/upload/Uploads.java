@@ -33,13 +33,16 @@ class Uploads {
   private final UploadSettings settings;
   private final Images images;
   private final Clock clock;
+  private final LifecycleBarrier barrier;
 
   Uploads(
       UploadRows rows,
       FileStore store,
       TransactionTemplate transaction,
       UploadSettings settings,
-      Clock clock) {
+      Clock clock,
+      LifecycleBarrier barrier) {
+    this.barrier = barrier;
     this.rows = rows;
     this.store = store;
     this.transaction = transaction;
@@ -127,12 +130,14 @@ class Uploads {
    * 404; an upload that was ever attached is 409 (its clean-up follows the message or avatar).
    */
   void cancel(UUID ownerId, UUID uploadId) throws IOException {
-    Upload upload =
-        rows.find(uploadId)
-            .filter(u -> u.ownerId().equals(ownerId))
-            .orElseThrow(() -> new DomainException(ErrorCode.NOT_FOUND, "No such upload."));
+    Upload upload = own(ownerId, uploadId);
     if (upload.deleted()) {
       return;
+    }
+    if (!upload.referenced()) {
+      // A send that attached it may be in the log but not yet in upload_reference.
+      barrier.await();
+      upload = own(ownerId, uploadId);
     }
     if (upload.referenced()) {
       throw new DomainException(ErrorCode.CONFLICT, "This upload is attached.");
@@ -143,6 +148,12 @@ class Uploads {
           rows.markDeleted(uploadId, clock.instant());
         });
     deleteBytes(uploadId);
+  }
+
+  private Upload own(UUID ownerId, UUID uploadId) {
+    return rows.find(uploadId)
+        .filter(u -> u.ownerId().equals(ownerId))
+        .orElseThrow(() -> new DomainException(ErrorCode.NOT_FOUND, "No such upload."));
   }
 
   void deleteBytes(UUID uploadId) throws IOException {

@@ -187,25 +187,29 @@ class UploadApiTest {
         .isEqualTo("urn:parley:problem:payload-too-large");
     assertThat(rows(streamed)).isZero();
     assertThat(store.size(FileKeys.original(streamed))).isEmpty();
-    // A declared length over the limit is refused before the body is read (100-continue: the
-    // client waits for the server's word before sending it).
+    // A declared length over the limit is refused before any of the body is sent.
     UUID declared = UUID.randomUUID();
-    HttpResponse<String> early =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(
-                        URI.create(
-                            "http://localhost:" + port + "/api/uploads/" + declared + "?name=b"))
-                    .header("Authorization", "Bearer " + alice.token())
-                    .expectContinue(true)
-                    .PUT(
-                        HttpRequest.BodyPublishers.fromPublisher(
-                            HttpRequest.BodyPublishers.ofInputStream(
-                                () -> new RepeatingStream(chunk, MAX_SIZE + 1)),
-                            MAX_SIZE + 1))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(early.statusCode()).isEqualTo(413);
+    try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+      socket.setSoTimeout(30_000);
+      socket
+          .getOutputStream()
+          .write(
+              ("PUT /api/uploads/"
+                      + declared
+                      + "?name=b HTTP/1.1\r\nHost: localhost\r\n"
+                      + "Authorization: Bearer "
+                      + alice.token()
+                      + "\r\n"
+                      + "Content-Length: "
+                      + (MAX_SIZE + 1)
+                      + "\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      String statusLine =
+          new java.io.BufferedReader(
+                  new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+              .readLine();
+      assertThat(statusLine).startsWith("HTTP/1.1 413");
+    }
     assertThat(rows(declared)).isZero();
     assertThat(
             jdbc.queryForObject(
@@ -329,9 +333,12 @@ class UploadApiTest {
   }
 
   @Test
-  void aJpegLosesItsExifGpsAndXmp() throws Exception {
+  void aJpegLosesItsExifGpsXmpAndWhatFollowsTheImage() throws Exception {
     UUID id = UUID.randomUUID();
-    byte[] jpeg = TestImages.jpegWithExif(TestImages.halves(64, 32, false), 1);
+    byte[] jpeg =
+        TestImages.concat(
+            TestImages.jpegWithExif(TestImages.halves(64, 32, false), 1),
+            "PK\u0003\u0004appended-after-eoi".getBytes(StandardCharsets.ISO_8859_1));
     assertThat(TestImages.contains(jpeg, TestImages.SECRET)).isTrue();
     JsonNode upload = created(put(alice, id, "gps.jpg", jpeg));
     assertThat(upload.path("contentType").asText()).isEqualTo("image/jpeg");
@@ -339,6 +346,7 @@ class UploadApiTest {
     assertThat(TestImages.contains(stored, "Exif")).isFalse();
     assertThat(TestImages.contains(stored, TestImages.SECRET)).isFalse();
     assertThat(TestImages.contains(stored, "xmpmeta")).isFalse();
+    assertThat(TestImages.contains(stored, "appended-after-eoi")).isFalse();
     assertThat(upload.path("sha256").asText()).isEqualTo(sha256(stored));
     assertThat(upload.path("sha256").asText()).isNotEqualTo(sha256(jpeg));
     BufferedImage image = TestImages.decode(stored);
