@@ -14,6 +14,11 @@ class ReadModelDeadLetters {
   @Autowired
   void register(EventProcessingConfigurer processing, DeadLetterQueues queues) {
     queues.register(
-        processing, "user-directory", "conversation-directory", "inbox", "message-timeline");
+        processing,
+        "user-directory",
+        "conversation-directory",
+        "inbox",
+        "message-timeline",
+        "file-access");
   }
 }

@@ -24,11 +24,12 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The conversation, inbox and timeline read models each run in their own processing group (so each
- * can be replayed alone) and take events in batches: one token update and one Postgres transaction
- * per batch instead of per event, which is what lets them keep up with a busy log. A batch is
- * whatever is available up to the size, so a quiet system still sees each event at once. Batch
- * size, threads and segments come from {@code parley.processors.<name>.*} (docs/adr/0060).
+ * The conversation, inbox, timeline and file-access read models each run in their own processing
+ * group (so each can be replayed alone) and take events in batches: one token update and one
+ * Postgres transaction per batch instead of per event, which is what lets them keep up with a busy
+ * log. A batch is whatever is available up to the size, so a quiet system still sees each event at
+ * once. Batch size, threads and segments come from {@code parley.processors.<name>.*}
+ * (docs/adr/0060).
  *
  * <p>The Postgres read models replay beside their live tables and swap when caught up
  * (docs/adr/0100); the CQL timeline replays over its live rows.
@@ -44,7 +45,8 @@ class ReadModelProcessing {
           "user-directory", List.of("directory_user"),
           "conversation-directory",
               List.of("directory_conversation", "directory_membership", "directory_ban"),
-          "inbox", List.of("inbox_conversation", "inbox_entry", "inbox_deleted_message"));
+          "inbox", List.of("inbox_conversation", "inbox_entry", "inbox_deleted_message"),
+          "file-access", List.of("file_message_attachment", "file_avatar", "file_group_picture"));
 
   @Bean
   ReadModelRebuilds readModelRebuilds(
@@ -80,7 +82,8 @@ class ReadModelProcessing {
             TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
                 .andInitialTrackingToken(StreamableMessageSource::createHeadToken));
     ProcessorTuning.apply(processing, environment, "user-directory", 1);
-    for (String group : new String[] {"conversation-directory", "inbox", "message-timeline"}) {
+    for (String group :
+        new String[] {"conversation-directory", "inbox", "message-timeline", "file-access"}) {
       ProcessorTuning.apply(processing, environment, group, BATCH_SIZE);
       // A failing handler must not skip its event (the default logs and moves on): the batch
       // is retried with back-off until it succeeds, and idempotent handlers make that safe.

@@ -3,12 +3,15 @@ package io.parley.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import io.parley.events.account.AvatarChangedEvent;
 import io.parley.events.conversation.GroupCreatedEvent;
+import io.parley.events.conversation.GroupPictureChangedEvent;
 import io.parley.events.conversation.MemberAddedEvent;
 import io.parley.events.conversation.MemberBannedEvent;
 import io.parley.events.conversation.MemberRemovedEvent;
 import io.parley.events.conversation.MemberRole;
 import io.parley.events.conversation.Visibility;
+import io.parley.events.message.Attachment;
 import io.parley.events.message.MessageDeletedEvent;
 import io.parley.events.message.MessageEditedEvent;
 import io.parley.events.message.MessageSentEvent;
@@ -42,6 +45,7 @@ class ReadModelReplayTest {
           "conversation-directory",
               List.of("directory_conversation", "directory_membership", "directory_ban"),
           "inbox", List.of("inbox_conversation", "inbox_entry", "inbox_deleted_message"),
+          "file-access", List.of("file_message_attachment", "file_avatar", "file_group_picture"),
           "message-timeline",
               List.of(
                   "messages_by_conversation",
@@ -64,7 +68,20 @@ class ReadModelReplayTest {
         new MemberAddedEvent(c, ann, ann, MemberRole.OWNER, T),
         new MemberAddedEvent(c, ann, ben, MemberRole.MEMBER, T),
         new MessageSentEvent(c, 1, 1, ann, UUID.randomUUID(), "one", null, T.plusSeconds(1)),
-        new MessageSentEvent(c, 2, 2, ben, UUID.randomUUID(), "two", 1L, T.plusSeconds(2)),
+        new MessageSentEvent(
+            c,
+            2,
+            2,
+            ben,
+            UUID.randomUUID(),
+            "two",
+            1L,
+            T.plusSeconds(2),
+            List.of(image(), image())),
+        new MessageSentEvent(
+            c, 3, 3, ben, UUID.randomUUID(), "", null, T.plusSeconds(2), List.of(image())),
+        new AvatarChangedEvent(ann, image(), T.plusSeconds(2)),
+        new GroupPictureChangedEvent(c, ann, image(), T.plusSeconds(2)),
         new MessageEditedEvent(c, 1, 1, ann, "one!", T.plusSeconds(3)),
         new ReactionAddedEvent(c, 1, 1, ben, "👍", T.plusSeconds(4)),
         new MessageDeletedEvent(c, 2, 2, ben, T.plusSeconds(5)),
@@ -73,8 +90,18 @@ class ReadModelReplayTest {
         new MemberBannedEvent(c, ann, ben, T.plusSeconds(7)));
   }
 
+  static Attachment image() {
+    return new Attachment(UUID.randomUUID(), "p.png", "image/png", 10, "ab".repeat(32), 8, 8, true);
+  }
+
+  static boolean postgres(String table) {
+    return table.startsWith("directory_")
+        || table.startsWith("inbox_")
+        || table.startsWith("file_");
+  }
+
   String snapshot(String table) {
-    if (table.startsWith("directory_") || table.startsWith("inbox_")) {
+    if (postgres(table)) {
       return String.join(
           "\n",
           jdbc.queryForList("SELECT t::text FROM " + table + " t ORDER BY t::text", String.class));
@@ -87,13 +114,13 @@ class ReadModelReplayTest {
   }
 
   long count(String table) {
-    return table.startsWith("directory_") || table.startsWith("inbox_")
+    return postgres(table)
         ? jdbc.queryForObject("SELECT count(*) FROM " + table, Long.class)
         : cql.execute("SELECT count(*) FROM " + table).one().getLong(0);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"conversation-directory", "inbox", "message-timeline"})
+  @ValueSource(strings = {"conversation-directory", "inbox", "message-timeline", "file-access"})
   void resettingOneReadModelTouchesOnlyItsTablesAndRebuildsTheSameRows(String group) {
     Map<String, String> before = new java.util.HashMap<>();
     TABLES.values().stream().flatMap(List::stream).forEach(t -> before.put(t, snapshot(t)));

@@ -22,6 +22,7 @@ final class LaunchedOperator {
           "conversation-directory",
           "inbox",
           "message-timeline",
+          "file-access",
           "push-membership");
 
   private static final String PROCESSORS = "/api/admin/processors/";

@@ -128,6 +128,32 @@ class ReadModelRepairTest {
   }
 
   @Test
+  void verifyReportsAFileGrantTheLogNeverMadeAndAReplayRemovesIt() {
+    Traffic traffic = traffic();
+    JsonNode photo =
+        TestUploads.upload(port, traffic.member(), "repair.png", TestUploads.png(8, 8));
+    Calls.expect(
+        new Calls(port)
+            .post(
+                traffic.member(),
+                "/api/conversations/" + traffic.groupId() + "/messages",
+                Map.of(
+                    "clientMessageId",
+                    UUID.randomUUID().toString(),
+                    "attachmentIds",
+                    java.util.List.of(photo.path("uploadId").asText()))),
+        201);
+    UUID stranger = UUID.randomUUID();
+    assertVerifyFindsDamageAndReplayRepairs(
+        "file-access",
+        "file_avatar " + stranger,
+        "INSERT INTO file_avatar (user_id, attachment_id, name, content_type, size, sha256,"
+            + " thumbnail) VALUES (?, ?, 'x.png', 'image/png', 1, 'ab', false)",
+        stranger,
+        UUID.randomUUID());
+  }
+
+  @Test
   @Order(Integer.MAX_VALUE)
   void aPoisonedEventIsParkedWhileTheProjectionGoesOn() {
     GroupCreatedEvent poisoned =

@@ -62,6 +62,8 @@ public class ReadBarrier {
   private final ProjectionCommits commits;
   private final List<String> processors;
   private final List<String> accountProcessors;
+  private final List<String> fileProcessors;
+  private final List<String> fileLogProcessors;
   private final Duration maxWait;
   private final Duration poll;
   private final boolean enabled;
@@ -79,6 +81,10 @@ public class ReadBarrier {
           List<String> processors,
       @Value("${parley.query.read-barrier.account-processors:user-directory}")
           List<String> accountProcessors,
+      @Value("${parley.query.read-barrier.file-processors:file-access,conversation-directory}")
+          List<String> fileProcessors,
+      @Value("${parley.query.read-barrier.file-log-processors:file-access}")
+          List<String> fileLogProcessors,
       @Value("${parley.query.read-barrier.max-wait:2s}") Duration maxWait,
       @Value("${parley.query.read-barrier.poll:20ms}") Duration poll,
       @Value("${parley.query.read-barrier.enabled:true}") boolean enabled) {
@@ -88,6 +94,8 @@ public class ReadBarrier {
     this.commits = commits;
     this.processors = processors.stream().filter(name -> !name.isBlank()).toList();
     this.accountProcessors = accountProcessors.stream().filter(name -> !name.isBlank()).toList();
+    this.fileProcessors = fileProcessors.stream().filter(name -> !name.isBlank()).toList();
+    this.fileLogProcessors = fileLogProcessors.stream().filter(name -> !name.isBlank()).toList();
     this.maxWait = maxWait;
     this.poll = poll;
     this.enabled = enabled;
@@ -108,6 +116,82 @@ public class ReadBarrier {
    */
   public void awaitAccount(UUID userId) {
     await(userId, accountProcessors);
+  }
+
+  /**
+   * Returns once the file read models ({@code parley.query.read-barrier.file-processors}: file
+   * access and the conversation directory) have handled every event of {@code aggregateId} (a
+   * conversation or an account) appended before this call: a file of a message just pushed, a
+   * member just added, a message just deleted, an avatar just replaced (docs/adr/0146).
+   */
+  public void awaitFiles(UUID aggregateId) {
+    await(aggregateId, fileProcessors);
+  }
+
+  /**
+   * Returns once the file-access read model ({@code parley.query.read-barrier.file-log-processors})
+   * has handled every event in the log appended before this call, whichever aggregate it belongs
+   * to: a file id it does not know yet names no conversation to wait for (docs/adr/0146). Once it
+   * knows the id, {@link #awaitFiles} waits for the rest. Costs one index lookup when it is caught
+   * up.
+   */
+  public void awaitFilesInLog() {
+    if (!enabled || fileLogProcessors.isEmpty()) {
+      return;
+    }
+    Long head;
+    try {
+      head = jdbc.queryForObject("SELECT max(globalindex) FROM domainevententry", Long.class);
+    } catch (DataAccessException e) {
+      return; // no JDBC event store here: not held, as for history
+    }
+    if (head == null) {
+      return;
+    }
+    long deadline = System.nanoTime() + maxWait.toNanos();
+    waits.incrementAndGet();
+    while (true) {
+      long seen = commits.count();
+      if (fileLogProcessors.stream().allMatch(processor -> passed(processor, head))) {
+        return;
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        timeouts.incrementAndGet();
+        log.warn("File read models lag the log beyond {} (head {})", maxWait, head);
+        throw new ProjectionsLagging();
+      }
+      try {
+        commits.awaitAfter(seen, Math.min(left, poll.toNanos()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ProjectionsLagging();
+      }
+    }
+  }
+
+  /**
+   * Whether every segment of {@code processor} passed {@code index}: by its committed position, or
+   * by this JVM's progress for a segment that only skipped events since (it need not store that).
+   */
+  private boolean passed(String processor, long index) {
+    List<Position> stored = positions.of(processor);
+    if (stored.isEmpty()) {
+      return true; // keeps no position in this store: nothing to wait for
+    }
+    StreamingEventProcessor running =
+        processing.eventProcessor(processor, StreamingEventProcessor.class).orElse(null);
+    for (Position position : stored) {
+      if (handled(position.token(), index)) {
+        continue;
+      }
+      EventTrackerStatus status =
+          running == null ? null : running.processingStatus().get(position.segment());
+      if (status == null || !handled(status.getTrackingToken(), index)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void await(UUID aggregateId, List<String> processors) {

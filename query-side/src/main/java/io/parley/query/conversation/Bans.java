@@ -12,7 +12,13 @@ import org.springframework.stereotype.Repository;
 /** A group's bans, oldest first: a keyset over {@code (banned_at, user_id)}. */
 @Repository
 class Bans {
-  record Ban(UUID userId, String username, String displayName, UUID bannedBy, Instant bannedAt) {}
+  record Ban(
+      UUID userId,
+      String username,
+      String displayName,
+      UUID bannedBy,
+      Instant bannedAt,
+      UUID avatarId) {}
 
   @Schema(name = "BanPage")
   record Page(List<Ban> items, String nextCursor) {}
@@ -43,7 +49,7 @@ class Bans {
             : new Object[] {conversationId, after[0], after[1], limit + 1};
     List<Ban> rows =
         jdbc.query(
-            "SELECT b.user_id, u.username, u.display_name, b.banned_by, b.banned_at"
+            "SELECT b.user_id, u.username, u.display_name, u.avatar_id, b.banned_by, b.banned_at"
                 + " FROM directory_ban b LEFT JOIN directory_user u ON u.user_id = b.user_id"
                 + " WHERE b.conversation_id = ?"
                 + keyset
@@ -54,7 +60,8 @@ class Bans {
                     rs.getString("username"),
                     rs.getString("display_name"),
                     rs.getObject("banned_by", UUID.class),
-                    ConversationRows.instant(rs, "banned_at")),
+                    ConversationRows.instant(rs, "banned_at"),
+                    rs.getObject("avatar_id", UUID.class)),
             args);
     if (rows.size() <= limit) {
       return new Page(rows, null);

@@ -4,6 +4,7 @@ import static io.parley.support.admin.RowComparison.micros;
 
 import io.parley.events.conversation.DirectConversationOpenedEvent;
 import io.parley.events.conversation.GroupCreatedEvent;
+import io.parley.events.conversation.GroupPictureChangedEvent;
 import io.parley.events.conversation.GroupUpdatedEvent;
 import io.parley.events.conversation.MemberAddedEvent;
 import io.parley.events.conversation.MemberRemovedEvent;
@@ -24,9 +25,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Checks {@code directory_conversation} (kind, name, topic, visibility, creation time, member
- * count, the two users of a direct conversation) and {@code directory_membership} (role, join time)
- * against the log, folded on its own. Also checks that each stored member count equals the number
- * of membership rows stored for it, which the projection maintains instead of counting.
+ * count, the two users of a direct conversation, the group's picture) and {@code
+ * directory_membership} (role, join time) against the log, folded on its own. Also checks that each
+ * stored member count equals the number of membership rows stored for it, which the projection
+ * maintains instead of counting.
  */
 @Component
 class ConversationDirectoryConsistency implements ReadModelVerifier {
@@ -39,6 +41,7 @@ class ConversationDirectoryConsistency implements ReadModelVerifier {
     private String topic;
     private String visibility;
     private int memberCount;
+    private UUID pictureId;
 
     private Conversation(
         String kind,
@@ -59,7 +62,15 @@ class ConversationDirectoryConsistency implements ReadModelVerifier {
 
     private String line() {
       return RowComparison.line(
-          kind, name, topic, visibility, createdAt, memberCount, directUserA, directUserB);
+          kind,
+          name,
+          topic,
+          visibility,
+          createdAt,
+          memberCount,
+          directUserA,
+          directUserB,
+          pictureId);
     }
   }
 
@@ -101,7 +112,8 @@ class ConversationDirectoryConsistency implements ReadModelVerifier {
                   RowComparison.instant(row, "created_at"),
                   row.getInt("member_count"),
                   row.getString("direct_user_a"),
-                  row.getString("direct_user_b")));
+                  row.getString("direct_user_b"),
+                  row.getString("picture_id")));
           memberCounts.put(id, String.valueOf(row.getInt("member_count")));
         });
     SortedMap<String, String> actualMemberships = new TreeMap<>();
@@ -172,6 +184,11 @@ class ConversationDirectoryConsistency implements ReadModelVerifier {
         conversation.name = e.name();
         conversation.topic = topic(e.topic());
         conversation.visibility = e.visibility().wire();
+      }
+    } else if (payload instanceof GroupPictureChangedEvent e) {
+      Conversation conversation = conversations.get(e.conversationId());
+      if (conversation != null) {
+        conversation.pictureId = e.picture() == null ? null : e.picture().attachmentId();
       }
     } else if (payload instanceof MemberAddedEvent e) {
       Membership added = new Membership(e.role().wire(), micros(e.addedAt()));

@@ -2,6 +2,7 @@ package io.parley.query.conversation;
 
 import io.parley.events.conversation.DirectConversationOpenedEvent;
 import io.parley.events.conversation.GroupCreatedEvent;
+import io.parley.events.conversation.GroupPictureChangedEvent;
 import io.parley.events.conversation.GroupUpdatedEvent;
 import io.parley.events.conversation.MemberAddedEvent;
 import io.parley.events.conversation.MemberBannedEvent;
@@ -70,6 +71,15 @@ class ConversationDirectoryProjection {
         event.name(),
         event.topic() == null ? "" : event.topic(),
         event.visibility().wire(),
+        event.conversationId());
+  }
+
+  /** Events of one group arrive in order: the latest change is the current picture. */
+  @EventHandler
+  void on(GroupPictureChangedEvent event) {
+    jdbc.update(
+        "UPDATE directory_conversation SET picture_id = ? WHERE conversation_id = ?",
+        event.picture() == null ? null : event.picture().attachmentId(),
         event.conversationId());
   }
 

@@ -36,11 +36,17 @@ public class Conversations {
         .orElseThrow(() -> new DomainException(ErrorCode.NOT_FOUND, "No such conversation."));
   }
 
+  /** Whether {@code viewerId} may see the conversation (what {@link #require} lets through). */
+  public boolean visible(UUID conversationId, UUID viewerId) {
+    return find(conversationId, viewerId).filter(Seen::visible).isPresent();
+  }
+
   private Optional<Seen> find(UUID conversationId, UUID viewerId) {
     return jdbc
         .query(
             "SELECT c.conversation_id, c.kind, c.name, c.topic, c.visibility, c.member_count,"
-                + " c.created_at, COALESCE(i.last_seq, 0) AS last_seq, m.role, e.read_seq,"
+                + " c.created_at, c.picture_id, COALESCE(i.last_seq, 0) AS last_seq, m.role,"
+                + " e.read_seq,"
                 + " CASE WHEN c.direct_user_a = ? THEN c.direct_user_b ELSE c.direct_user_a END"
                 + " AS peer_id"
                 + " FROM directory_conversation c"

@@ -15,7 +15,13 @@ import org.springframework.stereotype.Repository;
  */
 @Repository
 class Members {
-  record Member(UUID userId, String username, String displayName, String role, Instant joinedAt) {}
+  record Member(
+      UUID userId,
+      String username,
+      String displayName,
+      String role,
+      Instant joinedAt,
+      UUID avatarId) {}
 
   @Schema(name = "MemberPage")
   record Page(List<Member> items, String nextCursor) {}
@@ -48,7 +54,8 @@ class Members {
             : new Object[] {conversationId, after[0], after[1], after[2], limit + 1};
     List<Row> rows =
         jdbc.query(
-            "SELECT m.user_id, u.username, u.display_name, m.role, m.role_rank, m.joined_at"
+            "SELECT m.user_id, u.username, u.display_name, u.avatar_id, m.role, m.role_rank,"
+                + " m.joined_at"
                 + " FROM directory_membership m"
                 + " LEFT JOIN directory_user u ON u.user_id = m.user_id"
                 + " WHERE m.conversation_id = ?"
@@ -61,7 +68,8 @@ class Members {
                         rs.getString("username"),
                         rs.getString("display_name"),
                         rs.getString("role"),
-                        ConversationRows.instant(rs, "joined_at")),
+                        ConversationRows.instant(rs, "joined_at"),
+                        rs.getObject("avatar_id", UUID.class)),
                     rs.getShort("role_rank")),
             args);
     if (rows.size() <= limit) {

@@ -3,6 +3,7 @@ package io.parley.query.inbox;
 import io.parley.events.message.MessageView;
 import io.parley.query.conversation.ConversationRows;
 import io.parley.query.conversation.Cursor;
+import io.parley.query.message.AttachmentsJson;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -23,7 +24,7 @@ import org.springframework.stereotype.Repository;
  */
 @Repository
 class Inbox {
-  record Peer(UUID userId, String username, String displayName) {}
+  record Peer(UUID userId, String username, String displayName, UUID avatarId) {}
 
   @Schema(name = "InboxItem")
   record Item(
@@ -35,6 +36,7 @@ class Inbox {
       int memberCount,
       Instant createdAt,
       long lastSeq,
+      UUID pictureId,
       Instant lastActivityAt,
       MessageView lastMessage,
       long readSeq,
@@ -75,14 +77,14 @@ class Inbox {
     List<Item> rows =
         jdbc.query(
             "SELECT c.conversation_id, c.kind, c.name, c.topic, c.visibility, c.member_count,"
-                + " c.created_at, i.last_seq, i.last_activity_at, i.last_message_id,"
+                + " c.created_at, c.picture_id, i.last_seq, i.last_activity_at, i.last_message_id,"
                 + " i.last_sender_id, i.last_body, i.last_reply_to, i.last_created_at,"
-                + " i.last_edited_at, i.last_deleted, e.read_seq,"
+                + " i.last_edited_at, i.last_deleted, i.last_attachments::text AS last_attachments, e.read_seq,"
                 + " (SELECT count(*) FROM inbox_deleted_message d"
                 + "   WHERE d.conversation_id = e.conversation_id AND d.seq > e.read_seq)"
                 + "   AS deleted_unread,"
                 + " p.user_id AS peer_id, p.username AS peer_username,"
-                + " p.display_name AS peer_display_name"
+                + " p.display_name AS peer_display_name, p.avatar_id AS peer_avatar_id"
                 + " FROM inbox_entry e"
                 + " JOIN inbox_conversation i ON i.conversation_id = e.conversation_id"
                 + " JOIN directory_conversation c ON c.conversation_id = e.conversation_id"
@@ -117,13 +119,18 @@ class Inbox {
         conversation.memberCount(),
         conversation.createdAt(),
         lastSeq,
+        conversation.pictureId(),
         ConversationRows.instant(rs, "last_activity_at"),
         lastMessage(rs, conversation.conversationId(), lastSeq),
         rs.getLong("read_seq"),
         unread,
         peerId == null
             ? null
-            : new Peer(peerId, rs.getString("peer_username"), rs.getString("peer_display_name")));
+            : new Peer(
+                peerId,
+                rs.getString("peer_username"),
+                rs.getString("peer_display_name"),
+                rs.getObject("peer_avatar_id", UUID.class)));
   }
 
   private static MessageView lastMessage(ResultSet rs, UUID conversationId, long lastSeq)
@@ -142,6 +149,7 @@ class Inbox {
         ConversationRows.instant(rs, "last_created_at"),
         ConversationRows.instant(rs, "last_edited_at"),
         deleted,
-        Map.of());
+        Map.of(),
+        deleted ? List.of() : AttachmentsJson.read(rs.getString("last_attachments")));
   }
 }

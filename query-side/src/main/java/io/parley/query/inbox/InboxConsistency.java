@@ -6,15 +6,18 @@ import io.parley.events.conversation.DirectConversationOpenedEvent;
 import io.parley.events.conversation.GroupCreatedEvent;
 import io.parley.events.conversation.MemberAddedEvent;
 import io.parley.events.conversation.MemberRemovedEvent;
+import io.parley.events.message.Attachment;
 import io.parley.events.message.MessageDeletedEvent;
 import io.parley.events.message.MessageEditedEvent;
 import io.parley.events.message.MessageSentEvent;
 import io.parley.events.message.ReadMarkerMovedEvent;
+import io.parley.query.message.AttachmentsJson;
 import io.parley.support.admin.LogFold;
 import io.parley.support.admin.ReadModelVerifier;
 import io.parley.support.admin.RowComparison;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -43,6 +46,7 @@ class InboxConsistency implements ReadModelVerifier {
     private Instant lastCreatedAt;
     private Instant lastEditedAt;
     private boolean lastDeleted;
+    private List<Attachment> lastAttachments = List.of();
 
     private Conversation(Instant openedAt) {
       this.lastActivityAt = openedAt;
@@ -58,7 +62,8 @@ class InboxConsistency implements ReadModelVerifier {
           lastReplyTo,
           lastCreatedAt,
           lastEditedAt,
-          lastDeleted);
+          lastDeleted,
+          AttachmentsJson.write(lastAttachments));
     }
   }
 
@@ -101,7 +106,8 @@ class InboxConsistency implements ReadModelVerifier {
                   row.getObject("last_reply_to", Long.class),
                   RowComparison.instant(row, "last_created_at"),
                   RowComparison.instant(row, "last_edited_at"),
-                  row.getBoolean("last_deleted")));
+                  row.getBoolean("last_deleted"),
+                  AttachmentsJson.write(AttachmentsJson.read(row.getString("last_attachments")))));
         });
     SortedMap<String, String> entries = new TreeMap<>();
     jdbc.query(
@@ -168,6 +174,7 @@ class InboxConsistency implements ReadModelVerifier {
       if (conversation != null && conversation.lastSeq == e.seq()) {
         conversation.lastBody = null;
         conversation.lastDeleted = true;
+        conversation.lastAttachments = List.of();
       }
     }
   }
@@ -188,6 +195,7 @@ class InboxConsistency implements ReadModelVerifier {
     conversation.lastCreatedAt = sentAt;
     conversation.lastEditedAt = null;
     conversation.lastDeleted = false;
+    conversation.lastAttachments = e.attachments();
   }
 
   /** Read markers only move forward, and only for a member (one with an entry). */

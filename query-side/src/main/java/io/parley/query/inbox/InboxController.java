@@ -63,6 +63,7 @@ class InboxController {
         item.memberCount(),
         item.createdAt(),
         item.lastSeq(),
+        item.pictureId(),
         item.lastActivityAt(),
         new MessageView(
             m.messageId(),
@@ -74,7 +75,8 @@ class InboxController {
             m.createdAt(),
             m.editedAt(),
             m.deleted(),
-            counts),
+            counts,
+            m.attachments()),
         item.readSeq(),
         item.unreadCount(),
         item.peer());

@@ -8,6 +8,7 @@ import io.parley.events.message.MessageDeletedEvent;
 import io.parley.events.message.MessageEditedEvent;
 import io.parley.events.message.MessageSentEvent;
 import io.parley.events.message.ReadMarkerMovedEvent;
+import io.parley.query.message.AttachmentsJson;
 import io.parley.query.rebuild.ReadModelRebuilds;
 import io.parley.support.axon.Batches;
 import java.time.Instant;
@@ -102,7 +103,7 @@ class InboxProjection {
       "UPDATE inbox_conversation SET last_seq = ?,"
           + " last_activity_at = GREATEST(last_activity_at, ?), last_message_id = ?,"
           + " last_sender_id = ?, last_body = ?, last_reply_to = ?, last_created_at = ?,"
-          + " last_edited_at = NULL, last_deleted = false"
+          + " last_edited_at = NULL, last_deleted = false, last_attachments = CAST(? AS jsonb)"
           + " WHERE conversation_id = ? AND last_seq < ?";
 
   private static Object[] lastMessage(MessageSentEvent event, Instant activityAt) {
@@ -114,6 +115,7 @@ class InboxProjection {
       event.body(),
       event.replyToMessageId(),
       at(event.sentAt()),
+      AttachmentsJson.write(event.attachments()),
       event.conversationId(),
       event.seq()
     };
@@ -140,7 +142,8 @@ class InboxProjection {
         event.conversationId(),
         event.seq());
     jdbc.update(
-        "UPDATE inbox_conversation SET last_body = NULL, last_deleted = true"
+        "UPDATE inbox_conversation SET last_body = NULL, last_deleted = true,"
+            + " last_attachments = NULL"
             + " WHERE conversation_id = ? AND last_seq = ?",
         event.conversationId(),
         event.seq());

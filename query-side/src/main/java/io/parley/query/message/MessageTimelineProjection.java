@@ -56,8 +56,8 @@ class MessageTimelineProjection {
     this.insertMessage =
         session.prepare(
             "INSERT INTO messages_by_conversation (conversation_id, bucket, seq, message_id,"
-                + " sender_id, body, reply_to_message_id, created_at, deleted)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, false) USING TIMESTAMP ?");
+                + " sender_id, body, reply_to_message_id, created_at, deleted, attachments)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, false, ?) USING TIMESTAMP ?");
     this.moveHead =
         session.prepare(
             "UPDATE conversation_timeline_head USING TIMESTAMP ? SET last_seq = ?"
@@ -69,7 +69,7 @@ class MessageTimelineProjection {
     this.delete =
         session.prepare(
             "UPDATE messages_by_conversation USING TIMESTAMP ?"
-                + " SET body = null, deleted = true, reactions = null"
+                + " SET body = null, deleted = true, reactions = null, attachments = null"
                 + " WHERE conversation_id = ? AND bucket = ? AND seq = ?");
     this.forgetReactions =
         session.prepare(
@@ -99,6 +99,7 @@ class MessageTimelineProjection {
 
   @EventHandler
   void on(MessageSentEvent event, @SequenceNumber long version) {
+    String attachments = AttachmentsJson.write(event.attachments());
     writes.write(
         partition(event.conversationId(), event.seq()),
         insertMessage.bind(
@@ -110,8 +111,9 @@ class MessageTimelineProjection {
             event.body(),
             event.replyToMessageId(),
             event.sentAt(),
+            attachments,
             version),
-        rowBytes(event.body()));
+        rowBytes(event.body()) + (attachments == null ? 0 : attachments.length()));
     BoundStatement head = moveHead.bind(event.seq(), event.seq(), event.conversationId());
     CqlBatchWrites.Pending pending = writes.pending();
     if (pending == null) {

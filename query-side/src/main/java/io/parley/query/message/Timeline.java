@@ -19,7 +19,7 @@ class Timeline {
   /** In the order {@link #view} reads them. */
   private static final String COLUMNS =
       "seq, message_id, sender_id, body, reply_to_message_id, created_at, edited_at, deleted,"
-          + " reactions";
+          + " reactions, attachments";
 
   private final CqlSession session;
   private final PreparedStatement head;
@@ -108,6 +108,7 @@ class Timeline {
         row.getInstant(5),
         row.getInstant(6),
         deleted,
-        Map.copyOf(row.getMap(8, String.class, Integer.class)));
+        Map.copyOf(row.getMap(8, String.class, Integer.class)),
+        deleted ? List.of() : AttachmentsJson.read(row.getString(9)));
   }
 }

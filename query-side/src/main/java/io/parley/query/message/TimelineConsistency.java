@@ -3,6 +3,7 @@ package io.parley.query.message;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import io.parley.events.message.Attachment;
 import io.parley.events.message.MessageDeletedEvent;
 import io.parley.events.message.MessageEditedEvent;
 import io.parley.events.message.MessageSentEvent;
@@ -13,6 +14,7 @@ import io.parley.support.admin.RowComparison;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
@@ -27,7 +29,8 @@ import org.springframework.stereotype.Component;
 /**
  * Checks the CQL timeline against the event log, one conversation at a time (memory bounded by the
  * largest conversation): every message row, its body, tombstone, edit time, reply and reaction
- * counts, and each conversation's head seq. Reports each difference and a digest of both sides.
+ * counts, attachments, and each conversation's head seq. Reports each difference and a digest of
+ * both sides.
  */
 @Component
 class TimelineConsistency implements ReadModelVerifier {
@@ -38,7 +41,8 @@ class TimelineConsistency implements ReadModelVerifier {
       Long replyTo,
       boolean deleted,
       Instant editedAt,
-      Map<String, Set<UUID>> reactions) {}
+      Map<String, Set<UUID>> reactions,
+      List<Attachment> attachments) {}
 
   private final EventStore events;
   private final JdbcTemplate jdbc;
@@ -53,7 +57,7 @@ class TimelineConsistency implements ReadModelVerifier {
     this.bucket =
         session.prepare(
             "SELECT seq, message_id, sender_id, body, reply_to_message_id, deleted, edited_at,"
-                + " reactions FROM messages_by_conversation WHERE conversation_id = ? AND bucket = ?");
+                + " reactions, attachments FROM messages_by_conversation WHERE conversation_id = ? AND bucket = ?");
     this.head =
         session.prepare(
             "SELECT last_seq FROM conversation_timeline_head WHERE conversation_id = ?");
@@ -118,7 +122,8 @@ class TimelineConsistency implements ReadModelVerifier {
                         e.replyToMessageId(),
                         false,
                         null,
-                        new TreeMap<>()));
+                        new TreeMap<>(),
+                        e.attachments()));
               } else if (payload instanceof MessageEditedEvent e && messages.containsKey(e.seq())) {
                 Expected m = messages.get(e.seq());
                 messages.put(
@@ -130,7 +135,8 @@ class TimelineConsistency implements ReadModelVerifier {
                         m.replyTo(),
                         m.deleted(),
                         e.editedAt(),
-                        m.reactions()));
+                        m.reactions(),
+                        m.attachments()));
               } else if (payload instanceof MessageDeletedEvent e
                   && messages.containsKey(e.seq())) {
                 Expected m = messages.get(e.seq());
@@ -143,7 +149,8 @@ class TimelineConsistency implements ReadModelVerifier {
                         m.replyTo(),
                         true,
                         m.editedAt(),
-                        new TreeMap<>()));
+                        new TreeMap<>(),
+                        List.of()));
               } else if (payload instanceof ReactionAddedEvent e && messages.containsKey(e.seq())) {
                 messages
                     .get(e.seq())
@@ -170,7 +177,15 @@ class TimelineConsistency implements ReadModelVerifier {
       m.reactions().forEach((emoji, users) -> counts.put(emoji, users.size()));
     }
     return line(
-        seq, m.messageId(), m.senderId(), m.body(), m.replyTo(), m.deleted(), m.editedAt(), counts);
+        seq,
+        m.messageId(),
+        m.senderId(),
+        m.body(),
+        m.replyTo(),
+        m.deleted(),
+        m.editedAt(),
+        counts,
+        m.deleted() ? List.of() : m.attachments());
   }
 
   private static String canonical(Row row) {
@@ -185,7 +200,8 @@ class TimelineConsistency implements ReadModelVerifier {
         row.isNull("reply_to_message_id") ? null : row.getLong("reply_to_message_id"),
         !row.isNull("deleted") && row.getBoolean("deleted"),
         row.getInstant("edited_at"),
-        counts);
+        counts,
+        AttachmentsJson.read(row.getString("attachments")));
   }
 
   private static String line(
@@ -196,7 +212,8 @@ class TimelineConsistency implements ReadModelVerifier {
       Long replyTo,
       boolean deleted,
       Instant editedAt,
-      Map<String, Integer> reactions) {
+      Map<String, Integer> reactions,
+      List<Attachment> attachments) {
     return seq
         + "|"
         + messageId
@@ -210,6 +227,8 @@ class TimelineConsistency implements ReadModelVerifier {
         // A CQL timestamp holds milliseconds (the driver truncates); events carry nanoseconds.
         + (editedAt == null ? null : editedAt.truncatedTo(ChronoUnit.MILLIS))
         + "|"
-        + reactions;
+        + reactions
+        + "|"
+        + AttachmentsJson.write(attachments);
   }
 }

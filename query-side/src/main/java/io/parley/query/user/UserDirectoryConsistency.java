@@ -3,6 +3,7 @@ package io.parley.query.user;
 import static io.parley.support.admin.RowComparison.micros;
 
 import io.parley.events.account.AccountRegisteredEvent;
+import io.parley.events.account.AvatarChangedEvent;
 import io.parley.events.account.DisplayNameChangedEvent;
 import io.parley.support.admin.LogFold;
 import io.parley.support.admin.ReadModelVerifier;
@@ -29,6 +30,7 @@ class UserDirectoryConsistency implements ReadModelVerifier {
     private final Instant createdAt;
     private String displayName;
     private Instant displayNameChangedAt;
+    private UUID avatarId;
 
     private User(String username, String displayName, Instant createdAt) {
       this.username = username;
@@ -37,7 +39,7 @@ class UserDirectoryConsistency implements ReadModelVerifier {
     }
 
     private String line() {
-      return RowComparison.line(username, displayName, createdAt);
+      return RowComparison.line(username, displayName, createdAt, avatarId);
     }
   }
 
@@ -60,14 +62,15 @@ class UserDirectoryConsistency implements ReadModelVerifier {
     LogFold.Folded folded = log.fold(processor(), event -> apply(users, event.getPayload()));
     SortedMap<String, String> actual = new TreeMap<>();
     jdbc.query(
-        "SELECT user_id, username, display_name, created_at FROM directory_user",
+        "SELECT user_id, username, display_name, created_at, avatar_id FROM directory_user",
         row -> {
           actual.put(
               row.getString("user_id"),
               RowComparison.line(
                   row.getString("username"),
                   row.getString("display_name"),
-                  RowComparison.instant(row, "created_at")));
+                  RowComparison.instant(row, "created_at"),
+                  row.getString("avatar_id")));
         });
     SortedMap<String, String> expected = new TreeMap<>();
     users.forEach((id, user) -> expected.put(id.toString(), user.line()));
@@ -80,6 +83,11 @@ class UserDirectoryConsistency implements ReadModelVerifier {
     if (payload instanceof AccountRegisteredEvent e) {
       users.putIfAbsent(
           e.userId(), new User(e.username(), e.displayName(), micros(e.registeredAt())));
+    } else if (payload instanceof AvatarChangedEvent e) {
+      User user = users.get(e.userId());
+      if (user != null) {
+        user.avatarId = e.avatar() == null ? null : e.avatar().attachmentId();
+      }
     } else if (payload instanceof DisplayNameChangedEvent e) {
       User user = users.get(e.userId());
       Instant changedAt = micros(e.changedAt());

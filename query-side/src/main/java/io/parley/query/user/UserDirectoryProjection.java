@@ -1,6 +1,7 @@
 package io.parley.query.user;
 
 import io.parley.events.account.AccountRegisteredEvent;
+import io.parley.events.account.AvatarChangedEvent;
 import io.parley.events.account.DisplayNameChangedEvent;
 import io.parley.events.account.UserPresenceChangedEvent;
 import io.parley.query.rebuild.ReadModelRebuilds;
@@ -53,6 +54,15 @@ class UserDirectoryProjection {
         changedAt,
         event.userId(),
         changedAt);
+  }
+
+  /** Events of one account arrive in order: the latest change is the current avatar. */
+  @EventHandler
+  void on(AvatarChangedEvent event) {
+    jdbc.update(
+        "UPDATE directory_user SET avatar_id = ? WHERE user_id = ?",
+        event.avatar() == null ? null : event.avatar().attachmentId(),
+        event.userId());
   }
 
   @EventHandler

@@ -54,7 +54,7 @@ class UserSearch {
   }
 
   private static final String RANKED =
-      "SELECT user_id, username, display_name, created_at,"
+      "SELECT user_id, username, display_name, created_at, avatar_id,"
           + " CASE WHEN lower(username) = :q THEN 0"
           + "  WHEN lower(username) LIKE :prefix THEN 1"
           + "  WHEN lower(display_name) LIKE :prefix OR lower(display_name) LIKE :wordPrefix THEN 2"
@@ -68,7 +68,7 @@ class UserSearch {
           + "  OR lower(username) % :q OR :q <% lower(display_name)";
 
   private static final String EVERYONE =
-      "SELECT user_id, username, display_name, created_at, 0 AS tier, 0 AS score,"
+      "SELECT user_id, username, display_name, created_at, avatar_id, 0 AS tier, 0 AS score,"
           + " lower(username) AS name_key FROM directory_user";
 
   private final NamedParameterJdbcTemplate jdbc;

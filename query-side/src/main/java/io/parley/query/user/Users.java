@@ -33,23 +33,27 @@ class Users {
   Optional<Profile> profile(UUID userId) {
     return jdbc
         .query(
-            "SELECT u.user_id, u.username, u.display_name, u.created_at,"
+            "SELECT u.user_id, u.username, u.display_name, u.created_at, u.avatar_id,"
                 + " coalesce(p.online, false), p.last_seen_at FROM directory_user u"
                 + " LEFT JOIN directory_presence p ON p.user_id = u.user_id WHERE u.user_id = ?",
             (rs, i) ->
                 new Profile(
                     view(rs),
                     new Presence(
-                        rs.getBoolean(5) ? "online" : "offline", instant(rs.getTimestamp(6)))),
+                        rs.getBoolean(6) ? "online" : "offline", instant(rs.getTimestamp(7)))),
             userId)
         .stream()
         .findFirst();
   }
 
-  /** The public view from the first four columns of a directory_user row. */
+  /** The public view from the first five columns of a directory_user row (avatar_id fifth). */
   static UserView view(ResultSet rs) throws SQLException {
     return new UserView(
-        rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), instant(rs.getTimestamp(4)));
+        rs.getObject(1, UUID.class),
+        rs.getString(2),
+        rs.getString(3),
+        instant(rs.getTimestamp(4)),
+        rs.getObject(5, UUID.class));
   }
 
   private static Instant instant(Timestamp timestamp) {

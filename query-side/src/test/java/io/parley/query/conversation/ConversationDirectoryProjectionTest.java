@@ -2,14 +2,20 @@ package io.parley.query.conversation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.parley.events.account.AccountRegisteredEvent;
+import io.parley.events.account.AvatarChangedEvent;
+import io.parley.events.conversation.ConversationView;
 import io.parley.events.conversation.DirectConversationOpenedEvent;
 import io.parley.events.conversation.GroupCreatedEvent;
+import io.parley.events.conversation.GroupPictureChangedEvent;
 import io.parley.events.conversation.GroupUpdatedEvent;
 import io.parley.events.conversation.MemberAddedEvent;
+import io.parley.events.conversation.MemberBannedEvent;
 import io.parley.events.conversation.MemberRemovedEvent;
 import io.parley.events.conversation.MemberRole;
 import io.parley.events.conversation.MemberRoleChangedEvent;
 import io.parley.events.conversation.Visibility;
+import io.parley.events.message.Attachment;
 import io.parley.query.ProjectionTest;
 import io.parley.query.PublishedEvents;
 import java.time.Instant;
@@ -28,6 +34,8 @@ class ConversationDirectoryProjectionTest {
   @Autowired JdbcTemplate jdbc;
   @Autowired Members members;
   @Autowired GroupSearch search;
+  @Autowired Conversations conversations;
+  @Autowired Bans bans;
 
   final UUID owner = UUID.randomUUID();
   final UUID ada = UUID.randomUUID();
@@ -106,6 +114,40 @@ class ConversationDirectoryProjectionTest {
     events.publish(lifecycle(c));
 
     assertThat(rows(c)).isEqualTo(before);
+  }
+
+  @Test
+  void theGroupsPictureAndItsMembersAvatarsShowInEveryConversationResponse() {
+    UUID c = UUID.randomUUID();
+    UUID picture = UUID.randomUUID();
+    UUID avatar = UUID.randomUUID();
+    String suffix = c.toString().substring(0, 8);
+    events.publish(
+        new AccountRegisteredEvent(ada, "ada" + suffix, "Ada", T),
+        new AvatarChangedEvent(ada, image(avatar), T),
+        new GroupCreatedEvent(c, owner, "Pictured " + suffix, "", Visibility.PUBLIC, T),
+        new MemberAddedEvent(c, owner, owner, MemberRole.OWNER, T),
+        new MemberAddedEvent(c, owner, ada, MemberRole.MEMBER, T),
+        new GroupPictureChangedEvent(c, owner, image(picture), T.plusSeconds(1)),
+        new MemberBannedEvent(c, owner, ada, T.plusSeconds(2)));
+
+    assertThat(conversations.require(c, bob).conversation().pictureId()).isEqualTo(picture);
+    assertThat(search.search("Pictured " + suffix, 10, null).items())
+        .extracting(ConversationView::pictureId)
+        .containsExactly(picture);
+    assertThat(members.page(c, 10, null).items())
+        .extracting(Members.Member::avatarId)
+        .containsExactly(null, avatar);
+    assertThat(bans.page(c, 10, null).items())
+        .extracting(Bans.Ban::avatarId)
+        .containsExactly(avatar);
+
+    events.publish(new GroupPictureChangedEvent(c, owner, null, T.plusSeconds(3)));
+    assertThat(conversations.require(c, bob).conversation().pictureId()).isNull();
+  }
+
+  private static Attachment image(UUID id) {
+    return new Attachment(id, "p.png", "image/png", 10, "ab".repeat(32), 8, 8, true);
   }
 
   @Test

@@ -3,12 +3,15 @@ package io.parley.query.inbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.events.account.AccountRegisteredEvent;
+import io.parley.events.account.AvatarChangedEvent;
 import io.parley.events.conversation.DirectConversationOpenedEvent;
 import io.parley.events.conversation.GroupCreatedEvent;
+import io.parley.events.conversation.GroupPictureChangedEvent;
 import io.parley.events.conversation.MemberAddedEvent;
 import io.parley.events.conversation.MemberRemovedEvent;
 import io.parley.events.conversation.MemberRole;
 import io.parley.events.conversation.Visibility;
+import io.parley.events.message.Attachment;
 import io.parley.events.message.MessageDeletedEvent;
 import io.parley.events.message.MessageEditedEvent;
 import io.parley.events.message.MessageSentEvent;
@@ -220,9 +223,12 @@ class InboxProjectionTest {
   void aDirectConversationNamesTheOtherUserAsPeer() {
     UUID c = UUID.randomUUID();
     String suffix = c.toString().substring(0, 8);
+    Attachment avatar =
+        new Attachment(UUID.randomUUID(), "me.png", "image/png", 10, "ee".repeat(32), 8, 8, true);
     events.publish(
         new AccountRegisteredEvent(alice, "alice" + suffix, "Alice", T),
         new AccountRegisteredEvent(bob, "bob" + suffix, "Bob", T),
+        new AvatarChangedEvent(alice, avatar, T),
         new DirectConversationOpenedEvent(c, alice, bob, T),
         new MemberAddedEvent(c, alice, alice, MemberRole.MEMBER, T),
         new MemberAddedEvent(c, alice, bob, MemberRole.MEMBER, T),
@@ -231,10 +237,58 @@ class InboxProjectionTest {
     Inbox.Item bobs = item(bob, c);
     assertThat(bobs.kind()).isEqualTo("direct");
     assertThat(bobs.name()).isNull();
-    assertThat(bobs.peer()).isEqualTo(new Inbox.Peer(alice, "alice" + suffix, "Alice"));
+    assertThat(bobs.peer())
+        .isEqualTo(new Inbox.Peer(alice, "alice" + suffix, "Alice", avatar.attachmentId()));
+    assertThat(item(alice, c).peer().avatarId()).isNull();
     assertThat(bobs.unreadCount()).isEqualTo(1);
     assertThat(item(alice, c).peer().userId()).isEqualTo(bob);
     assertThat(item(alice, c).unreadCount()).isZero();
+  }
+
+  @Test
+  void theLastMessageCarriesItsAttachmentsThroughAnEditButNotADeletion() {
+    UUID c = UUID.randomUUID();
+    UUID picture = UUID.randomUUID();
+    Attachment photo =
+        new Attachment(
+            UUID.randomUUID(), "photo.jpg", "image/jpeg", 1234, "ab".repeat(32), 640, 480, true);
+    Attachment notes =
+        new Attachment(
+            UUID.randomUUID(), "notes.txt", "text/plain", 12, "cd".repeat(32), null, null, false);
+    List<Object> history = created(c, T, alice, bob);
+    history.add(
+        new MessageSentEvent(
+            c,
+            1,
+            1001,
+            alice,
+            UUID.randomUUID(),
+            "",
+            null,
+            T.plusSeconds(1),
+            List.of(photo, notes)));
+    history.add(new MessageEditedEvent(c, 1, 1001, alice, "look", T.plusSeconds(2)));
+    history.add(
+        new GroupPictureChangedEvent(
+            c,
+            alice,
+            new Attachment(picture, "g.png", "image/png", 5, "ff".repeat(32), 4, 4, true),
+            T.plusSeconds(3)));
+    events.publish(history);
+
+    Inbox.Item bobs = item(bob, c);
+    assertThat(bobs.lastMessage().attachments()).containsExactly(photo, notes);
+    assertThat(bobs.lastMessage().body()).isEqualTo("look");
+    assertThat(bobs.pictureId()).isEqualTo(picture);
+
+    events.publish(new MessageDeletedEvent(c, 1, 1001, alice, T.plusSeconds(4)));
+    assertThat(item(bob, c).lastMessage().attachments()).isEmpty();
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT last_attachments IS NULL FROM inbox_conversation WHERE conversation_id = ?",
+                Boolean.class,
+                c))
+        .isTrue();
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.parley.query.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import io.parley.events.message.Attachment;
 import io.parley.events.message.MessageDeletedEvent;
 import io.parley.events.message.MessageEditedEvent;
 import io.parley.events.message.MessageSentEvent;
@@ -102,6 +103,49 @@ class MessageTimelineProjectionTest {
     assertThat(deleted.reactions()).isEmpty();
     assertThat(items.get(2).replyToMessageId()).isEqualTo(5001L);
     assertThat(items.get(2).deleted()).isFalse();
+  }
+
+  @Test
+  void aMessageKeepsItsAttachmentsThroughAnEditAndShowsNoneOnceDeleted() throws Exception {
+    UUID c = UUID.randomUUID();
+    Attachment photo =
+        new Attachment(
+            UUID.randomUUID(), "photo.jpg", "image/jpeg", 1234, "ab".repeat(32), 640, 480, true);
+    Attachment notes =
+        new Attachment(
+            UUID.randomUUID(), "nötes.txt", "text/plain", 12, "cd".repeat(32), null, null, false);
+    MessageSentEvent withFiles =
+        new MessageSentEvent(
+            c, 1, 5001, ann, UUID.randomUUID(), "", null, T, List.of(photo, notes));
+    MessageSentEvent gone =
+        new MessageSentEvent(c, 2, 5002, ann, UUID.randomUUID(), "x", null, T, List.of(photo));
+    List<Object> history =
+        List.of(
+            withFiles,
+            gone,
+            sent(c, 3, ben),
+            new MessageEditedEvent(c, 1, 5001, ann, "the files", T.plusSeconds(1)),
+            new MessageDeletedEvent(c, 2, 5002, ann, T.plusSeconds(2)));
+    events.publish(history);
+
+    List<MessageView> items = timeline.before(c, null, 50).items();
+    assertThat(items.get(0).attachments()).containsExactly(photo, notes);
+    assertThat(items.get(0).body()).isEqualTo("the files");
+    assertThat(items.get(1).attachments()).isEmpty();
+    assertThat(items.get(2).attachments()).isEmpty();
+
+    // The send applied again after its deletion (a retried batch) does not bring them back.
+    new AnnotationEventHandlerAdapter(projection)
+        .handle(new GenericDomainEventMessage<>("Conversation", c.toString(), 1, gone));
+    assertThat(
+            cql.execute(
+                    "SELECT attachments FROM messages_by_conversation WHERE conversation_id = ?"
+                        + " AND bucket = 0 AND seq = 2",
+                    c)
+                .one()
+                .isNull(0))
+        .isTrue();
+    assertThat(timeline.after(c, 1, 1).items().get(0).attachments()).isEmpty();
   }
 
   /**

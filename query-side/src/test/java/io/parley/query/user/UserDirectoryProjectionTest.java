@@ -3,9 +3,11 @@ package io.parley.query.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.events.account.AccountRegisteredEvent;
+import io.parley.events.account.AvatarChangedEvent;
 import io.parley.events.account.DisplayNameChangedEvent;
 import io.parley.events.account.UserPresenceChangedEvent;
 import io.parley.events.account.UserView;
+import io.parley.events.message.Attachment;
 import io.parley.query.ProjectionTest;
 import java.time.Instant;
 import java.util.Map;
@@ -45,6 +47,25 @@ class UserDirectoryProjectionTest {
 
     assertThat(row(userId)).isEqualTo(first);
     assertThat(users.find(userId)).contains(new UserView(userId, "Twice", "Two Times", T0));
+  }
+
+  @Test
+  void theLatestAvatarChangeIsTheUsersAvatarAndAClearRemovesIt() {
+    UUID userId = registered("pictured" + suffix(), "Pictured");
+    UUID first = UUID.randomUUID();
+    UUID second = UUID.randomUUID();
+    projection.on(new AvatarChangedEvent(userId, image(first), T1));
+    assertThat(users.find(userId).orElseThrow().avatarId()).isEqualTo(first);
+    assertThat(users.profile(userId).orElseThrow().user().avatarId()).isEqualTo(first);
+
+    projection.on(new AvatarChangedEvent(userId, image(second), T2));
+    assertThat(users.find(userId).orElseThrow().avatarId()).isEqualTo(second);
+    projection.on(new AvatarChangedEvent(userId, null, T2.plusSeconds(1)));
+    assertThat(users.find(userId).orElseThrow().avatarId()).isNull();
+  }
+
+  private static Attachment image(UUID id) {
+    return new Attachment(id, "me.png", "image/png", 10, "ab".repeat(32), 8, 8, true);
   }
 
   @Test

@@ -1,0 +1,126 @@
+package io.parley.query.files;
+
+import io.parley.events.account.AvatarChangedEvent;
+import io.parley.events.conversation.GroupPictureChangedEvent;
+import io.parley.events.message.Attachment;
+import io.parley.events.message.MessageDeletedEvent;
+import io.parley.events.message.MessageSentEvent;
+import io.parley.query.rebuild.ReadModelRebuilds;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Which files may be fetched, and through what (docs/adr/0145): each attachment of a message that
+ * is not deleted, each user's current avatar, each group's current picture, with the description
+ * the event carried. A deletion removes the message's rows, a change or a clear replaces the
+ * avatar's or picture's row, so access ends with the event. Rows are keyed by ids and the events of
+ * one conversation or account arrive in order: a redelivered event writes the same rows again.
+ */
+@Component
+@ProcessingGroup(FileAccessProjection.GROUP)
+class FileAccessProjection {
+  static final String GROUP = "file-access";
+
+  private static final String DESCRIPTION =
+      "name, content_type, size, sha256, width, height, thumbnail";
+
+  private final JdbcTemplate jdbc;
+  private final ReadModelRebuilds rebuilds;
+
+  FileAccessProjection(JdbcTemplate jdbc, ReadModelRebuilds rebuilds) {
+    this.jdbc = jdbc;
+    this.rebuilds = rebuilds;
+  }
+
+  @EventHandler
+  void on(MessageSentEvent event) {
+    for (Attachment a : event.attachments()) {
+      jdbc.update(
+          "INSERT INTO file_message_attachment (attachment_id, conversation_id, seq, message_id, "
+              + DESCRIPTION
+              + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+              + " ON CONFLICT (attachment_id, conversation_id, seq) DO NOTHING",
+          a.attachmentId(),
+          event.conversationId(),
+          event.seq(),
+          event.messageId(),
+          a.name(),
+          a.contentType(),
+          a.size(),
+          a.sha256(),
+          a.width(),
+          a.height(),
+          a.thumbnail());
+    }
+  }
+
+  @EventHandler
+  void on(MessageDeletedEvent event) {
+    jdbc.update(
+        "DELETE FROM file_message_attachment WHERE conversation_id = ? AND seq = ?",
+        event.conversationId(),
+        event.seq());
+  }
+
+  @EventHandler
+  void on(AvatarChangedEvent event) {
+    Attachment a = event.avatar();
+    if (a == null) {
+      jdbc.update("DELETE FROM file_avatar WHERE user_id = ?", event.userId());
+      return;
+    }
+    jdbc.update(
+        "INSERT INTO file_avatar (user_id, attachment_id, "
+            + DESCRIPTION
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET"
+            + " attachment_id = EXCLUDED.attachment_id, name = EXCLUDED.name,"
+            + " content_type = EXCLUDED.content_type, size = EXCLUDED.size,"
+            + " sha256 = EXCLUDED.sha256, width = EXCLUDED.width, height = EXCLUDED.height,"
+            + " thumbnail = EXCLUDED.thumbnail",
+        event.userId(),
+        a.attachmentId(),
+        a.name(),
+        a.contentType(),
+        a.size(),
+        a.sha256(),
+        a.width(),
+        a.height(),
+        a.thumbnail());
+  }
+
+  @EventHandler
+  void on(GroupPictureChangedEvent event) {
+    Attachment a = event.picture();
+    if (a == null) {
+      jdbc.update(
+          "DELETE FROM file_group_picture WHERE conversation_id = ?", event.conversationId());
+      return;
+    }
+    jdbc.update(
+        "INSERT INTO file_group_picture (conversation_id, attachment_id, "
+            + DESCRIPTION
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (conversation_id) DO UPDATE SET"
+            + " attachment_id = EXCLUDED.attachment_id, name = EXCLUDED.name,"
+            + " content_type = EXCLUDED.content_type, size = EXCLUDED.size,"
+            + " sha256 = EXCLUDED.sha256, width = EXCLUDED.width, height = EXCLUDED.height,"
+            + " thumbnail = EXCLUDED.thumbnail",
+        event.conversationId(),
+        a.attachmentId(),
+        a.name(),
+        a.contentType(),
+        a.size(),
+        a.sha256(),
+        a.width(),
+        a.height(),
+        a.thumbnail());
+  }
+
+  /** The live tables keep serving until the rebuilt ones replace them (docs/adr/0100). */
+  @ResetHandler
+  void reset() {
+    rebuilds.begin(GROUP);
+  }
+}
