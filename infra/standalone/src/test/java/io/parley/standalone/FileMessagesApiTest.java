@@ -39,6 +39,8 @@ class FileMessagesApiTest {
 
   @LocalServerPort int port;
   @Autowired JdbcTemplate jdbc;
+  @Autowired io.parley.support.admin.ManagementPort managementPort;
+  @Autowired org.springframework.core.env.ConfigurableEnvironment environment;
 
   Calls api;
   Calls.Actor owner;
@@ -279,5 +281,35 @@ class FileMessagesApiTest {
     JsonNode cleared =
         expect(api.delete(owner, "/api/groups/" + group + "/picture"), 200).path("conversation");
     assertThat(cleared.path("pictureId").isNull()).isTrue();
+  }
+
+  @Test
+  void thePushTablesVerifyCleanAfterAvatarsAndPictures() throws Exception {
+    expect(
+        api.put(member, "/api/me/avatar", Map.of("uploadId", upload(member, "v.png", png(12, 12)))),
+        200);
+    expect(
+        api.put(
+            owner,
+            "/api/groups/" + group + "/picture",
+            Map.of("uploadId", upload(owner, "g.png", png(12, 12)))),
+        200);
+    Operator operator = Operator.signIn(managementPort, environment);
+    JsonNode report =
+        Awaiting.until(
+            () -> {
+              ApiClient.Response verified =
+                  operator
+                      .api()
+                      .post(
+                          "/api/admin/processors/push-membership/verify",
+                          operator.token(),
+                          Map.of());
+              return verified.status() == 200 && verified.body().path("differences").isEmpty()
+                  ? verified.body()
+                  : null;
+            },
+            WAIT);
+    assertThat(report.path("differences")).isEmpty();
   }
 }

@@ -3,10 +3,12 @@ package io.parley.push.routing;
 import static io.parley.support.admin.RowComparison.micros;
 
 import io.parley.events.account.AccountRegisteredEvent;
+import io.parley.events.account.AvatarChangedEvent;
 import io.parley.events.account.DisplayNameChangedEvent;
 import io.parley.events.conversation.ConversationKind;
 import io.parley.events.conversation.DirectConversationOpenedEvent;
 import io.parley.events.conversation.GroupCreatedEvent;
+import io.parley.events.conversation.GroupPictureChangedEvent;
 import io.parley.events.conversation.GroupUpdatedEvent;
 import io.parley.events.conversation.MemberAddedEvent;
 import io.parley.events.conversation.MemberRemovedEvent;
@@ -50,6 +52,7 @@ class PushMembershipConsistency implements ReadModelVerifier {
     private String visibility;
     private long lastSeq;
     private long version;
+    private UUID pictureId;
 
     private Conversation(
         String kind,
@@ -67,7 +70,8 @@ class PushMembershipConsistency implements ReadModelVerifier {
     }
 
     private String line() {
-      return RowComparison.line(kind, name, topic, visibility, createdAt, lastSeq, version);
+      return RowComparison.line(
+          kind, name, topic, visibility, createdAt, lastSeq, version, pictureId);
     }
   }
 
@@ -76,6 +80,7 @@ class PushMembershipConsistency implements ReadModelVerifier {
     private final Instant createdAt;
     private String displayName;
     private long version;
+    private UUID avatarId;
 
     private User(String username, String displayName, Instant createdAt, long version) {
       this.username = username;
@@ -85,7 +90,7 @@ class PushMembershipConsistency implements ReadModelVerifier {
     }
 
     private String line() {
-      return RowComparison.line(username, displayName, createdAt, version);
+      return RowComparison.line(username, displayName, createdAt, version, avatarId);
     }
   }
 
@@ -136,7 +141,8 @@ class PushMembershipConsistency implements ReadModelVerifier {
                   row.getString("visibility"),
                   RowComparison.instant(row, "created_at"),
                   row.getLong("last_seq"),
-                  row.getLong("version")));
+                  row.getLong("version"),
+                  row.getObject("picture_id", UUID.class)));
         });
     SortedMap<String, String> users = new TreeMap<>();
     jdbc.query(
@@ -148,7 +154,8 @@ class PushMembershipConsistency implements ReadModelVerifier {
                   row.getString("username"),
                   row.getString("display_name"),
                   RowComparison.instant(row, "created_at"),
-                  row.getLong("version")));
+                  row.getLong("version"),
+                  row.getObject("avatar_id", UUID.class)));
         });
 
     Predicate<String> settled = folded.settled();
@@ -218,6 +225,12 @@ class PushMembershipConsistency implements ReadModelVerifier {
         conversation.visibility = e.visibility().wire();
         conversation.version = version;
       }
+    } else if (payload instanceof GroupPictureChangedEvent e) {
+      Conversation conversation = expected.conversations.get(e.conversationId());
+      if (conversation != null && conversation.version < version) {
+        conversation.pictureId = MembershipCatchUp.idOf(e.picture());
+        conversation.version = version;
+      }
     } else if (payload instanceof AccountRegisteredEvent e) {
       expected.users.putIfAbsent(
           e.userId(), new User(e.username(), e.displayName(), micros(e.registeredAt()), version));
@@ -225,6 +238,12 @@ class PushMembershipConsistency implements ReadModelVerifier {
       User user = expected.users.get(e.userId());
       if (user != null && user.version < version) {
         user.displayName = e.displayName();
+        user.version = version;
+      }
+    } else if (payload instanceof AvatarChangedEvent e) {
+      User user = expected.users.get(e.userId());
+      if (user != null && user.version < version) {
+        user.avatarId = MembershipCatchUp.idOf(e.avatar());
         user.version = version;
       }
     }
