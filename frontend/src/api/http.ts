@@ -66,6 +66,21 @@ export class Http {
   }
 
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await this.authorized(method, path, body);
+    if (!response.ok) throw await problemOf(response);
+    if (response.status === 204) return undefined as T;
+    const text = await response.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  /** The bytes of a file the browser cannot fetch by URL (it needs the bearer token): for blob URLs. */
+  async blob(path: string): Promise<Blob> {
+    const response = await this.authorized('GET', path);
+    if (!response.ok) throw await problemOf(response);
+    return response.blob();
+  }
+
+  private async authorized(method: string, path: string, body?: unknown): Promise<Response> {
     let response = await this.send(method, path, body, await this.session.accessToken());
     if (response.status === 401) {
       await this.session.refresh();
@@ -75,10 +90,7 @@ export class Http {
         throw new SessionExpiredError();
       }
     }
-    if (!response.ok) throw await problemOf(response);
-    if (response.status === 204) return undefined as T;
-    const text = await response.text();
-    return (text ? JSON.parse(text) : undefined) as T;
+    return response;
   }
 
   private send(method: string, path: string, body: unknown, token: string): Promise<Response> {

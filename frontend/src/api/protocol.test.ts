@@ -10,12 +10,15 @@ const USER = '00000000-0000-0000-0000-000000000001';
 const AT = '2026-01-01T00:00:00Z';
 const conversation = {
   conversationId: USER, kind: 'group', name: 'n', topic: 't', visibility: 'private',
-  memberCount: 1, createdAt: AT, lastSeq: 1,
+  memberCount: 1, createdAt: AT, lastSeq: 1, pictureId: USER,
 } as const;
 const SAMPLES = {
   'message.created': {
     messageId: '1', conversationId: USER, seq: 1, senderId: USER, body: 'b', replyToMessageId: '1',
     createdAt: AT, editedAt: AT, deleted: false, reactions: { '👍': 1 },
+    attachments: [
+      { attachmentId: USER, name: 'a.png', contentType: 'image/png', size: 1, sha256: 'ab', width: 1, height: 1, thumbnail: true },
+    ],
   },
   'message.updated': { messageId: '1', seq: 1, body: 'b', editedAt: AT, editorId: USER },
   'message.deleted': { messageId: '1', seq: 1, deleted: true, deletedAt: AT, actorId: USER },
@@ -29,7 +32,7 @@ const SAMPLES = {
   'delivered.updated': { userId: USER, seq: 1 },
   'typing.started': { userId: USER },
   'presence.updated': { userId: USER, status: 'online', lastSeenAt: AT },
-  'user.updated': { userId: USER, username: 'u', displayName: 'U', createdAt: AT },
+  'user.updated': { userId: USER, username: 'u', displayName: 'U', createdAt: AT, avatarId: USER },
 } satisfies { [T in EventType]: PushPayloads[T] };
 
 function shape(sample: object): Record<string, string> {

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Http, ProblemError } from './http';
 import { AuthSession, SessionExpiredError } from './session';
 
-const user = { userId: 'u1', username: 'ann', displayName: 'Ann', createdAt: '2026-11-23T00:00:00Z' };
+const user = { userId: 'u1', username: 'ann', displayName: 'Ann', createdAt: '2026-11-23T00:00:00Z', avatarId: null };
 
 function json(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });

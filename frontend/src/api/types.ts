@@ -13,6 +13,8 @@ export interface User {
   username: string;
   displayName: string;
   createdAt: string;
+  /** The current avatar's file id (`/api/files/{id}` or `/thumbnail`), null when unset. */
+  avatarId: Uuid | null;
 }
 
 export type ConversationKind = 'direct' | 'group';
@@ -28,6 +30,8 @@ export interface Conversation {
   memberCount: number;
   createdAt: string;
   lastSeq: number;
+  /** The group picture's file id, null when unset. */
+  pictureId: Uuid | null;
 }
 
 export interface Message {
@@ -41,6 +45,37 @@ export interface Message {
   editedAt: string | null;
   deleted: boolean;
   reactions: Record<string, number>;
+  /** Files sent with the message; always a list, empty when none or when the message is deleted. */
+  attachments: Attachment[];
+}
+
+/** A file as messages carry it (docs/api.md, Files). `attachmentId` is the id it was uploaded under. */
+export interface Attachment {
+  attachmentId: Uuid;
+  name: string;
+  /** Detected from the bytes by the server, never taken from the name. */
+  contentType: string;
+  size: number;
+  sha256: string;
+  /** Set for raster images (PNG, JPEG, GIF, WebP) only. */
+  width: number | null;
+  height: number | null;
+  /** Whether `GET /api/files/{id}/thumbnail` has a preview. */
+  thumbnail: boolean;
+}
+
+/** `PUT /api/uploads/{uploadId}`: an uploaded file not yet attached to anything. */
+export interface Upload {
+  uploadId: Uuid;
+  name: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  width: number | null;
+  height: number | null;
+  thumbnail: boolean;
+  createdAt: string;
+  expiresAt: string;
 }
 
 export interface Page<T> {

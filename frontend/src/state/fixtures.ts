@@ -16,6 +16,7 @@ export function message(seq: number, overrides: Partial<Message> = {}): Message 
     editedAt: null,
     deleted: false,
     reactions: {},
+    attachments: [],
     ...overrides,
   };
 }
@@ -30,6 +31,7 @@ export function conversation(overrides: Partial<Conversation> = {}): Conversatio
     memberCount: 2,
     createdAt: '2026-11-23T07:00:00.000Z',
     lastSeq: 0,
+    pictureId: null,
     ...overrides,
   };
 }

@@ -4,7 +4,7 @@ import type { GatewayEvent, Message } from '../api/types';
 import { ALICE, CONV, ME, conversation, message } from './fixtures';
 import { ChatStore } from './store';
 
-const me = { userId: ME, username: 'me', displayName: 'Me', createdAt: '' };
+const me = { userId: ME, username: 'me', displayName: 'Me', createdAt: '', avatarId: null };
 
 /** A fake REST server holding one conversation's messages. */
 function fakeHttp(messages: Message[], inbox: unknown[] | null = null) {

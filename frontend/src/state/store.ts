@@ -3,6 +3,7 @@
 import { Http, ProblemError, isMissingRoute } from '../api/http';
 import { SessionExpiredError } from '../api/session';
 import type {
+  Attachment,
   Conversation,
   ConversationDetails,
   ConversationDetailsResponse,
@@ -137,7 +138,46 @@ export class ChatStore {
     if (users.length === 0) return;
     const next = { ...this.state.users };
     for (const u of users) next[u.userId] = u;
-    this.set({ users: next });
+    const mine = users.find((u) => u.userId === this.state.me.userId);
+    this.set(mine ? { users: next, me: mine } : { users: next });
+  }
+
+  /**
+   * A user changed (name, avatar): everywhere they are shown — the people known, member lists and
+   * direct-conversation peers — shows the change.
+   */
+  applyUser(user: User): void {
+    this.rememberUsers([user]);
+    const details = { ...this.state.details };
+    let detailsChanged = false;
+    for (const [id, d] of Object.entries(details)) {
+      if (!d.members.some((m) => m.user.userId === user.userId)) continue;
+      details[id] = { ...d, members: d.members.map((m) => (m.user.userId === user.userId ? { ...m, user } : m)) };
+      detailsChanged = true;
+    }
+    const inbox = { ...this.state.inbox };
+    let inboxChanged = false;
+    for (const [id, e] of Object.entries(inbox)) {
+      if (e.peer?.userId !== user.userId) continue;
+      inbox[id] = { ...e, peer: user };
+      inboxChanged = true;
+    }
+    if (detailsChanged || inboxChanged) this.set({ ...(detailsChanged ? { details } : {}), ...(inboxChanged ? { inbox } : {}) });
+  }
+
+  /** A conversation changed (name, topic, picture), as the server answered or pushed it. */
+  applyConversation(conversation: Conversation): void {
+    this.addConversation(conversation);
+    const id = conversation.conversationId;
+    if (this.state.details[id]) {
+      this.set({ details: { ...this.state.details, [id]: { ...this.state.details[id], conversation } } });
+    }
+  }
+
+  /** My own profile as the server has it now (an avatar changed on another device shows here). */
+  async loadMe(): Promise<void> {
+    const { user } = await this.http.get<{ user: User }>('/api/me');
+    this.rememberUsers([user]);
   }
 
   // ---- inbox ----
@@ -231,7 +271,13 @@ export class ChatStore {
       if (m.user) return { user: m.user, role: m.role };
       const known = this.state.users[m.userId!];
       const user: User = m.displayName
-        ? { userId: m.userId!, username: m.username ?? '', displayName: m.displayName, createdAt: m.createdAt ?? '' }
+        ? {
+            userId: m.userId!,
+            username: m.username ?? '',
+            displayName: m.displayName,
+            createdAt: m.createdAt ?? '',
+            avatarId: m.avatarId ?? null,
+          }
         : (known ?? unknownUser(m.userId!));
       if (!m.displayName && !known) this.noteUser(m.userId!);
       return { user, role: m.role };
@@ -358,12 +404,14 @@ export class ChatStore {
 
   // ---- sending ----
 
-  send(id: string, body: string, replyToMessageId: string | null): void {
+  /** Sends text and/or uploaded files (as attachments: an upload's id is the attachment's id). */
+  send(id: string, body: string, replyToMessageId: string | null, attachments: Attachment[] = []): void {
     const pending: PendingMessage = {
       clientMessageId: newId(),
       conversationId: id,
       body,
       replyToMessageId,
+      attachments,
       createdAt: new Date().toISOString(),
       status: 'pending',
     };
@@ -399,7 +447,12 @@ export class ChatStore {
     try {
       const { message } = await this.http.post<{ message: Message }>(
         `/api/conversations/${p.conversationId}/messages`,
-        { clientMessageId: p.clientMessageId, body: p.body, replyToMessageId: p.replyToMessageId ?? undefined },
+        {
+          clientMessageId: p.clientMessageId,
+          body: p.attachments.length > 0 && !p.body ? undefined : p.body,
+          replyToMessageId: p.replyToMessageId ?? undefined,
+          attachmentIds: p.attachments.length > 0 ? p.attachments.map((a) => a.attachmentId) : undefined,
+        },
       );
       this.setTimeline(p.conversationId, (t) => confirmSend(t, p.clientMessageId, message));
       if (!this.state.timelines[p.conversationId]?.loaded) void this.ensureLoaded(p.conversationId).catch(() => undefined);
@@ -415,7 +468,9 @@ export class ChatStore {
         error instanceof SessionExpiredError
           ? 'Not sent: log in again, then retry.'
           : error instanceof ProblemError
-            ? error.message
+            ? error.fieldErrors().attachmentIds
+              ? `Not sent: ${error.fieldErrors().attachmentIds}. Discard it and attach the files again.`
+              : error.message
             : 'Not sent: no connection.';
       this.setTimeline(p.conversationId, (t) => failSend(t, p.clientMessageId, reason));
     }
@@ -432,7 +487,7 @@ export class ChatStore {
 
   async remove(id: string, messageId: string): Promise<void> {
     await this.http.delete(`/api/conversations/${id}/messages/${messageId}`);
-    this.patchMessage(id, { messageId }, (m) => ({ ...m, deleted: true, body: null }));
+    this.patchMessage(id, { messageId }, (m) => ({ ...m, deleted: true, body: null, attachments: [] }));
   }
 
   /** Toggles on the server, then shows it at once; the echo of our own change is not counted twice. */
@@ -508,7 +563,7 @@ export class ChatStore {
       case 'message.deleted': {
         const id = event.conversationId;
         if (!id) break;
-        this.patchMessage(id, event.data, (m) => ({ ...m, deleted: true, body: null }));
+        this.patchMessage(id, event.data, (m) => ({ ...m, deleted: true, body: null, attachments: [] }));
         break;
       }
       case 'reaction.updated': {
@@ -529,15 +584,7 @@ export class ChatStore {
       }
       case 'conversation.created':
       case 'conversation.updated':
-        this.addConversation(event.data);
-        if (this.state.details[event.data.conversationId]) {
-          this.set({
-            details: {
-              ...this.state.details,
-              [event.data.conversationId]: { ...this.state.details[event.data.conversationId], conversation: event.data },
-            },
-          });
-        }
+        this.applyConversation(event.data);
         break;
       case 'member.joined':
       case 'member.left':
@@ -584,7 +631,7 @@ export class ChatStore {
         break;
       }
       case 'user.updated':
-        this.rememberUsers([event.data]);
+        this.applyUser(event.data);
         break;
     }
   };
@@ -721,9 +768,10 @@ export function placeholder(id: string): Conversation {
     memberCount: 0,
     createdAt: new Date(0).toISOString(),
     lastSeq: 0,
+    pictureId: null,
   };
 }
 
 export function unknownUser(userId: string): User {
-  return { userId, username: '', displayName: `User ${userId.slice(0, 4)}`, createdAt: '' };
+  return { userId, username: '', displayName: `User ${userId.slice(0, 4)}`, createdAt: '', avatarId: null };
 }

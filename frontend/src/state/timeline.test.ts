@@ -25,6 +25,7 @@ function pending(id: string, body: string): PendingMessage {
     conversationId: 'c',
     body,
     replyToMessageId: null,
+    attachments: [],
     createdAt: '2026-11-23T09:00:00Z',
     status: 'pending',
   };

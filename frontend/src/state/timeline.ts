@@ -1,6 +1,6 @@
 // Pure functions over one conversation's messages: ordering by seq, gap detection and the
 // reconciliation of optimistic sends. Kept free of React and I/O so they are unit tested.
-import type { Message } from '../api/types';
+import type { Attachment, Message } from '../api/types';
 
 export type SendStatus = 'pending' | 'failed';
 
@@ -10,6 +10,8 @@ export interface PendingMessage {
   conversationId: string;
   body: string;
   replyToMessageId: string | null;
+  /** Uploaded files sent with it (their uploadIds become the attachments' ids). */
+  attachments: Attachment[];
   createdAt: string;
   status: SendStatus;
   error?: string;
@@ -99,17 +101,26 @@ export function applyLiveMessage(
 
 /**
  * The socket may deliver my own message before the POST that sent it returns. The oldest
- * in-flight send with the same body is that message: hide it so it never shows twice.
+ * in-flight send with the same body and files is that message: hide it so it never shows twice.
  */
 export function matchPending(pending: PendingMessage[], message: Message): PendingMessage[] {
   if (pending.some((p) => p.matchedSeq === message.seq)) return pending;
+  const files = fileIds(message.attachments ?? []);
   const index = pending.findIndex(
-    (p) => p.status === 'pending' && p.matchedSeq === undefined && p.body === message.body,
+    (p) =>
+      p.status === 'pending' &&
+      p.matchedSeq === undefined &&
+      (p.body || null) === (message.body || null) &&
+      fileIds(p.attachments) === files,
   );
   if (index < 0) return pending;
   const copy = pending.slice();
   copy[index] = { ...copy[index], matchedSeq: message.seq };
   return copy;
+}
+
+function fileIds(attachments: Attachment[]): string {
+  return attachments.map((a) => a.attachmentId).join(',');
 }
 
 /** The server confirmed a send: the pending entry becomes the confirmed message. */

@@ -3,8 +3,11 @@ import { Http, publicPost } from '../api/http';
 import type { AuthSession } from '../api/session';
 import type { User } from '../api/types';
 import { Gateway, gatewayUrl } from '../gateway/gateway';
+import { FilesClient } from '../files/client';
 import { ChatStore } from '../state/store';
 import { ConversationView } from './ConversationView';
+import { FilesContext } from './FilesContext';
+import { ProfileDialog } from './ProfileDialog';
 import { BrowseGroupsDialog, NewGroupDialog, PeopleDialog } from './Dialogs';
 import { conversationIdOf, navigate, usePath } from './router';
 import { Sidebar } from './Sidebar';
@@ -15,11 +18,15 @@ interface Props {
   paused: boolean;
 }
 
-export type DialogName = 'group' | 'people' | 'browse' | null;
+export type DialogName = 'group' | 'people' | 'browse' | 'profile' | null;
 
 export function ChatApp({ session, me, paused }: Props) {
-  const store = useMemo(() => new ChatStore(new Http(session), me), [session, me]);
+  // One store per signed-in user: a change to my profile (an avatar) must not start the chat anew.
+  const http = useMemo(() => new Http(session), [session]);
+  const store = useMemo(() => new ChatStore(http, me), [http, me.userId]);
+  const files = useMemo(() => new FilesClient(http, session), [http, session]);
   const state = useSyncExternalStore(store.subscribe, store.getState);
+  useEffect(() => () => files.clear(), [files]);
   const path = usePath();
   const activeId = conversationIdOf(path);
   const [dialog, setDialog] = useState<DialogName>(null);
@@ -38,6 +45,9 @@ export function ChatApp({ session, me, paused }: Props) {
     store.sendFrame = (frame) => gateway.send(frame);
     gateway.start();
     void store.loadInbox().catch(() => undefined);
+    // My profile as it is now (the stored session's copy may predate an avatar change). It is not
+    // written back to the stored session: another tab may hold newer tokens there.
+    void store.loadMe().catch(() => undefined);
     return () => {
       store.sendFrame = () => false;
       gateway.stop();
@@ -72,6 +82,7 @@ export function ChatApp({ session, me, paused }: Props) {
   }
 
   return (
+    <FilesContext.Provider value={files}>
     <div className={activeId ? 'app has-conversation' : 'app'}>
       {state.status !== 'online' && !paused && (
         <p className={`connection ${state.status}`} role="status" aria-live="polite">
@@ -92,6 +103,8 @@ export function ChatApp({ session, me, paused }: Props) {
       {dialog === 'group' && <NewGroupDialog store={store} onClose={() => setDialog(null)} />}
       {dialog === 'people' && <PeopleDialog store={store} onClose={() => setDialog(null)} />}
       {dialog === 'browse' && <BrowseGroupsDialog store={store} onClose={() => setDialog(null)} />}
+      {dialog === 'profile' && <ProfileDialog store={store} files={files} me={state.me} onClose={() => setDialog(null)} />}
     </div>
+    </FilesContext.Provider>
   );
 }

@@ -35,7 +35,7 @@ describe('the composer', () => {
     type(textarea, 'hello');
     expect(onTyping).toHaveBeenCalled();
     press(textarea, { key: 'Enter' });
-    expect(onSend).toHaveBeenCalledWith('hello');
+    expect(onSend).toHaveBeenCalledWith('hello', []);
     expect(textarea.value).toBe('');
     unmount();
   });

@@ -1,8 +1,10 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import type { Message } from '../api/types';
 import type { ChatState, ChatStore } from '../state/store';
 import { Avatar } from './Avatar';
+import { toAttachment } from '../files/rules';
 import { Composer } from './Composer';
+import { useFiles } from './FilesContext';
 import { MembersPanel } from './MembersPanel';
 import { MessageList } from './MessageList';
 import { conversationTitle, userName } from './format';
@@ -31,16 +33,64 @@ export function ConversationView({ store, state, id }: Props) {
     .map(([userId]) => userName(state.users, userId));
 
   const onReply = useCallback((m: Message) => setReplyTo(m), []);
+  const files = useFiles();
+  const queue = useMemo(() => files?.newQueue() ?? null, [files]);
+  useEffect(() => () => queue?.dispose(), [queue]);
+  const [dragging, setDragging] = useState(false);
+  const dragDepth = useRef(0);
+
+  // Files dragged over the conversation: a drop zone shows, and dropped files attach to the message.
+  const carriesFiles = (e: DragEvent) => !!queue && Array.from(e.dataTransfer?.types ?? []).includes('Files');
+  const onDragEnter = (e: DragEvent) => {
+    if (!carriesFiles(e)) return;
+    e.preventDefault();
+    dragDepth.current++;
+    setDragging(true);
+  };
+  const onDragOver = (e: DragEvent) => {
+    if (!carriesFiles(e)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+  };
+  const onDragLeave = (e: DragEvent) => {
+    if (!carriesFiles(e)) return;
+    dragDepth.current = Math.max(0, dragDepth.current - 1);
+    if (dragDepth.current === 0) setDragging(false);
+  };
+  const onDrop = (e: DragEvent) => {
+    if (!carriesFiles(e)) return;
+    e.preventDefault();
+    dragDepth.current = 0;
+    setDragging(false);
+    queue!.add(Array.from(e.dataTransfer.files));
+  };
   const topic = details?.conversation.topic ?? entry?.conversation.topic;
   const memberCount = details?.conversation.memberCount ?? entry?.conversation.memberCount;
 
   return (
-    <section className="conversation" aria-labelledby="conversation-title">
+    <section
+      className="conversation"
+      aria-labelledby="conversation-title"
+      onDragEnter={onDragEnter}
+      onDragOver={onDragOver}
+      onDragLeave={onDragLeave}
+      onDrop={onDrop}
+    >
+      {dragging && (
+        <div className="drop-zone" data-testid="drop-zone" aria-hidden="true">
+          <p>Drop files to attach them to your message</p>
+        </div>
+      )}
       <header className="conv-head">
         <button type="button" className="ghost back" onClick={() => navigate('/')} aria-label="Back to conversations">
           ←
         </button>
-        <Avatar id={peer?.userId ?? id} name={title} online={peer ? presence?.status === 'online' : undefined} />
+        <Avatar
+          id={peer?.userId ?? id}
+          name={title}
+          online={peer ? presence?.status === 'online' : undefined}
+          imageId={isGroup ? (details?.conversation.pictureId ?? entry?.conversation.pictureId) : peer ? (state.users[peer.userId] ?? peer).avatarId : null}
+        />
         <div className="conv-title">
           <h2 id="conversation-title">{title}</h2>
           <small>
@@ -78,8 +128,9 @@ export function ConversationView({ store, state, id }: Props) {
             label={`Message ${title}`}
             replyTo={replyTo ? { message: replyTo, name: userName(state.users, replyTo.senderId) } : null}
             onCancelReply={() => setReplyTo(null)}
-            onSend={(body) => {
-              store.send(id, body, replyTo?.messageId ?? null);
+            queue={queue}
+            onSend={(body, uploads) => {
+              store.send(id, body, replyTo?.messageId ?? null, uploads.map(toAttachment));
               setReplyTo(null);
             }}
             onTyping={() => store.typing(id)}

@@ -5,7 +5,7 @@ import type { ChatStore } from '../state/store';
 import { navigate } from './router';
 import { UserSearch } from './UserSearch';
 
-function Modal({ title, onClose, children }: { title: string; onClose: () => void; children: ReactNode }) {
+export function Modal({ title, onClose, children }: { title: string; onClose: () => void; children: ReactNode }) {
   const ref = useRef<HTMLDialogElement>(null);
   const id = useId();
   useEffect(() => {

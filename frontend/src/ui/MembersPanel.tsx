@@ -2,6 +2,8 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { Role } from '../api/types';
 import type { ChatState, ChatStore } from '../state/store';
 import { Avatar } from './Avatar';
+import { useFiles } from './FilesContext';
+import { PictureEditor } from './PictureEditor';
 import { messageOf } from './Dialogs';
 import { navigate } from './router';
 import { UserSearch } from './UserSearch';
@@ -30,6 +32,7 @@ export function MembersPanel({ store, state, id, onClose }: Props) {
   const [name, setName] = useState(details?.conversation.name ?? '');
   const [topic, setTopic] = useState(details?.conversation.topic ?? '');
   const formId = useId();
+  const files = useFiles();
 
   useEffect(() => {
     void store.loadMembers(id).catch(() => undefined);
@@ -61,7 +64,13 @@ export function MembersPanel({ store, state, id, onClose }: Props) {
           const can = allowed(myRole, m.role, m.user.userId === me);
           return (
             <li key={m.user.userId} data-testid="member">
-              <Avatar id={m.user.userId} name={m.user.displayName} size="sm" online={state.presence[m.user.userId]?.status === 'online'} />
+              <Avatar
+                id={m.user.userId}
+                name={m.user.displayName}
+                size="sm"
+                imageId={(state.users[m.user.userId] ?? m.user).avatarId}
+                online={state.presence[m.user.userId]?.status === 'online'}
+              />
               <span className="member-name">
                 {m.user.displayName}
                 {m.user.userId === me && ' (you)'}
@@ -105,6 +114,17 @@ export function MembersPanel({ store, state, id, onClose }: Props) {
             <input id={`${formId}-topic`} value={topic} onChange={(e) => setTopic(e.target.value)} maxLength={1024} />
             <button type="submit">Save</button>
           </form>
+          {files && details && (
+            <PictureEditor
+              files={files}
+              ownerId={id}
+              name={details.conversation.name ?? 'Group'}
+              imageId={details.conversation.pictureId}
+              label="Group picture"
+              onSet={async (uploadId) => store.applyConversation(await files.setGroupPicture(id, uploadId))}
+              onRemove={async () => store.applyConversation(await files.removeGroupPicture(id))}
+            />
+          )}
         </>
       )}
       <button

@@ -1,8 +1,10 @@
 import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { Message } from '../api/types';
+import type { Attachment, Message } from '../api/types';
+import { displaySize, isInlineImage } from '../files/rules';
 import type { ChatState, ChatStore } from '../state/store';
 import { emptyTimeline, receiptFor, visiblePending, type PendingMessage } from '../state/timeline';
 import { dayKey, dayLabel, userName } from './format';
+import { Lightbox } from './Lightbox';
 import { MessageRow, PendingRow } from './MessageRow';
 import { upperBound, useVirtualList, type VirtualRow } from './useVirtualList';
 
@@ -32,11 +34,19 @@ export function buildRows(messages: Message[], pending: PendingMessage[]): Row[]
       previous.senderId !== m.senderId ||
       Date.parse(m.createdAt) - Date.parse(previous.createdAt) > GROUP_GAP_MS ||
       m.replyToMessageId !== null;
-    rows.push({ kind: 'msg', key: `m-${m.seq}`, estimate: showHeader ? 62 : 30, message: m, showHeader });
+    rows.push({ kind: 'msg', key: `m-${m.seq}`, estimate: (showHeader ? 62 : 30) + attachmentsHeight(m), message: m, showHeader });
     previous = m;
   }
-  for (const p of pending) rows.push({ kind: 'pending', key: `p-${p.clientMessageId}`, estimate: 48, pending: p });
+  for (const p of pending) rows.push({ kind: 'pending', key: `p-${p.clientMessageId}`, estimate: 48 + 52 * p.attachments.length, pending: p });
   return rows;
+}
+
+/** About how tall a message's files stand, so rows are placed near right before they are measured. */
+function attachmentsHeight(m: Message): number {
+  if (m.deleted || !m.attachments?.length) return 0;
+  const images = m.attachments.filter(isInlineImage);
+  const tallest = Math.max(0, ...images.map((a) => displaySize(a.width!, a.height!).height));
+  return (images.length ? tallest + 8 : 0) + 52 * (m.attachments.length - images.length);
 }
 
 interface Props {
@@ -140,6 +150,9 @@ export function MessageList({ store, state, id, canModerate, onReply }: Props) {
     [id, store],
   );
 
+  const [viewing, setViewing] = useState<Attachment | null>(null);
+  const onOpenImage = useCallback((a: Attachment) => setViewing(a), []);
+
   const mounted = rows.slice(start, end);
   return (
     <div className="list-wrap">
@@ -176,6 +189,7 @@ export function MessageList({ store, state, id, canModerate, onReply }: Props) {
                     <MessageRow
                       message={m}
                       senderName={userName(state.users, m.senderId)}
+                      senderAvatarId={state.users[m.senderId]?.avatarId ?? null}
                       showHeader={row.showHeader}
                       mine={m.senderId === me}
                       canDelete={m.senderId === me || canModerate}
@@ -189,6 +203,7 @@ export function MessageList({ store, state, id, canModerate, onReply }: Props) {
                       onEdit={onEdit}
                       onDelete={onDelete}
                       onReact={onReact}
+                      onOpenImage={onOpenImage}
                     />
                   );
                 })()}
@@ -204,6 +219,7 @@ export function MessageList({ store, state, id, canModerate, onReply }: Props) {
           })}
         </div>
       </div>
+      {viewing && <Lightbox attachment={viewing} onClose={() => setViewing(null)} />}
       {!atBottom && (
         <button type="button" className="jump" onClick={jumpToLatest}>
           {unseen > 0 ? `${unseen} new message${unseen === 1 ? '' : 's'} — jump to latest` : 'Jump to latest'}

@@ -1,7 +1,10 @@
 import { memo, useState } from 'react';
-import type { Message } from '../api/types';
+import type { Attachment, Message } from '../api/types';
+import { humanSize, messageText } from '../files/rules';
 import type { PendingMessage, Receipt } from '../state/timeline';
+import { Attachments } from './Attachments';
 import { Avatar } from './Avatar';
+import { FileBadge } from './FileBadge';
 import { Linkified } from './Linkified';
 import { timeLabel } from './format';
 
@@ -10,6 +13,7 @@ export const REACTIONS = ['👍', '❤️', '😂', '🎉', '😮', '😢'];
 interface Props {
   message: Message;
   senderName: string;
+  senderAvatarId: string | null;
   showHeader: boolean;
   mine: boolean;
   canDelete: boolean;
@@ -24,6 +28,7 @@ interface Props {
   onEdit: (m: Message, body: string) => Promise<void>;
   onDelete: (m: Message) => void;
   onReact: (m: Message, emoji: string) => void;
+  onOpenImage: (a: Attachment) => void;
 }
 
 export const MessageRow = memo(function MessageRow(props: Props) {
@@ -32,6 +37,8 @@ export const MessageRow = memo(function MessageRow(props: Props) {
   const [draft, setDraft] = useState('');
   const [picking, setPicking] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  /** Older servers send no `attachments`; a deleted message shows none. */
+  const files = m.attachments ?? [];
 
   async function save() {
     try {
@@ -45,7 +52,7 @@ export const MessageRow = memo(function MessageRow(props: Props) {
 
   return (
     <div className={`msg${showHeader ? ' first' : ''}${mine ? ' mine' : ''}`} data-seq={m.seq} data-testid="message">
-      <div className="msg-gutter">{showHeader && <Avatar id={m.senderId} name={props.senderName} />}</div>
+      <div className="msg-gutter">{showHeader && <Avatar id={m.senderId} name={props.senderName} imageId={props.senderAvatarId} />}</div>
       <div className="msg-main">
         {showHeader && (
           <div className="msg-head">
@@ -57,9 +64,7 @@ export const MessageRow = memo(function MessageRow(props: Props) {
           <blockquote className="quote" aria-label={`In reply to ${props.replyName}`}>
             <strong>{props.replyName}</strong>{' '}
             {props.replyMessage
-              ? props.replyMessage.deleted
-                ? 'message deleted'
-                : (props.replyMessage.body ?? '').slice(0, 140)
+              ? messageText(props.replyMessage).slice(0, 140)
               : 'an earlier message'}
           </blockquote>
         )}
@@ -94,11 +99,14 @@ export const MessageRow = memo(function MessageRow(props: Props) {
             {error && <p className="form-error" role="alert">{error}</p>}
           </div>
         ) : (
-          <p className="body">
-            <Linkified text={m.body ?? ''} />
-            {m.editedAt && <span className="edited"> (edited)</span>}
-          </p>
+          (m.body || files.length === 0) && (
+            <p className="body">
+              <Linkified text={m.body ?? ''} />
+              {m.editedAt && <span className="edited"> (edited)</span>}
+            </p>
+          )
         )}
+        {!m.deleted && <Attachments attachments={files} onOpenImage={props.onOpenImage} />}
         {Object.keys(m.reactions).length > 0 && (
           <ul className="reactions" aria-label="Reactions">
             {Object.entries(m.reactions).map(([emoji, count]) => (
@@ -181,9 +189,24 @@ export function PendingRow({ p, onRetry, onDiscard }: { p: PendingMessage; onRet
     <div className={`msg mine pending ${p.status}`} data-testid="pending-message" data-status={p.status}>
       <div className="msg-gutter" />
       <div className="msg-main">
-        <p className="body">
-          <Linkified text={p.body} />
-        </p>
+        {(p.body || p.attachments.length === 0) && (
+          <p className="body">
+            <Linkified text={p.body} />
+          </p>
+        )}
+        {p.attachments.length > 0 && (
+          <ul className="attachment-files" aria-label="Files">
+            {p.attachments.map((a) => (
+              <li key={a.attachmentId} className="file-card pending-file">
+                <FileBadge contentType={a.contentType} name={a.name} />
+                <span className="file-card-text">
+                  <span className="file-card-name">{a.name}</span>
+                  <small className="muted">{humanSize(a.size)}</small>
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
         {p.status === 'pending' ? (
           <span className="receipt" data-state="pending">
             Sending…

@@ -18,11 +18,13 @@ export function Sidebar({ state, activeId, onDialog, onLogOut }: Props) {
   return (
     <aside className="sidebar" aria-label="Conversations">
       <header className="sidebar-head">
-        <Avatar id={me} name={state.me.displayName} />
-        <div className="me">
-          <strong>{state.me.displayName}</strong>
-          <small>@{state.me.username}</small>
-        </div>
+        <button type="button" className="ghost me-button" onClick={() => onDialog('profile')} aria-label="Your profile">
+          <Avatar id={me} name={state.me.displayName} imageId={state.me.avatarId} />
+          <span className="me">
+            <strong>{state.me.displayName}</strong>
+            <small>@{state.me.username}</small>
+          </span>
+        </button>
         <button type="button" className="ghost" onClick={onLogOut}>
           Log out
         </button>
@@ -58,7 +60,12 @@ export function Sidebar({ state, activeId, onDialog, onLogOut }: Props) {
                     navigate(`/c/${id}`);
                   }}
                 >
-                  <Avatar id={peer ?? id} name={title} online={online} />
+                  <Avatar
+                    id={peer ?? id}
+                    name={title}
+                    online={online}
+                    imageId={entry.conversation.kind === 'direct' ? (peer ? (state.users[peer] ?? entry.peer)?.avatarId : null) : entry.conversation.pictureId}
+                  />
                   <span className="inbox-text">
                     <span className="inbox-title">
                       <strong>{title}</strong>

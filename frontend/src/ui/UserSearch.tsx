@@ -1,6 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import type { User } from '../api/types';
 import type { ChatStore } from '../state/store';
+import { Avatar } from './Avatar';
 
 interface Props {
   store: ChatStore;
@@ -44,8 +45,11 @@ export function UserSearch({ store, label, actionLabel, exclude = [], onPick }: 
       <ul className="results" aria-label="People found">
         {shown.map((u) => (
           <li key={u.userId}>
-            <span>
-              <strong>{u.displayName}</strong> <small>@{u.username}</small>
+            <span className="person">
+              <Avatar id={u.userId} name={u.displayName} size="sm" imageId={u.avatarId} />
+              <span>
+                <strong>{u.displayName}</strong> <small>@{u.username}</small>
+              </span>
             </span>
             <button type="button" onClick={() => void onPick(u)} aria-label={`${actionLabel} ${u.displayName}`}>
               {actionLabel}

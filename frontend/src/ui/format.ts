@@ -1,4 +1,5 @@
 import type { Message, User } from '../api/types';
+import { messageText } from '../files/rules';
 import type { InboxEntry } from '../state/inbox';
 
 export function initials(name: string): string {
@@ -58,6 +59,5 @@ export function conversationTitle(entry: InboxEntry | undefined, users: Record<s
 export function preview(message: Message | null, users: Record<string, User>, me: string): string {
   if (!message) return 'No messages yet';
   const who = message.senderId === me ? 'You' : userName(users, message.senderId);
-  const text = message.deleted ? 'message deleted' : (message.body ?? '').replace(/\s+/g, ' ');
-  return `${who}: ${text}`;
+  return `${who}: ${messageText(message)}`;
 }
