@@ -3,7 +3,19 @@ import contract from '../../../docs/openapi.json';
 import { generate } from '../../scripts/openapi-types.mjs';
 import type * as Api from './openapi';
 import generated from './openapi.ts?raw';
-import type { Conversation, ConversationDetailsResponse, LoginResponse, Message, Page, Presence, Problem, Role, User } from './types';
+import type {
+  Attachment,
+  Conversation,
+  ConversationDetailsResponse,
+  LoginResponse,
+  Message,
+  Page,
+  Presence,
+  Problem,
+  Role,
+  Upload,
+  User,
+} from './types';
 
 // The browser client's REST types against the server's contract (docs/adr/0130). docs/openapi.json
 // is the contract the server generates (checked by OpenApiContractTest); openapi.ts is generated
@@ -30,15 +42,14 @@ type Within<Client, Server> = Same<Kinds<Client>, Pick<Kinds<Server>, keyof Clie
   (Exclude<keyof Client, keyof Server> extends never ? true : false);
 
 const agreements: Record<string, true> = {
-  // @ts-expect-error until docs/openapi.json and openapi.ts are regenerated with the Files fields (issue 18)
   User: true satisfies Agrees<User, Api.UserView>,
-  // @ts-expect-error until docs/openapi.json and openapi.ts are regenerated with the Files fields (issue 18)
   Conversation: true satisfies Agrees<Conversation, Api.ConversationView>,
   ConversationKind: true satisfies Same<Conversation['kind'], Api.ConversationView['kind']>,
   Visibility: true satisfies Same<NonNullable<Conversation['visibility']>, Api.ConversationView['visibility']>,
   Role: true satisfies Same<Role, Api.Member['role']>,
-  // @ts-expect-error until docs/openapi.json and openapi.ts are regenerated with the Files fields (issue 18)
   Message: true satisfies Agrees<Message, Api.MessageView>,
+  Attachment: true satisfies Agrees<Attachment, Api.Attachment>,
+  Upload: true satisfies Agrees<{ upload: Upload }, Api.Responses['PUT /api/uploads/{uploadId}']>,
   MessagePage: true satisfies Agrees<Page<Message>, Api.MessagePage>,
   LoginResponse: true satisfies Agrees<LoginResponse, Api.TokenResponse>,
   Presence: true satisfies Agrees<Presence, Api.Presence>,

@@ -5,7 +5,23 @@ export type AddMemberRequest = {
   userId: string;
 };
 
+export type Attachment = {
+  attachmentId: string;
+  contentType: string;
+  height: number;
+  name: string;
+  sha256: string;
+  size: number;
+  thumbnail: boolean;
+  width: number;
+};
+
+export type AvatarRequest = {
+  uploadId: string;
+};
+
 export type Ban = {
+  avatarId: string;
   bannedAt: string;
   bannedBy: string;
   displayName: string;
@@ -32,6 +48,7 @@ export type ConversationView = {
   lastSeq: number;
   memberCount: number;
   name: string | null;
+  pictureId: string;
   topic: string | null;
   visibility: "public" | "private";
 };
@@ -62,6 +79,7 @@ export type InboxItem = {
   memberCount: number;
   name: string | null;
   peer: Peer | null;
+  pictureId: string;
   readSeq: number;
   topic: string | null;
   unreadCount: number;
@@ -80,6 +98,7 @@ export type LoginRequest = {
 };
 
 export type Member = {
+  avatarId: string;
   displayName: string;
   joinedAt: string;
   role: "owner" | "admin" | "member";
@@ -98,6 +117,7 @@ export type MessagePage = {
 };
 
 export type MessageView = {
+  attachments: Attachment[];
   body: string | null;
   conversationId: string;
   createdAt: string;
@@ -120,9 +140,14 @@ export type PasswordRequest = {
 };
 
 export type Peer = {
+  avatarId: string;
   displayName: string;
   userId: string;
   username: string;
+};
+
+export type PictureRequest = {
+  uploadId: string;
 };
 
 export type Presence = {
@@ -166,7 +191,8 @@ export type RoleRequest = {
 };
 
 export type SendRequest = {
-  body: string;
+  attachmentIds?: string[];
+  body?: string;
   clientMessageId: string;
   replyToMessageId?: string;
 };
@@ -184,6 +210,19 @@ export type UpdateGroupRequest = {
   visibility?: "public" | "private";
 };
 
+export type UploadView = {
+  contentType: string;
+  createdAt: string;
+  expiresAt: string;
+  height: number;
+  name: string;
+  sha256: string;
+  size: number;
+  thumbnail: boolean;
+  uploadId: string;
+  width: number;
+};
+
 export type UserPage = {
   items: UserView[];
   nextCursor: string | null;
@@ -195,6 +234,7 @@ export type UserProfile = {
 };
 
 export type UserView = {
+  avatarId: string;
   createdAt: string;
   displayName: string;
   userId: string;
@@ -226,6 +266,8 @@ export interface Responses {
   'DELETE /api/conversations/{conversationId}/messages/{messageId}/reactions/{emoji}': void;
   'PUT /api/conversations/{conversationId}/messages/{messageId}/reactions/{emoji}': void;
   'PUT /api/conversations/{conversationId}/read': void;
+  'GET /api/files/{attachmentId}': void;
+  'GET /api/files/{attachmentId}/thumbnail': void;
   'GET /api/groups': GroupPage;
   'POST /api/groups': {
       conversation: ConversationView;
@@ -243,13 +285,29 @@ export interface Responses {
   'POST /api/groups/{groupId}/members': void;
   'DELETE /api/groups/{groupId}/members/{userId}': void;
   'PUT /api/groups/{groupId}/members/{userId}/role': void;
+  'DELETE /api/groups/{groupId}/picture': {
+      conversation: ConversationView;
+    };
+  'PUT /api/groups/{groupId}/picture': {
+      conversation: ConversationView;
+    };
   'GET /api/me': {
       user: UserView;
     };
   'PATCH /api/me': {
       user: UserView;
     };
+  'DELETE /api/me/avatar': {
+      user: UserView;
+    };
+  'PUT /api/me/avatar': {
+      user: UserView;
+    };
   'POST /api/me/password': void;
+  'DELETE /api/uploads/{uploadId}': void;
+  'PUT /api/uploads/{uploadId}': {
+      upload: UploadView;
+    };
   'GET /api/users': UserPage;
   'GET /api/users/{userId}': UserProfile;
 }
