@@ -4,15 +4,6 @@ import static io.parley.standalone.Calls.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -34,8 +24,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @StandaloneTest
 class FileMessagesApiTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @LocalServerPort int port;
   @Autowired JdbcTemplate jdbc;
@@ -70,36 +58,13 @@ class FileMessagesApiTest {
     group = UUID.fromString(created.path("conversation").path("conversationId").asText());
   }
 
-  static byte[] png(int width, int height) throws IOException {
-    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-    for (int x = 0; x < width; x++) {
-      image.setRGB(x, x % height, 0x3366cc);
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ImageIO.write(image, "png", out);
-    return out.toByteArray();
+  private static byte[] png(int width, int height) {
+    return TestUploads.png(width, height);
   }
 
   /** Uploads bytes under a fresh id and answers the upload's id. */
-  String upload(Calls.Actor as, String name, byte[] bytes) throws Exception {
-    String id = UUID.randomUUID().toString();
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(
-                    URI.create(
-                        "http://localhost:"
-                            + port
-                            + "/api/uploads/"
-                            + id
-                            + "?name="
-                            + URLEncoder.encode(name, StandardCharsets.UTF_8)))
-                .header("Authorization", "Bearer " + as.token())
-                .header("Content-Type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-    return JSON.readTree(response.body()).path("upload").path("uploadId").asText();
+  private String upload(Calls.Actor as, String name, byte[] bytes) {
+    return TestUploads.upload(port, as, name, bytes).path("uploadId").asText();
   }
 
   private String messages() {
@@ -133,7 +98,7 @@ class FileMessagesApiTest {
   }
 
   @Test
-  void aPhotoWithoutCaptionIsSentWithItsDescriptionAndPushedToTheOtherMember() throws Exception {
+  void aPhotoWithoutCaptionIsSentWithItsDescriptionAndPushedToTheOtherMember() {
     String photo = upload(member, "beach.png", png(64, 48));
     try (GatewayClient owners = identified(owner)) {
       JsonNode message =
@@ -155,7 +120,7 @@ class FileMessagesApiTest {
   }
 
   @Test
-  void aRetryAnswersTheSameMessageAndOtherFilesUnderTheSameIdAreAConflict() throws Exception {
+  void aRetryAnswersTheSameMessageAndOtherFilesUnderTheSameIdAreAConflict() {
     String first = upload(member, "a.png", png(8, 8));
     String second = upload(member, "b.png", png(9, 9));
     Map<String, Object> request = send("both", List.of(first, second));
@@ -171,7 +136,7 @@ class FileMessagesApiTest {
   }
 
   @Test
-  void onlyYourOwnExistingUploadsCanBeAttached() throws Exception {
+  void onlyYourOwnExistingUploadsCanBeAttached() {
     String theirs = upload(owner, "theirs.png", png(8, 8));
     List<String> eleven = new ArrayList<>();
     for (int i = 0; i < 11; i++) {
@@ -194,7 +159,7 @@ class FileMessagesApiTest {
   }
 
   @Test
-  void editingKeepsTheFilesAndMayRemoveTheCaption() throws Exception {
+  void editingKeepsTheFilesAndMayRemoveTheCaption() {
     String photo = upload(member, "cat.png", png(16, 16));
     JsonNode withFile =
         expect(api.post(member, messages(), send("a cat", List.of(photo))), 201).path("message");
@@ -220,7 +185,7 @@ class FileMessagesApiTest {
   }
 
   @Test
-  void anAvatarIsAnImageOfYoursAndIsPushedToYourContacts() throws Exception {
+  void anAvatarIsAnImageOfYoursAndIsPushedToYourContacts() {
     String face = upload(member, "face.png", png(32, 32));
     String document = upload(member, "notes.txt", "just text\n".getBytes(StandardCharsets.UTF_8));
     String theirs = upload(owner, "other.png", png(8, 8));
@@ -255,7 +220,7 @@ class FileMessagesApiTest {
   }
 
   @Test
-  void ownersAndAdminsSetTheGroupPictureAndMembersSeeItPushed() throws Exception {
+  void ownersAndAdminsSetTheGroupPictureAndMembersSeeItPushed() {
     String picture = upload(owner, "logo.png", png(40, 40));
     String membersPicture = upload(member, "mine.png", png(40, 40));
 
@@ -284,7 +249,7 @@ class FileMessagesApiTest {
   }
 
   @Test
-  void thePushTablesVerifyCleanAfterAvatarsAndPictures() throws Exception {
+  void thePushTablesVerifyCleanAfterAvatarsAndPictures() {
     expect(
         api.put(member, "/api/me/avatar", Map.of("uploadId", upload(member, "v.png", png(12, 12)))),
         200);
