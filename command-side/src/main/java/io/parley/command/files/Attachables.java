@@ -1,5 +1,6 @@
 package io.parley.command.files;
 
+import io.parley.command.conversation.Conversation;
 import io.parley.command.upload.UploadCatalog;
 import io.parley.events.common.DomainException;
 import io.parley.events.common.ErrorCode;
@@ -18,7 +19,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class Attachables {
-  public static final int MAX_PER_MESSAGE = 10;
+  /** The aggregate's rule, checked here too so the refusal names the field. */
+  public static final int MAX_PER_MESSAGE = Conversation.MAX_ATTACHMENTS;
 
   private final UploadCatalog catalog;
 

@@ -6,6 +6,7 @@ import io.parley.events.message.Attachment;
 import io.parley.events.message.MessageDeletedEvent;
 import io.parley.events.message.MessageSentEvent;
 import io.parley.query.rebuild.ReadModelRebuilds;
+import java.util.UUID;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -67,47 +68,35 @@ class FileAccessProjection {
 
   @EventHandler
   void on(AvatarChangedEvent event) {
-    Attachment a = event.avatar();
-    if (a == null) {
-      jdbc.update("DELETE FROM file_avatar WHERE user_id = ?", event.userId());
-      return;
-    }
-    jdbc.update(
-        "INSERT INTO file_avatar (user_id, attachment_id, "
-            + DESCRIPTION
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET"
-            + " attachment_id = EXCLUDED.attachment_id, name = EXCLUDED.name,"
-            + " content_type = EXCLUDED.content_type, size = EXCLUDED.size,"
-            + " sha256 = EXCLUDED.sha256, width = EXCLUDED.width, height = EXCLUDED.height,"
-            + " thumbnail = EXCLUDED.thumbnail",
-        event.userId(),
-        a.attachmentId(),
-        a.name(),
-        a.contentType(),
-        a.size(),
-        a.sha256(),
-        a.width(),
-        a.height(),
-        a.thumbnail());
+    current("file_avatar", "user_id", event.userId(), event.avatar());
   }
 
   @EventHandler
   void on(GroupPictureChangedEvent event) {
-    Attachment a = event.picture();
+    current("file_group_picture", "conversation_id", event.conversationId(), event.picture());
+  }
+
+  /** One row per owner (a user's avatar, a group's picture): the file now, or none when cleared. */
+  private void current(String table, String ownerColumn, UUID owner, Attachment a) {
     if (a == null) {
-      jdbc.update(
-          "DELETE FROM file_group_picture WHERE conversation_id = ?", event.conversationId());
+      jdbc.update("DELETE FROM " + table + " WHERE " + ownerColumn + " = ?", owner);
       return;
     }
     jdbc.update(
-        "INSERT INTO file_group_picture (conversation_id, attachment_id, "
+        "INSERT INTO "
+            + table
+            + " ("
+            + ownerColumn
+            + ", attachment_id, "
             + DESCRIPTION
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (conversation_id) DO UPDATE SET"
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT ("
+            + ownerColumn
+            + ") DO UPDATE SET"
             + " attachment_id = EXCLUDED.attachment_id, name = EXCLUDED.name,"
             + " content_type = EXCLUDED.content_type, size = EXCLUDED.size,"
             + " sha256 = EXCLUDED.sha256, width = EXCLUDED.width, height = EXCLUDED.height,"
             + " thumbnail = EXCLUDED.thumbnail",
-        event.conversationId(),
+        owner,
         a.attachmentId(),
         a.name(),
         a.contentType(),
