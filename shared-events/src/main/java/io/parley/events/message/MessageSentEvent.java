@@ -13,11 +13,50 @@ public record MessageSentEvent(
     String body,
     Long replyToMessageId,
     Instant sentAt,
-    List<Attachment> attachments) {
+    List<Attachment> attachments,
+    List<UUID> mentions,
+    boolean mentionsEveryone) {
 
-  /** Events stored before attachments existed read as having none. */
+  /**
+   * Events stored before attachments or mentions existed read as having none. {@code mentions} are
+   * the members named by {@code @username} in the body, resolved when the message was sent (in
+   * order of first appearance, no duplicates, never the sender); {@code mentionsEveryone} is an
+   * {@code @here} or {@code @everyone} that the sender was allowed to use.
+   */
   public MessageSentEvent {
     attachments = attachments == null ? List.of() : List.copyOf(attachments);
+    mentions = mentions == null ? List.of() : List.copyOf(mentions);
+  }
+
+  public MessageSentEvent(
+      UUID conversationId,
+      long seq,
+      long messageId,
+      UUID senderId,
+      UUID clientMessageId,
+      String body,
+      Long replyToMessageId,
+      Instant sentAt,
+      List<Attachment> attachments) {
+    this(
+        conversationId,
+        seq,
+        messageId,
+        senderId,
+        clientMessageId,
+        body,
+        replyToMessageId,
+        sentAt,
+        attachments,
+        List.of(),
+        false);
+  }
+
+  /**
+   * Whether this message mentions {@code userId}, by name or by {@code @here}/{@code @everyone}.
+   */
+  public boolean mentions(UUID userId) {
+    return !userId.equals(senderId) && (mentionsEveryone || mentions.contains(userId));
   }
 
   public MessageSentEvent(
@@ -38,6 +77,8 @@ public record MessageSentEvent(
         body,
         replyToMessageId,
         sentAt,
-        List.of());
+        List.of(),
+        List.of(),
+        false);
   }
 }
