@@ -174,7 +174,9 @@ class MessageSearchHttpTest {
     fixtures.assertProblem(path + "?query=%20%20", amy, 400, "query");
     fixtures.assertProblem(search("&|!():*"), amy, 400, "query");
     fixtures.assertProblem(search("x".repeat(201)), amy, 400, "query");
-    fixtures.assertProblem(search("x ".repeat(5000)), amy, 400, "query");
+    fixtures.assertProblem(search("x ".repeat(500)), amy, 400, "query");
+    // 10,000 characters: refused before it reaches the endpoint (the request line is too long).
+    fixtures.assertProblem(search("x ".repeat(5000)), amy, 400, null);
     fixtures.assertProblem(path + "?query=a%00b", amy, 400, "query");
     ApiClient.Response surrogate = api.get(path + "?query=a%ED%A0%80b", amy.token());
     assertThat(surrogate.status()).isBetween(400, 499);
@@ -252,8 +254,9 @@ class MessageSearchHttpTest {
     assertThat(start.path("newerCursor").asText()).isEqualTo("5");
 
     JsonNode end = api.get(path + "?around=11&limit=5", amy.token()).body();
-    assertThat(seqs(end)).containsExactly(9L, 10L, 11L);
-    assertThat(end.path("nextCursor").asText()).isEqualTo("9");
+    // Nothing follows seq 11: the page is filled with older messages instead.
+    assertThat(seqs(end)).containsExactly(7L, 8L, 9L, 10L, 11L);
+    assertThat(end.path("nextCursor").asText()).isEqualTo("7");
     assertThat(end.path("newerCursor").isMissingNode() || end.path("newerCursor").isNull())
         .isTrue();
 

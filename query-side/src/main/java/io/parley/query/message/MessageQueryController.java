@@ -92,8 +92,9 @@ class MessageQueryController {
   }
 
   /**
-   * A page centred on {@code seq} (docs/adr/0151): up to half the limit at or below it, the rest
-   * after it, ascending. A seq past the newest reads like the newest page.
+   * A page centred on {@code seq} (docs/adr/0151): up to half the limit (rounded up) at or below
+   * it, the rest after it, ascending; where fewer follow it (near the newest), more precede it. A
+   * seq past the newest reads like the newest page.
    */
   private MessagePage around(UUID id, long seq, int size) {
     Timeline.Page older = timeline.before(id, seq + 1, (size + 1) / 2);
@@ -108,8 +109,14 @@ class MessageQueryController {
     } else if (from < timeline.lastSeq(id)) {
       newer = Long.toString(from);
     }
-    return new MessagePage(
-        items, older.nextCursor() == null ? null : older.nextCursor().toString(), newer);
+    Long olderCursor = older.nextCursor();
+    if (items.size() < size && olderCursor != null) {
+      // Near the newest there is less after the seq: the page is topped up with older messages.
+      Timeline.Page more = timeline.before(id, olderCursor, size - items.size());
+      items.addAll(0, more.items());
+      olderCursor = more.nextCursor();
+    }
+    return new MessagePage(items, olderCursor == null ? null : olderCursor.toString(), newer);
   }
 
   @ExceptionHandler(ProjectionsLagging.class)
