@@ -38,8 +38,13 @@ export function SearchDialog({ get, scope: initialScope, onClose }: Props) {
 
   const run = useCallback(
     (query: string, conversationId: string | null, cursor: string | null) => {
-      const next = cursor ? loadingMore(state.current) : started(state.current, query, conversationId);
-      if (next === state.current) return;
+      const current = state.current;
+      // The same search again (Enter, then the typing pause) is not asked twice.
+      if (!cursor && current.query === query.trim() && current.conversationId === conversationId && (current.status === 'loading' || current.status === 'done')) {
+        return;
+      }
+      const next = cursor ? loadingMore(current) : started(current, query, conversationId);
+      if (next === current) return;
       state.current = next;
       setResults(next);
       const request = next.request;
