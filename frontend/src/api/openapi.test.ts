@@ -16,6 +16,7 @@ import type {
   Upload,
   User,
 } from './types';
+import type { AroundPage, SearchHit, SearchPage } from '../search/types';
 
 // The browser client's REST types against the server's contract (docs/adr/0130). docs/openapi.json
 // is the contract the server generates (checked by OpenApiContractTest); openapi.ts is generated
@@ -50,7 +51,9 @@ const agreements: Record<string, true> = {
   Message: true satisfies Agrees<Message, Api.MessageView>,
   Attachment: true satisfies Agrees<Attachment, Api.Attachment>,
   Upload: true satisfies Agrees<{ upload: Upload }, Api.Responses['PUT /api/uploads/{uploadId}']>,
-  MessagePage: true satisfies Agrees<Page<Message>, Api.MessagePage>,
+  MessagePage: true satisfies Agrees<Page<Message> & Pick<AroundPage, 'newerCursor'>, Api.MessagePage>,
+  SearchPage: true satisfies Agrees<SearchPage, Api.MessageSearchPage>,
+  SearchHit: true satisfies Agrees<SearchHit, Api.MessageSearchHit>,
   LoginResponse: true satisfies Agrees<LoginResponse, Api.TokenResponse>,
   Presence: true satisfies Agrees<Presence, Api.Presence>,
   ConversationDetailsResponse: true satisfies Agrees<ConversationDetailsResponse, Api.ConversationDetails>,

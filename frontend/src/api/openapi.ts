@@ -113,6 +113,25 @@ export type MemberPage = {
 
 export type MessagePage = {
   items: MessageView[];
+  newerCursor: string;
+  nextCursor: string | null;
+};
+
+export type MessageSearchHit = {
+  body: string;
+  conversationId: string;
+  conversationKind: string;
+  conversationName: string;
+  createdAt: string;
+  highlights: SearchHighlight[];
+  messageId: string;
+  senderId: string;
+  senderName: string;
+  seq: number;
+};
+
+export type MessageSearchPage = {
+  items: MessageSearchHit[];
   nextCursor: string | null;
 };
 
@@ -188,6 +207,11 @@ export type RegisterRequest = {
 
 export type RoleRequest = {
   role: "owner" | "admin" | "member";
+};
+
+export type SearchHighlight = {
+  end: number;
+  start: number;
 };
 
 export type SendRequest = {
@@ -304,6 +328,7 @@ export interface Responses {
       user: UserView;
     };
   'POST /api/me/password': void;
+  'GET /api/search/messages': MessageSearchPage;
   'DELETE /api/uploads/{uploadId}': void;
   'PUT /api/uploads/{uploadId}': {
       upload: UploadView;

@@ -1,6 +1,7 @@
 // The client's state: inbox, timelines, people, receipts and typing, updated from REST answers
 // and gateway events. Pure rules live in timeline.ts and inbox.ts; this class does the I/O.
 import { Http, ProblemError, isMissingRoute } from '../api/http';
+import { jumpPages } from '../search/client';
 import { SessionExpiredError } from '../api/session';
 import type {
   Attachment,
@@ -345,6 +346,22 @@ export class ChatStore {
     );
     this.setTimeline(id, (t) => prependPage(t, page.items, page.nextCursor !== null && page.items.length > 0));
     this.noteSenders(page.items);
+  }
+
+  /**
+   * Makes message `seq` held for a jump to it (docs/adr/0151): the page around it, and everything
+   * between that page and the messages already held, so the timeline stays contiguous. Answers
+   * whether the message is held now.
+   */
+  async loadAround(id: string, seq: number): Promise<boolean> {
+    await this.ensureLoaded(id);
+    const held = this.state.timelines[id]?.messages ?? [];
+    if (held.some((m) => m.seq === seq)) return true;
+    if (held.length > 0 && seq > held[0].seq) return false;
+    const { messages, hasOlder } = await jumpPages(<T,>(path: string) => this.http.get<T>(path), id, seq, held[0]?.seq);
+    this.setTimeline(id, (t) => prependPage(t, messages, hasOlder));
+    this.noteSenders(messages);
+    return this.state.timelines[id]?.messages.some((m) => m.seq === seq) ?? false;
   }
 
   /** Fetches everything after `after` (a gap, or events missed while offline). */

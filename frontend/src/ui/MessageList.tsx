@@ -1,4 +1,4 @@
-import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Attachment, Message } from '../api/types';
 import { displaySize, isInlineImage } from '../files/rules';
 import type { ChatState, ChatStore } from '../state/store';
@@ -7,6 +7,11 @@ import { dayKey, dayLabel, userName } from './format';
 import { Lightbox } from './Lightbox';
 import { MessageRow, PendingRow } from './MessageRow';
 import { upperBound, useVirtualList, type VirtualRow } from './useVirtualList';
+import { requestJump } from '../search/bus';
+import type { Focus } from '../search/useJump';
+
+/** How long a message jumped to stays highlighted. */
+const FLASH_MS = 2500;
 
 type Row =
   | (VirtualRow & { kind: 'top' })
@@ -55,9 +60,11 @@ interface Props {
   id: string;
   canModerate: boolean;
   onReply: (m: Message) => void;
+  /** A message to scroll to and highlight (a jump from search or a reply quote). */
+  focus?: Focus | null;
 }
 
-export function MessageList({ store, state, id, canModerate, onReply }: Props) {
+export function MessageList({ store, state, id, canModerate, onReply, focus = null }: Props) {
   const timeline = state.timelines[id] ?? emptyTimeline;
   const me = state.me.userId;
   const pending = useMemo(() => visiblePending(timeline), [timeline]);
@@ -101,6 +108,42 @@ export function MessageList({ store, state, id, canModerate, onReply }: Props) {
     recordAnchor();
     sync();
   });
+
+  // A jump: once the message's row exists, scroll it to the middle and highlight it for a moment.
+  const pendingFocus = useRef<Focus | null>(null);
+  const [flash, setFlash] = useState<number | null>(null);
+  const centred = useRef(false);
+  useLayoutEffect(() => {
+    if (focus) pendingFocus.current = focus;
+  }, [focus]);
+  useLayoutEffect(() => {
+    const f = pendingFocus.current;
+    const el = container.current;
+    if (!f || !el) return;
+    const index = rows.findIndex((r) => r.key === `m-${f.seq}`);
+    if (index < 0) return;
+    pendingFocus.current = null;
+    stick.current = false;
+    el.scrollTop = Math.max(0, offsets[index] + pad - el.clientHeight / 2);
+    recordAnchor();
+    sync();
+    centred.current = false;
+    setFlash(f.seq);
+  });
+  useLayoutEffect(() => {
+    if (flash === null || centred.current) return;
+    const node = container.current?.querySelector(`[data-key="m-${flash}"]`);
+    if (node instanceof HTMLElement) {
+      centred.current = true;
+      node.scrollIntoView?.({ block: 'center' });
+      recordAnchor();
+    }
+  });
+  useEffect(() => {
+    if (flash === null) return;
+    const timer = setTimeout(() => setFlash(null), FLASH_MS);
+    return () => clearTimeout(timer);
+  }, [flash]);
 
   const maybeLoadOlder = useCallback(() => {
     const el = container.current;
@@ -150,6 +193,15 @@ export function MessageList({ store, state, id, canModerate, onReply }: Props) {
     [id, store],
   );
 
+  const onQuote = useCallback(
+    (m: Message) => {
+      if (!m.replyToMessageId) return;
+      const quoted = byId.get(m.replyToMessageId);
+      requestJump(id, quoted ? { seq: quoted.seq } : { messageId: m.replyToMessageId });
+    },
+    [byId, id],
+  );
+
   const [viewing, setViewing] = useState<Attachment | null>(null);
   const onOpenImage = useCallback((a: Attachment) => setViewing(a), []);
 
@@ -169,7 +221,14 @@ export function MessageList({ store, state, id, canModerate, onReply }: Props) {
           {mounted.map((row, i) => {
             const index = start + i;
             return (
-              <div key={row.key} data-key={row.key} ref={measure} className="vrow" style={{ transform: `translateY(${offsets[index] + pad}px)` }}>
+              <div
+                key={row.key}
+                data-key={row.key}
+                ref={measure}
+                className={row.kind === 'msg' && row.message.seq === flash ? 'vrow jump-target' : 'vrow'}
+                data-highlighted={row.kind === 'msg' && row.message.seq === flash ? 'true' : undefined}
+                style={{ transform: `translateY(${offsets[index] + pad}px)` }}
+              >
                 {row.kind === 'top' &&
                   (timeline.hasOlder || !timeline.loaded ? (
                     <p className="list-note">Loading earlier messages…</p>
@@ -195,6 +254,7 @@ export function MessageList({ store, state, id, canModerate, onReply }: Props) {
                       canDelete={m.senderId === me || canModerate}
                       replyName={m.replyToMessageId ? (quoted ? userName(state.users, quoted.senderId) : 'a message') : null}
                       replyMessage={quoted}
+                      onQuote={onQuote}
                       receipt={receipt?.state ?? null}
                       readBy={receipt?.readBy ?? 0}
                       direct={direct}

@@ -20,6 +20,8 @@ interface Props {
   /** Name of the quoted message's sender, or null when this message is no reply. */
   replyName: string | null;
   replyMessage: Message | null;
+  /** Shows the quoted message (a jump, docs/adr/0151). */
+  onQuote?: (m: Message) => void;
   receipt: Receipt | null;
   readBy: number;
   direct: boolean;
@@ -62,10 +64,17 @@ export const MessageRow = memo(function MessageRow(props: Props) {
         )}
         {props.replyName !== null && (
           <blockquote className="quote" aria-label={`In reply to ${props.replyName}`}>
-            <strong>{props.replyName}</strong>{' '}
-            {props.replyMessage
-              ? messageText(props.replyMessage).slice(0, 140)
-              : 'an earlier message'}
+            {props.onQuote ? (
+              <button type="button" className="quote-link" onClick={() => props.onQuote!(m)} title="Show the quoted message">
+                <strong>{props.replyName}</strong>{' '}
+                {props.replyMessage ? messageText(props.replyMessage).slice(0, 140) : 'an earlier message'}
+              </button>
+            ) : (
+              <>
+                <strong>{props.replyName}</strong>{' '}
+                {props.replyMessage ? messageText(props.replyMessage).slice(0, 140) : 'an earlier message'}
+              </>
+            )}
           </blockquote>
         )}
         {m.deleted ? (

@@ -19,6 +19,7 @@ class ReadModelDeadLetters {
         "conversation-directory",
         "inbox",
         "message-timeline",
-        "file-access");
+        "file-access",
+        "message-search");
   }
 }

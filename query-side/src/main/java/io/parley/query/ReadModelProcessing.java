@@ -24,11 +24,11 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The conversation, inbox, timeline and file-access read models each run in their own processing
- * group (so each can be replayed alone) and take events in batches: one token update and one
- * Postgres transaction per batch instead of per event, which is what lets them keep up with a busy
- * log. A batch is whatever is available up to the size, so a quiet system still sees each event at
- * once. Batch size, threads and segments come from {@code parley.processors.<name>.*}
+ * The conversation, inbox, timeline, file-access and message-search read models each run in their
+ * own processing group (so each can be replayed alone) and take events in batches: one token update
+ * and one Postgres transaction per batch instead of per event, which is what lets them keep up with
+ * a busy log. A batch is whatever is available up to the size, so a quiet system still sees each
+ * event at once. Batch size, threads and segments come from {@code parley.processors.<name>.*}
  * (docs/adr/0060).
  *
  * <p>The Postgres read models replay beside their live tables and swap when caught up
@@ -46,7 +46,8 @@ class ReadModelProcessing {
           "conversation-directory",
               List.of("directory_conversation", "directory_membership", "directory_ban"),
           "inbox", List.of("inbox_conversation", "inbox_entry", "inbox_deleted_message"),
-          "file-access", List.of("file_message_attachment", "file_avatar", "file_group_picture"));
+          "file-access", List.of("file_message_attachment", "file_avatar", "file_group_picture"),
+          "message-search", List.of("search_message"));
 
   @Bean
   ReadModelRebuilds readModelRebuilds(
@@ -83,7 +84,9 @@ class ReadModelProcessing {
                 .andInitialTrackingToken(StreamableMessageSource::createHeadToken));
     ProcessorTuning.apply(processing, environment, "user-directory", 1);
     for (String group :
-        new String[] {"conversation-directory", "inbox", "message-timeline", "file-access"}) {
+        new String[] {
+          "conversation-directory", "inbox", "message-timeline", "file-access", "message-search"
+        }) {
       ProcessorTuning.apply(processing, environment, group, BATCH_SIZE);
       // A failing handler must not skip its event (the default logs and moves on): the batch
       // is retried with back-off until it succeeds, and idempotent handlers make that safe.

@@ -46,6 +46,7 @@ class ReadModelReplayTest {
               List.of("directory_conversation", "directory_membership", "directory_ban"),
           "inbox", List.of("inbox_conversation", "inbox_entry", "inbox_deleted_message"),
           "file-access", List.of("file_message_attachment", "file_avatar", "file_group_picture"),
+          "message-search", List.of("search_message"),
           "message-timeline",
               List.of(
                   "messages_by_conversation",
@@ -97,7 +98,8 @@ class ReadModelReplayTest {
   static boolean postgres(String table) {
     return table.startsWith("directory_")
         || table.startsWith("inbox_")
-        || table.startsWith("file_");
+        || table.startsWith("file_")
+        || table.startsWith("search_");
   }
 
   String snapshot(String table) {
@@ -120,7 +122,14 @@ class ReadModelReplayTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"conversation-directory", "inbox", "message-timeline", "file-access"})
+  @ValueSource(
+      strings = {
+        "conversation-directory",
+        "inbox",
+        "message-timeline",
+        "file-access",
+        "message-search"
+      })
   void resettingOneReadModelTouchesOnlyItsTablesAndRebuildsTheSameRows(String group) {
     Map<String, String> before = new java.util.HashMap<>();
     TABLES.values().stream().flatMap(List::stream).forEach(t -> before.put(t, snapshot(t)));

@@ -23,6 +23,7 @@ final class LaunchedOperator {
           "inbox",
           "message-timeline",
           "file-access",
+          "message-search",
           "push-membership");
 
   private static final String PROCESSORS = "/api/admin/processors/";

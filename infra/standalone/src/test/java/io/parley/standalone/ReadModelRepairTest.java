@@ -117,6 +117,17 @@ class ReadModelRepairTest {
   }
 
   @Test
+  void verifyReportsADamagedSearchRowAndAReplayRepairsIt() {
+    Traffic traffic = traffic();
+    // seq 3 was edited, seq 1 deleted: the check folds both.
+    assertVerifyFindsDamageAndReplayRepairs(
+        "message-search",
+        "search_message " + traffic.groupId() + "/3",
+        "UPDATE search_message SET body = 'damaged' WHERE conversation_id = ? AND seq = 3",
+        traffic.groupId());
+  }
+
+  @Test
   void verifyReportsADamagedPushMembershipAndAReplayRepairsIt() {
     Traffic traffic = traffic();
     assertVerifyFindsDamageAndReplayRepairs(

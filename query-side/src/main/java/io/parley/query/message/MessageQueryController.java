@@ -1,5 +1,6 @@
 package io.parley.query.message;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.parley.events.message.MessageView;
 import io.parley.query.consistency.ProjectionsLagging;
 import io.parley.query.consistency.ReadBarrier;
@@ -30,7 +31,19 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class MessageQueryController {
-  record MessagePage(List<MessageView> items, String nextCursor) {}
+  /**
+   * {@code nextCursor} continues in the direction read: older for {@code before} (and for {@code
+   * around}), newer for {@code after}. {@code newerCursor} is set on an {@code around} read only:
+   * the {@code after} value for the messages following the page (null when it reaches the newest).
+   */
+  record MessagePage(
+      List<MessageView> items,
+      String nextCursor,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String newerCursor) {
+    MessagePage(List<MessageView> items, String nextCursor) {
+      this(items, nextCursor, null);
+    }
+  }
 
   private final Timeline timeline;
   private final Conversations conversations;
@@ -51,22 +64,59 @@ class MessageQueryController {
       @PathVariable String conversationId,
       @RequestParam(required = false) String before,
       @RequestParam(required = false) String after,
+      @RequestParam(required = false) String around,
       @RequestParam(defaultValue = "50") String limit) {
     Validator v = new Validator();
     UUID id = v.uuid(conversationId, "conversationId");
     int size = Limits.parse(v, limit);
     Long beforeSeq = seq(v, before, "before", 1);
     Long afterSeq = seq(v, after, "after", 0);
+    Long aroundSeq = seq(v, around, "around", 1);
     v.require(before == null || after == null, "before", "cannot be combined with after");
+    v.require(
+        around == null || (before == null && after == null),
+        "around",
+        "cannot be combined with before or after");
     v.throwIfInvalid();
     barrier.await(id);
     conversations.require(id, user.userId());
+    if (aroundSeq != null) {
+      return around(id, aroundSeq, size);
+    }
     Timeline.Page page =
         afterSeq != null
             ? timeline.after(id, afterSeq, size)
             : timeline.before(id, beforeSeq, size);
     return new MessagePage(
         page.items(), page.nextCursor() == null ? null : page.nextCursor().toString());
+  }
+
+  /**
+   * A page centred on {@code seq} (docs/adr/0151): up to half the limit (rounded up) at or below
+   * it, the rest after it, ascending; where fewer follow it (near the newest), more precede it. A
+   * seq past the newest reads like the newest page.
+   */
+  private MessagePage around(UUID id, long seq, int size) {
+    Timeline.Page older = timeline.before(id, seq + 1, (size + 1) / 2);
+    long from = older.items().isEmpty() ? seq : older.items().get(older.items().size() - 1).seq();
+    List<MessageView> items = new java.util.ArrayList<>(older.items());
+    String newer = null;
+    int rest = size - items.size();
+    if (rest > 0) {
+      Timeline.Page following = timeline.after(id, from, rest);
+      items.addAll(following.items());
+      newer = following.nextCursor() == null ? null : following.nextCursor().toString();
+    } else if (from < timeline.lastSeq(id)) {
+      newer = Long.toString(from);
+    }
+    Long olderCursor = older.nextCursor();
+    if (items.size() < size && olderCursor != null) {
+      // Near the newest there is less after the seq: the page is topped up with older messages.
+      Timeline.Page more = timeline.before(id, olderCursor, size - items.size());
+      items.addAll(0, more.items());
+      olderCursor = more.nextCursor();
+    }
+    return new MessagePage(items, olderCursor == null ? null : olderCursor.toString(), newer);
   }
 
   @ExceptionHandler(ProjectionsLagging.class)

@@ -1,0 +1,76 @@
+package io.parley.query.search;
+
+import io.parley.events.message.MessageDeletedEvent;
+import io.parley.events.message.MessageEditedEvent;
+import io.parley.events.message.MessageSentEvent;
+import io.parley.query.rebuild.ReadModelRebuilds;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The message-search read model (docs/adr/0150): every message that is not deleted, with its
+ * current body; Postgres keeps the body's words beside it. Every message has a row, an empty body
+ * too (an edit may give it words). An edit replaces the body and never creates a row, so it cannot
+ * bring a deleted message back; a deletion removes the row at once. Rows are keyed by
+ * (conversation, seq) and one conversation's events arrive in order: a redelivered batch writes the
+ * same rows.
+ */
+@Component
+@ProcessingGroup(SearchProjection.GROUP)
+class SearchProjection {
+  static final String GROUP = "message-search";
+
+  private final JdbcTemplate jdbc;
+  private final ReadModelRebuilds rebuilds;
+
+  SearchProjection(JdbcTemplate jdbc, ReadModelRebuilds rebuilds) {
+    this.jdbc = jdbc;
+    this.rebuilds = rebuilds;
+  }
+
+  @EventHandler
+  void on(MessageSentEvent event) {
+    jdbc.update(
+        "INSERT INTO search_message (conversation_id, seq, message_id, sender_id, created_at, body)"
+            + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (conversation_id, seq) DO NOTHING",
+        event.conversationId(),
+        event.seq(),
+        event.messageId(),
+        event.senderId(),
+        OffsetDateTime.ofInstant(event.sentAt(), ZoneOffset.UTC),
+        indexed(event.body()));
+  }
+
+  @EventHandler
+  void on(MessageEditedEvent event) {
+    jdbc.update(
+        "UPDATE search_message SET body = ? WHERE conversation_id = ? AND seq = ?",
+        indexed(event.body()),
+        event.conversationId(),
+        event.seq());
+  }
+
+  @EventHandler
+  void on(MessageDeletedEvent event) {
+    jdbc.update(
+        "DELETE FROM search_message WHERE conversation_id = ? AND seq = ?",
+        event.conversationId(),
+        event.seq());
+  }
+
+  /** Postgres text holds no NUL; the aggregate refuses one, an old event may still carry it. */
+  static String indexed(String body) {
+    return body == null ? "" : body.replace('\u0000', ' ');
+  }
+
+  /** The live table keeps serving until the rebuilt one replaces it (docs/adr/0100). */
+  @ResetHandler
+  void reset() {
+    rebuilds.begin(GROUP);
+  }
+}
