@@ -10,6 +10,7 @@ import type {
   GatewayEvent,
   Member,
   Message,
+  NotificationLevel,
   Page,
   Presence,
   Role,
@@ -714,6 +715,18 @@ export class ChatStore {
   async joinGroup(group: Conversation): Promise<void> {
     await this.http.post(`/api/groups/${group.conversationId}/join`);
     this.addConversation(group);
+  }
+
+  /** My notification level of a conversation (src/mentions); shown at once, undone if refused. */
+  async setNotificationLevel(id: string, level: NotificationLevel): Promise<void> {
+    const before = this.state.inbox[id]?.notificationLevel ?? 'all';
+    this.setEntry(id, (e) => ({ ...e, notificationLevel: level }));
+    try {
+      await this.http.put(`/api/conversations/${id}/notifications`, { level });
+    } catch (error) {
+      this.setEntry(id, (e) => ({ ...e, notificationLevel: before }));
+      throw error;
+    }
   }
 
   async leaveGroup(id: string): Promise<void> {
