@@ -38,6 +38,7 @@ export type ConversationDetails = {
   conversation: ConversationView;
   members: MemberPage;
   myRole: "owner" | "admin" | "member" | null;
+  notificationLevel?: "all" | "mentions" | "muted";
   readSeq: number | null;
 };
 
@@ -77,7 +78,9 @@ export type InboxItem = {
   lastMessage: MessageView | null;
   lastSeq: number;
   memberCount: number;
+  mentionCount?: number;
   name: string | null;
+  notificationLevel?: "all" | "mentions" | "muted";
   peer: Peer | null;
   pictureId: string;
   readSeq: number;
@@ -123,6 +126,8 @@ export type MessageView = {
   createdAt: string;
   deleted: boolean;
   editedAt: string | null;
+  mentions?: string[];
+  mentionsEveryone?: boolean;
   messageId: string;
   reactions: Record<string, number>;
   replyToMessageId: string | null;

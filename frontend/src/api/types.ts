@@ -121,6 +121,8 @@ export interface ConversationDetailsResponse {
   members: { items: unknown[]; nextCursor: string | null };
   myRole: Role | null;
   readSeq: number | null;
+  /** Mine; null when I am not a member. */
+  notificationLevel?: NotificationLevel | null;
 }
 
 export interface LoginResponse {

@@ -241,6 +241,8 @@ export class ChatStore {
           : null;
       this.addConversation(details.conversation, peer);
       if (typeof details.readSeq === 'number') this.setEntry(id, (e) => applyMyRead(e, details.readSeq));
+      const level = response.notificationLevel;
+      if (level) this.setEntry(id, (e) => (e.notificationLevel === level ? e : { ...e, notificationLevel: level }));
       this.subscribePresence();
     } catch (error) {
       if (!isMissingRoute(error)) throw error;
@@ -483,7 +485,10 @@ export class ChatStore {
       { body },
     );
     const confirmed = answer?.message ?? (answer?.seq ? (answer as Message) : null);
-    this.patchMessage(id, { messageId }, (m) => confirmed ?? { ...m, body, editedAt: new Date().toISOString() });
+    // An edit never changes who a message mentions (docs/adr/0153): keep what it was sent with.
+    this.patchMessage(id, { messageId }, (m) =>
+      confirmed ? { ...confirmed, mentions: m.mentions, mentionsEveryone: m.mentionsEveryone } : { ...m, body, editedAt: new Date().toISOString() },
+    );
   }
 
   async remove(id: string, messageId: string): Promise<void> {
