@@ -2,8 +2,8 @@ import { useId } from 'react';
 import type { NotificationLevel } from '../api/types';
 
 const LABELS: Record<NotificationLevel, string> = {
-  all: 'All messages',
-  mentions: 'Mentions only',
+  all: 'Notify: all messages',
+  mentions: 'Notify: mentions only',
   muted: 'Muted',
 };
 
@@ -30,7 +30,6 @@ export function NotificationLevelMenu({
       >
         {(Object.keys(LABELS) as NotificationLevel[]).map((l) => (
           <option key={l} value={l}>
-            {l === 'muted' ? '🔕 ' : l === 'mentions' ? '@ ' : '🔔 '}
             {LABELS[l]}
           </option>
         ))}
