@@ -38,7 +38,7 @@ export type ConversationDetails = {
   conversation: ConversationView;
   members: MemberPage;
   myRole: "owner" | "admin" | "member" | null;
-  notificationLevel?: "all" | "mentions" | "muted";
+  notificationLevel: "all" | "mentions" | "muted";
   readSeq: number | null;
 };
 
@@ -78,9 +78,9 @@ export type InboxItem = {
   lastMessage: MessageView | null;
   lastSeq: number;
   memberCount: number;
-  mentionCount?: number;
+  mentionCount: number;
   name: string | null;
-  notificationLevel?: "all" | "mentions" | "muted";
+  notificationLevel: "all" | "mentions" | "muted";
   peer: Peer | null;
   pictureId: string;
   readSeq: number;
@@ -92,6 +92,10 @@ export type InboxItem = {
 export type InboxPage = {
   items: InboxItem[];
   nextCursor: string | null;
+};
+
+export type LevelRequest = {
+  level: "all" | "mentions" | "muted";
 };
 
 export type LoginRequest = {
@@ -126,8 +130,8 @@ export type MessageView = {
   createdAt: string;
   deleted: boolean;
   editedAt: string | null;
-  mentions?: string[];
-  mentionsEveryone?: boolean;
+  mentions: string[];
+  mentionsEveryone: boolean;
   messageId: string;
   reactions: Record<string, number>;
   replyToMessageId: string | null;
@@ -270,6 +274,7 @@ export interface Responses {
     };
   'DELETE /api/conversations/{conversationId}/messages/{messageId}/reactions/{emoji}': void;
   'PUT /api/conversations/{conversationId}/messages/{messageId}/reactions/{emoji}': void;
+  'PUT /api/conversations/{conversationId}/notifications': void;
   'PUT /api/conversations/{conversationId}/read': void;
   'GET /api/files/{attachmentId}': void;
   'GET /api/files/{attachmentId}/thumbnail': void;
