@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Message } from '../api/types';
 import { render } from '../ui/testRender';
 import { MentionContext, MentionText } from './MentionText';
-import { applyMessage, applyMyRead, entryFor, mentionsMe } from '../state/inbox';
+import { applyMessage, applyMyRead, entryFor, forgetMention, mentionsMe } from '../state/inbox';
 
 const users: Record<string, string> = { me: 'anna', u2: 'bob' };
 const view = { myUserId: 'me', usernameOf: (id: string) => users[id] };
@@ -73,6 +73,8 @@ describe('mention counts in the inbox', () => {
     entry = applyMessage(entry, message('@here', [], true, 'u2', 3), 'me', false);
     expect(entry.mentionCount).toBe(2);
     expect(applyMyRead(entry, 3).mentionCount).toBe(0);
+    expect(forgetMention(entry, message('@anna', ['me'], false, 'u2', 1), 'me').mentionCount).toBe(1);
+    expect(forgetMention(entry, message('hi', [], false, 'u2', 2), 'me').mentionCount).toBe(2);
     expect(mentionsMe(message('@here', [], true, 'me'), 'me')).toBe(false);
   });
 });

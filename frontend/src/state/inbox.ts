@@ -100,6 +100,12 @@ export function applyMyRead(entry: InboxEntry, seq: number): InboxEntry {
   return { ...entry, readSeq, unreadCount: Math.max(0, entry.lastSeq - readSeq), mentionCount };
 }
 
+/** A message was deleted: an unread mention of me in it no longer counts. */
+export function forgetMention(entry: InboxEntry, message: Message, myUserId: string): InboxEntry {
+  if (message.deleted || message.seq <= entry.readSeq || !mentionsMe(message, myUserId) || !entry.mentionCount) return entry;
+  return { ...entry, mentionCount: entry.mentionCount - 1 };
+}
+
 /** Whether a message mentions me by name or by an allowed `@here`/`@everyone`; never my own. */
 export function mentionsMe(message: Message, myUserId: string): boolean {
   if (message.senderId === myUserId) return false;

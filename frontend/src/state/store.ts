@@ -18,7 +18,7 @@ import type {
 } from '../api/types';
 import type { ConnectionStatus } from '../gateway/gateway';
 import { newId } from './ids';
-import { applyMessage, applyMyRead, entryFor, normaliseInboxItem, type InboxEntry } from './inbox';
+import { applyMessage, applyMyRead, entryFor, forgetMention, normaliseInboxItem, type InboxEntry } from './inbox';
 import {
   applyLiveMessage,
   firstGap,
@@ -569,6 +569,11 @@ export class ChatStore {
       case 'message.deleted': {
         const id = event.conversationId;
         if (!id) break;
+        const ref = event.data;
+        const known = [...(this.state.timelines[id]?.messages ?? []), this.state.inbox[id]?.lastMessage].find(
+          (m) => m && String(m.messageId) === String(ref.messageId),
+        );
+        if (known && this.state.inbox[id]) this.setEntry(id, (e) => forgetMention(e, known, me));
         this.patchMessage(id, event.data, (m) => ({ ...m, deleted: true, body: null, attachments: [] }));
         break;
       }

@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
@@ -23,6 +24,8 @@ class MentionsApiTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
 
   @LocalServerPort int port;
+  @Autowired io.parley.support.admin.ManagementPort managementPort;
+  @Autowired org.springframework.core.env.ConfigurableEnvironment environment;
 
   Calls api;
   Calls.Actor owner;
@@ -217,5 +220,31 @@ class MentionsApiTest {
     inboxItem(member, i -> i.path("mentionCount").asLong() == 1);
     inboxItem(third, i -> i.path("mentionCount").asLong() == 1);
     inboxItem(owner, i -> i.path("mentionCount").asLong() == 0);
+  }
+
+  @Test
+  void theInboxVerifiesCleanAfterMentionsLevelsAndDeletes() {
+    JsonNode gone = send(owner, "@" + member.username() + " @everyone soon deleted");
+    send(third, "@" + owner.username() + " stays");
+    expect(api.delete(owner, messages() + "/" + gone.path("messageId").asText()), 204);
+    String path = "/api/conversations/" + group + "/notifications";
+    expect(api.put(member, path, Map.of("level", "mentions")), 204);
+    expect(api.put(third, path, Map.of("level", "muted")), 204);
+    expect(api.post(third, "/api/groups/" + group + "/leave", Map.of()), 204);
+    inboxItem(owner, i -> i.path("mentionCount").asLong() == 1);
+    Operator operator = Operator.signIn(managementPort, environment);
+    JsonNode report =
+        Awaiting.until(
+            () -> {
+              ApiClient.Response verified =
+                  operator
+                      .api()
+                      .post("/api/admin/processors/inbox/verify", operator.token(), Map.of());
+              return verified.status() == 200 && verified.body().path("differences").isEmpty()
+                  ? verified.body()
+                  : null;
+            },
+            WAIT);
+    assertThat(report.path("differences")).isEmpty();
   }
 }
