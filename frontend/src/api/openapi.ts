@@ -38,6 +38,7 @@ export type ConversationDetails = {
   conversation: ConversationView;
   members: MemberPage;
   myRole: "owner" | "admin" | "member" | null;
+  notificationLevel: "all" | "mentions" | "muted";
   readSeq: number | null;
 };
 
@@ -77,7 +78,9 @@ export type InboxItem = {
   lastMessage: MessageView | null;
   lastSeq: number;
   memberCount: number;
+  mentionCount: number;
   name: string | null;
+  notificationLevel: "all" | "mentions" | "muted";
   peer: Peer | null;
   pictureId: string;
   readSeq: number;
@@ -89,6 +92,10 @@ export type InboxItem = {
 export type InboxPage = {
   items: InboxItem[];
   nextCursor: string | null;
+};
+
+export type LevelRequest = {
+  level: "all" | "mentions" | "muted";
 };
 
 export type LoginRequest = {
@@ -142,6 +149,8 @@ export type MessageView = {
   createdAt: string;
   deleted: boolean;
   editedAt: string | null;
+  mentions: string[];
+  mentionsEveryone: boolean;
   messageId: string;
   reactions: Record<string, number>;
   replyToMessageId: string | null;
@@ -289,6 +298,7 @@ export interface Responses {
     };
   'DELETE /api/conversations/{conversationId}/messages/{messageId}/reactions/{emoji}': void;
   'PUT /api/conversations/{conversationId}/messages/{messageId}/reactions/{emoji}': void;
+  'PUT /api/conversations/{conversationId}/notifications': void;
   'PUT /api/conversations/{conversationId}/read': void;
   'GET /api/files/{attachmentId}': void;
   'GET /api/files/{attachmentId}/thumbnail': void;

@@ -19,6 +19,8 @@ const SAMPLES = {
     attachments: [
       { attachmentId: USER, name: 'a.png', contentType: 'image/png', size: 1, sha256: 'ab', width: 1, height: 1, thumbnail: true },
     ],
+    mentions: [USER],
+    mentionsEveryone: false,
   },
   'message.updated': { messageId: '1', seq: 1, body: 'b', editedAt: AT, editorId: USER },
   'message.deleted': { messageId: '1', seq: 1, deleted: true, deletedAt: AT, actorId: USER },

@@ -47,7 +47,13 @@ export interface Message {
   reactions: Record<string, number>;
   /** Files sent with the message; always a list, empty when none or when the message is deleted. */
   attachments: Attachment[];
+  /** Members named by `@username`, resolved when sent (older servers send none). */
+  mentions?: Uuid[];
+  /** An `@here`/`@everyone` the sender was allowed to use. */
+  mentionsEveryone?: boolean;
 }
+
+export type NotificationLevel = 'all' | 'mentions' | 'muted';
 
 /** A file as messages carry it (docs/api.md, Files). `attachmentId` is the id it was uploaded under. */
 export interface Attachment {
@@ -92,6 +98,9 @@ export interface InboxItem {
   unreadCount: number;
   /** The other person of a direct conversation, when the server names them. */
   peer?: User | null;
+  notificationLevel?: NotificationLevel;
+  /** Unread messages that mention me. */
+  mentionCount?: number;
 }
 
 export interface Member {
@@ -112,6 +121,8 @@ export interface ConversationDetailsResponse {
   members: { items: unknown[]; nextCursor: string | null };
   myRole: Role | null;
   readSeq: number | null;
+  /** Mine; null when I am not a member. */
+  notificationLevel?: NotificationLevel | null;
 }
 
 export interface LoginResponse {

@@ -1,5 +1,5 @@
 // Pure functions over the sidebar inbox: newest activity first, previews and unread counts.
-import type { Conversation, InboxItem, Message, User } from '../api/types';
+import type { Conversation, InboxItem, Message, NotificationLevel, User } from '../api/types';
 
 export interface InboxEntry {
   conversation: Conversation;
@@ -10,6 +10,9 @@ export interface InboxEntry {
   peer: User | null;
   /** The server's `lastActivityAt` (joins and creation count as activity too), when it sends one. */
   activityAt?: string;
+  /** Unread messages that mention me (src/mentions). */
+  mentionCount?: number;
+  notificationLevel?: NotificationLevel;
 }
 
 export function activityOf(entry: InboxEntry): string {
@@ -41,6 +44,8 @@ export function normaliseInboxItem(raw: unknown): InboxEntry {
     unreadCount: Number(item.unreadCount ?? Math.max(0, lastSeq - readSeq)),
     peer: (item.peer as User | undefined) ?? (item.otherUser as User | undefined) ?? null,
     activityAt: typeof item.lastActivityAt === 'string' ? item.lastActivityAt : undefined,
+    mentionCount: Number(item.mentionCount ?? 0),
+    notificationLevel: item.notificationLevel ?? 'all',
   };
 }
 
@@ -75,8 +80,10 @@ export function applyMessage(
   const mine = message.senderId === myUserId;
   const readSeq = mine || viewing ? message.seq : entry.readSeq;
   const unreadCount = mine || viewing ? 0 : entry.unreadCount + (message.seq - entry.lastSeq);
+  const mentionCount = mine || viewing ? 0 : (entry.mentionCount ?? 0) + (mentionsMe(message, myUserId) ? 1 : 0);
   return {
     ...entry,
+    mentionCount,
     conversation: { ...entry.conversation, lastSeq: message.seq },
     lastMessage: message,
     lastSeq: message.seq,
@@ -89,7 +96,20 @@ export function applyMessage(
 export function applyMyRead(entry: InboxEntry, seq: number): InboxEntry {
   if (seq <= entry.readSeq) return entry;
   const readSeq = seq;
-  return { ...entry, readSeq, unreadCount: Math.max(0, entry.lastSeq - readSeq) };
+  const mentionCount = seq >= entry.lastSeq ? 0 : entry.mentionCount;
+  return { ...entry, readSeq, unreadCount: Math.max(0, entry.lastSeq - readSeq), mentionCount };
+}
+
+/** A message was deleted: an unread mention of me in it no longer counts. */
+export function forgetMention(entry: InboxEntry, message: Message, myUserId: string): InboxEntry {
+  if (message.deleted || message.seq <= entry.readSeq || !mentionsMe(message, myUserId) || !entry.mentionCount) return entry;
+  return { ...entry, mentionCount: entry.mentionCount - 1 };
+}
+
+/** Whether a message mentions me by name or by an allowed `@here`/`@everyone`; never my own. */
+export function mentionsMe(message: Message, myUserId: string): boolean {
+  if (message.senderId === myUserId) return false;
+  return !!message.mentionsEveryone || (message.mentions ?? []).includes(myUserId);
 }
 
 export function totalUnread(entries: InboxEntry[]): number {

@@ -11,6 +11,7 @@ import type {
   GatewayEvent,
   Member,
   Message,
+  NotificationLevel,
   Page,
   Presence,
   Role,
@@ -18,7 +19,7 @@ import type {
 } from '../api/types';
 import type { ConnectionStatus } from '../gateway/gateway';
 import { newId } from './ids';
-import { applyMessage, applyMyRead, entryFor, normaliseInboxItem, type InboxEntry } from './inbox';
+import { applyMessage, applyMyRead, entryFor, forgetMention, normaliseInboxItem, type InboxEntry } from './inbox';
 import {
   applyLiveMessage,
   firstGap,
@@ -241,6 +242,8 @@ export class ChatStore {
           : null;
       this.addConversation(details.conversation, peer);
       if (typeof details.readSeq === 'number') this.setEntry(id, (e) => applyMyRead(e, details.readSeq));
+      const level = response.notificationLevel;
+      if (level) this.setEntry(id, (e) => (e.notificationLevel === level ? e : { ...e, notificationLevel: level }));
       this.subscribePresence();
     } catch (error) {
       if (!isMissingRoute(error)) throw error;
@@ -499,7 +502,10 @@ export class ChatStore {
       { body },
     );
     const confirmed = answer?.message ?? (answer?.seq ? (answer as Message) : null);
-    this.patchMessage(id, { messageId }, (m) => confirmed ?? { ...m, body, editedAt: new Date().toISOString() });
+    // An edit never changes who a message mentions (docs/adr/0153): keep what it was sent with.
+    this.patchMessage(id, { messageId }, (m) =>
+      confirmed ? { ...confirmed, mentions: m.mentions, mentionsEveryone: m.mentionsEveryone } : { ...m, body, editedAt: new Date().toISOString() },
+    );
   }
 
   async remove(id: string, messageId: string): Promise<void> {
@@ -580,6 +586,11 @@ export class ChatStore {
       case 'message.deleted': {
         const id = event.conversationId;
         if (!id) break;
+        const ref = event.data;
+        const known = [...(this.state.timelines[id]?.messages ?? []), this.state.inbox[id]?.lastMessage].find(
+          (m) => m && String(m.messageId) === String(ref.messageId),
+        );
+        if (known && this.state.inbox[id]) this.setEntry(id, (e) => forgetMention(e, known, me));
         this.patchMessage(id, event.data, (m) => ({ ...m, deleted: true, body: null, attachments: [] }));
         break;
       }
@@ -731,6 +742,18 @@ export class ChatStore {
   async joinGroup(group: Conversation): Promise<void> {
     await this.http.post(`/api/groups/${group.conversationId}/join`);
     this.addConversation(group);
+  }
+
+  /** My notification level of a conversation (src/mentions); shown at once, undone if refused. */
+  async setNotificationLevel(id: string, level: NotificationLevel): Promise<void> {
+    const before = this.state.inbox[id]?.notificationLevel ?? 'all';
+    this.setEntry(id, (e) => ({ ...e, notificationLevel: level }));
+    try {
+      await this.http.put(`/api/conversations/${id}/notifications`, { level });
+    } catch (error) {
+      this.setEntry(id, (e) => ({ ...e, notificationLevel: before }));
+      throw error;
+    }
   }
 
   async leaveGroup(id: string): Promise<void> {

@@ -4,10 +4,13 @@ import { MAX_ATTACHMENTS, messageText, pastedName } from '../files/rules';
 import type { QueueState, UploadQueue } from '../files/uploadQueue';
 import { PaperclipIcon } from './FileBadge';
 import { PendingAttachments } from './PendingAttachments';
+import type { Candidate } from '../mentions/parse';
+import { useMentionAutocomplete } from '../mentions/useMentionAutocomplete';
 
 const MAX_CODE_POINTS = 4000;
 const NO_QUEUE: QueueState = { items: [], notice: null };
 const noSubscription = () => () => {};
+const NO_MEMBERS: Candidate[] = [];
 
 export function draftKey(conversationId: string): string {
   return `parley.draft.${conversationId}`;
@@ -22,6 +25,9 @@ interface Props {
   onTyping: () => void;
   /** The files attached to the next message; without it the composer sends text only. */
   queue?: UploadQueue | null;
+  /** Members the `@` autocomplete offers (src/mentions). */
+  members?: Candidate[];
+  myUserId?: string;
 }
 
 /** Files pasted from the clipboard; pasted images get a name saying when (theirs is "image.png"). */
@@ -42,7 +48,7 @@ export function pastedFiles(data: DataTransfer | null, now = new Date()): File[]
  * re-logins. Files are attached with the button, by pasting or by dropping them on the
  * conversation; they upload at once, and Send waits for them.
  */
-export function Composer({ conversationId, label, replyTo, onCancelReply, onSend, onTyping, queue = null }: Props) {
+export function Composer({ conversationId, label, replyTo, onCancelReply, onSend, onTyping, queue = null, members = NO_MEMBERS, myUserId = '' }: Props) {
   const [text, setText] = useState(() => localStorage.getItem(draftKey(conversationId)) ?? '');
   const [waiting, setWaiting] = useState(false);
   const ref = useRef<HTMLTextAreaElement>(null);
@@ -55,6 +61,7 @@ export function Composer({ conversationId, label, replyTo, onCancelReply, onSend
   const failed = files.items.some((i) => i.status === 'failed');
   const uploading = files.items.some((i) => i.status === 'uploading');
   const canSend = (!!text.trim() || hasFiles) && !tooLong && !failed;
+  const mention = useMentionAutocomplete({ text, setText, input: ref, members, myUserId, listId: `${id}-mentions` });
 
   useEffect(() => {
     if (text) localStorage.setItem(draftKey(conversationId), text);
@@ -127,6 +134,7 @@ export function Composer({ conversationId, label, replyTo, onCancelReply, onSend
           </button>
         </p>
       )}
+      {mention.list}
       <div className="composer-row">
         {queue && (
           <>
@@ -166,12 +174,17 @@ export function Composer({ conversationId, label, replyTo, onCancelReply, onSend
           placeholder={label}
           aria-describedby={tooLong ? `${id}-count` : undefined}
           aria-invalid={tooLong || undefined}
+          {...(mention.open ? mention.inputProps : {})}
           onChange={(e) => {
             setText(e.target.value);
+            mention.track();
             if (e.target.value) onTyping();
           }}
+          onSelect={mention.track}
+          onClick={mention.track}
           onPaste={onPaste}
           onKeyDown={(e) => {
+            if (mention.onKeyDown(e)) return;
             if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
               e.preventDefault();
               submit();

@@ -9,6 +9,8 @@ import { MembersPanel } from './MembersPanel';
 import { MessageList } from './MessageList';
 import { conversationTitle, userName } from './format';
 import { navigate } from './router';
+import { MentionContext } from '../mentions/MentionText';
+import { NotificationLevelMenu } from '../mentions/NotificationLevelMenu';
 
 interface Props {
   store: ChatStore;
@@ -66,8 +68,12 @@ export function ConversationView({ store, state, id }: Props) {
   };
   const topic = details?.conversation.topic ?? entry?.conversation.topic;
   const memberCount = details?.conversation.memberCount ?? entry?.conversation.memberCount;
+  const users = state.users;
+  const mentionView = useMemo(() => ({ myUserId: me, usernameOf: (u: string) => users[u]?.username }), [me, users]);
+  const candidates = useMemo(() => (details?.members ?? []).map((m) => m.user), [details?.members]);
 
   return (
+    <MentionContext.Provider value={mentionView}>
     <section
       className="conversation"
       aria-labelledby="conversation-title"
@@ -107,6 +113,10 @@ export function ConversationView({ store, state, id }: Props) {
                   : ''}
           </small>
         </div>
+        <NotificationLevelMenu
+          level={entry?.notificationLevel ?? 'all'}
+          onChange={(level) => void store.setNotificationLevel(id, level).catch(() => undefined)}
+        />
         {isGroup && (
           <button type="button" onClick={() => setPanel((p) => !p)} aria-expanded={panel} aria-controls="members-panel">
             Members
@@ -134,10 +144,13 @@ export function ConversationView({ store, state, id }: Props) {
               setReplyTo(null);
             }}
             onTyping={() => store.typing(id)}
+            members={candidates}
+            myUserId={me}
           />
         </div>
         {panel && isGroup && <MembersPanel store={store} state={state} id={id} onClose={() => setPanel(false)} />}
       </div>
     </section>
+    </MentionContext.Provider>
   );
 }

@@ -5,6 +5,7 @@ import type { PendingMessage, Receipt } from '../state/timeline';
 import { Attachments } from './Attachments';
 import { Avatar } from './Avatar';
 import { FileBadge } from './FileBadge';
+import { MentionText } from '../mentions/MentionText';
 import { Linkified } from './Linkified';
 import { timeLabel } from './format';
 
@@ -110,7 +111,7 @@ export const MessageRow = memo(function MessageRow(props: Props) {
         ) : (
           (m.body || files.length === 0) && (
             <p className="body">
-              <Linkified text={m.body ?? ''} />
+              <MentionText message={m} />
               {m.editedAt && <span className="edited"> (edited)</span>}
             </p>
           )

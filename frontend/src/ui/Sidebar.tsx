@@ -4,6 +4,7 @@ import { Avatar } from './Avatar';
 import type { DialogName } from './ChatApp';
 import { conversationTitle, preview, shortWhen } from './format';
 import { navigate } from './router';
+import { MentionBadge } from '../mentions/NotificationLevelMenu';
 
 interface Props {
   state: ChatState;
@@ -53,7 +54,8 @@ export function Sidebar({ state, activeId, onDialog, onLogOut }: Props) {
               <li key={id}>
                 <a
                   href={`/c/${id}`}
-                  className={id === activeId ? 'inbox-item active' : 'inbox-item'}
+                  className={`inbox-item${id === activeId ? ' active' : ''}${entry.notificationLevel === 'muted' ? ' muted-conversation' : ''}`}
+                  data-level={entry.notificationLevel ?? 'all'}
                   aria-current={id === activeId ? 'page' : undefined}
                   onClick={(e) => {
                     e.preventDefault();
@@ -73,6 +75,7 @@ export function Sidebar({ state, activeId, onDialog, onLogOut }: Props) {
                     </span>
                     <span className="inbox-preview">{preview(entry.lastMessage, state.users, me)}</span>
                   </span>
+                  <MentionBadge count={entry.mentionCount ?? 0} />
                   {entry.unreadCount > 0 && (
                     <span className="badge" aria-label={`${entry.unreadCount} unread`}>
                       {entry.unreadCount > 99 ? '99+' : entry.unreadCount}

@@ -45,7 +45,9 @@ class ReadModelProcessing {
           "user-directory", List.of("directory_user"),
           "conversation-directory",
               List.of("directory_conversation", "directory_membership", "directory_ban"),
-          "inbox", List.of("inbox_conversation", "inbox_entry", "inbox_deleted_message"),
+          "inbox",
+              List.of(
+                  "inbox_conversation", "inbox_entry", "inbox_deleted_message", "inbox_mention"),
           "file-access", List.of("file_message_attachment", "file_avatar", "file_group_picture"),
           "message-search", List.of("search_message"));
 

@@ -10,6 +10,8 @@ import io.parley.events.conversation.MemberAddedEvent;
 import io.parley.events.conversation.MemberBannedEvent;
 import io.parley.events.conversation.MemberRemovedEvent;
 import io.parley.events.conversation.MemberRole;
+import io.parley.events.conversation.NotificationLevel;
+import io.parley.events.conversation.NotificationLevelChangedEvent;
 import io.parley.events.conversation.Visibility;
 import io.parley.events.message.Attachment;
 import io.parley.events.message.MessageDeletedEvent;
@@ -44,7 +46,9 @@ class ReadModelReplayTest {
       Map.of(
           "conversation-directory",
               List.of("directory_conversation", "directory_membership", "directory_ban"),
-          "inbox", List.of("inbox_conversation", "inbox_entry", "inbox_deleted_message"),
+          "inbox",
+              List.of(
+                  "inbox_conversation", "inbox_entry", "inbox_deleted_message", "inbox_mention"),
           "file-access", List.of("file_message_attachment", "file_avatar", "file_group_picture"),
           "message-search", List.of("search_message"),
           "message-timeline",
@@ -81,6 +85,31 @@ class ReadModelReplayTest {
             List.of(image(), image())),
         new MessageSentEvent(
             c, 3, 3, ben, UUID.randomUUID(), "", null, T.plusSeconds(2), List.of(image())),
+        new MessageSentEvent(
+            c,
+            4,
+            4,
+            ann,
+            UUID.randomUUID(),
+            "@ben @here",
+            null,
+            T.plusSeconds(2),
+            List.of(),
+            List.of(ben),
+            true),
+        new MessageSentEvent(
+            c,
+            5,
+            5,
+            ben,
+            UUID.randomUUID(),
+            "@ann",
+            null,
+            T.plusSeconds(2),
+            List.of(),
+            List.of(ann),
+            false),
+        new NotificationLevelChangedEvent(c, ann, NotificationLevel.MUTED, T.plusSeconds(2)),
         new AvatarChangedEvent(ann, image(), T.plusSeconds(2)),
         new GroupPictureChangedEvent(c, ann, image(), T.plusSeconds(2)),
         new MessageEditedEvent(c, 1, 1, ann, "one!", T.plusSeconds(3)),

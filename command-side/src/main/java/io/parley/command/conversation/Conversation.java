@@ -25,8 +25,11 @@ import io.parley.events.conversation.MemberRemovedEvent;
 import io.parley.events.conversation.MemberRole;
 import io.parley.events.conversation.MemberRoleChangedEvent;
 import io.parley.events.conversation.MemberUnbannedEvent;
+import io.parley.events.conversation.NotificationLevel;
+import io.parley.events.conversation.NotificationLevelChangedEvent;
 import io.parley.events.conversation.OpenDirectConversationCommand;
 import io.parley.events.conversation.RemoveMemberCommand;
+import io.parley.events.conversation.SetNotificationLevelCommand;
 import io.parley.events.conversation.UnbanMemberCommand;
 import io.parley.events.conversation.UpdateGroupCommand;
 import io.parley.events.conversation.Visibility;
@@ -43,6 +46,7 @@ import io.parley.events.message.RemoveReactionCommand;
 import io.parley.events.message.SendMessageCommand;
 import io.parley.events.message.SentMessage;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -92,6 +96,9 @@ public class Conversation {
   private long lastSeq;
   private LinkedHashMap<UUID, RecentSend> recentSends = new LinkedHashMap<>();
   private UUID pictureId;
+
+  /** Members' chosen levels other than the default ALL; leaving forgets the choice. */
+  private Map<UUID, NotificationLevel> levels = new HashMap<>();
 
   protected Conversation() {}
 
@@ -320,8 +327,8 @@ public class Conversation {
    * got and no body: the caller completes it from its durable message lookup.
    */
   @CommandHandler
-  public SentMessage handle(SendMessageCommand command) {
-    roleOf(command.senderId());
+  public SentMessage handle(SendMessageCommand command, MentionSettings mentionSettings) {
+    MemberRole senderRole = roleOf(command.senderId());
     RecentSend earlier = recentSends.get(command.clientMessageId());
     if (earlier != null) {
       if (!earlier.senderId().equals(command.senderId())) {
@@ -332,6 +339,11 @@ public class Conversation {
     }
     checkContent(command);
     long seq = lastSeq + 1;
+    List<UUID> mentions = mentionedMembers(command);
+    boolean everyone =
+        command.mentionsEveryoneRequested()
+            && kind == ConversationKind.GROUP
+            && mentionSettings.mayMentionEveryone(senderRole);
     apply(
         new MessageSentEvent(
             conversationId,
@@ -342,7 +354,9 @@ public class Conversation {
             command.body(),
             command.replyToMessageId(),
             command.now(),
-            command.attachments()));
+            command.attachments(),
+            mentions,
+            everyone));
     return new SentMessage(
         conversationId,
         seq,
@@ -351,7 +365,39 @@ public class Conversation {
         command.body(),
         command.replyToMessageId(),
         command.now(),
-        command.attachments());
+        command.attachments(),
+        mentions,
+        everyone);
+  }
+
+  /**
+   * The named users who are members, in the body's order, without duplicates or the sender: a
+   * non-member or unknown name is just text (docs/adr/0153).
+   */
+  private List<UUID> mentionedMembers(SendMessageCommand command) {
+    List<UUID> mentioned = new ArrayList<>();
+    for (UUID candidate : command.mentionCandidates()) {
+      if (members.containsKey(candidate)
+          && !candidate.equals(command.senderId())
+          && !mentioned.contains(candidate)) {
+        mentioned.add(candidate);
+      }
+    }
+    return mentioned;
+  }
+
+  /** A member chooses a level; the current one changes nothing; non-members are refused. */
+  @CommandHandler
+  public void handle(SetNotificationLevelCommand command) {
+    roleOf(command.userId());
+    if (command.level() == null) {
+      throw new DomainException(ErrorCode.INVALID_INPUT, "A notification level is required.");
+    }
+    if (levels.getOrDefault(command.userId(), NotificationLevel.ALL) != command.level()) {
+      apply(
+          new NotificationLevelChangedEvent(
+              conversationId, command.userId(), command.level(), command.now()));
+    }
   }
 
   /** A message says something: text, files, or both; at most ten distinct files (ADR 0140). */
@@ -539,6 +585,16 @@ public class Conversation {
   @EventSourcingHandler
   void on(MemberRemovedEvent event) {
     members.remove(event.userId());
+    levels.remove(event.userId());
+  }
+
+  @EventSourcingHandler
+  void on(NotificationLevelChangedEvent event) {
+    if (event.level() == NotificationLevel.ALL) {
+      levels.remove(event.userId());
+    } else {
+      levels.put(event.userId(), event.level());
+    }
   }
 
   @EventSourcingHandler

@@ -70,6 +70,7 @@ class MessageController {
   private final Clock clock;
   private final SendAdmission admission;
   private final Attachables attachables;
+  private final MentionLookup mentionLookup;
 
   MessageController(
       CommandGateway commands,
@@ -77,8 +78,10 @@ class MessageController {
       MessageRefs refs,
       Clock clock,
       SendAdmission admission,
-      Attachables attachables) {
+      Attachables attachables,
+      MentionLookup mentionLookup) {
     this.commands = commands;
+    this.mentionLookup = mentionLookup;
     this.attachables = attachables;
     this.ids = ids;
     this.refs = refs;
@@ -130,6 +133,8 @@ class MessageController {
     // one (DuplicateSend). Either way the answer comes from the lookup below. No lookup before
     // the command: that cost every send a second connection from the pool.
     long messageId = ids.next();
+    MentionTokens mentions = MentionTokens.of(content.body());
+    List<UUID> named = mentionLookup.userIds(mentions.names());
     SentMessage sent;
     try {
       sent =
@@ -142,7 +147,9 @@ class MessageController {
                   content.body(),
                   replyTo,
                   clock.instant(),
-                  content.attachments()));
+                  content.attachments(),
+                  named,
+                  mentions.everyone()));
     } catch (RuntimeException e) {
       if (!Outcomes.causedBy(e, MessageRefs.DuplicateSend.class)) {
         throw e;

@@ -43,6 +43,7 @@ class ConversationMessagesTest {
   @BeforeEach
   void setUp() {
     fixture = new AggregateTestFixture<>(Conversation.class);
+    fixture.registerInjectableResource(MentionSettings.defaults());
   }
 
   private static MessageSentEvent sent(long seq, UUID sender, UUID clientId) {

@@ -17,14 +17,24 @@ class ConversationQueryController {
 
   @Schema(name = "ConversationDetails")
   record Details(
-      ConversationView conversation, Members.Page members, String myRole, Long readSeq) {}
+      ConversationView conversation,
+      Members.Page members,
+      String myRole,
+      Long readSeq,
+      @Schema(
+              allowableValues = {"all", "mentions", "muted"},
+              description = "Mine; null when I am not a member")
+          String notificationLevel) {}
 
   private final Conversations conversations;
   private final Members members;
+  private final MyNotificationLevel levels;
 
-  ConversationQueryController(Conversations conversations, Members members) {
+  ConversationQueryController(
+      Conversations conversations, Members members, MyNotificationLevel levels) {
     this.conversations = conversations;
     this.members = members;
+    this.levels = levels;
   }
 
   @GetMapping("/api/conversations/{conversationId}")
@@ -37,7 +47,8 @@ class ConversationQueryController {
         seen.conversation(),
         members.page(id, FIRST_MEMBERS_PAGE, null),
         seen.myRole(),
-        seen.readSeq());
+        seen.readSeq(),
+        seen.myRole() == null ? null : levels.of(id, user.userId()));
   }
 
   @GetMapping("/api/conversations/{conversationId}/members")

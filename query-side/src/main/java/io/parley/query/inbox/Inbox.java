@@ -41,7 +41,10 @@ class Inbox {
       MessageView lastMessage,
       long readSeq,
       long unreadCount,
-      Peer peer) {}
+      Peer peer,
+      @Schema(allowableValues = {"all", "mentions", "muted"}) String notificationLevel,
+      @Schema(description = "Unread messages that mention me (by name, @here or @everyone)")
+          long mentionCount) {}
 
   @Schema(name = "InboxPage")
   record Page(List<Item> items, String nextCursor) {}
@@ -83,6 +86,11 @@ class Inbox {
                 + " (SELECT count(*) FROM inbox_deleted_message d"
                 + "   WHERE d.conversation_id = e.conversation_id AND d.seq > e.read_seq)"
                 + "   AS deleted_unread,"
+                + " (SELECT count(DISTINCT m.seq) FROM inbox_mention m"
+                + "   WHERE m.conversation_id = e.conversation_id AND m.seq > e.read_seq"
+                + "   AND (m.user_id = e.user_id OR (m.user_id = '"
+                + InboxProjection.EVERYONE
+                + "' AND m.sender_id <> e.user_id))) AS mention_count, e.notification_level,"
                 + " p.user_id AS peer_id, p.username AS peer_username,"
                 + " p.display_name AS peer_display_name, p.avatar_id AS peer_avatar_id"
                 + " FROM inbox_entry e"
@@ -130,7 +138,9 @@ class Inbox {
                 peerId,
                 rs.getString("peer_username"),
                 rs.getString("peer_display_name"),
-                rs.getObject("peer_avatar_id", UUID.class)));
+                rs.getObject("peer_avatar_id", UUID.class)),
+        rs.getString("notification_level"),
+        rs.getLong("mention_count"));
   }
 
   private static MessageView lastMessage(ResultSet rs, UUID conversationId, long lastSeq)

@@ -6,6 +6,8 @@ import io.parley.events.conversation.DirectConversationOpenedEvent;
 import io.parley.events.conversation.GroupCreatedEvent;
 import io.parley.events.conversation.MemberAddedEvent;
 import io.parley.events.conversation.MemberRemovedEvent;
+import io.parley.events.conversation.NotificationLevel;
+import io.parley.events.conversation.NotificationLevelChangedEvent;
 import io.parley.events.message.Attachment;
 import io.parley.events.message.MessageDeletedEvent;
 import io.parley.events.message.MessageEditedEvent;
@@ -32,7 +34,8 @@ import org.springframework.stereotype.Component;
  * between the messages): each conversation's last message and activity time, each member's read
  * marker and the deleted seqs. A new member starts at the conversation's last seq, a sender has
  * read their own message, markers only move forward, and an edit or deletion touches the last
- * message columns only when it is the last message.
+ * message columns only when it is the last message. Also each member's notification level
+ * (forgotten on leaving) and the mention rows of messages not deleted (docs/adr/0153, 0154).
  */
 @Component
 class InboxConsistency implements ReadModelVerifier {
@@ -71,6 +74,8 @@ class InboxConsistency implements ReadModelVerifier {
     private final Map<UUID, Conversation> conversations = new HashMap<>();
     private final SortedMap<String, Long> readSeqs = new TreeMap<>();
     private final SortedMap<String, String> deleted = new TreeMap<>();
+    private final Map<String, NotificationLevel> levels = new HashMap<>();
+    private final SortedMap<String, String> mentions = new TreeMap<>();
   }
 
   private final LogFold log;
@@ -111,11 +116,20 @@ class InboxConsistency implements ReadModelVerifier {
         });
     SortedMap<String, String> entries = new TreeMap<>();
     jdbc.query(
-        "SELECT user_id, conversation_id, read_seq FROM inbox_entry",
+        "SELECT user_id, conversation_id, read_seq, notification_level FROM inbox_entry",
         row -> {
           entries.put(
               row.getString("user_id") + "/" + row.getString("conversation_id"),
-              String.valueOf(row.getLong("read_seq")));
+              row.getLong("read_seq") + "|" + row.getString("notification_level"));
+        });
+    SortedMap<String, String> mentions = new TreeMap<>();
+    jdbc.query(
+        "SELECT conversation_id, seq, user_id, sender_id FROM inbox_mention",
+        row -> {
+          mentions.put(
+              mentionKey(
+                  row.getString("conversation_id"), row.getLong("seq"), row.getString("user_id")),
+              row.getString("sender_id"));
         });
     SortedMap<String, String> deleted = new TreeMap<>();
     jdbc.query(
@@ -128,7 +142,10 @@ class InboxConsistency implements ReadModelVerifier {
     SortedMap<String, String> expectedConversations = new TreeMap<>();
     expected.conversations.forEach((id, c) -> expectedConversations.put(id.toString(), c.line()));
     SortedMap<String, String> expectedEntries = new TreeMap<>();
-    expected.readSeqs.forEach((key, seq) -> expectedEntries.put(key, String.valueOf(seq)));
+    expected.readSeqs.forEach(
+        (key, seq) ->
+            expectedEntries.put(
+                key, seq + "|" + expected.levels.getOrDefault(key, NotificationLevel.ALL).wire()));
     return new RowComparison(processor())
         .table("inbox_conversation", expectedConversations, conversations, settled)
         .table(
@@ -140,6 +157,11 @@ class InboxConsistency implements ReadModelVerifier {
             "inbox_deleted_message",
             expected.deleted,
             deleted,
+            key -> settled.test(key.substring(0, key.indexOf('/'))))
+        .table(
+            "inbox_mention",
+            expected.mentions,
+            mentions,
             key -> settled.test(key.substring(0, key.indexOf('/'))))
         .report();
   }
@@ -157,7 +179,14 @@ class InboxConsistency implements ReadModelVerifier {
           entry(e.userId(), e.conversationId()), conversation == null ? 0 : conversation.lastSeq);
     } else if (payload instanceof MemberRemovedEvent e) {
       expected.readSeqs.remove(entry(e.userId(), e.conversationId()));
+      expected.levels.remove(entry(e.userId(), e.conversationId()));
+    } else if (payload instanceof NotificationLevelChangedEvent e) {
+      String key = entry(e.userId(), e.conversationId());
+      if (expected.readSeqs.containsKey(key)) {
+        expected.levels.put(key, e.level());
+      }
     } else if (payload instanceof MessageSentEvent e) {
+      mentioned(expected, e);
       sent(expected.conversations.get(e.conversationId()), e);
       read(expected, e.conversationId(), e.senderId(), e.seq());
     } else if (payload instanceof ReadMarkerMovedEvent e) {
@@ -170,6 +199,8 @@ class InboxConsistency implements ReadModelVerifier {
       }
     } else if (payload instanceof MessageDeletedEvent e) {
       expected.deleted.put(e.conversationId() + "/" + e.seq(), "deleted");
+      String prefix = e.conversationId() + "/" + e.seq() + "/";
+      expected.mentions.subMap(prefix, prefix + Character.MAX_VALUE).clear();
       Conversation conversation = expected.conversations.get(e.conversationId());
       if (conversation != null && conversation.lastSeq == e.seq()) {
         conversation.lastBody = null;
@@ -202,6 +233,25 @@ class InboxConsistency implements ReadModelVerifier {
   private static void read(Expected expected, UUID conversationId, UUID userId, long seq) {
     expected.readSeqs.computeIfPresent(
         entry(userId, conversationId), (key, readSeq) -> Math.max(readSeq, seq));
+  }
+
+  private static void mentioned(Expected expected, MessageSentEvent e) {
+    if (expected.deleted.containsKey(e.conversationId() + "/" + e.seq())) {
+      return;
+    }
+    List<UUID> users =
+        e.mentionsEveryone()
+            ? List.of(InboxProjection.EVERYONE)
+            : e.mentions().stream().filter(u -> !u.equals(e.senderId())).toList();
+    for (UUID user : users) {
+      expected.mentions.put(
+          mentionKey(e.conversationId().toString(), e.seq(), user.toString()),
+          e.senderId().toString());
+    }
+  }
+
+  private static String mentionKey(String conversationId, long seq, String userId) {
+    return conversationId + "/" + seq + "/" + userId;
   }
 
   private static String entry(UUID userId, UUID conversationId) {

@@ -65,20 +65,11 @@ class InboxController {
         item.lastSeq(),
         item.pictureId(),
         item.lastActivityAt(),
-        new MessageView(
-            m.messageId(),
-            m.conversationId(),
-            m.seq(),
-            m.senderId(),
-            m.body(),
-            m.replyToMessageId(),
-            m.createdAt(),
-            m.editedAt(),
-            m.deleted(),
-            counts,
-            m.attachments()),
+        m.withReactions(counts),
         item.readSeq(),
         item.unreadCount(),
-        item.peer());
+        item.peer(),
+        item.notificationLevel(),
+        item.mentionCount());
   }
 }

@@ -4,6 +4,7 @@ import io.parley.events.conversation.DirectConversationOpenedEvent;
 import io.parley.events.conversation.GroupCreatedEvent;
 import io.parley.events.conversation.MemberAddedEvent;
 import io.parley.events.conversation.MemberRemovedEvent;
+import io.parley.events.conversation.NotificationLevelChangedEvent;
 import io.parley.events.message.MessageDeletedEvent;
 import io.parley.events.message.MessageEditedEvent;
 import io.parley.events.message.MessageSentEvent;
@@ -86,8 +87,12 @@ class InboxProjection {
         event.conversationId());
   }
 
+  /** The nil UUID: the user of a mention row that is an {@code @here}/{@code @everyone}. */
+  static final UUID EVERYONE = new UUID(0, 0);
+
   @EventHandler
   void on(MessageSentEvent event) {
+    recordMentions(event);
     Pending pending = pending();
     if (pending == null) {
       jdbc.update(SET_LAST_MESSAGE, lastMessage(event, event.sentAt()));
@@ -97,6 +102,48 @@ class InboxProjection {
       pending.sent(event);
       pending.read(event.conversationId(), event.senderId(), event.seq());
     }
+  }
+
+  /**
+   * One row per mentioned member, or one {@link #EVERYONE} row; independent of the coalesced rows,
+   * so written at once. Never for a message already deleted (a replayed send after its delete).
+   */
+  private void recordMentions(MessageSentEvent event) {
+    List<UUID> users =
+        event.mentionsEveryone()
+            ? List.of(EVERYONE)
+            : event.mentions().stream().filter(u -> !u.equals(event.senderId())).toList();
+    if (users.isEmpty()) {
+      return;
+    }
+    List<Object[]> rows = new ArrayList<>(users.size());
+    for (UUID user : users) {
+      rows.add(
+          new Object[] {
+            event.conversationId(),
+            user,
+            event.seq(),
+            event.senderId(),
+            event.conversationId(),
+            event.seq()
+          });
+    }
+    jdbc.batchUpdate(
+        "INSERT INTO inbox_mention (conversation_id, user_id, seq, sender_id)"
+            + " SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM inbox_deleted_message"
+            + " WHERE conversation_id = ? AND seq = ?)"
+            + " ON CONFLICT DO NOTHING",
+        rows);
+  }
+
+  @EventHandler
+  void on(NotificationLevelChangedEvent event) {
+    flushPending(event.conversationId());
+    jdbc.update(
+        "UPDATE inbox_entry SET notification_level = ? WHERE user_id = ? AND conversation_id = ?",
+        event.level().wire(),
+        event.userId(),
+        event.conversationId());
   }
 
   private static final String SET_LAST_MESSAGE =
@@ -139,6 +186,10 @@ class InboxProjection {
     jdbc.update(
         "INSERT INTO inbox_deleted_message (conversation_id, seq) VALUES (?, ?)"
             + " ON CONFLICT DO NOTHING",
+        event.conversationId(),
+        event.seq());
+    jdbc.update(
+        "DELETE FROM inbox_mention WHERE conversation_id = ? AND seq = ?",
         event.conversationId(),
         event.seq());
     jdbc.update(

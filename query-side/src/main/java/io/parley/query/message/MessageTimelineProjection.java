@@ -56,8 +56,9 @@ class MessageTimelineProjection {
     this.insertMessage =
         session.prepare(
             "INSERT INTO messages_by_conversation (conversation_id, bucket, seq, message_id,"
-                + " sender_id, body, reply_to_message_id, created_at, deleted, attachments)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, false, ?) USING TIMESTAMP ?");
+                + " sender_id, body, reply_to_message_id, created_at, deleted, attachments,"
+                + " mentions, mentions_everyone)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, false, ?, ?, ?) USING TIMESTAMP ?");
     this.moveHead =
         session.prepare(
             "UPDATE conversation_timeline_head USING TIMESTAMP ? SET last_seq = ?"
@@ -69,7 +70,8 @@ class MessageTimelineProjection {
     this.delete =
         session.prepare(
             "UPDATE messages_by_conversation USING TIMESTAMP ?"
-                + " SET body = null, deleted = true, reactions = null, attachments = null"
+                + " SET body = null, deleted = true, reactions = null, attachments = null,"
+                + " mentions = null, mentions_everyone = null"
                 + " WHERE conversation_id = ? AND bucket = ? AND seq = ?");
     this.forgetReactions =
         session.prepare(
@@ -112,6 +114,8 @@ class MessageTimelineProjection {
             event.replyToMessageId(),
             event.sentAt(),
             attachments,
+            event.mentions().isEmpty() ? null : event.mentions(),
+            event.mentionsEveryone() ? Boolean.TRUE : null,
             version),
         rowBytes(event.body()) + (attachments == null ? 0 : attachments.length()));
     BoundStatement head = moveHead.bind(event.seq(), event.seq(), event.conversationId());

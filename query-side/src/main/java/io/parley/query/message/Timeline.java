@@ -19,7 +19,7 @@ class Timeline {
   /** In the order {@link #view} reads them. */
   private static final String COLUMNS =
       "seq, message_id, sender_id, body, reply_to_message_id, created_at, edited_at, deleted,"
-          + " reactions, attachments";
+          + " reactions, attachments, mentions, mentions_everyone";
 
   private final CqlSession session;
   private final PreparedStatement head;
@@ -109,6 +109,8 @@ class Timeline {
         row.getInstant(6),
         deleted,
         Map.copyOf(row.getMap(8, String.class, Integer.class)),
-        deleted ? List.of() : AttachmentsJson.read(row.getString(9)));
+        deleted ? List.of() : AttachmentsJson.read(row.getString(9)),
+        row.isNull(10) ? List.of() : row.getList(10, UUID.class),
+        !row.isNull(11) && row.getBoolean(11));
   }
 }

@@ -232,7 +232,9 @@ class LiveDelivery {
             null,
             false,
             Map.of(),
-            event.attachments());
+            event.attachments(),
+            event.mentions(),
+            event.mentionsEveryone());
     lanes.submit(
         id,
         () -> {

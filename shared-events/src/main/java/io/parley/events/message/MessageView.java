@@ -18,11 +18,63 @@ public record MessageView(
     Instant editedAt,
     boolean deleted,
     Map<String, Integer> reactions,
-    List<Attachment> attachments) {
+    List<Attachment> attachments,
+    List<UUID> mentions,
+    boolean mentionsEveryone) {
 
-  /** A deleted message shows no attachments; none is an empty list, never null. */
+  /**
+   * A deleted message shows no attachments and mentions no one; none is an empty list, never null.
+   */
   public MessageView {
     attachments = attachments == null || deleted ? List.of() : List.copyOf(attachments);
+    mentions = mentions == null || deleted ? List.of() : List.copyOf(mentions);
+    mentionsEveryone = mentionsEveryone && !deleted;
+  }
+
+  public MessageView(
+      long messageId,
+      UUID conversationId,
+      long seq,
+      UUID senderId,
+      String body,
+      Long replyToMessageId,
+      Instant createdAt,
+      Instant editedAt,
+      boolean deleted,
+      Map<String, Integer> reactions,
+      List<Attachment> attachments) {
+    this(
+        messageId,
+        conversationId,
+        seq,
+        senderId,
+        body,
+        replyToMessageId,
+        createdAt,
+        editedAt,
+        deleted,
+        reactions,
+        attachments,
+        List.of(),
+        false);
+  }
+
+  /** The same message with other reaction counts. */
+  public MessageView withReactions(Map<String, Integer> counts) {
+    return new MessageView(
+        messageId,
+        conversationId,
+        seq,
+        senderId,
+        body,
+        replyToMessageId,
+        createdAt,
+        editedAt,
+        deleted,
+        counts,
+        attachments,
+        mentions,
+        mentionsEveryone);
   }
 
   public MessageView(
@@ -62,6 +114,8 @@ public record MessageView(
         null,
         false,
         Map.of(),
-        sent.attachments());
+        sent.attachments(),
+        sent.mentions(),
+        sent.mentionsEveryone());
   }
 }

@@ -17,10 +17,41 @@ public record SendMessageCommand(
     String body,
     Long replyToMessageId,
     Instant now,
-    List<Attachment> attachments) {
+    List<Attachment> attachments,
+    List<UUID> mentionCandidates,
+    boolean mentionsEveryoneRequested) {
 
+  /**
+   * {@code mentionCandidates}: the users the body names by {@code @username}, in order of first
+   * appearance, as the caller looked them up; the conversation keeps its members among them. {@code
+   * mentionsEveryoneRequested}: the body says {@code @here} or {@code @everyone}; the conversation
+   * decides whether the sender may.
+   */
   public SendMessageCommand {
     attachments = attachments == null ? List.of() : List.copyOf(attachments);
+    mentionCandidates = mentionCandidates == null ? List.of() : List.copyOf(mentionCandidates);
+  }
+
+  public SendMessageCommand(
+      UUID conversationId,
+      UUID senderId,
+      long messageId,
+      UUID clientMessageId,
+      String body,
+      Long replyToMessageId,
+      Instant now,
+      List<Attachment> attachments) {
+    this(
+        conversationId,
+        senderId,
+        messageId,
+        clientMessageId,
+        body,
+        replyToMessageId,
+        now,
+        attachments,
+        List.of(),
+        false);
   }
 
   public SendMessageCommand(

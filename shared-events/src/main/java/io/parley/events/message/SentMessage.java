@@ -13,10 +13,35 @@ public record SentMessage(
     String body,
     Long replyToMessageId,
     Instant sentAt,
-    List<Attachment> attachments) {
+    List<Attachment> attachments,
+    List<UUID> mentions,
+    boolean mentionsEveryone) {
 
   public SentMessage {
     attachments = attachments == null ? List.of() : List.copyOf(attachments);
+    mentions = mentions == null ? List.of() : List.copyOf(mentions);
+  }
+
+  public SentMessage(
+      UUID conversationId,
+      long seq,
+      long messageId,
+      UUID senderId,
+      String body,
+      Long replyToMessageId,
+      Instant sentAt,
+      List<Attachment> attachments) {
+    this(
+        conversationId,
+        seq,
+        messageId,
+        senderId,
+        body,
+        replyToMessageId,
+        sentAt,
+        attachments,
+        List.of(),
+        false);
   }
 
   public SentMessage(
