@@ -137,7 +137,7 @@ describe('desktop notifications', () => {
     notifications.onEvent(created({ mentions: ['me'], seq: 5 }), context('mentions'));
     notifications.onEvent(created({ mentionsEveryone: true }), context('muted'));
     notifications.onEvent(created({ senderId: 'me' }), context('all'));
-    expect(subscriber.shown).toHaveLength(2);
+    await vi.waitFor(() => expect(subscriber.shown).toHaveLength(2));
     const first = subscriber.shown[0] as { title: string; options: NotificationOptions; onClick: () => void };
     expect(first.title).toBe('Team');
     expect(first.options.body).toBe('Ann: hi there');

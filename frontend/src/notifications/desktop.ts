@@ -68,7 +68,7 @@ export const browserSubscriber: Subscriber = {
 export interface NotifierContext {
   me: () => string;
   entry: (conversationId: string) => InboxEntry | undefined;
-  senderName: (userId: string) => string;
+  senderName: (userId: string) => string | Promise<string>;
   navigate: (path: string) => void;
   hidden: () => boolean;
 }
@@ -133,14 +133,17 @@ export class DesktopNotifications {
     const entry = context.entry(message.conversationId);
     if (!shouldNotify(levelOf(entry), message, context.me())) return;
     const group = entry && entry.conversation.kind === 'group' ? entry.conversation.name ?? 'Group' : null;
-    const { title, body } = notificationText(message, context.senderName(message.senderId), group);
     const conversationId = message.conversationId;
-    void this.subscriber
-      .show(
-        title,
-        { body, tag: `conversation:${conversationId}`, data: { conversationId, seq: message.seq } },
-        () => context.navigate(conversationPath(conversationId)),
-      )
+    void Promise.resolve(context.senderName(message.senderId))
+      .catch(() => 'Someone')
+      .then((name) => {
+        const { title, body } = notificationText(message, name, group);
+        return this.subscriber.show(
+          title,
+          { body, tag: `conversation:${conversationId}`, data: { conversationId, seq: message.seq } },
+          () => context.navigate(conversationPath(conversationId)),
+        );
+      })
       .catch(() => undefined);
   }
 }

@@ -45,7 +45,9 @@ export function ChatApp({ session, me, paused }: Props) {
         notifications.onEvent(event, {
           me: () => store.getState().me.userId,
           entry: (id) => store.getState().inbox[id],
-          senderName: (id) => store.getState().users[id]?.displayName ?? 'Someone',
+          senderName: async (id) =>
+            store.getState().users[id]?.displayName ??
+            (await http.get<{ user: User }>(`/api/users/${id}`)).user.displayName,
           navigate: (to) => navigate(to),
           hidden: () => document.visibilityState === 'hidden',
         });
@@ -64,7 +66,7 @@ export function ChatApp({ session, me, paused }: Props) {
       store.sendFrame = () => false;
       gateway.stop();
     };
-  }, [paused, session, store, notifications]);
+  }, [paused, session, store, http, notifications]);
 
   useEffect(() => {
     if (paused) return;
