@@ -36,7 +36,7 @@ test('the toggle registers the service worker and a hidden tab notifies of a new
   await page.getByRole('button', { name: 'Your profile' }).click();
   const toggle = page.getByRole('checkbox', { name: /Desktop notifications/ });
   await expect(toggle).not.toBeChecked();
-  await toggle.check();
+  await toggle.click();
   await expect(page.getByText('Desktop notifications: on')).toBeVisible();
 
   const worker = await page.evaluate(async () => {
@@ -48,6 +48,7 @@ test('the toggle registers the service worker and a hidden tab notifies of a new
     const registration = await navigator.serviceWorker.ready;
     return (await registration.pushManager.getSubscription()) !== null;
   });
+  console.log(`push subscription in this Chromium: ${subscribed ? 'made and posted' : 'unavailable (no push service)'}`);
   if (subscribed) {
     const response = await posted;
     expect(response?.status()).toBe(204);
@@ -80,7 +81,7 @@ test('the toggle registers the service worker and a hidden tab notifies of a new
 
   // Off again: the toggle unsubscribes and nothing more is shown.
   await page.getByRole('button', { name: 'Your profile' }).click();
-  await page.getByRole('checkbox', { name: /Desktop notifications/ }).uncheck();
+  await page.getByRole('checkbox', { name: /Desktop notifications/ }).click();
   await expect(page.getByText('Desktop notifications: off')).toBeVisible();
   await page.context().close();
 });
