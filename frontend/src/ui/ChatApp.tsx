@@ -5,6 +5,7 @@ import type { User } from '../api/types';
 import { Gateway, gatewayUrl } from '../gateway/gateway';
 import { FilesClient } from '../files/client';
 import { ChatStore } from '../state/store';
+import { DesktopNotifications, listenForWorkerClicks } from '../notifications/desktop';
 import { ConversationView } from './ConversationView';
 import { FilesContext } from './FilesContext';
 import { ProfileDialog } from './ProfileDialog';
@@ -25,6 +26,8 @@ export function ChatApp({ session, me, paused }: Props) {
   const http = useMemo(() => new Http(session), [session]);
   const store = useMemo(() => new ChatStore(http, me), [http, me.userId]);
   const files = useMemo(() => new FilesClient(http, session), [http, session]);
+  const notifications = useMemo(() => new DesktopNotifications(http), [http]);
+  useEffect(() => listenForWorkerClicks((to) => navigate(to)), []);
   const state = useSyncExternalStore(store.subscribe, store.getState);
   useEffect(() => () => files.clear(), [files]);
   const path = usePath();
@@ -37,7 +40,18 @@ export function ChatApp({ session, me, paused }: Props) {
       url: gatewayUrl(),
       token: () => session.accessToken(),
       refresh: () => session.refresh(),
-      onEvent: store.handleEvent,
+      onEvent: (event) => {
+        store.handleEvent(event);
+        notifications.onEvent(event, {
+          me: () => store.getState().me.userId,
+          entry: (id) => store.getState().inbox[id],
+          senderName: async (id) =>
+            store.getState().users[id]?.displayName ??
+            (await http.get<{ user: User }>(`/api/users/${id}`)).user.displayName,
+          navigate: (to) => navigate(to),
+          hidden: () => document.visibilityState === 'hidden',
+        });
+      },
       onResync: () => void store.resync(),
       onStatus: (status) => store.setStatus(status),
       onReady: () => store.subscribePresence(true),
@@ -52,7 +66,7 @@ export function ChatApp({ session, me, paused }: Props) {
       store.sendFrame = () => false;
       gateway.stop();
     };
-  }, [paused, session, store]);
+  }, [paused, session, store, http, notifications]);
 
   useEffect(() => {
     if (paused) return;
@@ -76,6 +90,7 @@ export function ChatApp({ session, me, paused }: Props) {
   }, [activeId, state.inbox]);
 
   async function logOut() {
+    await notifications.signOut().catch(() => undefined);
     const refreshToken = session.signOut();
     if (refreshToken) await publicPost('/api/auth/logout', { refreshToken }).catch(() => undefined);
     navigate('/', true);
@@ -103,7 +118,7 @@ export function ChatApp({ session, me, paused }: Props) {
       {dialog === 'group' && <NewGroupDialog store={store} onClose={() => setDialog(null)} />}
       {dialog === 'people' && <PeopleDialog store={store} onClose={() => setDialog(null)} />}
       {dialog === 'browse' && <BrowseGroupsDialog store={store} onClose={() => setDialog(null)} />}
-      {dialog === 'profile' && <ProfileDialog store={store} files={files} me={state.me} onClose={() => setDialog(null)} />}
+      {dialog === 'profile' && <ProfileDialog store={store} files={files} me={state.me} notifications={notifications} onClose={() => setDialog(null)} />}
     </div>
     </FilesContext.Provider>
   );

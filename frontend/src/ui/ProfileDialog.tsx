@@ -1,11 +1,13 @@
 import type { User } from '../api/types';
 import type { FilesClient } from '../files/client';
 import type { ChatStore } from '../state/store';
+import type { DesktopNotifications } from '../notifications/desktop';
+import { DesktopNotificationsToggle } from '../notifications/DesktopNotificationsToggle';
 import { Modal } from './Dialogs';
 import { PictureEditor } from './PictureEditor';
 
 /** My profile: the avatar others see next to my name. */
-export function ProfileDialog({ store, files, me, onClose }: { store: ChatStore; files: FilesClient; me: User; onClose: () => void }) {
+export function ProfileDialog({ store, files, me, notifications, onClose }: { store: ChatStore; files: FilesClient; me: User; notifications?: DesktopNotifications; onClose: () => void }) {
   return (
     <Modal title="Your profile" onClose={onClose}>
       <div className="stack">
@@ -21,6 +23,7 @@ export function ProfileDialog({ store, files, me, onClose }: { store: ChatStore;
           onSet={async (uploadId) => store.applyUser(await files.setAvatar(uploadId))}
           onRemove={async () => store.applyUser(await files.removeAvatar())}
         />
+        {notifications && <DesktopNotificationsToggle notifications={notifications} />}
       </div>
     </Modal>
   );

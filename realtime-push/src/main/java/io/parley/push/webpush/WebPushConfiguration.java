@@ -1,0 +1,36 @@
+package io.parley.push.webpush;
+
+import io.parley.support.axon.ProcessorTuning;
+import org.axonframework.common.transaction.NoTransactionManager;
+import org.axonframework.config.EventProcessingConfigurer;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
+import org.axonframework.messaging.StreamableMessageSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+@Configuration(proxyBeanMethods = false)
+class WebPushConfiguration {
+  /**
+   * The notifier, like live delivery, starts at the head of the log on every start and keeps no
+   * durable position: a restart or a replay never notifies old messages. Its writes are single
+   * idempotent statements, so it runs without a transaction.
+   */
+  @Autowired
+  void configureNotifier(EventProcessingConfigurer processing, Environment environment) {
+    processing.registerTokenStore(WebPushNotifier.GROUP, config -> new InMemoryTokenStore());
+    processing.registerTransactionManager(
+        WebPushNotifier.GROUP, config -> NoTransactionManager.INSTANCE);
+    processing.registerTrackingEventProcessorConfiguration(
+        WebPushNotifier.GROUP,
+        config ->
+            TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                .andInitialTrackingToken(StreamableMessageSource::createHeadToken));
+    ProcessorTuning.apply(processing, environment, WebPushSettingsCatchUp.GROUP, 1);
+    processing.registerTrackingEventProcessorConfiguration(
+        WebPushSettingsCatchUp.GROUP,
+        config ->
+            TrackingEventProcessorConfiguration.forSingleThreadedProcessing().andBatchSize(100));
+  }
+}
