@@ -586,6 +586,9 @@ export class ChatStore {
       case 'conversation.updated':
         this.applyConversation(event.data);
         break;
+      case 'conversation.deleted':
+        this.forgetConversation(event.data.conversationId);
+        break;
       case 'member.joined':
       case 'member.left':
       case 'member.role_changed': {
@@ -714,6 +717,15 @@ export class ChatStore {
   async joinGroup(group: Conversation): Promise<void> {
     await this.http.post(`/api/groups/${group.conversationId}/join`);
     this.addConversation(group);
+  }
+
+  /** A group deleted (or left) leaves the inbox, its details and timeline. */
+  forgetConversation(id: string): void {
+    const inbox = { ...this.state.inbox };
+    delete inbox[id];
+    const details = { ...this.state.details };
+    delete details[id];
+    this.set({ inbox, details, activeId: this.state.activeId === id ? null : this.state.activeId });
   }
 
   async leaveGroup(id: string): Promise<void> {

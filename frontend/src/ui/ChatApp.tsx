@@ -11,6 +11,10 @@ import { ProfileDialog } from './ProfileDialog';
 import { BrowseGroupsDialog, NewGroupDialog, PeopleDialog } from './Dialogs';
 import { conversationIdOf, navigate, usePath } from './router';
 import { Sidebar } from './Sidebar';
+import { ActivityStore } from '../groups/activityStore';
+import { GroupsApi, inviteCodeOf } from '../groups/api';
+import { GroupsContext } from '../groups/GroupsContext';
+import { InviteScreen } from '../groups/InviteScreen';
 
 interface Props {
   session: AuthSession;
@@ -25,10 +29,15 @@ export function ChatApp({ session, me, paused }: Props) {
   const http = useMemo(() => new Http(session), [session]);
   const store = useMemo(() => new ChatStore(http, me), [http, me.userId]);
   const files = useMemo(() => new FilesClient(http, session), [http, session]);
+  const groups = useMemo(() => {
+    const api = new GroupsApi(http);
+    return { api, activity: new ActivityStore(api) };
+  }, [http]);
   const state = useSyncExternalStore(store.subscribe, store.getState);
   useEffect(() => () => files.clear(), [files]);
   const path = usePath();
   const activeId = conversationIdOf(path);
+  const inviteCode = inviteCodeOf(path);
   const [dialog, setDialog] = useState<DialogName>(null);
 
   useEffect(() => {
@@ -37,7 +46,11 @@ export function ChatApp({ session, me, paused }: Props) {
       url: gatewayUrl(),
       token: () => session.accessToken(),
       refresh: () => session.refresh(),
-      onEvent: store.handleEvent,
+      onEvent: (event) => {
+        store.handleEvent(event);
+        groups.activity.handleEvent(event);
+        if (event.type === 'conversation.deleted' && conversationIdOf(location.pathname) === event.data.conversationId) navigate('/', true);
+      },
       onResync: () => void store.resync(),
       onStatus: (status) => store.setStatus(status),
       onReady: () => store.subscribePresence(true),
@@ -52,7 +65,7 @@ export function ChatApp({ session, me, paused }: Props) {
       store.sendFrame = () => false;
       gateway.stop();
     };
-  }, [paused, session, store]);
+  }, [paused, session, store, groups]);
 
   useEffect(() => {
     if (paused) return;
@@ -83,6 +96,7 @@ export function ChatApp({ session, me, paused }: Props) {
 
   return (
     <FilesContext.Provider value={files}>
+    <GroupsContext.Provider value={groups}>
     <div className={activeId ? 'app has-conversation' : 'app'}>
       {state.status !== 'online' && !paused && (
         <p className={`connection ${state.status}`} role="status" aria-live="polite">
@@ -91,7 +105,9 @@ export function ChatApp({ session, me, paused }: Props) {
       )}
       <Sidebar state={state} activeId={activeId} onDialog={setDialog} onLogOut={logOut} />
       <main className="main" aria-label="Conversation">
-        {activeId ? (
+        {inviteCode ? (
+          <InviteScreen store={store} code={inviteCode} />
+        ) : activeId ? (
           <ConversationView key={activeId} store={store} state={state} id={activeId} />
         ) : (
           <div className="empty">
@@ -105,6 +121,7 @@ export function ChatApp({ session, me, paused }: Props) {
       {dialog === 'browse' && <BrowseGroupsDialog store={store} onClose={() => setDialog(null)} />}
       {dialog === 'profile' && <ProfileDialog store={store} files={files} me={state.me} onClose={() => setDialog(null)} />}
     </div>
+    </GroupsContext.Provider>
     </FilesContext.Provider>
   );
 }
