@@ -25,7 +25,7 @@ test('an invite link brings a second user in, both see it in the timeline, and d
   owner.on('dialog', (dialog) => void dialog.accept());
   await logIn(owner, alice);
   await owner.goto(`/c/${groupId}`);
-  await expect(owner.getByText('Welcome, whoever comes')).toBeVisible();
+  await expect(owner.getByTestId('message').getByText('Welcome, whoever comes')).toBeVisible();
   await expect(owner.getByTestId('system-entry').filter({ hasText: `You created the group “${name}”` })).toBeVisible();
   await owner.getByRole('button', { name: 'Members' }).click();
   const invites = owner.getByRole('region', { name: 'Invite links' });
@@ -43,7 +43,7 @@ test('an invite link brings a second user in, both see it in the timeline, and d
   await expect(guest.getByTestId('invite-group-name')).toHaveText(name);
   await guest.getByRole('button', { name: 'Join group' }).click();
   await expect(guest).toHaveURL(new RegExp(`/c/${groupId}$`));
-  await expect(guest.getByText('Welcome, whoever comes')).toBeVisible();
+  await expect(guest.getByTestId('message').getByText('Welcome, whoever comes')).toBeVisible();
   await expect(guest.getByTestId('system-entry').filter({ hasText: 'You joined via invite link' })).toBeVisible();
 
   // Live for the owner, from the push; and in place after the message.

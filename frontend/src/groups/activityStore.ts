@@ -3,6 +3,8 @@ import type { Activity, GroupsApi } from './api';
 
 type Listener = () => void;
 
+const NONE: Activity[] = [];
+
 /**
  * The system entries of each group's timeline. Loaded when a group opens, and loaded again when a
  * push says its members or settings changed: the activity read waits for the read models like a
@@ -24,7 +26,7 @@ export class ActivityStore {
   getEntries = (): Record<string, Activity[]> => this.entries;
 
   of(id: string): Activity[] {
-    return this.entries[id] ?? [];
+    return this.entries[id] ?? NONE; // the same array each time: a snapshot for useSyncExternalStore
   }
 
   /** Loads a group's latest entries; a load asked for while one runs follows it. */

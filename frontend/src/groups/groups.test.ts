@@ -81,3 +81,16 @@ describe('invite links', () => {
     expect(inviteCodeOf('/c/AbCdEfGhIjKlMnOpQrStUv_-')).toBeNull();
   });
 });
+
+describe('the activity store', () => {
+  it('gives the same snapshot until something loads (React would loop otherwise)', async () => {
+    const { ActivityStore } = await import('./activityStore');
+    const items = [entry('created')];
+    const store = new ActivityStore({ activity: async () => items } as never);
+    expect(store.of('g')).toBe(store.of('g'));
+    await store.load('g');
+    expect(store.of('g')).toBe(items);
+    store.handleEvent({ op: 'event', eventId: 1, type: 'conversation.deleted', conversationId: 'g', data: { conversationId: 'g', actorId: ALICE } });
+    expect(store.of('g')).toEqual([]);
+  });
+});
