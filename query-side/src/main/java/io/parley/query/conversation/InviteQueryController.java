@@ -145,6 +145,14 @@ class InviteQueryController {
     if (!CODE.matcher(code).matches()) {
       throw new DomainException(ErrorCode.NOT_FOUND, "No such invite.");
     }
+    List<UUID> groupOf =
+        jdbc.queryForList(
+            "SELECT conversation_id FROM directory_invite WHERE code = ?", UUID.class, code);
+    if (groupOf.isEmpty()) {
+      throw new DomainException(ErrorCode.NOT_FOUND, "No such invite.");
+    }
+    // Uses, revocation and deletion as of this request (docs/adr/0110).
+    barrier.awaitActivity(groupOf.get(0));
     List<Preview> found =
         jdbc.query(
             "SELECT i.*, c.name, c.topic, c.visibility, c.member_count, c.picture_id,"
