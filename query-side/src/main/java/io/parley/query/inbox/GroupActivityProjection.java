@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import org.axonframework.config.ProcessingGroup;
@@ -66,9 +65,8 @@ class GroupActivityProjection {
    */
   @EventHandler
   void on(MemberAddedEvent event, @SequenceNumber long eventSeq) {
-    Map<String, Object> group = settings(event.conversationId());
-    if (group == null
-        || ((OffsetDateTime) group.get("created_at")).toInstant().equals(event.addedAt())) {
+    Settings group = settings(event.conversationId());
+    if (group == null || group.createdAt().equals(event.addedAt())) {
       return;
     }
     String kind = event.actorId().equals(event.userId()) ? "joined" : "added";
@@ -130,21 +128,21 @@ class GroupActivityProjection {
   @EventHandler
   void on(GroupUpdatedEvent event, @SequenceNumber long eventSeq) {
     UUID id = event.conversationId();
-    Map<String, Object> group = settings(id);
+    Settings group = settings(id);
     if (group == null) {
       return;
     }
     String topic = event.topic() == null ? "" : event.topic();
-    String oldTopic = group.get("topic") == null ? "" : (String) group.get("topic");
+    String oldTopic = group.topic() == null ? "" : group.topic();
     // Sub-positions keep the entries of one event apart and in a fixed order.
     long position = eventSeq * 4;
-    if (!Objects.equals(event.name(), group.get("name"))) {
+    if (!Objects.equals(event.name(), group.name())) {
       recordAt(id, position, "renamed", event.actorId(), event.name(), event.updatedAt());
     }
     if (!topic.equals(oldTopic)) {
       recordAt(id, position + 1, "topic_changed", event.actorId(), topic, event.updatedAt());
     }
-    if (!event.visibility().wire().equals(group.get("visibility"))) {
+    if (!event.visibility().wire().equals(group.visibility())) {
       recordAt(
           id,
           position + 2,
@@ -190,11 +188,20 @@ class GroupActivityProjection {
     }
   }
 
-  private Map<String, Object> settings(UUID conversationId) {
-    List<Map<String, Object>> rows =
-        jdbc.queryForList(
+  /** A group's settings as of the last event; null for a direct conversation. */
+  record Settings(String name, String topic, String visibility, Instant createdAt) {}
+
+  private Settings settings(UUID conversationId) {
+    List<Settings> rows =
+        jdbc.query(
             "SELECT name, topic, visibility, created_at FROM inbox_group_settings"
                 + " WHERE conversation_id = ?",
+            (rs, i) ->
+                new Settings(
+                    rs.getString("name"),
+                    rs.getString("topic"),
+                    rs.getString("visibility"),
+                    rs.getObject("created_at", OffsetDateTime.class).toInstant()),
             conversationId);
     return rows.isEmpty() ? null : rows.get(0);
   }
