@@ -27,6 +27,7 @@ const SAMPLES = {
   'reaction.updated': { messageId: '1', seq: 1, userId: USER, emoji: '👍', reacted: true },
   'conversation.created': conversation,
   'conversation.updated': conversation,
+  'conversation.deleted': { conversationId: USER, actorId: USER },
   'member.joined': { userId: USER, role: 'member', actorId: USER },
   'member.left': { userId: USER, actorId: USER },
   'member.role_changed': { userId: USER, role: 'admin', actorId: USER },

@@ -154,6 +154,7 @@ export const EVENT_TYPES = [
   'reaction.updated',
   'conversation.created',
   'conversation.updated',
+  'conversation.deleted',
   'member.joined',
   'member.left',
   'member.role_changed',
@@ -208,6 +209,12 @@ export interface ReactionData {
   reacted: boolean;
 }
 
+/** `conversation.deleted`: the owner deleted the group; nothing more of it follows. */
+export interface ConversationDeletedData {
+  conversationId: Uuid;
+  actorId: Uuid;
+}
+
 export interface MemberJoinedData {
   userId: Uuid;
   role: Role;
@@ -240,6 +247,7 @@ export interface PushPayloads {
   'reaction.updated': ReactionData;
   'conversation.created': Conversation;
   'conversation.updated': Conversation;
+  'conversation.deleted': ConversationDeletedData;
   'member.joined': MemberJoinedData;
   'member.left': MemberLeftData;
   'member.role_changed': MemberRoleChangedData;

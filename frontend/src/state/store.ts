@@ -614,6 +614,9 @@ export class ChatStore {
       case 'conversation.updated':
         this.applyConversation(event.data);
         break;
+      case 'conversation.deleted':
+        this.forgetConversation(event.data.conversationId);
+        break;
       case 'member.joined':
       case 'member.left':
       case 'member.role_changed': {
@@ -754,6 +757,15 @@ export class ChatStore {
       this.setEntry(id, (e) => ({ ...e, notificationLevel: before }));
       throw error;
     }
+  }
+
+  /** A group deleted (or left) leaves the inbox, its details and timeline. */
+  forgetConversation(id: string): void {
+    const inbox = { ...this.state.inbox };
+    delete inbox[id];
+    const details = { ...this.state.details };
+    delete details[id];
+    this.set({ inbox, details, activeId: this.state.activeId === id ? null : this.state.activeId });
   }
 
   async leaveGroup(id: string): Promise<void> {

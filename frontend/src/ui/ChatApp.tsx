@@ -12,6 +12,10 @@ import { ProfileDialog } from './ProfileDialog';
 import { BrowseGroupsDialog, NewGroupDialog, PeopleDialog } from './Dialogs';
 import { conversationIdOf, navigate, usePath } from './router';
 import { Sidebar } from './Sidebar';
+import { ActivityStore } from '../groups/activityStore';
+import { GroupsApi, inviteCodeOf } from '../groups/api';
+import { GroupsContext } from '../groups/GroupsContext';
+import { InviteScreen } from '../groups/InviteScreen';
 
 interface Props {
   session: AuthSession;
@@ -28,10 +32,15 @@ export function ChatApp({ session, me, paused }: Props) {
   const files = useMemo(() => new FilesClient(http, session), [http, session]);
   const notifications = useMemo(() => new DesktopNotifications(http), [http]);
   useEffect(() => listenForWorkerClicks((to) => navigate(to)), []);
+  const groups = useMemo(() => {
+    const api = new GroupsApi(http);
+    return { api, activity: new ActivityStore(api) };
+  }, [http]);
   const state = useSyncExternalStore(store.subscribe, store.getState);
   useEffect(() => () => files.clear(), [files]);
   const path = usePath();
   const activeId = conversationIdOf(path);
+  const inviteCode = inviteCodeOf(path);
   const [dialog, setDialog] = useState<DialogName>(null);
 
   useEffect(() => {
@@ -51,6 +60,8 @@ export function ChatApp({ session, me, paused }: Props) {
           navigate: (to) => navigate(to),
           hidden: () => document.visibilityState === 'hidden',
         });
+        groups.activity.handleEvent(event);
+        if (event.type === 'conversation.deleted' && conversationIdOf(location.pathname) === event.data.conversationId) navigate('/', true);
       },
       onResync: () => void store.resync(),
       onStatus: (status) => store.setStatus(status),
@@ -66,7 +77,7 @@ export function ChatApp({ session, me, paused }: Props) {
       store.sendFrame = () => false;
       gateway.stop();
     };
-  }, [paused, session, store, http, notifications]);
+  }, [paused, session, store, http, notifications, groups]);
 
   useEffect(() => {
     if (paused) return;
@@ -98,6 +109,7 @@ export function ChatApp({ session, me, paused }: Props) {
 
   return (
     <FilesContext.Provider value={files}>
+    <GroupsContext.Provider value={groups}>
     <div className={activeId ? 'app has-conversation' : 'app'}>
       {state.status !== 'online' && !paused && (
         <p className={`connection ${state.status}`} role="status" aria-live="polite">
@@ -106,7 +118,9 @@ export function ChatApp({ session, me, paused }: Props) {
       )}
       <Sidebar state={state} activeId={activeId} onDialog={setDialog} onLogOut={logOut} />
       <main className="main" aria-label="Conversation">
-        {activeId ? (
+        {inviteCode ? (
+          <InviteScreen store={store} code={inviteCode} />
+        ) : activeId ? (
           <ConversationView key={activeId} store={store} state={state} id={activeId} />
         ) : (
           <div className="empty">
@@ -120,6 +134,7 @@ export function ChatApp({ session, me, paused }: Props) {
       {dialog === 'browse' && <BrowseGroupsDialog store={store} onClose={() => setDialog(null)} />}
       {dialog === 'profile' && <ProfileDialog store={store} files={files} me={state.me} notifications={notifications} onClose={() => setDialog(null)} />}
     </div>
+    </GroupsContext.Provider>
     </FilesContext.Provider>
   );
 }

@@ -4,6 +4,7 @@ import type { Conversation, User } from '../api/types';
 import type { ChatStore } from '../state/store';
 import { navigate } from './router';
 import { UserSearch } from './UserSearch';
+import { JoinByName } from '../groups/JoinByName';
 
 export function Modal({ title, onClose, children }: { title: string; onClose: () => void; children: ReactNode }) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -176,6 +177,7 @@ export function BrowseGroupsDialog({ store, onClose }: { store: ChatStore; onClo
         ))}
         {groups.length === 0 && !error && <li className="muted">No public groups found.</li>}
       </ul>
+      <JoinByName store={store} onJoined={onClose} />
     </Modal>
   );
 }

@@ -7,6 +7,8 @@ import { PictureEditor } from './PictureEditor';
 import { messageOf } from './Dialogs';
 import { navigate } from './router';
 import { UserSearch } from './UserSearch';
+import { banMember, GroupAdmin } from '../groups/GroupAdmin';
+import { useGroups } from '../groups/GroupsContext';
 
 interface Props {
   store: ChatStore;
@@ -33,6 +35,7 @@ export function MembersPanel({ store, state, id, onClose }: Props) {
   const [topic, setTopic] = useState(details?.conversation.topic ?? '');
   const formId = useId();
   const files = useFiles();
+  const groups = useGroups();
 
   useEffect(() => {
     void store.loadMembers(id).catch(() => undefined);
@@ -93,6 +96,16 @@ export function MembersPanel({ store, state, id, onClose }: Props) {
                   Remove
                 </button>
               )}
+              {can.remove && groups && (
+                <button
+                  type="button"
+                  className="ghost"
+                  aria-label={`Ban ${m.user.displayName}`}
+                  onClick={() => void run(banMember(store, groups.api, id, m.user.userId, m.user.displayName))}
+                >
+                  Ban
+                </button>
+              )}
             </li>
           );
         })}
@@ -127,19 +140,19 @@ export function MembersPanel({ store, state, id, onClose }: Props) {
           )}
         </>
       )}
-      <button
-        type="button"
-        className="danger"
-        onClick={() =>
-          void run(
-            store.leaveGroup(id).then(() => {
-              navigate('/');
-            }),
-          )
-        }
-      >
-        Leave group
-      </button>
+      {groups ? (
+        <GroupAdmin store={store} id={id} myRole={myRole} />
+      ) : (
+        <button
+          type="button"
+          className="danger"
+          onClick={() => {
+            if (window.confirm('Leave this group?')) void run(store.leaveGroup(id).then(() => navigate('/')));
+          }}
+        >
+          Leave group
+        </button>
+      )}
     </aside>
   );
 }

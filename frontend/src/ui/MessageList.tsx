@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { Attachment, Message } from '../api/types';
 import { displaySize, isInlineImage } from '../files/rules';
 import type { ChatState, ChatStore } from '../state/store';
@@ -12,20 +12,36 @@ import type { Focus } from '../search/useJump';
 
 /** How long a message jumped to stays highlighted. */
 const FLASH_MS = 2500;
+import type { Activity } from '../groups/api';
+import { activityText, entriesInRange } from '../groups/activityText';
+import { useGroups } from '../groups/GroupsContext';
 
 type Row =
   | (VirtualRow & { kind: 'top' })
   | (VirtualRow & { kind: 'day'; label: string })
   | (VirtualRow & { kind: 'msg'; message: Message; showHeader: boolean })
-  | (VirtualRow & { kind: 'pending'; pending: PendingMessage });
+  | (VirtualRow & { kind: 'pending'; pending: PendingMessage })
+  | (VirtualRow & { kind: 'sys'; activity: Activity });
 
 const GROUP_GAP_MS = 5 * 60_000;
+const NO_ACTIVITY: Activity[] = [];
+const noSubscribe = () => () => undefined;
 
-export function buildRows(messages: Message[], pending: PendingMessage[]): Row[] {
+export function buildRows(messages: Message[], pending: PendingMessage[], activity: Activity[] = []): Row[] {
   const rows: Row[] = [{ kind: 'top', key: 'top', estimate: 48 }];
   let previous: Message | null = null;
   let lastDay = '';
+  let next = 0;
+  // System entries sit after the message they are anchored to (afterSeq), in their own order.
+  const systemUpTo = (seq: number) => {
+    while (next < activity.length && activity[next].afterSeq <= seq) {
+      const a = activity[next++];
+      rows.push({ kind: 'sys', key: `s-${a.activityId}`, estimate: 28, activity: a });
+      previous = null;
+    }
+  };
   for (const m of messages) {
+    systemUpTo(m.seq - 1);
     const day = dayKey(m.createdAt);
     let newDay = false;
     if (day !== lastDay) {
@@ -42,6 +58,7 @@ export function buildRows(messages: Message[], pending: PendingMessage[]): Row[]
     rows.push({ kind: 'msg', key: `m-${m.seq}`, estimate: (showHeader ? 62 : 30) + attachmentsHeight(m), message: m, showHeader });
     previous = m;
   }
+  systemUpTo(Number.MAX_SAFE_INTEGER);
   for (const p of pending) rows.push({ kind: 'pending', key: `p-${p.clientMessageId}`, estimate: 48 + 52 * p.attachments.length, pending: p });
   return rows;
 }
@@ -68,7 +85,17 @@ export function MessageList({ store, state, id, canModerate, onReply, focus = nu
   const timeline = state.timelines[id] ?? emptyTimeline;
   const me = state.me.userId;
   const pending = useMemo(() => visiblePending(timeline), [timeline]);
-  const rows = useMemo(() => buildRows(timeline.messages, pending), [timeline.messages, pending]);
+  const groups = useGroups();
+  const allActivity = useSyncExternalStore(groups?.activity.subscribe ?? noSubscribe, () => groups?.activity.of(id) ?? NO_ACTIVITY);
+  const isGroupConversation = state.inbox[id]?.conversation.kind === 'group' || state.details[id]?.conversation.kind === 'group';
+  useEffect(() => {
+    if (groups && isGroupConversation) void groups.activity.load(id);
+  }, [groups, id, isGroupConversation]);
+  const activity = useMemo(
+    () => entriesInRange(allActivity, timeline.messages[0]?.seq ?? null, timeline.hasOlder || !timeline.loaded),
+    [allActivity, timeline.messages, timeline.hasOlder, timeline.loaded],
+  );
+  const rows = useMemo(() => buildRows(timeline.messages, pending, activity), [timeline.messages, pending, activity]);
   const byId = useMemo(() => new Map(timeline.messages.map((m) => [m.messageId, m])), [timeline.messages]);
   const container = useRef<HTMLDivElement>(null);
   const { offsets, total, start, end, measure, sync, viewportHeight } = useVirtualList(rows, container);
@@ -267,6 +294,11 @@ export function MessageList({ store, state, id, canModerate, onReply, focus = nu
                     />
                   );
                 })()}
+                {row.kind === 'sys' && (
+                  <p className="system-entry" data-testid="system-entry">
+                    {activityText(row.activity, me)}
+                  </p>
+                )}
                 {row.kind === 'pending' && (
                   <PendingRow
                     p={row.pending}

@@ -44,10 +44,19 @@ class ReadModelProcessing {
       Map.of(
           "user-directory", List.of("directory_user"),
           "conversation-directory",
-              List.of("directory_conversation", "directory_membership", "directory_ban"),
+              List.of(
+                  "directory_conversation",
+                  "directory_membership",
+                  "directory_ban",
+                  "directory_invite"),
           "inbox",
               List.of(
-                  "inbox_conversation", "inbox_entry", "inbox_deleted_message", "inbox_mention"),
+                  "inbox_conversation",
+                  "inbox_entry",
+                  "inbox_deleted_message",
+                  "inbox_mention",
+                  "inbox_activity",
+                  "inbox_group_settings"),
           "file-access", List.of("file_message_attachment", "file_avatar", "file_group_picture"),
           "message-search", List.of("search_message"));
 

@@ -13,10 +13,17 @@ import io.parley.events.conversation.ChangeMemberRoleCommand;
 import io.parley.events.conversation.ConversationKind;
 import io.parley.events.conversation.ConversationView;
 import io.parley.events.conversation.CreateGroupCommand;
+import io.parley.events.conversation.CreateInviteCommand;
+import io.parley.events.conversation.DeleteGroupCommand;
 import io.parley.events.conversation.DirectConversationOpenedEvent;
 import io.parley.events.conversation.GroupCreatedEvent;
+import io.parley.events.conversation.GroupDeletedEvent;
 import io.parley.events.conversation.GroupPictureChangedEvent;
 import io.parley.events.conversation.GroupUpdatedEvent;
+import io.parley.events.conversation.InviteCreatedEvent;
+import io.parley.events.conversation.InviteRevokedEvent;
+import io.parley.events.conversation.InviteUsedEvent;
+import io.parley.events.conversation.JoinByInviteCommand;
 import io.parley.events.conversation.JoinGroupCommand;
 import io.parley.events.conversation.LeaveGroupCommand;
 import io.parley.events.conversation.MemberAddedEvent;
@@ -30,6 +37,7 @@ import io.parley.events.conversation.NotificationLevelChangedEvent;
 import io.parley.events.conversation.OpenDirectConversationCommand;
 import io.parley.events.conversation.RemoveMemberCommand;
 import io.parley.events.conversation.SetNotificationLevelCommand;
+import io.parley.events.conversation.RevokeInviteCommand;
 import io.parley.events.conversation.UnbanMemberCommand;
 import io.parley.events.conversation.UpdateGroupCommand;
 import io.parley.events.conversation.Visibility;
@@ -55,6 +63,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -82,8 +91,18 @@ public class Conversation {
   public static final int MAX_ATTACHMENTS = 10;
   static final int MAX_MEMBERS = 10_000;
 
+  /** Invite links a group holds at once that can still admit someone (docs/adr/0159). */
+  static final int MAX_LIVE_INVITES = 100;
+
   /** What a recent send got, so a retry inside the window is answered without a new event. */
   record RecentSend(long seq, long messageId, UUID senderId) {}
+
+  /** An invite link's rules and how many joins it admitted (docs/adr/0159). */
+  record Invite(Instant expiresAt, Integer maxUses, int uses) {
+    boolean admits(Instant now) {
+      return (expiresAt == null || now.isBefore(expiresAt)) && (maxUses == null || uses < maxUses);
+    }
+  }
 
   @AggregateIdentifier private UUID conversationId;
   private ConversationKind kind;
@@ -96,6 +115,8 @@ public class Conversation {
   private long lastSeq;
   private LinkedHashMap<UUID, RecentSend> recentSends = new LinkedHashMap<>();
   private UUID pictureId;
+  private Map<String, Invite> invites = new HashMap<>();
+  private UUID deletedBy;
 
   /** Members' chosen levels other than the default ALL; leaving forgets the choice. */
   private Map<UUID, NotificationLevel> levels = new HashMap<>();
@@ -322,6 +343,97 @@ public class Conversation {
     }
   }
 
+  /** An owner or admin makes an invite link; the caller chose the code, expiry and use limit. */
+  @CommandHandler
+  public void handle(CreateInviteCommand command) {
+    requireGroup(command.actorId());
+    requireManager(command.actorId(), "Only owners and admins create invite links.");
+    if (command.expiresAt() != null && !command.expiresAt().isAfter(command.now())) {
+      throw new DomainException(ErrorCode.INVALID_INPUT, "An invite must expire in the future.");
+    }
+    if (command.maxUses() != null && (command.maxUses() < 1 || command.maxUses() > MAX_MEMBERS)) {
+      throw new DomainException(ErrorCode.INVALID_INPUT, "maxUses must be 1 to 10000.");
+    }
+    if (invites.containsKey(command.code())) {
+      throw new DomainException(ErrorCode.CONFLICT, "That invite code exists.");
+    }
+    long live = invites.values().stream().filter(i -> i.admits(command.now())).count();
+    if (live >= MAX_LIVE_INVITES) {
+      throw new DomainException(
+          ErrorCode.CONFLICT, "A group holds at most 100 usable invite links; revoke some first.");
+    }
+    apply(
+        new InviteCreatedEvent(
+            conversationId,
+            command.code(),
+            command.actorId(),
+            command.expiresAt(),
+            command.maxUses(),
+            command.now()));
+  }
+
+  /** Revoking an invite that is not there (or revoked already) changes nothing. */
+  @CommandHandler
+  public void handle(RevokeInviteCommand command) {
+    requireGroup(command.actorId());
+    requireManager(command.actorId(), "Only owners and admins revoke invite links.");
+    if (invites.containsKey(command.code())) {
+      apply(
+          new InviteRevokedEvent(conversationId, command.code(), command.actorId(), command.now()));
+    }
+  }
+
+  /**
+   * Joins with an invite link, private groups included. A member already is answered as joined and
+   * spends no use; a banned user is refused (403) before the link is looked at; an expired, revoked
+   * or used-up link is gone (410).
+   */
+  @CommandHandler
+  public ConversationView handle(JoinByInviteCommand command) {
+    requireKind(ConversationKind.GROUP);
+    if (members.containsKey(command.userId())) {
+      return view();
+    }
+    requireNotBanned(command.userId(), "You are banned from this group.");
+    Invite invite = invites.get(command.code());
+    if (invite == null || !invite.admits(command.now())) {
+      throw new DomainException(
+          ErrorCode.INVITE_GONE, "This invite link has expired, was revoked or is used up.");
+    }
+    requireRoom();
+    MemberRole role = members.isEmpty() ? MemberRole.OWNER : MemberRole.MEMBER;
+    apply(new InviteUsedEvent(conversationId, command.code(), command.userId(), command.now()));
+    apply(
+        new MemberAddedEvent(
+            conversationId, command.userId(), command.userId(), role, command.now()));
+    return view();
+  }
+
+  /**
+   * The owner deletes the group. The same owner deleting again is answered as done; anyone else
+   * then gets 404 as for an unknown id.
+   */
+  @CommandHandler
+  public void handle(DeleteGroupCommand command) {
+    if (deletedBy != null && deletedBy.equals(command.actorId())) {
+      return;
+    }
+    requireGroup(command.actorId());
+    MemberRole role = members.get(command.actorId());
+    if (role == null) {
+      throw new DomainException(ErrorCode.NOT_A_MEMBER, "You are not a member of this group.");
+    }
+    if (role != MemberRole.OWNER) {
+      throw new DomainException(ErrorCode.FORBIDDEN, "Only the owner deletes a group.");
+    }
+    apply(
+        new GroupDeletedEvent(
+            conversationId,
+            command.actorId(),
+            List.copyOf(new TreeSet<>(members.keySet())),
+            command.now()));
+  }
+
   /**
    * Assigns the next seq. A client message id seen in the window answers with what the first send
    * got and no body: the caller completes it from its durable message lookup.
@@ -501,7 +613,7 @@ public class Conversation {
   }
 
   private void requireKind(ConversationKind expected) {
-    if (kind != expected) {
+    if (kind != expected || deletedBy != null) {
       throw new DomainException(ErrorCode.NOT_FOUND, "No such group.");
     }
   }
@@ -539,6 +651,9 @@ public class Conversation {
 
   /** The caller's role; a non-member of a private conversation learns nothing, not even that. */
   private MemberRole roleOf(UUID userId) {
+    if (deletedBy != null) {
+      throw notFound();
+    }
     MemberRole role = members.get(userId);
     if (role == null) {
       throw visibility == Visibility.PUBLIC
@@ -615,6 +730,29 @@ public class Conversation {
   @EventSourcingHandler
   void on(GroupPictureChangedEvent event) {
     pictureId = event.picture() == null ? null : event.picture().attachmentId();
+  }
+
+  @EventSourcingHandler
+  void on(InviteCreatedEvent event) {
+    invites.put(event.code(), new Invite(event.expiresAt(), event.maxUses(), 0));
+  }
+
+  /** A revoked code is forgotten: to the aggregate it is the same as one that never admits. */
+  @EventSourcingHandler
+  void on(InviteRevokedEvent event) {
+    invites.remove(event.code());
+  }
+
+  @EventSourcingHandler
+  void on(InviteUsedEvent event) {
+    invites.computeIfPresent(
+        event.code(), (code, i) -> new Invite(i.expiresAt(), i.maxUses(), i.uses() + 1));
+  }
+
+  @EventSourcingHandler
+  void on(GroupDeletedEvent event) {
+    deletedBy = event.actorId();
+    invites.clear();
   }
 
   @EventSourcingHandler

@@ -110,6 +110,14 @@ public class ReadBarrier {
   }
 
   /**
+   * Returns once the inbox and the conversation directory have handled every event of the group
+   * appended before this call: its activity entries (docs/adr/0160) and invites.
+   */
+  public void awaitActivity(UUID conversationId) {
+    await(conversationId, List.of("inbox", "conversation-directory"));
+  }
+
+  /**
    * Returns once the account read models ({@code parley.query.read-barrier.account-processors}: the
    * user directory) have handled every event of {@code userId}'s account appended before this call:
    * a client that has just registered, logged in or renamed itself reads itself back.

@@ -2,8 +2,12 @@ package io.parley.query.conversation;
 
 import io.parley.events.conversation.DirectConversationOpenedEvent;
 import io.parley.events.conversation.GroupCreatedEvent;
+import io.parley.events.conversation.GroupDeletedEvent;
 import io.parley.events.conversation.GroupPictureChangedEvent;
 import io.parley.events.conversation.GroupUpdatedEvent;
+import io.parley.events.conversation.InviteCreatedEvent;
+import io.parley.events.conversation.InviteRevokedEvent;
+import io.parley.events.conversation.InviteUsedEvent;
 import io.parley.events.conversation.MemberAddedEvent;
 import io.parley.events.conversation.MemberBannedEvent;
 import io.parley.events.conversation.MemberRemovedEvent;
@@ -132,6 +136,47 @@ class ConversationDirectoryProjection {
         "DELETE FROM directory_ban WHERE conversation_id = ? AND user_id = ?",
         event.conversationId(),
         event.userId());
+  }
+
+  @EventHandler
+  void on(InviteCreatedEvent event) {
+    jdbc.update(
+        "INSERT INTO directory_invite (code, conversation_id, created_by, created_at, expires_at,"
+            + " max_uses) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING",
+        event.code(),
+        event.conversationId(),
+        event.createdBy(),
+        at(event.createdAt()),
+        event.expiresAt() == null ? null : at(event.expiresAt()),
+        event.maxUses());
+  }
+
+  @EventHandler
+  void on(InviteRevokedEvent event) {
+    jdbc.update(
+        "UPDATE directory_invite SET revoked_at = ? WHERE code = ? AND revoked_at IS NULL",
+        at(event.revokedAt()),
+        event.code());
+  }
+
+  /** Not idempotent by itself: guarded by the processor's position, like the member count. */
+  @EventHandler
+  void on(InviteUsedEvent event) {
+    jdbc.update("UPDATE directory_invite SET uses = uses + 1 WHERE code = ?", event.code());
+  }
+
+  /**
+   * A deleted group leaves the directory: unknown to every read (404), out of group search, its
+   * memberships, bans and invites gone (docs/adr/0161).
+   */
+  @EventHandler
+  void on(GroupDeletedEvent event) {
+    for (String table :
+        new String[] {
+          "directory_invite", "directory_ban", "directory_membership", "directory_conversation"
+        }) {
+      jdbc.update("DELETE FROM " + table + " WHERE conversation_id = ?", event.conversationId());
+    }
   }
 
   /** Counting the rows instead would cost O(members) per join: 10,000-member groups exist. */

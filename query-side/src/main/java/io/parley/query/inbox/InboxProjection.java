@@ -281,7 +281,7 @@ class InboxProjection {
   }
 
   /** Before an event that reads or changes a conversation's rows otherwise. */
-  private void flushPending(UUID conversationId) {
+  void flushPending(UUID conversationId) {
     Pending pending = pending();
     if (pending != null) {
       pending.flush(conversationId);

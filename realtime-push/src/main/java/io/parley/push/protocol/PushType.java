@@ -26,6 +26,8 @@ public final class PushType<D> {
       new PushType<>("conversation.created", ConversationView.class, false);
   public static final PushType<ConversationView> CONVERSATION_UPDATED =
       new PushType<>("conversation.updated", ConversationView.class, false);
+  public static final PushType<ConversationDeleted> CONVERSATION_DELETED =
+      new PushType<>("conversation.deleted", ConversationDeleted.class, false);
   public static final PushType<MemberJoined> MEMBER_JOINED =
       new PushType<>("member.joined", MemberJoined.class, false);
   public static final PushType<MemberLeft> MEMBER_LEFT =
@@ -52,6 +54,7 @@ public final class PushType<D> {
           REACTION_UPDATED,
           CONVERSATION_CREATED,
           CONVERSATION_UPDATED,
+          CONVERSATION_DELETED,
           MEMBER_JOINED,
           MEMBER_LEFT,
           MEMBER_ROLE_CHANGED,

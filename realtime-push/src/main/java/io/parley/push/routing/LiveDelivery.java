@@ -8,6 +8,7 @@ import io.parley.events.account.UserView;
 import io.parley.events.conversation.ConversationView;
 import io.parley.events.conversation.DirectConversationOpenedEvent;
 import io.parley.events.conversation.GroupCreatedEvent;
+import io.parley.events.conversation.GroupDeletedEvent;
 import io.parley.events.conversation.GroupPictureChangedEvent;
 import io.parley.events.conversation.GroupUpdatedEvent;
 import io.parley.events.conversation.MemberAddedEvent;
@@ -24,6 +25,7 @@ import io.parley.events.message.ReadMarkerMovedEvent;
 import io.parley.push.gateway.Push;
 import io.parley.push.gateway.Sessions;
 import io.parley.push.presence.PresenceView;
+import io.parley.push.protocol.ConversationDeleted;
 import io.parley.push.protocol.MarkerMoved;
 import io.parley.push.protocol.MemberJoined;
 import io.parley.push.protocol.MemberLeft;
@@ -184,6 +186,25 @@ class LiveDelivery {
                   PushType.MEMBER_JOINED,
                   id,
                   new MemberJoined(event.userId(), event.role().wire(), event.actorId())));
+        });
+  }
+
+  /** Told to every member, who then receive nothing more of it (docs/adr/0161). */
+  @EventHandler
+  void on(GroupDeletedEvent event, @SequenceNumber long version) {
+    UUID id = event.conversationId();
+    lanes.submit(
+        id,
+        () -> {
+          Set<UUID> audience = new LinkedHashSet<>(memberships.routeTo(id));
+          audience.addAll(event.memberIds());
+          sessions.broadcast(
+              audience,
+              Push.of(
+                  PushType.CONVERSATION_DELETED, id, new ConversationDeleted(id, event.actorId())));
+          for (UUID member : audience) {
+            memberships.recordLive(id, member, false, version);
+          }
         });
   }
 

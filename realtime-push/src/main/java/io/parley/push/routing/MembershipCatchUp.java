@@ -5,6 +5,7 @@ import io.parley.events.account.AvatarChangedEvent;
 import io.parley.events.account.DisplayNameChangedEvent;
 import io.parley.events.conversation.DirectConversationOpenedEvent;
 import io.parley.events.conversation.GroupCreatedEvent;
+import io.parley.events.conversation.GroupDeletedEvent;
 import io.parley.events.conversation.GroupPictureChangedEvent;
 import io.parley.events.conversation.GroupUpdatedEvent;
 import io.parley.events.conversation.MemberAddedEvent;
@@ -46,6 +47,13 @@ class MembershipCatchUp {
   @EventHandler
   void on(MemberRemovedEvent event, @SequenceNumber long version) {
     memberships.record(event.conversationId(), event.userId(), false, version);
+  }
+
+  @EventHandler
+  void on(GroupDeletedEvent event, @SequenceNumber long version) {
+    for (UUID member : event.memberIds()) {
+      memberships.record(event.conversationId(), member, false, version);
+    }
   }
 
   @EventHandler

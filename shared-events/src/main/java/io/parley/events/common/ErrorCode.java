@@ -17,7 +17,9 @@ public enum ErrorCode {
   QUOTA_EXCEEDED(409),
   /** An avatar or group picture that is not a PNG, JPEG, GIF or WebP image. */
   NOT_AN_IMAGE(400),
-  RATE_LIMITED(429);
+  RATE_LIMITED(429),
+  /** An invite link that expired, was revoked or has no uses left (docs/adr/0159). */
+  INVITE_GONE(410);
 
   private final int status;
 
