@@ -112,6 +112,15 @@ export interface ConversationDetailsResponse {
   members: { items: unknown[]; nextCursor: string | null };
   myRole: Role | null;
   readSeq: number | null;
+  /** Every current member's read marker past 0 (absent from an older server). */
+  readMarkers?: ReceiptMarker[];
+  /** Every current member's delivered marker past 0, as the push service knows it. */
+  deliveredMarkers?: ReceiptMarker[];
+}
+
+export interface ReceiptMarker {
+  userId: string;
+  seq: number;
 }
 
 export interface LoginResponse {

@@ -37,6 +37,23 @@ export interface Receipts {
   delivered: Record<string, number>;
 }
 
+/** Merges the markers of a conversation view into what live events already showed (max wins). */
+export function seedReceipts(
+  current: Receipts | undefined,
+  view: Pick<ConversationDetailsResponse, 'readMarkers' | 'deliveredMarkers'>,
+  me: string,
+): Receipts {
+  const merge = (known: Record<string, number>, markers: { userId: string; seq: number }[] | undefined) => {
+    const result = { ...known };
+    for (const { userId, seq } of markers ?? []) {
+      if (userId !== me && seq > (result[userId] ?? 0)) result[userId] = seq;
+    }
+    return result;
+  };
+  const base = current ?? { read: {}, delivered: {} };
+  return { read: merge(base.read, view.readMarkers), delivered: merge(base.delivered, view.deliveredMarkers) };
+}
+
 export interface ChatState {
   me: User;
   status: ConnectionStatus;
@@ -239,11 +256,20 @@ export class ChatStore {
           ? (members.find((m) => m.user.userId !== this.state.me.userId)?.user ?? null)
           : null;
       this.addConversation(details.conversation, peer);
+      this.seedReceipts(id, response);
       if (typeof details.readSeq === 'number') this.setEntry(id, (e) => applyMyRead(e, details.readSeq));
       this.subscribePresence();
     } catch (error) {
       if (!isMissingRoute(error)) throw error;
     }
+  }
+
+  /** Receipts as the server knows them after a reload; a marker only ever moves forward. */
+  private seedReceipts(id: string, response: ConversationDetailsResponse): void {
+    if (!response.readMarkers && !response.deliveredMarkers) return;
+    const me = this.state.me.userId;
+    const next = seedReceipts(this.state.receipts[id], response, me);
+    this.set({ receipts: { ...this.state.receipts, [id]: next } });
   }
 
   async loadMembers(id: string): Promise<void> {
