@@ -36,8 +36,10 @@ export type BanPage = {
 
 export type ConversationDetails = {
   conversation: ConversationView;
+  deliveredMarkers: ReceiptMarker[];
   members: MemberPage;
   myRole: "owner" | "admin" | "member" | null;
+  readMarkers: ReceiptMarker[];
   readSeq: number | null;
 };
 
@@ -173,6 +175,11 @@ export type ProfileRequest = {
 
 export type ReadRequest = {
   seq: number;
+};
+
+export type ReceiptMarker = {
+  seq: number;
+  userId: string;
 };
 
 export type RefreshRequest = {

@@ -3,6 +3,7 @@ import type { ChatState } from '../state/store';
 import { Avatar } from './Avatar';
 import type { DialogName } from './ChatApp';
 import { conversationTitle, preview, shortWhen } from './format';
+import { LoadMore } from './LoadMore';
 import { navigate } from './router';
 
 interface Props {
@@ -10,9 +11,10 @@ interface Props {
   activeId: string | null;
   onDialog: (d: DialogName) => void;
   onLogOut: () => void;
+  onLoadMore?: () => Promise<void>;
 }
 
-export function Sidebar({ state, activeId, onDialog, onLogOut }: Props) {
+export function Sidebar({ state, activeId, onDialog, onLogOut, onLoadMore }: Props) {
   const me = state.me.userId;
   const entries = sortInbox(Object.values(state.inbox));
   return (
@@ -83,6 +85,7 @@ export function Sidebar({ state, activeId, onDialog, onLogOut }: Props) {
             );
           })}
         </ul>
+        {state.inboxNextCursor && onLoadMore && <LoadMore label="Load more conversations" onLoad={onLoadMore} />}
       </nav>
     </aside>
   );
