@@ -62,6 +62,23 @@ export type CreateGroupRequest = {
   visibility: "public" | "private";
 };
 
+export type DeleteAccountRequest = {
+  password: string;
+};
+
+export type DeviceSession = {
+  createdAt: string;
+  current: boolean;
+  deviceName: string;
+  lastUsedAt: string;
+  sessionId: string;
+};
+
+export type DeviceSessionPage = {
+  items: DeviceSession[];
+  nextCursor: string | null;
+};
+
 export type EditRequest = {
   body: string;
 };
@@ -298,6 +315,7 @@ export interface Responses {
   'PUT /api/groups/{groupId}/picture': {
       conversation: ConversationView;
     };
+  'DELETE /api/me': void;
   'GET /api/me': {
       user: UserView;
     };
@@ -311,6 +329,8 @@ export interface Responses {
       user: UserView;
     };
   'POST /api/me/password': void;
+  'GET /api/me/sessions': DeviceSessionPage;
+  'DELETE /api/me/sessions/{sessionId}': void;
   'DELETE /api/uploads/{uploadId}': void;
   'PUT /api/uploads/{uploadId}': {
       upload: UploadView;
