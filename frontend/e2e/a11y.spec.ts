@@ -22,9 +22,16 @@ test('the sign-in and registration screens', async ({ browser }) => {
 test('the chat screens: inbox, conversation, members, dialogs and settings', async ({ browser, request }) => {
   const [alice, bob] = await Promise.all([registerByApi(request, 'axa', 'Ada Audit'), registerByApi(request, 'axb', 'Bo Audit')]);
   const groupId = await createGroupByApi(request, alice, 'Audited group', [bob.userId]);
+  // an unread message from Bob, so the inbox shows its badge and preview
+  const unread = await request.post(`/api/conversations/${groupId}/messages`, {
+    headers: { Authorization: `Bearer ${bob.token}` },
+    data: { clientMessageId: crypto.randomUUID(), body: 'Unread until Ada looks' },
+  });
+  expect(unread.status()).toBe(201);
   const page = await newPage(browser);
   await logIn(page, alice);
   await expect(page.getByRole('heading', { level: 1 })).toHaveCount(1);
+  await expect(page.getByLabel('1 unread')).toBeVisible();
   await expectAccessible(page, 'inbox');
 
   await page.goto(`/c/${groupId}`);
@@ -47,18 +54,18 @@ test('the chat screens: inbox, conversation, members, dialogs and settings', asy
   await expectAccessible(page, 'profile dialog');
   await page.getByRole('button', { name: 'Delete my account…' }).click();
   await expectAccessible(page, 'profile dialog, delete confirmation');
-  await page.getByRole('button', { name: 'Close' }).click();
+  await page.getByRole('button', { name: 'Close', exact: true }).click();
 
-  await page.getByRole('button', { name: 'New group' }).click();
+  await page.getByRole('button', { name: 'New group', exact: true }).click();
   await expect(page.getByRole('dialog', { name: 'New group' })).toBeVisible();
   await expectAccessible(page, 'create group dialog');
-  await page.getByRole('button', { name: 'Close' }).click();
+  await page.getByRole('button', { name: 'Close', exact: true }).click();
 
   await page.getByRole('button', { name: 'Find people' }).click();
   await page.getByLabel('Search by name or username').fill(bob.username);
   await expect(page.getByRole('button', { name: `Message ${bob.displayName}` })).toBeVisible();
   await expectAccessible(page, 'user search');
-  await page.getByRole('button', { name: 'Close' }).click();
+  await page.getByRole('button', { name: 'Close', exact: true }).click();
 
   await page.getByRole('button', { name: 'Browse groups' }).click();
   await expect(page.getByRole('dialog', { name: 'Public groups' })).toBeVisible();

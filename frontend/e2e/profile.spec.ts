@@ -7,7 +7,7 @@ test('renaming oneself shows the new name at once and after a reload', async ({ 
   await logIn(page, alice);
   await page.getByRole('button', { name: 'Your profile' }).click();
   const dialog = page.getByRole('dialog', { name: 'Your profile' });
-  await dialog.getByLabel('Display name').fill('Pia Renamed');
+  await dialog.getByRole('textbox', { name: 'Display name' }).fill('Pia Renamed');
   await dialog.getByRole('button', { name: 'Save name' }).click();
   await expect(dialog.getByRole('status')).toHaveText('Saved.');
   await expect(page.getByRole('button', { name: 'Your profile' })).toContainText('Pia Renamed');
@@ -37,7 +37,14 @@ test('a wrong current password is shown, and another device is signed out from t
   await expect(sessions.filter({ hasText: 'Old phone' })).toContainText('Last used');
   await dialog.getByRole('button', { name: 'Sign out Old phone' }).click();
   await expect(sessions.filter({ hasText: 'Old phone' })).toHaveCount(0);
+  // the API login of the test set-up is another device: sign out everywhere else ends it too
+  await expect(sessions).toHaveCount(2);
+  await dialog.getByRole('button', { name: 'Sign out everywhere else' }).click();
   await expect(sessions).toHaveCount(1);
+  await expect(sessions).toContainText('This device');
+  await expect
+    .poll(async () => (await request.get('/api/me', { headers: { Authorization: `Bearer ${alice.token}` } })).status())
+    .toBe(401);
 
   const refreshed = await request.post('/api/auth/refresh', { data: { refreshToken: phoneTokens.refreshToken } });
   expect(refreshed.status()).toBe(401);

@@ -84,7 +84,6 @@ export function ChatApp({ session, me, paused }: Props) {
   return (
     <FilesContext.Provider value={files}>
     <div className={activeId ? 'app has-conversation' : 'app'}>
-      <h1 className="sr-only">Parley</h1>
       {state.status !== 'online' && !paused && (
         <p className={`connection ${state.status}`} role="status" aria-live="polite">
           {state.status === 'connecting' ? 'Connecting…' : state.status === 'reconnecting' ? 'Reconnecting…' : 'Offline'}

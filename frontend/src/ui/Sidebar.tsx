@@ -19,6 +19,7 @@ export function Sidebar({ state, activeId, onDialog, onLogOut, onLoadMore }: Pro
   const entries = sortInbox(Object.values(state.inbox));
   return (
     <aside className="sidebar" aria-label="Conversations">
+      <h1 className="sr-only">Parley</h1>
       <header className="sidebar-head">
         <button type="button" className="ghost me-button" onClick={() => onDialog('profile')} aria-label="Your profile">
           <Avatar id={me} name={state.me.displayName} imageId={state.me.avatarId} />
