@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type APIRequestContext, type Browser, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 
@@ -98,4 +99,35 @@ export async function createGroupByApi(request: APIRequestContext, owner: Accoun
   });
   expect(response.status(), await response.text()).toBe(201);
   return (await response.json()).conversation.conversationId;
+}
+
+/** An axe-core violation as the audit reports it: rule, impact and the offending elements. */
+export interface A11yViolation {
+  id: string;
+  impact: string | null | undefined;
+  help: string;
+  targets: string[];
+}
+
+/**
+ * Audits what the page shows now with axe-core (WCAG 2 A/AA rules and best practices) and fails on
+ * any serious or critical violation, listing each rule and element. Other specs call it on their
+ * own screens: `await expectAccessible(page, 'invite dialog')`. Returns the minor and moderate
+ * findings, which are reported but do not fail.
+ */
+export async function expectAccessible(page: Page, screen: string, include?: string): Promise<A11yViolation[]> {
+  let builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']);
+  if (include) builder = builder.include(include);
+  const results = await builder.analyze();
+  const violations: A11yViolation[] = results.violations.map((v) => ({
+    id: v.id,
+    impact: v.impact,
+    help: v.help,
+    targets: v.nodes.map((n) => n.target.join(' ')),
+  }));
+  const blocking = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const minor = violations.filter((v) => !blocking.includes(v));
+  if (minor.length) console.log(`[a11y] ${screen}: ${minor.map((v) => `${v.id} (${v.impact})`).join(', ')}`);
+  expect(blocking, `serious or critical accessibility violations on ${screen}`).toEqual([]);
+  return minor;
 }

@@ -36,9 +36,10 @@ export type BanPage = {
 
 export type ConversationDetails = {
   conversation: ConversationView;
+  deliveredMarkers: ReceiptMarker[];
   members: MemberPage;
   myRole: "owner" | "admin" | "member" | null;
-  notificationLevel: "all" | "mentions" | "muted";
+  readMarkers: ReceiptMarker[];
   readSeq: number | null;
 };
 
@@ -61,6 +62,23 @@ export type CreateGroupRequest = {
   visibility: "public" | "private";
 };
 
+export type DeleteAccountRequest = {
+  password: string;
+};
+
+export type DeviceSession = {
+  createdAt: string;
+  current: boolean;
+  deviceName: string;
+  lastUsedAt: string;
+  sessionId: string;
+};
+
+export type DeviceSessionPage = {
+  items: DeviceSession[];
+  nextCursor: string | null;
+};
+
 export type EditRequest = {
   body: string;
 };
@@ -78,9 +96,7 @@ export type InboxItem = {
   lastMessage: MessageView | null;
   lastSeq: number;
   memberCount: number;
-  mentionCount: number;
   name: string | null;
-  notificationLevel: "all" | "mentions" | "muted";
   peer: Peer | null;
   pictureId: string;
   readSeq: number;
@@ -92,10 +108,6 @@ export type InboxItem = {
 export type InboxPage = {
   items: InboxItem[];
   nextCursor: string | null;
-};
-
-export type LevelRequest = {
-  level: "all" | "mentions" | "muted";
 };
 
 export type LoginRequest = {
@@ -120,25 +132,6 @@ export type MemberPage = {
 
 export type MessagePage = {
   items: MessageView[];
-  newerCursor: string;
-  nextCursor: string | null;
-};
-
-export type MessageSearchHit = {
-  body: string;
-  conversationId: string;
-  conversationKind: string;
-  conversationName: string;
-  createdAt: string;
-  highlights: SearchHighlight[];
-  messageId: string;
-  senderId: string;
-  senderName: string;
-  seq: number;
-};
-
-export type MessageSearchPage = {
-  items: MessageSearchHit[];
   nextCursor: string | null;
 };
 
@@ -149,8 +142,6 @@ export type MessageView = {
   createdAt: string;
   deleted: boolean;
   editedAt: string | null;
-  mentions: string[];
-  mentionsEveryone: boolean;
   messageId: string;
   reactions: Record<string, number>;
   replyToMessageId: string | null;
@@ -203,6 +194,11 @@ export type ReadRequest = {
   seq: number;
 };
 
+export type ReceiptMarker = {
+  seq: number;
+  userId: string;
+};
+
 export type RefreshRequest = {
   refreshToken: string;
 };
@@ -216,11 +212,6 @@ export type RegisterRequest = {
 
 export type RoleRequest = {
   role: "owner" | "admin" | "member";
-};
-
-export type SearchHighlight = {
-  end: number;
-  start: number;
 };
 
 export type SendRequest = {
@@ -298,7 +289,6 @@ export interface Responses {
     };
   'DELETE /api/conversations/{conversationId}/messages/{messageId}/reactions/{emoji}': void;
   'PUT /api/conversations/{conversationId}/messages/{messageId}/reactions/{emoji}': void;
-  'PUT /api/conversations/{conversationId}/notifications': void;
   'PUT /api/conversations/{conversationId}/read': void;
   'GET /api/files/{attachmentId}': void;
   'GET /api/files/{attachmentId}/thumbnail': void;
@@ -325,6 +315,7 @@ export interface Responses {
   'PUT /api/groups/{groupId}/picture': {
       conversation: ConversationView;
     };
+  'DELETE /api/me': void;
   'GET /api/me': {
       user: UserView;
     };
@@ -338,7 +329,8 @@ export interface Responses {
       user: UserView;
     };
   'POST /api/me/password': void;
-  'GET /api/search/messages': MessageSearchPage;
+  'GET /api/me/sessions': DeviceSessionPage;
+  'DELETE /api/me/sessions/{sessionId}': void;
   'DELETE /api/uploads/{uploadId}': void;
   'PUT /api/uploads/{uploadId}': {
       upload: UploadView;

@@ -123,6 +123,15 @@ export interface ConversationDetailsResponse {
   readSeq: number | null;
   /** Mine; null when I am not a member. */
   notificationLevel?: NotificationLevel | null;
+  /** Every current member's read marker past 0 (absent from an older server). */
+  readMarkers?: ReceiptMarker[];
+  /** Every current member's delivered marker past 0, as the push service knows it. */
+  deliveredMarkers?: ReceiptMarker[];
+}
+
+export interface ReceiptMarker {
+  userId: string;
+  seq: number;
 }
 
 export interface LoginResponse {

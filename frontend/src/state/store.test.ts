@@ -256,4 +256,52 @@ describe('the chat store', () => {
     expect(store.getState().timelines[CONV]).toMatchObject({ loaded: true });
     expect(calls).toBe(3);
   });
+
+  it('seeds receipts from the conversation view after a reload, never moving a marker back', async () => {
+    const get = vi.fn(async () => ({
+      conversation: conversation({ lastSeq: 5 }),
+      members: { items: [], nextCursor: null },
+      myRole: 'member',
+      readSeq: 5,
+      readMarkers: [
+        { userId: ALICE, seq: 3 },
+        { userId: ME, seq: 5 },
+      ],
+      deliveredMarkers: [{ userId: ALICE, seq: 5 }],
+    }));
+    const store = new ChatStore({ get } as unknown as Http, me);
+    store.handleEvent({ op: 'event', eventId: 1, type: 'read.updated', conversationId: CONV, data: { userId: ALICE, seq: 4 } } as GatewayEvent);
+    await store.loadDetails(CONV);
+    expect(store.getState().receipts[CONV]).toEqual({ read: { [ALICE]: 4 }, delivered: { [ALICE]: 5 } });
+  });
+
+  it('loads the next inbox page from nextCursor and keeps the first', async () => {
+    const other = '00000000-0000-4000-8000-0000000000c2';
+    const get = vi.fn(async (path: string) =>
+      path.includes('cursor=')
+        ? { items: [{ conversation: conversation({ conversationId: other }), lastSeq: 0, readSeq: 0, unreadCount: 0 }], nextCursor: null }
+        : { items: [{ conversation: conversation(), lastSeq: 0, readSeq: 0, unreadCount: 0 }], nextCursor: 'next page' },
+    );
+    const store = new ChatStore({ get } as unknown as Http, me);
+    await store.loadInbox();
+    expect(store.getState().inboxNextCursor).toBe('next page');
+    await store.loadMoreInbox();
+    expect(get).toHaveBeenLastCalledWith('/api/conversations?limit=200&cursor=next%20page');
+    expect(Object.keys(store.getState().inbox).sort()).toEqual([CONV, other]);
+    expect(store.getState().inboxNextCursor).toBeNull();
+  });
+
+  it('appends the next members page without doubling anyone', async () => {
+    const member = (userId: string) => ({ userId, username: userId, displayName: userId, role: 'member' });
+    const get = vi.fn(async (path: string) =>
+      path.includes('cursor=')
+        ? { items: [member('b'), member('c')], nextCursor: null }
+        : { items: [member('a'), member('b')], nextCursor: 'more' },
+    );
+    const store = new ChatStore({ get } as unknown as Http, me);
+    await store.loadMembers(CONV);
+    await store.loadMembers(CONV, true);
+    expect(store.getState().details[CONV].members.map((m) => m.user.userId)).toEqual(['a', 'b', 'c']);
+    expect(store.getState().membersNextCursor[CONV]).toBeNull();
+  });
 });

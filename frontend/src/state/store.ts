@@ -39,6 +39,23 @@ export interface Receipts {
   delivered: Record<string, number>;
 }
 
+/** Merges the markers of a conversation view into what live events already showed (max wins). */
+export function seedReceipts(
+  current: Receipts | undefined,
+  view: Pick<ConversationDetailsResponse, 'readMarkers' | 'deliveredMarkers'>,
+  me: string,
+): Receipts {
+  const merge = (known: Record<string, number>, markers: { userId: string; seq: number }[] | undefined) => {
+    const result = { ...known };
+    for (const { userId, seq } of markers ?? []) {
+      if (userId !== me && seq > (result[userId] ?? 0)) result[userId] = seq;
+    }
+    return result;
+  };
+  const base = current ?? { read: {}, delivered: {} };
+  return { read: merge(base.read, view.readMarkers), delivered: merge(base.delivered, view.deliveredMarkers) };
+}
+
 export interface ChatState {
   me: User;
   status: ConnectionStatus;
@@ -52,9 +69,15 @@ export interface ChatState {
   receipts: Record<string, Receipts>;
   activeId: string | null;
   myReactions: Record<string, true>;
+  /** Where the inbox's next page starts; null when every conversation is loaded. */
+  inboxNextCursor: string | null;
+  /** Per conversation, where its members list's next page starts (null: all loaded). */
+  membersNextCursor: Record<string, string | null>;
 }
 
 const PAGE = 50;
+const INBOX_PAGE = 200;
+const MEMBERS_PAGE = 200;
 const TYPING_TTL_MS = 6_000;
 
 export type GatewaySender = (frame: import('../api/types').ClientFrame) => boolean;
@@ -90,6 +113,8 @@ export class ChatStore {
       receipts: {},
       activeId: null,
       myReactions: {},
+      inboxNextCursor: null,
+      membersNextCursor: {},
     };
   }
 
@@ -184,22 +209,31 @@ export class ChatStore {
 
   // ---- inbox ----
 
-  async loadInbox(): Promise<void> {
+  async loadInbox(cursor: string | null = null): Promise<void> {
     try {
-      const page = await this.http.get<Page<unknown>>('/api/conversations?limit=200');
+      const after = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
+      const page = await this.http.get<Page<unknown>>(`/api/conversations?limit=${INBOX_PAGE}${after}`);
       const inbox = { ...this.state.inbox };
       for (const raw of page.items) {
         const entry = normaliseInboxItem(raw);
         inbox[entry.conversation.conversationId] = entry;
       }
       this.inboxServed = true;
-      this.set({ inbox, inboxLoaded: true });
+      // a resync reloads the first page and keeps how far the user had scrolled
+      const inboxNextCursor = cursor || !this.state.inboxNextCursor || !page.nextCursor ? page.nextCursor : this.state.inboxNextCursor;
+      this.set({ inbox, inboxLoaded: true, inboxNextCursor: inboxNextCursor ?? null });
       this.subscribePresence();
       this.rememberUsers(page.items.map((raw) => normaliseInboxItem(raw).peer).filter((u): u is User => !!u));
     } catch (error) {
       if (!isMissingRoute(error)) throw error;
       this.set({ inboxLoaded: true }); // an older server: the inbox fills from live events
     }
+  }
+
+  /** The inbox's next page, after what is loaded (the "Load more" under the list). */
+  async loadMoreInbox(): Promise<void> {
+    const cursor = this.state.inboxNextCursor;
+    if (cursor) await this.loadInbox(cursor);
   }
 
   addConversation(conversation: Conversation, peer: User | null = null): void {
@@ -241,6 +275,7 @@ export class ChatStore {
           ? (members.find((m) => m.user.userId !== this.state.me.userId)?.user ?? null)
           : null;
       this.addConversation(details.conversation, peer);
+      this.seedReceipts(id, response);
       if (typeof details.readSeq === 'number') this.setEntry(id, (e) => applyMyRead(e, details.readSeq));
       const level = response.notificationLevel;
       if (level) this.setEntry(id, (e) => (e.notificationLevel === level ? e : { ...e, notificationLevel: level }));
@@ -250,12 +285,25 @@ export class ChatStore {
     }
   }
 
-  async loadMembers(id: string): Promise<void> {
-    const page = await this.http.get<Page<unknown>>(`/api/conversations/${id}/members?limit=200`);
-    const members = this.normaliseMembers(page.items);
+  /** Receipts as the server knows them after a reload; a marker only ever moves forward. */
+  private seedReceipts(id: string, response: ConversationDetailsResponse): void {
+    if (!response.readMarkers && !response.deliveredMarkers) return;
+    const me = this.state.me.userId;
+    const next = seedReceipts(this.state.receipts[id], response, me);
+    this.set({ receipts: { ...this.state.receipts, [id]: next } });
+  }
+
+  async loadMembers(id: string, more = false): Promise<void> {
+    const cursor = more ? this.state.membersNextCursor[id] : null;
+    if (more && !cursor) return;
+    const after = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
+    const page = await this.http.get<Page<unknown>>(`/api/conversations/${id}/members?limit=${MEMBERS_PAGE}${after}`);
+    const loaded = this.normaliseMembers(page.items);
     const current = this.state.details[id];
-    this.rememberUsers(members.map((m) => m.user));
+    const members = more && current ? [...current.members.filter((m) => !loaded.some((l) => l.user.userId === m.user.userId)), ...loaded] : loaded;
+    this.rememberUsers(loaded.map((m) => m.user));
     this.set({
+      membersNextCursor: { ...this.state.membersNextCursor, [id]: page.nextCursor ?? null },
       details: {
         ...this.state.details,
         [id]: {
@@ -718,14 +766,24 @@ export class ChatStore {
   }
 
   async searchUsers(query: string): Promise<User[]> {
-    const page = await this.http.get<Page<User>>(`/api/users?query=${encodeURIComponent(query)}&limit=20`);
+    return (await this.searchUsersPage(query)).items;
+  }
+
+  /** One page of people found; pass the previous page's `nextCursor` for the next. */
+  async searchUsersPage(query: string, cursor: string | null = null): Promise<Page<User>> {
+    const after = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
+    const page = await this.http.get<Page<User>>(`/api/users?query=${encodeURIComponent(query)}&limit=20${after}`);
     this.rememberUsers(page.items);
-    return page.items;
+    return page;
   }
 
   async searchGroups(query: string): Promise<Conversation[]> {
-    const page = await this.http.get<Page<Conversation>>(`/api/groups?query=${encodeURIComponent(query)}&limit=20`);
-    return page.items;
+    return (await this.searchGroupsPage(query)).items;
+  }
+
+  async searchGroupsPage(query: string, cursor: string | null = null): Promise<Page<Conversation>> {
+    const after = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
+    return this.http.get<Page<Conversation>>(`/api/groups?query=${encodeURIComponent(query)}&limit=20${after}`);
   }
 
   async openDirect(user: User): Promise<string> {
@@ -775,7 +833,7 @@ export class ChatStore {
     this.set({ inbox, activeId: this.state.activeId === id ? null : this.state.activeId });
   }
 
-  async updateGroup(id: string, change: { name?: string; topic?: string }): Promise<void> {
+  async updateGroup(id: string, change: { name?: string; topic?: string; visibility?: 'public' | 'private' }): Promise<void> {
     const answer = await this.http.patch<{ conversation?: Conversation } | undefined>(`/api/groups/${id}`, change);
     if (answer?.conversation) this.addConversation(answer.conversation);
     await this.loadDetails(id);

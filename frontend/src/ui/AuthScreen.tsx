@@ -91,8 +91,10 @@ export function AuthScreen({ session, expired, overlay }: Props) {
     );
   };
 
+  // The sign-in screen is the page's main content; over a paused chat it is a dialog instead.
+  const Shell = overlay ? 'div' : 'main';
   return (
-    <div className={overlay ? 'auth auth-overlay' : 'auth'} role={overlay ? 'dialog' : undefined} aria-modal={overlay || undefined} aria-labelledby={`${id}-title`}>
+    <Shell className={overlay ? 'auth auth-overlay' : 'auth'} role={overlay ? 'dialog' : undefined} aria-modal={overlay || undefined} aria-labelledby={`${id}-title`}>
       <form className="auth-card" onSubmit={submit} noValidate>
         <h1 id={`${id}-title`}>{mode === 'login' ? 'Log in to Parley' : 'Create your Parley account'}</h1>
         {expired && (
@@ -136,6 +138,6 @@ export function AuthScreen({ session, expired, overlay }: Props) {
           </button>
         </p>
       </form>
-    </div>
+    </Shell>
   );
 }

@@ -116,7 +116,7 @@ export function ChatApp({ session, me, paused }: Props) {
           {state.status === 'connecting' ? 'Connecting…' : state.status === 'reconnecting' ? 'Reconnecting…' : 'Offline'}
         </p>
       )}
-      <Sidebar state={state} activeId={activeId} onDialog={setDialog} onLogOut={logOut} />
+      <Sidebar state={state} activeId={activeId} onDialog={setDialog} onLogOut={logOut} onLoadMore={() => store.loadMoreInbox()} />
       <main className="main" aria-label="Conversation">
         {inviteCode ? (
           <InviteScreen store={store} code={inviteCode} />
@@ -132,7 +132,20 @@ export function ChatApp({ session, me, paused }: Props) {
       {dialog === 'group' && <NewGroupDialog store={store} onClose={() => setDialog(null)} />}
       {dialog === 'people' && <PeopleDialog store={store} onClose={() => setDialog(null)} />}
       {dialog === 'browse' && <BrowseGroupsDialog store={store} onClose={() => setDialog(null)} />}
-      {dialog === 'profile' && <ProfileDialog store={store} files={files} me={state.me} notifications={notifications} onClose={() => setDialog(null)} />}
+      {dialog === 'profile' && (
+        <ProfileDialog
+          store={store}
+          files={files}
+          http={http}
+          notifications={notifications}
+          me={state.me}
+          onClose={() => setDialog(null)}
+          onDeleted={() => {
+            session.signOut(); // the server ended every session; forget the tokens here too
+            navigate('/', true);
+          }}
+        />
+      )}
     </div>
     </GroupsContext.Provider>
     </FilesContext.Provider>

@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } fr
 import { ProblemError } from '../api/http';
 import type { Conversation, User } from '../api/types';
 import type { ChatStore } from '../state/store';
+import { LoadMore } from './LoadMore';
 import { navigate } from './router';
 import { UserSearch } from './UserSearch';
 import { JoinByName } from '../groups/JoinByName';
@@ -133,14 +134,16 @@ export function PeopleDialog({ store, onClose }: { store: ChatStore; onClose: ()
 export function BrowseGroupsDialog({ store, onClose }: { store: ChatStore; onClose: () => void }) {
   const [query, setQuery] = useState('');
   const [groups, setGroups] = useState<Conversation[]>([]);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const id = useId();
   useEffect(() => {
     const timer = setTimeout(() => {
       store
-        .searchGroups(query.trim())
-        .then((g) => {
-          setGroups(g);
+        .searchGroupsPage(query.trim())
+        .then((page) => {
+          setGroups(page.items);
+          setNextCursor(page.nextCursor);
           setError(null);
         })
         .catch((e) => setError(messageOf(e)));
@@ -178,6 +181,17 @@ export function BrowseGroupsDialog({ store, onClose }: { store: ChatStore; onClo
         {groups.length === 0 && !error && <li className="muted">No public groups found.</li>}
       </ul>
       <JoinByName store={store} onJoined={onClose} />
+      {nextCursor && (
+        <LoadMore
+          key={nextCursor}
+          label="More groups"
+          onLoad={async () => {
+            const page = await store.searchGroupsPage(query.trim(), nextCursor);
+            setGroups((known) => [...known, ...page.items.filter((g) => !known.some((k) => k.conversationId === g.conversationId))]);
+            setNextCursor(page.nextCursor);
+          }}
+        />
+      )}
     </Modal>
   );
 }

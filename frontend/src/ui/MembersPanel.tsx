@@ -9,6 +9,8 @@ import { navigate } from './router';
 import { UserSearch } from './UserSearch';
 import { banMember, GroupAdmin } from '../groups/GroupAdmin';
 import { useGroups } from '../groups/GroupsContext';
+import { LoadMore } from './LoadMore';
+import { VisibilitySwitch } from './VisibilitySwitch';
 
 interface Props {
   store: ChatStore;
@@ -110,6 +112,7 @@ export function MembersPanel({ store, state, id, onClose }: Props) {
           );
         })}
       </ul>
+      {state.membersNextCursor?.[id] && <LoadMore key={state.membersNextCursor[id]} label="Load more members" onLoad={() => store.loadMembers(id, true)} />}
       {manage && (
         <>
           <UserSearch
@@ -127,6 +130,7 @@ export function MembersPanel({ store, state, id, onClose }: Props) {
             <input id={`${formId}-topic`} value={topic} onChange={(e) => setTopic(e.target.value)} maxLength={1024} />
             <button type="submit">Save</button>
           </form>
+          {myRole === 'owner' && details && <VisibilitySwitch store={store} id={id} visibility={details.conversation.visibility} onError={setError} />}
           {files && details && (
             <PictureEditor
               files={files}

@@ -1,16 +1,41 @@
+import { useMemo, useState } from 'react';
+import type { Http } from '../api/http';
 import type { User } from '../api/types';
 import type { FilesClient } from '../files/client';
+import { AccountClient } from '../profile/account';
+import { DeleteAccount } from '../profile/DeleteAccount';
+import { NameForm } from '../profile/NameForm';
+import { PasswordForm } from '../profile/PasswordForm';
+import { SessionsList } from '../profile/SessionsList';
 import type { ChatStore } from '../state/store';
 import type { DesktopNotifications } from '../notifications/desktop';
 import { DesktopNotificationsToggle } from '../notifications/DesktopNotificationsToggle';
 import { Modal } from './Dialogs';
 import { PictureEditor } from './PictureEditor';
 
-/** My profile: the avatar others see next to my name. */
-export function ProfileDialog({ store, files, me, notifications, onClose }: { store: ChatStore; files: FilesClient; me: User; notifications?: DesktopNotifications; onClose: () => void }) {
+/** My profile: picture, display name, password, signed-in devices, and deleting the account. */
+export function ProfileDialog({
+  store,
+  files,
+  http,
+  me,
+  notifications,
+  onClose,
+  onDeleted,
+}: {
+  store: ChatStore;
+  files: FilesClient;
+  http: Http;
+  me: User;
+  notifications?: DesktopNotifications;
+  onClose: () => void;
+  onDeleted: () => void;
+}) {
+  const account = useMemo(() => new AccountClient(http), [http]);
+  const [sessionsKey, setSessionsKey] = useState(0);
   return (
     <Modal title="Your profile" onClose={onClose}>
-      <div className="stack">
+      <div className="stack profile">
         <p className="profile-name">
           <strong>{me.displayName}</strong> <small className="muted">@{me.username}</small>
         </p>
@@ -24,6 +49,10 @@ export function ProfileDialog({ store, files, me, notifications, onClose }: { st
           onRemove={async () => store.applyUser(await files.removeAvatar())}
         />
         {notifications && <DesktopNotificationsToggle notifications={notifications} />}
+        <NameForm account={account} me={me} onChanged={(user) => store.applyUser(user)} />
+        <PasswordForm account={account} onChanged={() => setSessionsKey((k) => k + 1)} />
+        <SessionsList account={account} reloadKey={sessionsKey} />
+        <DeleteAccount account={account} onDeleted={onDeleted} />
       </div>
     </Modal>
   );

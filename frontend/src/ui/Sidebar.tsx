@@ -3,6 +3,7 @@ import type { ChatState } from '../state/store';
 import { Avatar } from './Avatar';
 import type { DialogName } from './ChatApp';
 import { conversationTitle, preview, shortWhen } from './format';
+import { LoadMore } from './LoadMore';
 import { navigate } from './router';
 import { MentionBadge } from '../mentions/NotificationLevelMenu';
 
@@ -11,13 +12,15 @@ interface Props {
   activeId: string | null;
   onDialog: (d: DialogName) => void;
   onLogOut: () => void;
+  onLoadMore?: () => Promise<void>;
 }
 
-export function Sidebar({ state, activeId, onDialog, onLogOut }: Props) {
+export function Sidebar({ state, activeId, onDialog, onLogOut, onLoadMore }: Props) {
   const me = state.me.userId;
   const entries = sortInbox(Object.values(state.inbox));
   return (
     <aside className="sidebar" aria-label="Conversations">
+      <h1 className="sr-only">Parley</h1>
       <header className="sidebar-head">
         <button type="button" className="ghost me-button" onClick={() => onDialog('profile')} aria-label="Your profile">
           <Avatar id={me} name={state.me.displayName} imageId={state.me.avatarId} />
@@ -86,6 +89,7 @@ export function Sidebar({ state, activeId, onDialog, onLogOut }: Props) {
             );
           })}
         </ul>
+        {state.inboxNextCursor && onLoadMore && <LoadMore label="Load more conversations" onLoad={onLoadMore} />}
       </nav>
     </aside>
   );

@@ -2,6 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import type { User } from '../api/types';
 import type { ChatStore } from '../state/store';
 import { Avatar } from './Avatar';
+import { LoadMore } from './LoadMore';
 
 interface Props {
   store: ChatStore;
@@ -15,6 +16,7 @@ interface Props {
 export function UserSearch({ store, label, actionLabel, exclude = [], onPick }: Props) {
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<User[]>([]);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const id = useId();
 
@@ -22,13 +24,15 @@ export function UserSearch({ store, label, actionLabel, exclude = [], onPick }: 
     const q = query.trim();
     if (!q) {
       setResults([]);
+      setNextCursor(null);
       return;
     }
     const timer = setTimeout(() => {
       store
-        .searchUsers(q)
-        .then((users) => {
-          setResults(users);
+        .searchUsersPage(q)
+        .then((page) => {
+          setResults(page.items);
+          setNextCursor(page.nextCursor);
           setError(null);
         })
         .catch((e: Error) => setError(e.message));
@@ -56,8 +60,19 @@ export function UserSearch({ store, label, actionLabel, exclude = [], onPick }: 
             </button>
           </li>
         ))}
-        {query.trim() && shown.length === 0 && !error && <li className="muted">Nobody found.</li>}
+        {query.trim() && shown.length === 0 && !nextCursor && !error && <li className="muted">Nobody found.</li>}
       </ul>
+      {nextCursor && (
+        <LoadMore
+          key={nextCursor}
+          label="More people"
+          onLoad={async () => {
+            const page = await store.searchUsersPage(query.trim(), nextCursor);
+            setResults((known) => [...known, ...page.items.filter((u) => !known.some((k) => k.userId === u.userId))]);
+            setNextCursor(page.nextCursor);
+          }}
+        />
+      )}
     </div>
   );
 }

@@ -2,11 +2,13 @@ package io.parley.command.account;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import io.parley.events.account.AccountDeletedEvent;
 import io.parley.events.account.AccountRegisteredEvent;
 import io.parley.events.account.AvatarChangedEvent;
 import io.parley.events.account.ChangeAvatarCommand;
 import io.parley.events.account.ChangeDisplayNameCommand;
 import io.parley.events.account.ChangePasswordCommand;
+import io.parley.events.account.DeleteAccountCommand;
 import io.parley.events.account.DeviceSessionEndedEvent;
 import io.parley.events.account.DeviceSessionStartedEvent;
 import io.parley.events.account.DisplayNameChangedEvent;
@@ -39,6 +41,7 @@ public class Account {
   private String displayName;
   private UUID avatarId;
   private final Set<UUID> liveSessions = new LinkedHashSet<>();
+  private boolean deleted;
 
   protected Account() {}
 
@@ -57,6 +60,7 @@ public class Account {
 
   @CommandHandler
   void handle(ChangeDisplayNameCommand command) {
+    requireLive();
     if (!AccountRules.validDisplayName(command.displayName())) {
       throw invalid("The display name must be 1 to 64 characters.");
     }
@@ -69,6 +73,7 @@ public class Account {
   /** Sets or clears the avatar; setting the one already set changes nothing (safe to retry). */
   @CommandHandler
   void handle(ChangeAvatarCommand command) {
+    requireLive();
     Attachment avatar = command.avatar();
     if (avatar != null && !avatar.image()) {
       throw new DomainException(ErrorCode.NOT_AN_IMAGE, "An avatar is an image.");
@@ -81,6 +86,7 @@ public class Account {
 
   @CommandHandler
   void handle(StartDeviceSessionCommand command) {
+    requireLive();
     if (!AccountRules.validDeviceName(command.deviceName())) {
       throw invalid("The device name must be at most 100 characters.");
     }
@@ -106,6 +112,7 @@ public class Account {
 
   @CommandHandler
   void handle(ChangePasswordCommand command) {
+    requireLive();
     if (!liveSessions.contains(command.bySessionId())) {
       throw new DomainException(ErrorCode.UNAUTHENTICATED, "This device session has ended.");
     }
@@ -117,6 +124,33 @@ public class Account {
           new DeviceSessionEndedEvent(
               userId, other, SessionEndReason.PASSWORD_CHANGED, command.now()));
     }
+  }
+
+  /** Ends every live session, then the account; deleting a deleted account changes nothing. */
+  @CommandHandler
+  void handle(DeleteAccountCommand command) {
+    if (deleted) {
+      return;
+    }
+    for (UUID session : List.copyOf(liveSessions)) {
+      apply(
+          new DeviceSessionEndedEvent(
+              userId, session, SessionEndReason.ACCOUNT_DELETED, command.now()));
+    }
+    apply(new AccountDeletedEvent(userId, command.now()));
+  }
+
+  private void requireLive() {
+    if (deleted) {
+      throw new DomainException(ErrorCode.UNAUTHENTICATED, "This account was deleted.");
+    }
+  }
+
+  @EventSourcingHandler
+  void on(AccountDeletedEvent event) {
+    deleted = true;
+    displayName = null;
+    avatarId = null;
   }
 
   @EventSourcingHandler

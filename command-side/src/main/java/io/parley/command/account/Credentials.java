@@ -41,6 +41,9 @@ class Credentials {
     }
   }
 
+  /** How a deleted account is shown wherever a name is needed. */
+  static final String DELETED_NAME = "Deleted user";
+
   private final JdbcTemplate jdbc;
 
   Credentials(JdbcTemplate jdbc) {
@@ -110,7 +113,7 @@ class Credentials {
   Optional<Row> findByLogin(String login) {
     return jdbc
         .query(
-            SELECT + " WHERE username_lower = ? OR email_lower = ?",
+            SELECT + " WHERE (username_lower = ? OR email_lower = ?) AND deleted_at IS NULL",
             Credentials::row,
             lower(AccountRules.normalize(login)),
             lower(AccountRules.normalize(login)))
@@ -119,7 +122,24 @@ class Credentials {
   }
 
   Optional<Row> find(UUID userId) {
-    return jdbc.query(SELECT + " WHERE user_id = ?", Credentials::row, userId).stream().findFirst();
+    return jdbc
+        .query(SELECT + " WHERE user_id = ? AND deleted_at IS NULL", Credentials::row, userId)
+        .stream()
+        .findFirst();
+  }
+
+  /**
+   * Erases a deleted account's personal data and secret. The row stays, so its username stays
+   * reserved and nobody else can take it; the email is freed (docs/adr/0162).
+   */
+  void erase(UUID userId, Instant now) {
+    jdbc.update(
+        "UPDATE account_credentials SET deleted_at = ?, display_name = ?, email_lower = ?,"
+            + " password_hash = '!', avatar_id = NULL WHERE user_id = ? AND deleted_at IS NULL",
+        Timestamp.from(now),
+        DELETED_NAME,
+        "deleted:" + userId,
+        userId);
   }
 
   void changeDisplayName(UUID userId, String displayName) {

@@ -89,11 +89,12 @@ class DeviceSessions {
             transaction.execute(
                 status -> {
                   jdbc.update(
-                      "INSERT INTO device_session (session_id, user_id, device_name, created_at)"
-                          + " VALUES (?, ?, ?, ?)",
+                      "INSERT INTO device_session (session_id, user_id, device_name, created_at,"
+                          + " last_used_at) VALUES (?, ?, ?, ?, ?)",
                       sessionId,
                       userId,
                       deviceName,
+                      Timestamp.from(now),
                       Timestamp.from(now));
                   commands.sendAndWait(
                       new StartDeviceSessionCommand(userId, sessionId, deviceName, now));
@@ -159,6 +160,10 @@ class DeviceSessions {
 
   /** Issues the next pair and records it as the successor of the tokens it replaces. */
   private Tokens rotate(Presented token, List<byte[]> replaced, Instant now) {
+    jdbc.update(
+        "UPDATE device_session SET last_used_at = ? WHERE session_id = ?",
+        Timestamp.from(now),
+        token.sessionId());
     Tokens next = issue(token.userId(), token.sessionId(), now);
     byte[] successor = hash(next.refreshToken());
     for (byte[] spent : replaced) {
@@ -189,6 +194,63 @@ class DeviceSessions {
     if (!known) {
       throw new DomainException(ErrorCode.UNAUTHENTICATED, "The refresh token is invalid.");
     }
+  }
+
+  /** One of a user's live device sessions, as {@code GET /api/me/sessions} lists it. */
+  record Live(UUID sessionId, String deviceName, Instant createdAt, Instant lastUsedAt) {}
+
+  /** The user's live sessions, most recently used first. */
+  List<Live> live(UUID userId) {
+    return jdbc.query(
+        "SELECT session_id, device_name, created_at, COALESCE(last_used_at, created_at)"
+            + " FROM device_session WHERE user_id = ? AND ended_at IS NULL"
+            + " ORDER BY 4 DESC, session_id",
+        (rs, i) ->
+            new Live(
+                rs.getObject(1, UUID.class),
+                rs.getString(2),
+                rs.getTimestamp(3).toInstant(),
+                rs.getTimestamp(4).toInstant()),
+        userId);
+  }
+
+  /**
+   * Ends one of the user's own sessions: its refresh token stops working and its sockets close.
+   * Ending an ended one again is a no-op; a session of another user is as unknown (404).
+   */
+  void revoke(UUID userId, UUID sessionId, Instant now) {
+    boolean known =
+        Boolean.TRUE.equals(
+            OnConflict.retry(
+                () ->
+                    transaction.execute(
+                        status -> {
+                          List<Boolean> ended =
+                              jdbc.queryForList(
+                                  "SELECT ended_at IS NOT NULL FROM device_session"
+                                      + " WHERE session_id = ? AND user_id = ? FOR UPDATE",
+                                  Boolean.class,
+                                  sessionId,
+                                  userId);
+                          if (ended.isEmpty()) {
+                            return false;
+                          }
+                          if (!ended.get(0)) {
+                            end(userId, sessionId, SessionEndReason.REVOKED, now);
+                          }
+                          return true;
+                        })));
+    if (!known) {
+      throw new DomainException(ErrorCode.NOT_FOUND, "No such device session.");
+    }
+  }
+
+  /** Marks every live session of the user ended (account deletion); the aggregate emits events. */
+  void endAllInTable(UUID userId, Instant now) {
+    jdbc.update(
+        "UPDATE device_session SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL",
+        Timestamp.from(now),
+        userId);
   }
 
   /** Marks every live session but {@code keep} ended; the aggregate emits the events. */

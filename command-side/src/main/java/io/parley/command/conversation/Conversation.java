@@ -35,6 +35,7 @@ import io.parley.events.conversation.MemberUnbannedEvent;
 import io.parley.events.conversation.NotificationLevel;
 import io.parley.events.conversation.NotificationLevelChangedEvent;
 import io.parley.events.conversation.OpenDirectConversationCommand;
+import io.parley.events.conversation.RemoveDeletedAccountCommand;
 import io.parley.events.conversation.RemoveMemberCommand;
 import io.parley.events.conversation.SetNotificationLevelCommand;
 import io.parley.events.conversation.RevokeInviteCommand;
@@ -62,6 +63,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -110,7 +112,8 @@ public class Conversation {
   private String topic;
   private Visibility visibility;
   private Instant createdAt;
-  private Map<UUID, MemberRole> members = new HashMap<>();
+  // join order (insertion order) names the longest-standing member, see RemoveDeletedAccountCommand
+  private Map<UUID, MemberRole> members = new LinkedHashMap<>();
   private Set<UUID> banned = new HashSet<>();
   private long lastSeq;
   private LinkedHashMap<UUID, RecentSend> recentSends = new LinkedHashMap<>();
@@ -234,6 +237,44 @@ public class Conversation {
     }
     apply(
         new MemberRemovedEvent(conversationId, command.userId(), command.userId(), command.now()));
+  }
+
+  /**
+   * A deleted account leaves a group; an owner first hands the group to the longest-standing admin,
+   * else the longest-standing member. A direct conversation keeps it, so its peer keeps the history
+   * (docs/adr/0162).
+   */
+  @CommandHandler
+  public void handle(RemoveDeletedAccountCommand command) {
+    MemberRole role = members.get(command.userId());
+    if (kind != ConversationKind.GROUP || role == null) {
+      return;
+    }
+    if (role == MemberRole.OWNER) {
+      successorOf(command.userId())
+          .ifPresent(
+              heir ->
+                  apply(
+                      new MemberRoleChangedEvent(
+                          conversationId,
+                          command.userId(),
+                          heir,
+                          MemberRole.OWNER,
+                          command.now())));
+    }
+    apply(
+        new MemberRemovedEvent(conversationId, command.userId(), command.userId(), command.now()));
+  }
+
+  private Optional<UUID> successorOf(UUID leaving) {
+    Optional<UUID> admin =
+        members.entrySet().stream()
+            .filter(e -> !e.getKey().equals(leaving) && e.getValue() == MemberRole.ADMIN)
+            .map(Map.Entry::getKey)
+            .findFirst();
+    return admin.isPresent()
+        ? admin
+        : members.keySet().stream().filter(id -> !id.equals(leaving)).findFirst();
   }
 
   @CommandHandler

@@ -16,7 +16,8 @@ class UserExistence {
   boolean exists(UUID userId) {
     Boolean exists =
         jdbc.queryForObject(
-            "SELECT EXISTS (SELECT 1 FROM account_credentials WHERE user_id = ?)",
+            "SELECT EXISTS (SELECT 1 FROM account_credentials WHERE user_id = ?"
+                + " AND deleted_at IS NULL)",
             Boolean.class,
             userId);
     return Boolean.TRUE.equals(exists);

@@ -1,10 +1,12 @@
 package io.parley.command.account;
 
+import io.parley.events.account.AccountDeletedEvent;
 import io.parley.events.account.AccountRegisteredEvent;
 import io.parley.events.account.AvatarChangedEvent;
 import io.parley.events.account.ChangeAvatarCommand;
 import io.parley.events.account.ChangeDisplayNameCommand;
 import io.parley.events.account.ChangePasswordCommand;
+import io.parley.events.account.DeleteAccountCommand;
 import io.parley.events.account.DeviceSessionEndedEvent;
 import io.parley.events.account.DeviceSessionStartedEvent;
 import io.parley.events.account.DisplayNameChangedEvent;
@@ -337,5 +339,51 @@ class AccountTest {
         .expectException(DomainException.class)
         .expectExceptionMessage("An avatar is an image.")
         .expectNoEvents();
+  }
+
+  @Test
+  void deletingAnAccountEndsEveryLiveSessionThenTheAccount() {
+    fixture
+        .given(registered(), started(PHONE), started(LAPTOP))
+        .when(new DeleteAccountCommand(USER, T1))
+        .expectEvents(
+            new DeviceSessionEndedEvent(USER, PHONE, SessionEndReason.ACCOUNT_DELETED, T1),
+            new DeviceSessionEndedEvent(USER, LAPTOP, SessionEndReason.ACCOUNT_DELETED, T1),
+            new AccountDeletedEvent(USER, T1));
+  }
+
+  @Test
+  void deletingADeletedAccountChangesNothing() {
+    fixture
+        .given(registered(), new AccountDeletedEvent(USER, T1))
+        .when(new DeleteAccountCommand(USER, T1))
+        .expectSuccessfulHandlerExecution()
+        .expectNoEvents();
+  }
+
+  @Test
+  void aDeletedAccountStartsNoSession() {
+    fixture
+        .given(registered(), new AccountDeletedEvent(USER, T1))
+        .when(new StartDeviceSessionCommand(USER, TABLET, "tablet", T1))
+        .expectException(DomainException.class)
+        .expectNoEvents();
+  }
+
+  @Test
+  void aDeletedAccountChangesNoName() {
+    fixture
+        .given(registered(), new AccountDeletedEvent(USER, T1))
+        .when(new ChangeDisplayNameCommand(USER, "Mallory", T1))
+        .expectException(DomainException.class)
+        .expectNoEvents();
+  }
+
+  @Test
+  void revokingASessionEndsItForTheRevokedReason() {
+    fixture
+        .given(registered(), started(PHONE), started(LAPTOP))
+        .when(new EndDeviceSessionCommand(USER, LAPTOP, SessionEndReason.REVOKED, T1))
+        .expectEvents(new DeviceSessionEndedEvent(USER, LAPTOP, SessionEndReason.REVOKED, T1));
   }
 }

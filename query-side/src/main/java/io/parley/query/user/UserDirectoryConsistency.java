@@ -2,6 +2,7 @@ package io.parley.query.user;
 
 import static io.parley.support.admin.RowComparison.micros;
 
+import io.parley.events.account.AccountDeletedEvent;
 import io.parley.events.account.AccountRegisteredEvent;
 import io.parley.events.account.AvatarChangedEvent;
 import io.parley.events.account.DisplayNameChangedEvent;
@@ -31,6 +32,7 @@ class UserDirectoryConsistency implements ReadModelVerifier {
     private String displayName;
     private Instant displayNameChangedAt;
     private UUID avatarId;
+    private boolean deleted;
 
     private User(String username, String displayName, Instant createdAt) {
       this.username = username;
@@ -88,10 +90,17 @@ class UserDirectoryConsistency implements ReadModelVerifier {
       if (user != null) {
         user.avatarId = e.avatar() == null ? null : e.avatar().attachmentId();
       }
+    } else if (payload instanceof AccountDeletedEvent e) {
+      User user = users.get(e.userId());
+      if (user != null) {
+        user.deleted = true;
+        user.displayName = UserDirectoryProjection.DELETED_NAME;
+        user.avatarId = null;
+      }
     } else if (payload instanceof DisplayNameChangedEvent e) {
       User user = users.get(e.userId());
       Instant changedAt = micros(e.changedAt());
-      if (user != null && notAfter(user.displayNameChangedAt, changedAt)) {
+      if (user != null && !user.deleted && notAfter(user.displayNameChangedAt, changedAt)) {
         user.displayName = e.displayName();
         user.displayNameChangedAt = changedAt;
       }

@@ -1,5 +1,6 @@
 package io.parley.query.user;
 
+import io.parley.events.account.AccountDeletedEvent;
 import io.parley.events.account.AccountRegisteredEvent;
 import io.parley.events.account.AvatarChangedEvent;
 import io.parley.events.account.DisplayNameChangedEvent;
@@ -23,6 +24,7 @@ import org.springframework.stereotype.Component;
 @ProcessingGroup(UserDirectoryProjection.GROUP)
 class UserDirectoryProjection {
   static final String GROUP = "user-directory";
+  static final String DELETED_NAME = "Deleted user";
 
   private final JdbcTemplate jdbc;
   private final ReadModelRebuilds rebuilds;
@@ -48,7 +50,7 @@ class UserDirectoryProjection {
     Timestamp changedAt = Timestamp.from(event.changedAt());
     jdbc.update(
         "UPDATE directory_user SET display_name = ?, display_name_changed_at = ?"
-            + " WHERE user_id = ?"
+            + " WHERE user_id = ? AND deleted_at IS NULL"
             + " AND (display_name_changed_at IS NULL OR display_name_changed_at <= ?)",
         event.displayName(),
         changedAt,
@@ -62,6 +64,18 @@ class UserDirectoryProjection {
     jdbc.update(
         "UPDATE directory_user SET avatar_id = ? WHERE user_id = ?",
         event.avatar() == null ? null : event.avatar().attachmentId(),
+        event.userId());
+  }
+
+  /** Erases the name and avatar for good: the deletion's time outranks any earlier rename. */
+  @EventHandler
+  void on(AccountDeletedEvent event) {
+    jdbc.update(
+        "UPDATE directory_user SET display_name = ?, display_name_changed_at = ?, avatar_id = NULL,"
+            + " deleted_at = ? WHERE user_id = ?",
+        DELETED_NAME,
+        Timestamp.from(event.deletedAt()),
+        Timestamp.from(event.deletedAt()),
         event.userId());
   }
 

@@ -63,13 +63,13 @@ class UserSearch {
           + "  word_similarity(:q, lower(display_name))) AS numeric) * 1000) AS integer) AS score,"
           + " lower(username) AS name_key"
           + " FROM directory_user"
-          + " WHERE lower(username) LIKE :prefix OR lower(display_name) LIKE :prefix"
-          + "  OR lower(display_name) LIKE :wordPrefix"
-          + "  OR lower(username) % :q OR :q <% lower(display_name)";
+          + " WHERE deleted_at IS NULL AND (lower(username) LIKE :prefix"
+          + "  OR lower(display_name) LIKE :prefix OR lower(display_name) LIKE :wordPrefix"
+          + "  OR lower(username) % :q OR :q <% lower(display_name))";
 
   private static final String EVERYONE =
       "SELECT user_id, username, display_name, created_at, avatar_id, 0 AS tier, 0 AS score,"
-          + " lower(username) AS name_key FROM directory_user";
+          + " lower(username) AS name_key FROM directory_user WHERE deleted_at IS NULL";
 
   private final NamedParameterJdbcTemplate jdbc;
 
