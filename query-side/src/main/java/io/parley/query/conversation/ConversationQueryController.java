@@ -37,10 +37,7 @@ class ConversationQueryController {
   private final Receipts receipts;
 
   ConversationQueryController(
-      Conversations conversations,
-      Members members,
-      MyNotificationLevel levels,
-      Receipts receipts) {
+      Conversations conversations, Members members, MyNotificationLevel levels, Receipts receipts) {
     this.conversations = conversations;
     this.members = members;
     this.levels = levels;
