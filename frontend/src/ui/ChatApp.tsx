@@ -28,6 +28,7 @@ export function ChatApp({ session, me, paused }: Props) {
   const files = useMemo(() => new FilesClient(http, session), [http, session]);
   const notifications = useMemo(() => new DesktopNotifications(http), [http]);
   useEffect(() => listenForWorkerClicks((to) => navigate(to)), []);
+  useEffect(() => void notifications.resume(), [notifications]);
   const state = useSyncExternalStore(store.subscribe, store.getState);
   useEffect(() => () => files.clear(), [files]);
   const path = usePath();
