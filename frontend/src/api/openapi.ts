@@ -91,6 +91,11 @@ export type InboxPage = {
   nextCursor: string | null;
 };
 
+export type Keys = {
+  auth: string;
+  p256dh: string;
+};
+
 export type LoginRequest = {
   deviceName?: string;
   login: string;
@@ -197,6 +202,11 @@ export type SendRequest = {
   replyToMessageId?: string;
 };
 
+export type SubscriptionRequest = {
+  endpoint: string;
+  keys: Keys;
+};
+
 export type TokenResponse = {
   accessToken: string;
   expiresIn: number;
@@ -239,6 +249,10 @@ export type UserView = {
   displayName: string;
   userId: string;
   username: string;
+};
+
+export type VapidKey = {
+  publicKey: string;
 };
 
 /** The success body of every operation, by `METHOD /path`. */
@@ -304,6 +318,9 @@ export interface Responses {
       user: UserView;
     };
   'POST /api/me/password': void;
+  'DELETE /api/push/subscriptions': void;
+  'POST /api/push/subscriptions': void;
+  'GET /api/push/vapid-key': VapidKey;
   'DELETE /api/uploads/{uploadId}': void;
   'PUT /api/uploads/{uploadId}': {
       upload: UploadView;
