@@ -38,6 +38,7 @@ function fakeSubscriber(endpoint = 'https://push.example/sub/1'): Subscriber & {
       subscribed = true;
       return { endpoint, keys: { p256dh: 'pk', auth: 'au' } };
     }),
+    current: vi.fn(async () => (subscribed ? { endpoint, keys: { p256dh: 'pk', auth: 'au' } } : null)),
     unsubscribe: vi.fn(async () => (subscribed ? ((subscribed = false), endpoint) : null)),
     show: vi.fn(async (title: string, options: NotificationOptions, onClick: () => void) => {
       shown.push({ title, options, onClick });
@@ -104,6 +105,19 @@ describe('desktop notifications', () => {
     await notifications.disable();
     expect(notifications.enabled()).toBe(false);
     expect(calls.at(-1)).toEqual({ method: 'DELETE', path: '/api/push/subscriptions?endpoint=https%3A%2F%2Fpush.example%2Fa%20b' });
+  });
+
+  it('signing in again re-registers the subscription; logging out turns notifications off', async () => {
+    const { http, calls } = fakeHttp();
+    const storage = memoryStorage();
+    const subscriber = fakeSubscriber();
+    await new DesktopNotifications(http, subscriber, storage).enable();
+    const later = new DesktopNotifications(http, subscriber, storage);
+    await later.resume();
+    expect(calls.at(-1)).toEqual({ method: 'POST', path: '/api/push/subscriptions', body: { endpoint: 'https://push.example/sub/1', keys: { p256dh: 'pk', auth: 'au' } } });
+    await later.signOut();
+    expect(later.enabled()).toBe(false);
+    expect(calls.at(-1)?.method).toBe('DELETE');
   });
 
   it('a refused permission leaves notifications off', async () => {

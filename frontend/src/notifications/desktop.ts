@@ -10,6 +10,8 @@ const STORAGE_KEY = 'parley.desktopNotifications';
 export interface Subscriber {
   /** The browser's push subscription as JSON (`PushSubscription.toJSON()`), or null. */
   subscribe(applicationServerKey: Uint8Array): Promise<PushSubscriptionJSON | null>;
+  /** The browser's current subscription, if it has one (never asks for a new one). */
+  current(): Promise<PushSubscriptionJSON | null>;
   /** Unsubscribes the browser; the endpoint it had, or null. */
   unsubscribe(): Promise<string | null>;
   show(title: string, options: NotificationOptions, onClick: () => void): Promise<void>;
@@ -45,6 +47,12 @@ export const browserSubscriber: Subscriber = {
         applicationServerKey: applicationServerKey as BufferSource,
       }));
     return subscription.toJSON();
+  },
+  async current() {
+    if (!pushSupported()) return null;
+    const registration = await navigator.serviceWorker.getRegistration('/');
+    const subscription = await registration?.pushManager.getSubscription();
+    return subscription ? subscription.toJSON() : null;
   },
   async unsubscribe() {
     if (!pushSupported()) return null;
@@ -116,8 +124,26 @@ export class DesktopNotifications {
     }
   }
 
-  /** On logout: drop the subscription (the server also drops it with the device session). */
+  /**
+   * On sign-in with notifications on: registers the browser's existing subscription again, now
+   * under this device session (idempotent; the server drops a subscription with its session).
+   */
+  async resume(): Promise<void> {
+    if (!this.enabled()) return;
+    const subscription = await this.subscriber.current().catch(() => null);
+    if (subscription?.endpoint && subscription.keys) {
+      await this.http
+        .post('/api/push/subscriptions', { endpoint: subscription.endpoint, keys: subscription.keys })
+        .catch(() => undefined);
+    }
+  }
+
+  /**
+   * On logout: notifications are turned off for this browser (the next person to sign in here
+   * chooses for themself) and the subscription dropped; the server also drops it with the session.
+   */
   async signOut(): Promise<void> {
+    this.storage.removeItem(STORAGE_KEY);
     const endpoint = await this.subscriber.unsubscribe().catch(() => null);
     if (endpoint) {
       await this.http

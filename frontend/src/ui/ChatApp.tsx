@@ -36,6 +36,7 @@ export function ChatApp({ session, me, paused }: Props) {
     const api = new GroupsApi(http);
     return { api, activity: new ActivityStore(api) };
   }, [http]);
+  useEffect(() => void notifications.resume(), [notifications]);
   const state = useSyncExternalStore(store.subscribe, store.getState);
   useEffect(() => () => files.clear(), [files]);
   const path = usePath();

@@ -124,22 +124,47 @@ class WebPushEndToEndTest {
               "hello @" + erin.username(),
               List.of(erin.id()),
               false));
-      long secondId = ThreadLocalRandom.current().nextLong(1L << 40, Long.MAX_VALUE);
+      // A message the notifier sees long after it was sent (a processor behind the head) is
+      // never notified, even to everyone.
+      MessageSentEvent late =
+          message(
+              groupId,
+              2,
+              ThreadLocalRandom.current().nextLong(1L << 40, Long.MAX_VALUE),
+              alice.id(),
+              "@everyone old news",
+              List.of(),
+              true);
       append(
-          groupId, message(groupId, 2, secondId, alice.id(), "@everyone lunch?", List.of(), true));
+          groupId,
+          new MessageSentEvent(
+              late.conversationId(),
+              late.seq(),
+              late.messageId(),
+              late.senderId(),
+              late.clientMessageId(),
+              late.body(),
+              null,
+              Instant.now().minus(Duration.ofMinutes(10)),
+              List.of(),
+              List.of(),
+              true));
+      long thirdId = ThreadLocalRandom.current().nextLong(1L << 40, Long.MAX_VALUE);
+      append(
+          groupId, message(groupId, 3, thirdId, alice.id(), "@everyone lunch?", List.of(), true));
 
-      // The second message reaches bob, erin and frank (everyone is mentioned) ...
+      // The third message reaches bob, erin and frank (everyone is mentioned) ...
       Awaiting.until(
           () ->
               List.of(bob, erin, frank).stream()
-                      .allMatch(user -> seqsOf(devices.get(user)).contains(2L))
+                      .allMatch(user -> seqsOf(devices.get(user)).contains(3L))
                   ? true
                   : null,
           WAIT);
-      // ... so every push of the first is in too.
-      assertThat(seqsOf(devices.get(bob))).containsExactly(1L, 2L);
-      assertThat(seqsOf(devices.get(erin))).containsExactly(1L, 2L);
-      assertThat(seqsOf(devices.get(frank))).as("mentions only: the @everyone").containsExactly(2L);
+      // ... so every push of the first two is in too.
+      assertThat(seqsOf(devices.get(bob))).containsExactly(1L, 3L);
+      assertThat(seqsOf(devices.get(erin))).containsExactly(1L, 3L);
+      assertThat(seqsOf(devices.get(frank))).as("mentions only: the @everyone").containsExactly(3L);
       assertThat(stub.receivedBy(devices.get(alice))).as("the sender").isEmpty();
       assertThat(stub.receivedBy(devices.get(carol))).as("online").isEmpty();
       assertThat(stub.receivedBy(devices.get(dave))).as("muted").isEmpty();

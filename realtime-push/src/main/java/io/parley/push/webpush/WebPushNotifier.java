@@ -107,42 +107,42 @@ class WebPushNotifier {
   private void notify(MessageSentEvent event, Instant now) {
     Map<UUID, NotificationLevel> members = settings.members(event.conversationId());
     List<UUID> wanted = new ArrayList<>();
-    boolean anyMention = false;
     for (Map.Entry<UUID, NotificationLevel> member : members.entrySet()) {
       UUID userId = member.getKey();
       boolean mentioned = event.mentions(userId);
       if (!userId.equals(event.senderId()) && member.getValue().notifies(mentioned)) {
         wanted.add(userId);
-        anyMention |= mentioned;
       }
     }
     if (wanted.isEmpty()) {
       return;
     }
-    Set<UUID> online = online(wanted);
+    // Most members have no subscription: one query for all, before presence is looked at.
+    List<PushSubscriptions.Subscription> subscribed = subscriptions.ofAny(wanted);
+    if (subscribed.isEmpty()) {
+      return;
+    }
+    Set<UUID> online =
+        online(subscribed.stream().map(PushSubscriptions.Subscription::userId).distinct().toList());
     List<PushSubscriptions.Subscription> targets = new ArrayList<>();
-    for (UUID userId : wanted) {
-      if (!online.contains(userId)) {
-        targets.addAll(subscriptions.of(userId));
+    for (PushSubscriptions.Subscription subscription : subscribed) {
+      if (!online.contains(subscription.userId())) {
+        targets.add(subscription);
       }
     }
     if (targets.isEmpty() || !claim(event, now)) {
       return;
     }
-    Map<String, Object> payload = payload(event);
+    byte[] payload;
+    try {
+      payload = json.writeValueAsBytes(payload(event));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
     for (PushSubscriptions.Subscription target : targets) {
       boolean mentioned = event.mentions(target.userId());
-      try {
-        sender.send(
-            target,
-            json.writeValueAsBytes(payload),
-            mentioned ? WebPushSender.Urgency.HIGH : WebPushSender.Urgency.NORMAL);
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-    if (anyMention) {
-      log.debug("Web Push with mentions for message {}", event.seq());
+      sender.send(
+          target, payload, mentioned ? WebPushSender.Urgency.HIGH : WebPushSender.Urgency.NORMAL);
     }
   }
 
