@@ -45,6 +45,9 @@ test('the chat screens: inbox, conversation, members, dialogs and settings', asy
   await send(page, 'And a second one, with a link https://example.org');
   await expect(page.getByTestId('message').filter({ hasText: 'A message to audit' })).toBeVisible();
   await expectAccessible(page, 'chat view with messages');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expectAccessible(page, 'chat view with messages, dark');
+  await page.emulateMedia({ colorScheme: 'light' });
 
   await page.getByRole('button', { name: 'Members', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Group settings' })).toBeVisible();
@@ -58,6 +61,9 @@ test('the chat screens: inbox, conversation, members, dialogs and settings', asy
   await expect(page.getByRole('dialog', { name: 'Your profile' })).toBeVisible();
   await expect(page.getByText('This device')).toBeVisible();
   await expectAccessible(page, 'profile dialog');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expectAccessible(page, 'profile dialog, dark');
+  await page.emulateMedia({ colorScheme: 'light' });
   await page.getByRole('button', { name: 'Delete my account…' }).click();
   await expectAccessible(page, 'profile dialog, delete confirmation');
   await page.getByRole('button', { name: 'Close', exact: true }).click();

@@ -254,7 +254,12 @@ export class ChatStore {
   async open(id: string): Promise<void> {
     this.set({ activeId: id });
     if (!this.state.inbox[id]) this.setEntry(id, (e) => e);
-    await Promise.allSettled([this.withRetry(() => this.loadDetails(id)), this.ensureLoaded(id)]);
+    const details = this.withRetry(() => this.loadDetails(id));
+    // Read as soon as the messages show: the details (members, receipts) may take longer, and a
+    // reply sent meanwhile would make the read look done here without the server announcing it.
+    await Promise.allSettled([this.ensureLoaded(id)]);
+    this.markRead(id);
+    await Promise.allSettled([details]);
     this.markRead(id);
   }
 

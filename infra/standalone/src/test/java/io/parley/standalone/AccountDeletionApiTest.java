@@ -11,6 +11,7 @@ import java.util.function.Predicate;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
@@ -23,6 +24,8 @@ class AccountDeletionApiTest {
   private static final Duration WAIT = Duration.ofSeconds(15);
 
   @LocalServerPort int port;
+  @Autowired io.parley.support.admin.ManagementPort managementPort;
+  @Autowired org.springframework.core.env.ConfigurableEnvironment environment;
   AuthHttp auth;
 
   record Account(String id, String username, String email, String access, String refresh) {}
@@ -210,5 +213,46 @@ class AccountDeletionApiTest {
                 .status())
         .isGreaterThanOrEqualTo(400)
         .isLessThan(500);
+  }
+
+  @Test
+  void aReplayOfTheUserDirectoryEndsWithTheAccountDeletedAndVerifyAgrees() {
+    Account alice = account("rep");
+    Account carol = account("rec");
+    assertThat(
+            auth.patch("/api/me", alice.access(), Map.of("displayName", "Renamed Before")).status())
+        .isEqualTo(200);
+    assertThat(
+            auth.send("DELETE", "/api/me", alice.access(), Map.of("password", TestUsers.PASSWORD))
+                .status())
+        .isEqualTo(204);
+    await(
+        "/api/users/" + alice.id(),
+        carol,
+        body -> "Deleted user".equals(body.path("user").path("displayName").asText()));
+
+    Operator operator = Operator.signIn(managementPort, environment);
+    ApiClient ops = operator.api();
+    assertThat(
+            ops.post("/api/admin/processors/user-directory/replay", operator.token(), Map.of())
+                .status())
+        .isEqualTo(202);
+    Awaiting.until(
+        () -> {
+          JsonNode status =
+              ops.get("/api/admin/processors/user-directory", operator.token()).body();
+          return status.path("caughtUp").asBoolean() && !status.path("replaying").asBoolean()
+              ? true
+              : null;
+        },
+        Duration.ofSeconds(60));
+
+    JsonNode profile = await("/api/users/" + alice.id(), carol, body -> true);
+    assertThat(profile.path("user").path("displayName").asText()).isEqualTo("Deleted user");
+    await("/api/users?query=" + alice.username(), carol, page -> !lists(page, alice.id()));
+    ApiClient.Response verify =
+        ops.post("/api/admin/processors/user-directory/verify", operator.token(), Map.of());
+    assertThat(verify.status()).isEqualTo(200);
+    assertThat(verify.body().path("differences").toString()).doesNotContain(alice.id());
   }
 }

@@ -2,6 +2,7 @@ package io.parley.query.user;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.parley.events.account.AccountDeletedEvent;
 import io.parley.events.account.AccountRegisteredEvent;
 import io.parley.events.account.AvatarChangedEvent;
 import io.parley.events.account.DisplayNameChangedEvent;
@@ -11,6 +12,7 @@ import io.parley.events.message.Attachment;
 import io.parley.query.ProjectionTest;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -26,6 +28,7 @@ class UserDirectoryProjectionTest {
   @Autowired UserDirectoryProjection projection;
   @Autowired Users users;
   @Autowired JdbcTemplate jdbc;
+  @Autowired UserSearch search;
 
   private UUID registered(String username, String displayName) {
     UUID userId = UUID.randomUUID();
@@ -120,5 +123,33 @@ class UserDirectoryProjectionTest {
 
   private static String suffix() {
     return UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  @Test
+  void aDeletedAccountIsShownAsADeletedUserLeavesSearchAndNoLaterRenameBringsItBack() {
+    String username = "gone" + suffix();
+    UUID userId = registered(username, "Soon Gone");
+    projection.on(new AvatarChangedEvent(userId, image(UUID.randomUUID()), T1));
+    assertThat(search.search(username, 10, Optional.empty()).items())
+        .extracting(UserView::userId)
+        .contains(userId);
+
+    AccountDeletedEvent deleted = new AccountDeletedEvent(userId, T2);
+    projection.on(deleted);
+    Map<String, Object> once = row(userId);
+    projection.on(deleted);
+    projection.on(new DisplayNameChangedEvent(userId, "Back Again", T2.plusSeconds(1)));
+
+    assertThat(row(userId)).isEqualTo(once);
+    UserView view = users.find(userId).orElseThrow();
+    assertThat(view.displayName()).isEqualTo("Deleted user");
+    assertThat(view.username()).isEqualTo(username);
+    assertThat(view.avatarId()).isNull();
+    assertThat(search.search(username, 10, Optional.empty()).items())
+        .extracting(UserView::userId)
+        .doesNotContain(userId);
+    assertThat(search.search("", 200, Optional.empty()).items())
+        .extracting(UserView::userId)
+        .doesNotContain(userId);
   }
 }

@@ -1,5 +1,6 @@
 package io.parley.push.routing;
 
+import io.parley.events.account.AccountDeletedEvent;
 import io.parley.events.account.AccountRegisteredEvent;
 import io.parley.events.account.AvatarChangedEvent;
 import io.parley.events.account.DisplayNameChangedEvent;
@@ -112,6 +113,18 @@ class LiveDelivery {
         event.userId(),
         () -> {
           users.avatarChanged(event.userId(), MembershipCatchUp.idOf(event.avatar()), version);
+          userUpdated(event.userId());
+        });
+  }
+
+  /** A deleted account is shown as a deleted user at once (docs/adr/0162). */
+  @EventHandler
+  void on(AccountDeletedEvent event, @SequenceNumber long version) {
+    lanes.submit(
+        event.userId(),
+        () -> {
+          users.renamed(event.userId(), "Deleted user", version);
+          users.avatarChanged(event.userId(), null, version);
           userUpdated(event.userId());
         });
   }
