@@ -11,6 +11,9 @@ import { ProfileDialog } from './ProfileDialog';
 import { BrowseGroupsDialog, NewGroupDialog, PeopleDialog } from './Dialogs';
 import { conversationIdOf, navigate, usePath } from './router';
 import { Sidebar } from './Sidebar';
+import { SearchDialog } from './SearchDialog';
+import { onOpenSearch } from '../search/bus';
+import type { SearchScope } from '../search/types';
 
 interface Props {
   session: AuthSession;
@@ -30,6 +33,9 @@ export function ChatApp({ session, me, paused }: Props) {
   const path = usePath();
   const activeId = conversationIdOf(path);
   const [dialog, setDialog] = useState<DialogName>(null);
+  const [search, setSearch] = useState<{ scope: SearchScope | null } | null>(null);
+  useEffect(() => onOpenSearch((scope) => setSearch({ scope })), []);
+  const get = useMemo(() => <T,>(path: string) => http.get<T>(path), [http]);
 
   useEffect(() => {
     if (paused) return;
@@ -103,6 +109,7 @@ export function ChatApp({ session, me, paused }: Props) {
       {dialog === 'group' && <NewGroupDialog store={store} onClose={() => setDialog(null)} />}
       {dialog === 'people' && <PeopleDialog store={store} onClose={() => setDialog(null)} />}
       {dialog === 'browse' && <BrowseGroupsDialog store={store} onClose={() => setDialog(null)} />}
+      {search && <SearchDialog get={get} scope={search.scope} onClose={() => setSearch(null)} />}
       {dialog === 'profile' && <ProfileDialog store={store} files={files} me={state.me} onClose={() => setDialog(null)} />}
     </div>
     </FilesContext.Provider>

@@ -4,6 +4,7 @@ import { Avatar } from './Avatar';
 import type { DialogName } from './ChatApp';
 import { conversationTitle, preview, shortWhen } from './format';
 import { navigate } from './router';
+import { openSearch } from '../search/bus';
 
 interface Props {
   state: ChatState;
@@ -38,6 +39,9 @@ export function Sidebar({ state, activeId, onDialog, onLogOut }: Props) {
         </button>
         <button type="button" onClick={() => onDialog('browse')}>
           Browse groups
+        </button>
+        <button type="button" onClick={() => openSearch(null)}>
+          Search
         </button>
       </div>
       <nav aria-label="Inbox">
