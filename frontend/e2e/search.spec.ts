@@ -89,7 +89,8 @@ test('search finds a message far back; opening it jumps there and highlights it;
   await here.getByRole('searchbox').fill(rare);
   await expect(items).toHaveCount(2);
   await here.getByRole('button', { name: 'Search all conversations' }).click();
-  await expect(items).toHaveCount(3);
+  const everywhere = page.getByRole('dialog', { name: 'Search messages' });
+  await expect(everywhere.getByRole('list', { name: 'Search results' }).getByRole('listitem')).toHaveCount(3);
   // Keyboard: Escape closes the dialog.
   await page.keyboard.press('Escape');
   await expect(page.getByRole('dialog')).toHaveCount(0);
