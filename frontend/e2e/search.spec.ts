@@ -23,7 +23,7 @@ async function searchCount(request: APIRequestContext, account: Account, query: 
 }
 
 test('search finds a message far back; opening it jumps there and highlights it; a reply quote jumps too', async ({ browser, request }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(600_000);
   const [alice, bob] = await Promise.all([registerByApi(request, 'srch', 'Search Alice'), registerByApi(request, 'srchb', 'Search Bob')]);
   const groupId = await createGroupByApi(request, alice, 'Search history', [bob.userId]);
   const otherId = await createGroupByApi(request, alice, 'Elsewhere', [bob.userId]);
@@ -89,7 +89,8 @@ test('search finds a message far back; opening it jumps there and highlights it;
   await here.getByRole('searchbox').fill(rare);
   await expect(items).toHaveCount(2);
   await here.getByRole('button', { name: 'Search all conversations' }).click();
-  await expect(items).toHaveCount(3);
+  const everywhere = page.getByRole('dialog', { name: 'Search messages' });
+  await expect(everywhere.getByRole('list', { name: 'Search results' }).getByRole('listitem')).toHaveCount(3);
   // Keyboard: Escape closes the dialog.
   await page.keyboard.press('Escape');
   await expect(page.getByRole('dialog')).toHaveCount(0);

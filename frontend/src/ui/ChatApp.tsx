@@ -16,6 +16,9 @@ import { ActivityStore } from '../groups/activityStore';
 import { GroupsApi, inviteCodeOf } from '../groups/api';
 import { GroupsContext } from '../groups/GroupsContext';
 import { InviteScreen } from '../groups/InviteScreen';
+import { SearchDialog } from './SearchDialog';
+import { onOpenSearch } from '../search/bus';
+import type { SearchScope } from '../search/types';
 
 interface Props {
   session: AuthSession;
@@ -43,6 +46,9 @@ export function ChatApp({ session, me, paused }: Props) {
   const activeId = conversationIdOf(path);
   const inviteCode = inviteCodeOf(path);
   const [dialog, setDialog] = useState<DialogName>(null);
+  const [search, setSearch] = useState<{ scope: SearchScope | null } | null>(null);
+  useEffect(() => onOpenSearch((scope) => setSearch({ scope })), []);
+  const get = useMemo(() => <T,>(path: string) => http.get<T>(path), [http]);
 
   useEffect(() => {
     if (paused) return;
@@ -133,6 +139,7 @@ export function ChatApp({ session, me, paused }: Props) {
       {dialog === 'group' && <NewGroupDialog store={store} onClose={() => setDialog(null)} />}
       {dialog === 'people' && <PeopleDialog store={store} onClose={() => setDialog(null)} />}
       {dialog === 'browse' && <BrowseGroupsDialog store={store} onClose={() => setDialog(null)} />}
+      {search && <SearchDialog get={get} scope={search.scope} onClose={() => setSearch(null)} />}
       {dialog === 'profile' && (
         <ProfileDialog
           store={store}

@@ -11,6 +11,8 @@ import { conversationTitle, userName } from './format';
 import { navigate } from './router';
 import { MentionContext } from '../mentions/MentionText';
 import { NotificationLevelMenu } from '../mentions/NotificationLevelMenu';
+import { openSearch } from '../search/bus';
+import { useJump } from '../search/useJump';
 
 interface Props {
   store: ChatStore;
@@ -35,6 +37,7 @@ export function ConversationView({ store, state, id }: Props) {
     .map(([userId]) => userName(state.users, userId));
 
   const onReply = useCallback((m: Message) => setReplyTo(m), []);
+  const focus = useJump(store, id);
   const files = useFiles();
   const queue = useMemo(() => files?.newQueue() ?? null, [files]);
   useEffect(() => () => queue?.dispose(), [queue]);
@@ -117,6 +120,9 @@ export function ConversationView({ store, state, id }: Props) {
           level={entry?.notificationLevel ?? 'all'}
           onChange={(level) => void store.setNotificationLevel(id, level).catch(() => undefined)}
         />
+        <button type="button" onClick={() => openSearch({ conversationId: id, title })} aria-label={`Search in ${title}`}>
+          Search
+        </button>
         {isGroup && (
           <button type="button" onClick={() => setPanel((p) => !p)} aria-expanded={panel} aria-controls="members-panel">
             Members
@@ -125,7 +131,7 @@ export function ConversationView({ store, state, id }: Props) {
       </header>
       <div className="conv-body">
         <div className="conv-main">
-          <MessageList store={store} state={state} id={id} canModerate={canModerate} onReply={onReply} />
+          <MessageList store={store} state={state} id={id} canModerate={canModerate} onReply={onReply} focus={focus} />
           <p className="typing" aria-live="polite">
             {typingNames.length === 1
               ? `${typingNames[0]} is typing…`

@@ -6,6 +6,7 @@ import { conversationTitle, preview, shortWhen } from './format';
 import { LoadMore } from './LoadMore';
 import { navigate } from './router';
 import { MentionBadge } from '../mentions/NotificationLevelMenu';
+import { openSearch } from '../search/bus';
 
 interface Props {
   state: ChatState;
@@ -42,6 +43,9 @@ export function Sidebar({ state, activeId, onDialog, onLogOut, onLoadMore }: Pro
         </button>
         <button type="button" onClick={() => onDialog('browse')}>
           Browse groups
+        </button>
+        <button type="button" onClick={() => openSearch(null)}>
+          Search
         </button>
       </div>
       <nav aria-label="Inbox">
