@@ -4,6 +4,7 @@ import static io.parley.support.admin.RowComparison.micros;
 
 import io.parley.events.conversation.DirectConversationOpenedEvent;
 import io.parley.events.conversation.GroupCreatedEvent;
+import io.parley.events.conversation.GroupDeletedEvent;
 import io.parley.events.conversation.MemberAddedEvent;
 import io.parley.events.conversation.MemberRemovedEvent;
 import io.parley.events.message.Attachment;
@@ -157,6 +158,11 @@ class InboxConsistency implements ReadModelVerifier {
           entry(e.userId(), e.conversationId()), conversation == null ? 0 : conversation.lastSeq);
     } else if (payload instanceof MemberRemovedEvent e) {
       expected.readSeqs.remove(entry(e.userId(), e.conversationId()));
+    } else if (payload instanceof GroupDeletedEvent e) {
+      // A deleted group leaves every inbox (docs/adr/0161).
+      expected.conversations.remove(e.conversationId());
+      expected.readSeqs.keySet().removeIf(key -> key.endsWith("/" + e.conversationId()));
+      expected.deleted.keySet().removeIf(key -> key.startsWith(e.conversationId() + "/"));
     } else if (payload instanceof MessageSentEvent e) {
       sent(expected.conversations.get(e.conversationId()), e);
       read(expected, e.conversationId(), e.senderId(), e.seq());
