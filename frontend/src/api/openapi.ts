@@ -1,6 +1,23 @@
 // Generated from docs/openapi.json by `npm run openapi` (scripts/openapi-types.mjs).
 // Do not edit: change the server, rewrite the contract, regenerate (docs/adr/0130).
 
+export type Activity = {
+  activityId: string;
+  actorId: string | null;
+  actorName: string | null;
+  afterSeq: number;
+  at: string;
+  detail: string | null;
+  kind: "direct" | "group";
+  userId: string | null;
+  userName: string | null;
+};
+
+export type ActivityPage = {
+  items: Activity[];
+  nextCursor: string | null;
+};
+
 export type AddMemberRequest = {
   userId: string;
 };
@@ -60,6 +77,21 @@ export type CreateGroupRequest = {
   visibility: "public" | "private";
 };
 
+export type CreateInviteRequest = {
+  expiresInSeconds?: number;
+  maxUses?: number;
+};
+
+export type CreatedInvite = {
+  code: string;
+  conversationId: string;
+  createdAt: string;
+  createdBy: string;
+  expiresAt: string;
+  maxUses: number;
+  uses: number;
+};
+
 export type EditRequest = {
   body: string;
 };
@@ -89,6 +121,28 @@ export type InboxItem = {
 export type InboxPage = {
   items: InboxItem[];
   nextCursor: string | null;
+};
+
+export type Invite = {
+  code: string;
+  conversationId: string;
+  createdAt: string;
+  createdBy: string;
+  createdByName: string | null;
+  expiresAt: string | null;
+  maxUses: number | null;
+  revokedAt: string | null;
+  status: "online" | "offline";
+  uses: number;
+};
+
+export type InvitePage = {
+  items: Invite[];
+  nextCursor: string | null;
+};
+
+export type JoinByNameRequest = {
+  name: string;
 };
 
 export type LoginRequest = {
@@ -153,6 +207,22 @@ export type PictureRequest = {
 export type Presence = {
   lastSeenAt: string | null;
   status: "online" | "offline";
+};
+
+export type Preview = {
+  code: string;
+  expiresAt: string | null;
+  group: PreviewGroup;
+  member: boolean;
+};
+
+export type PreviewGroup = {
+  conversationId: string;
+  memberCount: number;
+  name: string;
+  pictureId: string | null;
+  topic: string;
+  visibility: "public" | "private";
 };
 
 export type Problem = {
@@ -254,6 +324,7 @@ export interface Responses {
       conversation: ConversationView;
     };
   'GET /api/conversations/{conversationId}': ConversationDetails;
+  'GET /api/conversations/{conversationId}/activity': ActivityPage;
   'GET /api/conversations/{conversationId}/members': MemberPage;
   'GET /api/conversations/{conversationId}/messages': MessagePage;
   'POST /api/conversations/{conversationId}/messages': {
@@ -272,12 +343,19 @@ export interface Responses {
   'POST /api/groups': {
       conversation: ConversationView;
     };
+  'POST /api/groups/join-by-name': {
+      conversation: ConversationView;
+    };
+  'DELETE /api/groups/{groupId}': void;
   'PATCH /api/groups/{groupId}': {
       conversation: ConversationView;
     };
   'GET /api/groups/{groupId}/bans': BanPage;
   'DELETE /api/groups/{groupId}/bans/{userId}': void;
   'PUT /api/groups/{groupId}/bans/{userId}': void;
+  'GET /api/groups/{groupId}/invites': InvitePage;
+  'POST /api/groups/{groupId}/invites': Record<string, CreatedInvite>;
+  'DELETE /api/groups/{groupId}/invites/{code}': void;
   'POST /api/groups/{groupId}/join': {
       conversation: ConversationView;
     };
@@ -289,6 +367,10 @@ export interface Responses {
       conversation: ConversationView;
     };
   'PUT /api/groups/{groupId}/picture': {
+      conversation: ConversationView;
+    };
+  'GET /api/invites/{code}': Preview;
+  'POST /api/invites/{code}/join': {
       conversation: ConversationView;
     };
   'GET /api/me': {
