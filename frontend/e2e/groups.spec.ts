@@ -69,3 +69,50 @@ test('an invite link brings a second user in, both see it in the timeline, and d
   expectNoPageProblems(owner);
   expectNoPageProblems(guest);
 });
+
+// Bans from the members panel, and joining a public group by its exact name.
+test('an owner bans and unbans a member in the members panel; a public group is joined by its name', async ({ browser, request }) => {
+  const owner = await registerByApi(request, 'gbn', 'Olga Bans');
+  const member = await registerByApi(request, 'gbm', 'Mallory Member');
+  const name = `Plaza ${uniqueName('p')}`;
+  const created = await request.post('/api/groups', {
+    headers: { Authorization: `Bearer ${owner.token}` },
+    data: { name, visibility: 'public' },
+  });
+  expect(created.status()).toBe(201);
+  const groupId = (await created.json()).conversation.conversationId as string;
+
+  // The member joins by typing the name (in another case) in "Browse groups".
+  const page = await newPage(browser);
+  await logIn(page, member);
+  await page.getByRole('button', { name: 'Browse groups' }).click();
+  await page.getByLabel('Join a public group by its exact name').fill(name.toUpperCase());
+  await page.getByRole('button', { name: 'Join by name' }).click();
+  await expect(page).toHaveURL(new RegExp(`/c/${groupId}$`));
+  await expect(page.getByTestId('system-entry').filter({ hasText: 'You joined' })).toBeVisible();
+
+  const admin = await newPage(browser);
+  admin.on('dialog', (dialog) => void dialog.accept());
+  await logIn(admin, owner);
+  await admin.goto(`/c/${groupId}`);
+  await expect(admin.getByTestId('system-entry').filter({ hasText: 'Mallory Member joined' })).toBeVisible();
+  await admin.getByRole('button', { name: 'Members' }).click();
+  await admin.getByRole('button', { name: 'Ban Mallory Member' }).click();
+  const bans = admin.getByRole('region', { name: 'Banned users' });
+  await expect(bans.getByTestId('ban')).toContainText('Mallory Member');
+  await expect(admin.getByTestId('system-entry').filter({ hasText: 'You removed Mallory Member' })).toBeVisible();
+
+  // Banned: joining by name again is refused with the server's reason.
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Browse groups' }).click();
+  await page.getByLabel('Join a public group by its exact name').fill(name);
+  await page.getByRole('button', { name: 'Join by name' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'banned' })).toBeVisible();
+
+  await bans.getByRole('button', { name: 'Unban Mallory Member' }).click();
+  await expect(bans.getByText('Nobody is banned.')).toBeVisible();
+  await page.getByRole('button', { name: 'Join by name' }).click();
+  await expect(page).toHaveURL(new RegExp(`/c/${groupId}$`));
+  expectNoPageProblems(page);
+  expectNoPageProblems(admin);
+});

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useState } from 'react';
+import { useCallback, useEffect, useId, useState, useSyncExternalStore } from 'react';
 import type { Role } from '../api/types';
 import type { ChatStore } from '../state/store';
 import { navigate } from '../ui/router';
@@ -152,17 +152,20 @@ function Bans({ id, onError }: { id: string; onError: (e: string | null) => void
   const reload = useCallback(() => {
     groups.api.bans(id).then(setBans, (e) => onError(problemText(e)));
   }, [groups, id, onError]);
-  useEffect(reload, [reload]);
   useEffect(() => {
     const onBan = () => reload();
     window.addEventListener('parley:bans-changed', onBan);
     return () => window.removeEventListener('parley:bans-changed', onBan);
   }, [reload]);
+  // A ban removes the member: the activity list reloads after that push, read past the ban, so the
+  // ban list is read again then (bans themselves are not pushed).
+  const activity = useSyncExternalStore(groups.activity.subscribe, () => groups.activity.of(id));
+  useEffect(reload, [activity, reload]);
 
   async function unban(userId: string) {
     try {
       await groups.api.unban(id, userId);
-      reload();
+      setBans((current) => current.filter((b) => b.userId !== userId));
     } catch (e) {
       onError(problemText(e));
     }

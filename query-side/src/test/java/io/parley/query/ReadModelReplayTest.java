@@ -6,6 +6,9 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import io.parley.events.account.AvatarChangedEvent;
 import io.parley.events.conversation.GroupCreatedEvent;
 import io.parley.events.conversation.GroupPictureChangedEvent;
+import io.parley.events.conversation.GroupUpdatedEvent;
+import io.parley.events.conversation.InviteCreatedEvent;
+import io.parley.events.conversation.InviteUsedEvent;
 import io.parley.events.conversation.MemberAddedEvent;
 import io.parley.events.conversation.MemberBannedEvent;
 import io.parley.events.conversation.MemberRemovedEvent;
@@ -45,10 +48,19 @@ class ReadModelReplayTest {
   static final Map<String, List<String>> TABLES =
       Map.of(
           "conversation-directory",
-              List.of("directory_conversation", "directory_membership", "directory_ban"),
+              List.of(
+                  "directory_conversation",
+                  "directory_membership",
+                  "directory_ban",
+                  "directory_invite"),
           "inbox",
               List.of(
-                  "inbox_conversation", "inbox_entry", "inbox_deleted_message", "inbox_mention"),
+                  "inbox_conversation",
+                  "inbox_entry",
+                  "inbox_deleted_message",
+                  "inbox_mention",
+                  "inbox_activity",
+                  "inbox_group_settings"),
           "file-access", List.of("file_message_attachment", "file_avatar", "file_group_picture"),
           "message-search", List.of("search_message"),
           "message-timeline",
@@ -68,6 +80,7 @@ class ReadModelReplayTest {
     UUID c = UUID.randomUUID();
     UUID ann = UUID.randomUUID();
     UUID ben = UUID.randomUUID();
+    UUID cat = UUID.randomUUID();
     events.publish(
         new GroupCreatedEvent(c, ann, "Replayed", "", Visibility.PUBLIC, T),
         new MemberAddedEvent(c, ann, ann, MemberRole.OWNER, T),
@@ -116,6 +129,12 @@ class ReadModelReplayTest {
         new ReactionAddedEvent(c, 1, 1, ben, "👍", T.plusSeconds(4)),
         new MessageDeletedEvent(c, 2, 2, ben, T.plusSeconds(5)),
         new ReadMarkerMovedEvent(c, ben, 1, T.plusSeconds(6)),
+        // Invite links and group activity (docs/adr/0159, 0160) rebuild the same rows too.
+        new InviteCreatedEvent(c, "R" + c.toString().replace("-", ""), ann, null, 2, T),
+        new InviteUsedEvent(c, "R" + c.toString().replace("-", ""), cat, T.plusSeconds(6)),
+        new MemberAddedEvent(c, cat, cat, MemberRole.MEMBER, T.plusSeconds(6)),
+        new GroupUpdatedEvent(
+            c, ann, "Replayed again", "topic", Visibility.PUBLIC, T.plusSeconds(6)),
         new MemberRemovedEvent(c, ann, ben, T.plusSeconds(7)),
         new MemberBannedEvent(c, ann, ben, T.plusSeconds(7)));
   }

@@ -4,6 +4,7 @@ import static io.parley.support.admin.RowComparison.micros;
 
 import io.parley.events.conversation.DirectConversationOpenedEvent;
 import io.parley.events.conversation.GroupCreatedEvent;
+import io.parley.events.conversation.GroupDeletedEvent;
 import io.parley.events.conversation.GroupPictureChangedEvent;
 import io.parley.events.conversation.GroupUpdatedEvent;
 import io.parley.events.conversation.MemberAddedEvent;
@@ -199,6 +200,10 @@ class ConversationDirectoryConsistency implements ReadModelVerifier {
       if (memberships.remove(key(e.conversationId(), e.userId())) != null) {
         moveMemberCount(conversations, e.conversationId(), -1);
       }
+    } else if (payload instanceof GroupDeletedEvent e) {
+      // A deleted group leaves the directory with its memberships (docs/adr/0161).
+      conversations.remove(e.conversationId());
+      memberships.keySet().removeIf(key -> key.startsWith(e.conversationId() + "/"));
     } else if (payload instanceof MemberRoleChangedEvent e) {
       memberships.computeIfPresent(
           key(e.conversationId(), e.userId()),

@@ -182,6 +182,7 @@ class GroupActivityProjection {
             "inbox_entry",
             "inbox_conversation",
             "inbox_deleted_message",
+            "inbox_mention",
             "inbox_activity",
             "inbox_group_settings")) {
       jdbc.update("DELETE FROM " + table + " WHERE conversation_id = ?", id);

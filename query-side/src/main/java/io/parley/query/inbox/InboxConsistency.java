@@ -4,6 +4,7 @@ import static io.parley.support.admin.RowComparison.micros;
 
 import io.parley.events.conversation.DirectConversationOpenedEvent;
 import io.parley.events.conversation.GroupCreatedEvent;
+import io.parley.events.conversation.GroupDeletedEvent;
 import io.parley.events.conversation.MemberAddedEvent;
 import io.parley.events.conversation.MemberRemovedEvent;
 import io.parley.events.conversation.NotificationLevel;
@@ -185,6 +186,13 @@ class InboxConsistency implements ReadModelVerifier {
       if (expected.readSeqs.containsKey(key)) {
         expected.levels.put(key, e.level());
       }
+    } else if (payload instanceof GroupDeletedEvent e) {
+      // A deleted group leaves every inbox (docs/adr/0161).
+      expected.conversations.remove(e.conversationId());
+      expected.readSeqs.keySet().removeIf(key -> key.endsWith("/" + e.conversationId()));
+      expected.deleted.keySet().removeIf(key -> key.startsWith(e.conversationId() + "/"));
+      expected.levels.keySet().removeIf(key -> key.endsWith("/" + e.conversationId()));
+      expected.mentions.keySet().removeIf(key -> key.startsWith(e.conversationId() + "/"));
     } else if (payload instanceof MessageSentEvent e) {
       mentioned(expected, e);
       sent(expected.conversations.get(e.conversationId()), e);

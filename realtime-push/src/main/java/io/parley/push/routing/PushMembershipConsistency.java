@@ -8,6 +8,7 @@ import io.parley.events.account.DisplayNameChangedEvent;
 import io.parley.events.conversation.ConversationKind;
 import io.parley.events.conversation.DirectConversationOpenedEvent;
 import io.parley.events.conversation.GroupCreatedEvent;
+import io.parley.events.conversation.GroupDeletedEvent;
 import io.parley.events.conversation.GroupPictureChangedEvent;
 import io.parley.events.conversation.GroupUpdatedEvent;
 import io.parley.events.conversation.MemberAddedEvent;
@@ -197,6 +198,10 @@ class PushMembershipConsistency implements ReadModelVerifier {
       member(expected, e.conversationId(), e.userId(), true, version);
     } else if (payload instanceof MemberRemovedEvent e) {
       member(expected, e.conversationId(), e.userId(), false, version);
+    } else if (payload instanceof GroupDeletedEvent e) {
+      for (java.util.UUID member : e.memberIds()) {
+        member(expected, e.conversationId(), member, false, version);
+      }
     } else if (payload instanceof GroupCreatedEvent e) {
       expected.conversations.putIfAbsent(
           e.conversationId(),
