@@ -1,6 +1,23 @@
 // Generated from docs/openapi.json by `npm run openapi` (scripts/openapi-types.mjs).
 // Do not edit: change the server, rewrite the contract, regenerate (docs/adr/0130).
 
+export type Activity = {
+  activityId: string;
+  actorId: string | null;
+  actorName: string | null;
+  afterSeq: number;
+  at: string;
+  detail: string | null;
+  kind: "direct" | "group";
+  userId: string | null;
+  userName: string | null;
+};
+
+export type ActivityPage = {
+  items: Activity[];
+  nextCursor: string | null;
+};
+
 export type AddMemberRequest = {
   userId: string;
 };
@@ -39,6 +56,7 @@ export type ConversationDetails = {
   deliveredMarkers: ReceiptMarker[];
   members: MemberPage;
   myRole: "owner" | "admin" | "member" | null;
+  notificationLevel: "all" | "mentions" | "muted";
   readMarkers: ReceiptMarker[];
   readSeq: number | null;
 };
@@ -60,6 +78,21 @@ export type CreateGroupRequest = {
   name: string;
   topic?: string;
   visibility: "public" | "private";
+};
+
+export type CreateInviteRequest = {
+  expiresInSeconds?: number;
+  maxUses?: number;
+};
+
+export type CreatedInvite = {
+  code: string;
+  conversationId: string;
+  createdAt: string;
+  createdBy: string;
+  expiresAt: string;
+  maxUses: number;
+  uses: number;
 };
 
 export type DeleteAccountRequest = {
@@ -96,7 +129,9 @@ export type InboxItem = {
   lastMessage: MessageView | null;
   lastSeq: number;
   memberCount: number;
+  mentionCount: number;
   name: string | null;
+  notificationLevel: "all" | "mentions" | "muted";
   peer: Peer | null;
   pictureId: string;
   readSeq: number;
@@ -108,6 +143,37 @@ export type InboxItem = {
 export type InboxPage = {
   items: InboxItem[];
   nextCursor: string | null;
+};
+
+export type Invite = {
+  code: string;
+  conversationId: string;
+  createdAt: string;
+  createdBy: string;
+  createdByName: string | null;
+  expiresAt: string | null;
+  maxUses: number | null;
+  revokedAt: string | null;
+  status: "online" | "offline";
+  uses: number;
+};
+
+export type InvitePage = {
+  items: Invite[];
+  nextCursor: string | null;
+};
+
+export type JoinByNameRequest = {
+  name: string;
+};
+
+export type Keys = {
+  auth: string;
+  p256dh: string;
+};
+
+export type LevelRequest = {
+  level: "all" | "mentions" | "muted";
 };
 
 export type LoginRequest = {
@@ -132,6 +198,25 @@ export type MemberPage = {
 
 export type MessagePage = {
   items: MessageView[];
+  newerCursor: string;
+  nextCursor: string | null;
+};
+
+export type MessageSearchHit = {
+  body: string;
+  conversationId: string;
+  conversationKind: string;
+  conversationName: string;
+  createdAt: string;
+  highlights: SearchHighlight[];
+  messageId: string;
+  senderId: string;
+  senderName: string;
+  seq: number;
+};
+
+export type MessageSearchPage = {
+  items: MessageSearchHit[];
   nextCursor: string | null;
 };
 
@@ -142,6 +227,8 @@ export type MessageView = {
   createdAt: string;
   deleted: boolean;
   editedAt: string | null;
+  mentions: string[];
+  mentionsEveryone: boolean;
   messageId: string;
   reactions: Record<string, number>;
   replyToMessageId: string | null;
@@ -172,6 +259,22 @@ export type PictureRequest = {
 export type Presence = {
   lastSeenAt: string | null;
   status: "online" | "offline";
+};
+
+export type Preview = {
+  code: string;
+  expiresAt: string | null;
+  group: PreviewGroup;
+  member: boolean;
+};
+
+export type PreviewGroup = {
+  conversationId: string;
+  memberCount: number;
+  name: string;
+  pictureId: string | null;
+  topic: string;
+  visibility: "public" | "private";
 };
 
 export type Problem = {
@@ -214,11 +317,21 @@ export type RoleRequest = {
   role: "owner" | "admin" | "member";
 };
 
+export type SearchHighlight = {
+  end: number;
+  start: number;
+};
+
 export type SendRequest = {
   attachmentIds?: string[];
   body?: string;
   clientMessageId: string;
   replyToMessageId?: string;
+};
+
+export type SubscriptionRequest = {
+  endpoint: string;
+  keys: Keys;
 };
 
 export type TokenResponse = {
@@ -265,6 +378,10 @@ export type UserView = {
   username: string;
 };
 
+export type VapidKey = {
+  publicKey: string;
+};
+
 /** The success body of every operation, by `METHOD /path`. */
 export interface Responses {
   'POST /api/auth/login': TokenResponse;
@@ -278,6 +395,7 @@ export interface Responses {
       conversation: ConversationView;
     };
   'GET /api/conversations/{conversationId}': ConversationDetails;
+  'GET /api/conversations/{conversationId}/activity': ActivityPage;
   'GET /api/conversations/{conversationId}/members': MemberPage;
   'GET /api/conversations/{conversationId}/messages': MessagePage;
   'POST /api/conversations/{conversationId}/messages': {
@@ -289,6 +407,7 @@ export interface Responses {
     };
   'DELETE /api/conversations/{conversationId}/messages/{messageId}/reactions/{emoji}': void;
   'PUT /api/conversations/{conversationId}/messages/{messageId}/reactions/{emoji}': void;
+  'PUT /api/conversations/{conversationId}/notifications': void;
   'PUT /api/conversations/{conversationId}/read': void;
   'GET /api/files/{attachmentId}': void;
   'GET /api/files/{attachmentId}/thumbnail': void;
@@ -296,12 +415,19 @@ export interface Responses {
   'POST /api/groups': {
       conversation: ConversationView;
     };
+  'POST /api/groups/join-by-name': {
+      conversation: ConversationView;
+    };
+  'DELETE /api/groups/{groupId}': void;
   'PATCH /api/groups/{groupId}': {
       conversation: ConversationView;
     };
   'GET /api/groups/{groupId}/bans': BanPage;
   'DELETE /api/groups/{groupId}/bans/{userId}': void;
   'PUT /api/groups/{groupId}/bans/{userId}': void;
+  'GET /api/groups/{groupId}/invites': InvitePage;
+  'POST /api/groups/{groupId}/invites': Record<string, CreatedInvite>;
+  'DELETE /api/groups/{groupId}/invites/{code}': void;
   'POST /api/groups/{groupId}/join': {
       conversation: ConversationView;
     };
@@ -313,6 +439,10 @@ export interface Responses {
       conversation: ConversationView;
     };
   'PUT /api/groups/{groupId}/picture': {
+      conversation: ConversationView;
+    };
+  'GET /api/invites/{code}': Preview;
+  'POST /api/invites/{code}/join': {
       conversation: ConversationView;
     };
   'DELETE /api/me': void;
@@ -331,6 +461,10 @@ export interface Responses {
   'POST /api/me/password': void;
   'GET /api/me/sessions': DeviceSessionPage;
   'DELETE /api/me/sessions/{sessionId}': void;
+  'DELETE /api/push/subscriptions': void;
+  'POST /api/push/subscriptions': void;
+  'GET /api/push/vapid-key': VapidKey;
+  'GET /api/search/messages': MessageSearchPage;
   'DELETE /api/uploads/{uploadId}': void;
   'PUT /api/uploads/{uploadId}': {
       upload: UploadView;
