@@ -84,3 +84,47 @@ test('the chat screens: inbox, conversation, members, dialogs and settings', asy
   await expectAccessible(page, 'group search');
   await page.context().close();
 });
+
+test('the screens of search, invite links, bans and notification levels', async ({ browser, request }) => {
+  const [ann, ben, cal] = await Promise.all([
+    registerByApi(request, 'axs', 'Ann Search'),
+    registerByApi(request, 'axt', 'Ben Banned'),
+    registerByApi(request, 'axu', 'Cal Guest'),
+  ]);
+  const groupId = await createGroupByApi(request, ann, 'Audited search', [ben.userId]);
+  const page = await newPage(browser);
+  page.on('dialog', (confirm) => void confirm.accept()); // the ban asks window.confirm
+  await logIn(page, ann);
+  await page.goto(`/c/${groupId}`);
+  await send(page, 'periwinkle is a colour');
+  await send(page, 'periwinkle again, @' + ben.username);
+  await expect(page.getByTestId('system-entry').first()).toBeVisible();
+  await expectAccessible(page, 'chat view with activity entries and mentions');
+
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Search messages' });
+  await dialog.getByRole('searchbox', { name: 'Search all your conversations' }).fill('periwinkle');
+  await expect(dialog.getByRole('list', { name: 'Search results' }).getByRole('listitem')).toHaveCount(2);
+  await expectAccessible(page, 'search dialog with results');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Members', exact: true }).click();
+  const invites = page.getByRole('region', { name: 'Invite links' });
+  await invites.getByRole('button', { name: 'Create invite link' }).click();
+  const link = await page.getByTestId('invite-link').inputValue();
+  await expect(invites.getByTestId('invite')).toHaveCount(1);
+  await expectAccessible(page, 'members panel with an invite link');
+  await page.getByRole('button', { name: `Ban ${ben.displayName}` }).click();
+  const bans = page.getByRole('region', { name: 'Banned users' });
+  await expect(bans.getByTestId('ban')).toContainText(ben.displayName);
+  await expectAccessible(page, 'members panel with the ban list');
+
+  const guest = await newPage(browser);
+  await logIn(guest, cal);
+  await guest.goto(new URL(link).pathname);
+  await expect(guest.getByTestId('invite-group-name')).toHaveText('Audited search');
+  await expectAccessible(guest, 'invite screen');
+  await guest.context().close();
+  await page.context().close();
+});

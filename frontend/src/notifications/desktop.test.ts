@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Http } from '../api/http';
 import type { GatewayEvent } from '../api/types';
+import * as bus from '../search/bus';
 import { DesktopNotifications, base64UrlToBytes, type Subscriber } from './desktop';
 
 function fakeHttp() {
@@ -155,8 +156,11 @@ describe('desktop notifications', () => {
     const first = subscriber.shown[0] as { title: string; options: NotificationOptions; onClick: () => void };
     expect(first.title).toBe('Team');
     expect(first.options.body).toBe('Ann: hi there');
+    const jump = vi.spyOn(bus, 'requestJump');
     first.onClick();
     expect(navigate).toHaveBeenCalledWith(`/c/${CONVERSATION}`);
+    expect(jump).toHaveBeenCalledWith(CONVERSATION, { seq: 4 }); // opened at the message itself
+    jump.mockRestore();
     expect((subscriber.shown[1] as { options: NotificationOptions }).options.data).toEqual({ conversationId: CONVERSATION, seq: 5 });
   });
 

@@ -3,6 +3,7 @@
 import type { Http } from '../api/http';
 import type { GatewayEvent } from '../api/types';
 import type { InboxEntry } from '../state/inbox';
+import { requestJump } from '../search/bus';
 import { conversationPath, levelOf, notificationText, shouldNotify, type MentioningMessage } from './policy';
 
 const STORAGE_KEY = 'parley.desktopNotifications';
@@ -167,7 +168,11 @@ export class DesktopNotifications {
         return this.subscriber.show(
           title,
           { body, tag: `conversation:${conversationId}`, data: { conversationId, seq: message.seq } },
-          () => context.navigate(conversationPath(conversationId)),
+          () => {
+            // open the conversation at the message, as a search result does (src/search/bus)
+            requestJump(conversationId, { seq: message.seq });
+            context.navigate(conversationPath(conversationId));
+          },
         );
       })
       .catch(() => undefined);
@@ -178,10 +183,15 @@ export class DesktopNotifications {
 export function listenForWorkerClicks(navigate: (path: string) => void): () => void {
   if (typeof navigator === 'undefined' || !('serviceWorker' in navigator)) return () => undefined;
   const onMessage = (event: MessageEvent) => {
-    const data = event.data as { type?: string; conversationId?: unknown } | null;
+    const data = event.data as { type?: string; conversationId?: unknown; seq?: unknown } | null;
     if (data?.type === 'parley.open-conversation' && typeof data.conversationId === 'string'
       && /^[0-9a-fA-F-]{36}$/.test(data.conversationId)) {
-      navigate(conversationPath(data.conversationId.toLowerCase()));
+      const conversationId = data.conversationId.toLowerCase();
+      // a push names its message: open the conversation there (src/search/bus)
+      if (typeof data.seq === 'number' && Number.isSafeInteger(data.seq) && data.seq > 0) {
+        requestJump(conversationId, { seq: data.seq });
+      }
+      navigate(conversationPath(conversationId));
     }
   };
   navigator.serviceWorker.addEventListener('message', onMessage);
