@@ -44,6 +44,7 @@ class ConversationGroupTest {
   @BeforeEach
   void setUp() {
     fixture = new AggregateTestFixture<>(Conversation.class);
+    fixture.registerInjectableResource(MentionSettings.defaults());
   }
 
   static Object[] group(Visibility visibility) {

@@ -47,6 +47,7 @@ class InviteRulesTest {
   @BeforeEach
   void setUp() {
     fixture = new AggregateTestFixture<>(Conversation.class);
+    fixture.registerInjectableResource(MentionSettings.defaults());
   }
 
   static List<Object> privateGroupWith(Object... more) {
