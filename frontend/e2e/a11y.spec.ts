@@ -97,7 +97,7 @@ test('the screens of search, invite links, bans and notification levels', async 
   await logIn(page, ann);
   await page.goto(`/c/${groupId}`);
   await send(page, 'periwinkle is a colour');
-  await send(page, 'periwinkle again, @' + ben.username);
+  await send(page, `@${ben.username} periwinkle again`);
   await expect(page.getByTestId('system-entry').first()).toBeVisible();
   await expectAccessible(page, 'chat view with activity entries and mentions');
 
@@ -106,7 +106,7 @@ test('the screens of search, invite links, bans and notification levels', async 
   await dialog.getByRole('searchbox', { name: 'Search all your conversations' }).fill('periwinkle');
   await expect(dialog.getByRole('list', { name: 'Search results' }).getByRole('listitem')).toHaveCount(2);
   await expectAccessible(page, 'search dialog with results');
-  await page.keyboard.press('Escape');
+  await dialog.getByRole('button', { name: 'Close', exact: true }).click();
   await expect(dialog).toHaveCount(0);
 
   await page.getByRole('button', { name: 'Members', exact: true }).click();
