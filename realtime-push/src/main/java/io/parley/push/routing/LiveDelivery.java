@@ -123,7 +123,7 @@ class LiveDelivery {
     lanes.submit(
         event.userId(),
         () -> {
-          users.renamed(event.userId(), "Deleted user", version);
+          users.renamed(event.userId(), PushUsers.DELETED_USER, version);
           users.avatarChanged(event.userId(), null, version);
           userUpdated(event.userId());
         });

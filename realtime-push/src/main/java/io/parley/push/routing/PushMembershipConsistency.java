@@ -2,6 +2,7 @@ package io.parley.push.routing;
 
 import static io.parley.support.admin.RowComparison.micros;
 
+import io.parley.events.account.AccountDeletedEvent;
 import io.parley.events.account.AccountRegisteredEvent;
 import io.parley.events.account.AvatarChangedEvent;
 import io.parley.events.account.DisplayNameChangedEvent;
@@ -249,6 +250,13 @@ class PushMembershipConsistency implements ReadModelVerifier {
       User user = expected.users.get(e.userId());
       if (user != null && user.version < version) {
         user.avatarId = MembershipCatchUp.idOf(e.avatar());
+        user.version = version;
+      }
+    } else if (payload instanceof AccountDeletedEvent e) {
+      User user = expected.users.get(e.userId());
+      if (user != null && user.version < version) {
+        user.displayName = PushUsers.DELETED_USER;
+        user.avatarId = null;
         user.version = version;
       }
     }

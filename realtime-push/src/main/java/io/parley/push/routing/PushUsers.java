@@ -32,6 +32,9 @@ public class PushUsers {
         version);
   }
 
+  /** The display name a deleted account is shown with (docs/adr/0162). */
+  static final String DELETED_USER = "Deleted user";
+
   void renamed(UUID userId, String displayName, long version) {
     jdbc.update(
         "UPDATE push_user SET display_name = ?, version = ? WHERE user_id = ? AND version <= ?",
