@@ -8,6 +8,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -40,6 +42,24 @@ final class Calls {
         UUID.fromString(registered.body().path("user").path("userId").asText()),
         username,
         TestUsers.login(api, username));
+  }
+
+  /** {@code owner} creates a private group with {@code members}; answers its conversation id. */
+  UUID privateGroup(Actor owner, String name, Actor... members) {
+    JsonNode created =
+        expect(
+            post(
+                owner,
+                "/api/groups",
+                Map.of(
+                    "name",
+                    name,
+                    "visibility",
+                    "private",
+                    "memberIds",
+                    Arrays.stream(members).map(m -> m.id().toString()).toList())),
+            201);
+    return UUID.fromString(created.path("conversation").path("conversationId").asText());
   }
 
   /** Asserts the status (showing the whole response when it differs) and returns the body. */

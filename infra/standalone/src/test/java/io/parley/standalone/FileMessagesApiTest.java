@@ -42,20 +42,7 @@ class FileMessagesApiTest {
     owner = api.newUser("fown");
     member = api.newUser("fmem");
     outsider = api.newUser("fout");
-    JsonNode created =
-        expect(
-            api.post(
-                owner,
-                "/api/groups",
-                Map.of(
-                    "name",
-                    "Files",
-                    "visibility",
-                    "private",
-                    "memberIds",
-                    List.of(member.id().toString()))),
-            201);
-    group = UUID.fromString(created.path("conversation").path("conversationId").asText());
+    group = api.privateGroup(owner, "Files", member);
   }
 
   private static byte[] png(int width, int height) {

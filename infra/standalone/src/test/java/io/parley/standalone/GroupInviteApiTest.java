@@ -37,20 +37,7 @@ class GroupInviteApiTest {
     owner = api.newUser("iown");
     member = api.newUser("imem");
     guest = api.newUser("igue");
-    JsonNode created =
-        expect(
-            api.post(
-                owner,
-                "/api/groups",
-                Map.of(
-                    "name",
-                    groupName = "Backroom " + UUID.randomUUID(),
-                    "visibility",
-                    "private",
-                    "memberIds",
-                    List.of(member.id().toString()))),
-            201);
-    group = UUID.fromString(created.path("conversation").path("conversationId").asText());
+    group = api.privateGroup(owner, groupName = "Backroom " + UUID.randomUUID(), member);
   }
 
   private String path(String rest) {

@@ -41,20 +41,7 @@ class MentionsApiTest {
     member = api.newUser("mmem");
     third = api.newUser("mthr");
     outsider = api.newUser("mout");
-    JsonNode created =
-        expect(
-            api.post(
-                owner,
-                "/api/groups",
-                Map.of(
-                    "name",
-                    "Mentions",
-                    "visibility",
-                    "private",
-                    "memberIds",
-                    List.of(member.id().toString(), third.id().toString()))),
-            201);
-    group = UUID.fromString(created.path("conversation").path("conversationId").asText());
+    group = api.privateGroup(owner, "Mentions", member, third);
   }
 
   private String messages() {
