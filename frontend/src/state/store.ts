@@ -840,8 +840,10 @@ export class ChatStore {
 
   async updateGroup(id: string, change: { name?: string; topic?: string; visibility?: 'public' | 'private' }): Promise<void> {
     const answer = await this.http.patch<{ conversation?: Conversation } | undefined>(`/api/groups/${id}`, change);
-    if (answer?.conversation) this.addConversation(answer.conversation);
-    await this.loadDetails(id);
+    // The answer is the group as changed; a details read right now could still be older than it
+    // (the directory lags the log a moment) and would undo the change on screen.
+    if (answer?.conversation) this.applyConversation(answer.conversation);
+    else await this.loadDetails(id);
   }
 
   async addMember(id: string, userId: string): Promise<void> {
