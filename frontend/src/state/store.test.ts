@@ -133,6 +133,24 @@ describe('the chat store', () => {
     expect(details.myRole).toBe('member');
   });
 
+  it('shows a group change as the server answered it, never undone by a details read that is still older', async () => {
+    const stale = {
+      conversation: conversation({ visibility: 'private' }),
+      members: { items: [{ userId: ME, username: 'me', displayName: 'Me', role: 'owner', joinedAt: '2026-11-23T07:00:00Z' }], nextCursor: null },
+      myRole: 'owner',
+      readSeq: 0,
+    };
+    const get = vi.fn(async () => stale);
+    const patch = vi.fn(async () => ({ conversation: conversation({ visibility: 'public' }) }));
+    const store = new ChatStore({ get, patch, put: vi.fn(), post: vi.fn() } as unknown as Http, me);
+    await store.loadDetails(CONV);
+    await store.updateGroup(CONV, { visibility: 'public' });
+    expect(patch).toHaveBeenCalledWith(`/api/groups/${CONV}`, { visibility: 'public' });
+    expect(get).toHaveBeenCalledTimes(1); // no re-read that the directory could still answer from before the change
+    expect(store.getState().details[CONV].conversation.visibility).toBe('public');
+    expect(store.getState().inbox[CONV]?.conversation.visibility ?? 'public').toBe('public');
+  });
+
   it('fills a gap before a live message again until the read side has stored the missing one', async () => {
     let calls = 0;
     const { http } = fakeHttp([]);
