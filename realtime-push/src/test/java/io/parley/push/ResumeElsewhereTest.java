@@ -201,6 +201,7 @@ class ResumeElsewhereTest {
       bobOnA.nextEvent("message.created");
       seen = new Seen(session, bobOnA.nextEvent("message.created").path("eventId").asLong());
     }
+    awaitPoint(seen); // the messages below are then replayed from the log, not from its frames
     events.messages(group, alice, "missed on A", 3);
 
     Seen seenOnB;
@@ -216,6 +217,7 @@ class ResumeElsewhereTest {
       seenOnB = new Seen(seen.sessionId(), live.path("eventId").asLong());
       assertThat(seenOnB.lastEventId()).isEqualTo(seen.lastEventId() + 4);
     }
+    awaitPoint(seenOnB);
     events.messages(group, alice, "missed on B", 2);
 
     // Back on A, which still holds its own (now stale) copy of the session: B's point wins.
@@ -240,6 +242,7 @@ class ResumeElsewhereTest {
       events.message(group, alice, "seen");
       seen = new Seen(session, bobOnA.nextEvent("message.created").path("eventId").asLong());
     }
+    awaitPoint(seen);
     events.messages(group, alice, "too many", 30); // B replays at most 20
 
     try (WsClient bobOnB = WsClient.connect(portB)) {
@@ -256,7 +259,7 @@ class ResumeElsewhereTest {
       events.message(group, alice, "seen again");
       recent = new Seen(session, bobOnA.nextEvent("message.created").path("eventId").asLong());
     }
-    awaitPoint(recent.sessionId());
+    awaitPoint(recent);
     jdbc.update(
         "UPDATE push_resume_point SET saved_at = now() - interval '1 hour' WHERE session_id = ?",
         recent.sessionId());
@@ -266,10 +269,14 @@ class ResumeElsewhereTest {
     }
   }
 
-  private void awaitPoint(String sessionId) {
+  /** Waits until the process the client left has written where it stands. */
+  private void awaitPoint(Seen seen) {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (jdbc.queryForObject(
-            "SELECT count(*) FROM push_resume_point WHERE session_id = ?", Long.class, sessionId)
+            "SELECT count(*) FROM push_resume_point WHERE session_id = ? AND last_event_id >= ?",
+            Long.class,
+            seen.sessionId(),
+            seen.lastEventId())
         == 0) {
       assertThat(System.nanoTime() - deadline).as("resume point written in time").isNegative();
       try {
