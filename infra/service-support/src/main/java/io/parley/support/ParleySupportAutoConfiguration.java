@@ -41,6 +41,36 @@ import org.springframework.util.unit.DataSize;
 })
 public class ParleySupportAutoConfiguration {
 
+  /** Domain errors keep their code across Axon Server (docs/adr/0172). */
+  @Bean
+  public org.axonframework.config.ConfigurerModule domainErrorsOverTheBus() {
+    return configurer ->
+        configurer.onInitialize(
+            config ->
+                config.onStart(
+                    org.axonframework.lifecycle.Phase.EXTERNAL_CONNECTIONS,
+                    () ->
+                        config
+                            .commandBus()
+                            .registerHandlerInterceptor(
+                                new io.parley.support.axon.DomainErrorsOverTheBus())));
+  }
+
+  /** The command gateway answers remote failures with the handler's own exception (0172). */
+  @Bean
+  public static org.springframework.beans.factory.config.BeanPostProcessor
+      localFailuresCommandGateway() {
+    return new org.springframework.beans.factory.config.BeanPostProcessor() {
+      @Override
+      public Object postProcessAfterInitialization(Object bean, String name) {
+        return bean instanceof org.axonframework.commandhandling.gateway.CommandGateway gateway
+                && !(bean instanceof io.parley.support.axon.LocalFailuresCommandGateway)
+            ? new io.parley.support.axon.LocalFailuresCommandGateway(gateway)
+            : bean;
+      }
+    };
+  }
+
   /** Every upcaster of the system; see docs/adr/0006-changing-an-event.md. */
   @Bean
   public io.parley.support.upcasting.DisplayNameChangedEventUpcaster
