@@ -34,8 +34,10 @@ public final class NodeIdLease implements NodeId, AutoCloseable {
   private final UUID holder = UUID.randomUUID();
   private ScheduledExecutorService renewals;
 
-  private int node = -1;
-  private long validUntilNanos;
+  // Written under this object's lock by the renewal thread; read without it by every send, so a
+  // slow renewal never holds a send up. validUntilNanos is written before node.
+  private volatile int node = -1;
+  private volatile long validUntilNanos;
   private boolean closed;
 
   NodeIdLease(
@@ -90,7 +92,8 @@ public final class NodeIdLease implements NodeId, AutoCloseable {
   }
 
   @Override
-  public synchronized int current() {
+  public int current() {
+    int node = this.node;
     if (node < 0 || nanoTime.getAsLong() - validUntilNanos > 0) {
       throw new SendsRefused(
           Duration.ofSeconds(2), "This server holds no message id range right now; try again.");
@@ -99,7 +102,7 @@ public final class NodeIdLease implements NodeId, AutoCloseable {
   }
 
   /** The id held, or -1: for logs and tests. */
-  synchronized int held() {
+  int held() {
     return node;
   }
 
@@ -172,8 +175,8 @@ public final class NodeIdLease implements NodeId, AutoCloseable {
     if (leased == null) {
       return false;
     }
-    node = leased;
     validUntilNanos = started + ttl.toNanos();
+    node = leased;
     log.info("Leased Snowflake node id {} as {}", node, holderName);
     return true;
   }
