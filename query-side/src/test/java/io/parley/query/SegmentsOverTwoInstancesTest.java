@@ -1,6 +1,7 @@
 package io.parley.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.parley.events.message.MessageSentEvent;
@@ -25,6 +26,7 @@ import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -169,6 +171,17 @@ class SegmentsOverTwoInstancesTest {
     await(
         "two segments on each instance", () -> held(first).size() == 2 && held(second).size() == 2);
     assertThat(held(first)).doesNotContainAnyElementsOf(held(second));
+
+    // A replay needs every segment: with the other instance holding some, the operator API
+    // refuses it (409) after starting the processor again, rather than leave it stopped.
+    StreamingEventProcessor timeline =
+        first
+            .getBean(EventProcessingConfiguration.class)
+            .eventProcessor(TIMELINE, StreamingEventProcessor.class)
+            .orElseThrow();
+    timeline.shutDown();
+    assertThatThrownBy(timeline::resetTokens).isInstanceOf(UnableToClaimTokenException.class);
+    timeline.start();
 
     List<UUID> conversations = new ArrayList<>();
     for (int i = 0; i < 24; i++) {
