@@ -27,7 +27,12 @@ import org.springframework.core.Ordered;
 import org.springframework.util.unit.DataSize;
 
 /** What every Parley service gets by having service-support on its classpath. */
-@AutoConfiguration(before = AxonAutoConfiguration.class, after = DataSourceAutoConfiguration.class)
+@AutoConfiguration(
+    before = {
+      AxonAutoConfiguration.class,
+      org.axonframework.springboot.autoconfig.JdbcAutoConfiguration.class
+    },
+    after = DataSourceAutoConfiguration.class)
 @Import({
   JdbcEventStoreConfiguration.class,
   io.parley.support.axon.AxonServerReachability.class,
@@ -40,6 +45,36 @@ import org.springframework.util.unit.DataSize;
   io.parley.support.files.FileStoreConfiguration.class
 })
 public class ParleySupportAutoConfiguration {
+
+  /** Domain errors keep their code across Axon Server (docs/adr/0172). */
+  @Bean
+  public org.axonframework.config.ConfigurerModule domainErrorsOverTheBus() {
+    return configurer ->
+        configurer.onInitialize(
+            config ->
+                config.onStart(
+                    org.axonframework.lifecycle.Phase.EXTERNAL_CONNECTIONS,
+                    () ->
+                        config
+                            .commandBus()
+                            .registerHandlerInterceptor(
+                                new io.parley.support.axon.DomainErrorsOverTheBus())));
+  }
+
+  /** The command gateway answers remote failures with the handler's own exception (0172). */
+  @Bean
+  public static org.springframework.beans.factory.config.BeanPostProcessor
+      localFailuresCommandGateway() {
+    return new org.springframework.beans.factory.config.BeanPostProcessor() {
+      @Override
+      public Object postProcessAfterInitialization(Object bean, String name) {
+        return bean instanceof org.axonframework.commandhandling.gateway.CommandGateway gateway
+                && !(bean instanceof io.parley.support.axon.LocalFailuresCommandGateway)
+            ? new io.parley.support.axon.LocalFailuresCommandGateway(gateway)
+            : bean;
+      }
+    };
+  }
 
   /** Every upcaster of the system; see docs/adr/0006-changing-an-event.md. */
   @Bean
@@ -88,6 +123,54 @@ public class ParleySupportAutoConfiguration {
   @ConditionalOnMissingBean
   public Clock clock() {
     return Clock.systemUTC();
+  }
+
+  /**
+   * Axon's JDBC token store, with the claim owner named by {@code parley.processors.owner} (by
+   * default the JVM's pid@host, Axon's own default), so instances are told apart (docs/adr/0173).
+   */
+  @Bean
+  @org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean(
+      org.axonframework.eventhandling.tokenstore.TokenStore.class)
+  public org.axonframework.eventhandling.tokenstore.TokenStore tokenStore(
+      org.axonframework.common.jdbc.ConnectionProvider connections,
+      @org.springframework.beans.factory.annotation.Qualifier("serializer")
+          org.axonframework.serialization.Serializer serializer,
+      @Value("${axon.eventhandling.tokenstore.claim-timeout:10s}") java.time.Duration claimTimeout,
+      org.springframework.core.env.Environment environment) {
+    return org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore.builder()
+        .connectionProvider(connections)
+        .schema(org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema.builder().build())
+        .serializer(serializer)
+        .claimTimeout(claimTimeout)
+        .nodeId(processorOwner(environment))
+        .build();
+  }
+
+  static String processorOwner(org.springframework.core.env.Environment environment) {
+    return environment.getProperty(
+        "parley.processors.owner",
+        java.lang.management.ManagementFactory.getRuntimeMXBean().getName());
+  }
+
+  /** Segments spread over the instances of a service (docs/adr/0173). */
+  @Bean
+  @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(
+      name = "parley.processors.balance.enabled",
+      havingValue = "true",
+      matchIfMissing = true)
+  public io.parley.support.axon.SegmentBalance segmentBalance(
+      org.axonframework.config.EventProcessingConfiguration processing,
+      DataSource dataSource,
+      org.springframework.core.env.Environment environment,
+      @Value("${parley.processors.balance.interval:5s}") java.time.Duration interval,
+      @Value("${parley.processors.balance.member-timeout:15s}") java.time.Duration timeout) {
+    return new io.parley.support.axon.SegmentBalance(
+        processing,
+        new org.springframework.jdbc.core.JdbcTemplate(dataSource),
+        processorOwner(environment),
+        interval,
+        timeout);
   }
 
   @Bean

@@ -15,6 +15,7 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
@@ -114,7 +115,18 @@ class ProcessorAdminController {
     List<ProcessorStatus> started = new ArrayList<>();
     for (StreamingEventProcessor target : targets) {
       target.shutDown();
-      target.resetTokens();
+      try {
+        target.resetTokens();
+      } catch (UnableToClaimTokenException e) {
+        // Another instance holds some of its segments (docs/adr/0173): leave everything running.
+        target.start();
+        throw new DomainException(
+            ErrorCode.CONFLICT,
+            "Another instance holds segments of '"
+                + target.getName()
+                + "'. Stop the other instances of this service (or their processor) and replay"
+                + " again.");
+      }
       target.start();
       started.add(status(target, head));
     }

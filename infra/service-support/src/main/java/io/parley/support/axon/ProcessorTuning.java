@@ -28,6 +28,15 @@ public final class ProcessorTuning {
     int threads = environment.getProperty(prefix + "threads", Integer.class, 1);
     int segments = environment.getProperty(prefix + "segments", Integer.class, threads);
     String mode = environment.getProperty(prefix + "mode", "tracking");
+    // How often an instance looks for unclaimed segments (Axon's default 5 s): what a segment
+    // released by another instance (docs/adr/0173) waits at most before it is taken.
+    long claimInterval =
+        environment
+            .getProperty(
+                "parley.processors.claim-interval",
+                java.time.Duration.class,
+                java.time.Duration.ofSeconds(5))
+            .toMillis();
     processing.registerSequencingPolicy(name, config -> PerConversationSequencing.INSTANCE);
     if ("pooled".equals(mode)) {
       processing.registerPooledStreamingEventProcessor(
@@ -37,6 +46,7 @@ public final class ProcessorTuning {
               builder
                   .batchSize(batchSize)
                   .initialSegmentCount(segments)
+                  .tokenClaimInterval(claimInterval)
                   .coordinatorExecutor(executor(name + "-coordinator", 1))
                   .workerExecutor(executor(name + "-worker", threads)));
     } else if ("tracking".equals(mode)) {
@@ -45,6 +55,7 @@ public final class ProcessorTuning {
           config ->
               TrackingEventProcessorConfiguration.forParallelProcessing(threads)
                   .andInitialSegmentsCount(segments)
+                  .andTokenClaimInterval(claimInterval, java.util.concurrent.TimeUnit.MILLISECONDS)
                   .andBatchSize(batchSize));
     } else {
       throw new IllegalArgumentException(

@@ -2,10 +2,12 @@ package io.parley.support.web;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
 import io.parley.events.common.DomainException;
+import io.parley.support.axon.RemoteFailures;
 import io.parley.support.metrics.Shedding;
 import io.parley.support.text.TextModules;
 import io.parley.support.text.WellFormedText;
 import java.util.List;
+import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -54,6 +56,19 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
           .body(response.getBody());
     }
     return response;
+  }
+
+  /**
+   * A command refused by a handler in another process, through Axon Server: the details carry the
+   * domain error (docs/adr/0172), answered exactly as if it had been thrown here.
+   */
+  @ExceptionHandler(CommandExecutionException.class)
+  ResponseEntity<ProblemDetail> remoteCommand(CommandExecutionException e) {
+    Throwable local = RemoteFailures.asLocal(e);
+    if (local instanceof DomainException domain) {
+      return domain(domain);
+    }
+    return unexpected(e);
   }
 
   @ExceptionHandler(RateLimitedException.class)
