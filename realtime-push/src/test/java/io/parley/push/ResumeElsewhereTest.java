@@ -231,6 +231,30 @@ class ResumeElsewhereTest {
   }
 
   @Test
+  void aClientThatReconnectsElsewhereAtOnceIsResumedOnceThePointIsWritten() {
+    PushEvents events = new PushEvents(eventBus, tokens);
+    UUID alice = events.user("alice");
+    UUID bob = events.user("bob");
+    UUID group = events.group(alice, bob);
+    Seen seen;
+    try (WsClient bobOnA = identify(portA, events.token(bob))) {
+      String session = bobOnA.nextOp("ready").path("sessionId").asText();
+      events.messages(group, alice, "seen", 2);
+      bobOnA.nextEvent("message.created");
+      seen = new Seen(session, bobOnA.nextEvent("message.created").path("eventId").asLong());
+      bobOnA.close();
+      assertThat(bobOnA.awaitClose(Duration.ofSeconds(10))).isEqualTo(1000);
+    }
+    events.message(group, alice, "missed");
+    try (WsClient bobOnB = WsClient.connect(portB)) {
+      bobOnB.send(resume(events.token(bob), seen));
+      List<JsonNode> missed = untilResumed(bobOnB);
+      assertThat(describe(missed)).containsExactly("message.created 3");
+      assertNumberedAfter(missed, seen.lastEventId());
+    }
+  }
+
+  @Test
   void aResumeWithTooManyLogEventsBehindItOrTooOldIsInvalid() {
     PushEvents events = new PushEvents(eventBus, tokens);
     UUID alice = events.user("alice");
