@@ -404,7 +404,9 @@ class Handover implements SmartLifecycle {
     try {
       List<GatewaySession> all = List.copyOf(sessions.all());
       try {
-        checkpoint(all, true);
+        // A session still catching up keeps the point it was resumed from: its client has not
+        // seen anything of this process yet.
+        checkpoint(all.stream().filter(s -> !s.catchingUp()).toList(), true);
       } catch (RuntimeException e) {
         log.warn("Could not hand the gateway sessions over; their clients resync", e);
       }
