@@ -85,18 +85,27 @@ class ResumeElsewhereTest {
         Map.of("sessionId", seen.sessionId(), "lastEventId", seen.lastEventId()));
   }
 
-  /** The frames up to {@code resumed}, which must come. */
-  private static List<JsonNode> untilResumed(WsClient client) {
+  /**
+   * The first {@code count} events of a resumed socket, {@code resumed} included among the frames:
+   * the replay comes before it, and events the resuming process's live delivery had not reached yet
+   * when it took over come after it, as live ones.
+   */
+  private static List<JsonNode> resumedWith(WsClient client, int count) {
     List<JsonNode> events = new ArrayList<>();
-    while (true) {
+    boolean resumed = false;
+    while (!resumed || events.size() < count) {
       JsonNode frame = client.next(Duration.ofSeconds(20));
       String op = frame.path("op").asText();
       if ("resumed".equals(op)) {
-        return events;
+        assertThat(resumed).as("resumed once").isFalse();
+        resumed = true;
+      } else if ("event".equals(op)) {
+        events.add(frame);
+      } else {
+        assertThat(op).as("frames of a resume").isEqualTo("heartbeat_ack");
       }
-      assertThat(op).as("frames before resumed").isEqualTo("event");
-      events.add(frame);
     }
+    return events;
   }
 
   private static List<String> describe(List<JsonNode> events) {
@@ -163,8 +172,8 @@ class ResumeElsewhereTest {
         WsClient carolOnA = WsClient.connect(portA)) {
       bobOnA.send(resume(events.token(bob), bobSeen));
       carolOnA.send(resume(events.token(carol), carolSeen));
-      List<JsonNode> bobMissed = untilResumed(bobOnA);
-      List<JsonNode> carolMissed = untilResumed(carolOnA);
+      List<JsonNode> bobMissed = resumedWith(bobOnA, 5);
+      List<JsonNode> carolMissed = resumedWith(carolOnA, 3);
       assertThat(describe(bobMissed))
           .containsExactly(
               "message.created 4",
@@ -207,7 +216,7 @@ class ResumeElsewhereTest {
     Seen seenOnB;
     try (WsClient bobOnB = WsClient.connect(portB)) {
       bobOnB.send(resume(events.token(bob), seen));
-      List<JsonNode> missed = untilResumed(bobOnB);
+      List<JsonNode> missed = resumedWith(bobOnB, 3);
       assertThat(describe(missed))
           .containsExactly("message.created 3", "message.created 4", "message.created 5");
       assertNumberedAfter(missed, seen.lastEventId());
@@ -223,7 +232,7 @@ class ResumeElsewhereTest {
     // Back on A, which still holds its own (now stale) copy of the session: B's point wins.
     try (WsClient bobOnA = WsClient.connect(portA)) {
       bobOnA.send(resume(events.token(bob), seenOnB));
-      List<JsonNode> missed = untilResumed(bobOnA);
+      List<JsonNode> missed = resumedWith(bobOnA, 2);
       assertThat(describe(missed)).containsExactly("message.created 7", "message.created 8");
       assertNumberedAfter(missed, seenOnB.lastEventId());
       assertThat(bobOnA.eventsUntilQuiet(Duration.ofMillis(500))).isEmpty();
@@ -248,7 +257,7 @@ class ResumeElsewhereTest {
     events.message(group, alice, "missed");
     try (WsClient bobOnB = WsClient.connect(portB)) {
       bobOnB.send(resume(events.token(bob), seen));
-      List<JsonNode> missed = untilResumed(bobOnB);
+      List<JsonNode> missed = resumedWith(bobOnB, 1);
       assertThat(describe(missed)).containsExactly("message.created 3");
       assertNumberedAfter(missed, seen.lastEventId());
     }

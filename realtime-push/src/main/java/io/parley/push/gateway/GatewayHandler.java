@@ -245,10 +245,7 @@ class GatewayHandler extends TextWebSocketHandler {
             sessionId,
             lastSeen,
             found -> resumeElsewhere(connection, user, found, lastSeen, earlier),
-            () -> {
-              metrics.resumed(false);
-              connection.offer("{\"op\":\"invalid_session\"}", false);
-            });
+            () -> invalidSession(connection));
         return;
       }
       connection.socket().getAttributes().remove(RESUMING);
@@ -308,10 +305,14 @@ class GatewayHandler extends TextWebSocketHandler {
             handover.detached(session);
           }
         },
-        () -> {
-          metrics.resumed(false);
-          connection.offer("{\"op\":\"invalid_session\"}", false);
-        });
+        () -> invalidSession(connection));
+  }
+
+  /** The socket stays open: the client may identify afresh after its REST resync. */
+  private void invalidSession(Connection connection) {
+    connection.socket().getAttributes().remove(RESUMING);
+    metrics.resumed(false);
+    connection.offer("{\"op\":\"invalid_session\"}", false);
   }
 
   private ReplayBuffer replayBuffer() {
