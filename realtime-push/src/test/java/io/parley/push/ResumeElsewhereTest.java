@@ -198,6 +198,47 @@ class ResumeElsewhereTest {
   }
 
   @Test
+  void framesAClientLostInFlightWhenItsProcessStoppedComeFromTheResumePointThenTheLog() {
+    PushEvents events = new PushEvents(eventBus, tokens);
+    UUID alice = events.user("alice");
+    UUID bob = events.user("bob");
+    ConfigurableApplicationContext processC = start();
+    Seen processed;
+    UUID group;
+    try (WsClient bobOnC = identify(port(processC), events.token(bob))) {
+      String session = bobOnC.nextOp("ready").path("sessionId").asText();
+      group = events.group(alice, bob);
+      bobOnC.nextEvent("conversation.created");
+      events.messages(group, alice, "sent", 5);
+      long[] ids = new long[5];
+      for (int i = 0; i < 5; i++) {
+        ids[i] = bobOnC.nextEvent("message.created").path("eventId").asLong();
+      }
+      // The client got all five, but as far as it knows it processed only two of them.
+      processed = new Seen(session, ids[1]);
+      processC.close();
+      assertThat(bobOnC.awaitClose(Duration.ofSeconds(20))).isEqualTo(1012);
+    } finally {
+      processC.close();
+    }
+    events.messages(group, alice, "after the stop", 2);
+
+    try (WsClient bobOnA = WsClient.connect(portA)) {
+      bobOnA.send(resume(events.token(bob), processed));
+      List<JsonNode> missed = resumedWith(bobOnA, 5);
+      assertThat(describe(missed))
+          .containsExactly(
+              "message.created 3",
+              "message.created 4",
+              "message.created 5",
+              "message.created 6",
+              "message.created 7");
+      assertNumberedAfter(missed, processed.lastEventId());
+      assertThat(bobOnA.eventsUntilQuiet(Duration.ofMillis(500))).as("nothing twice").isEmpty();
+    }
+  }
+
+  @Test
   void aSocketThatDropsResumesOnAnotherLiveProcessAndBackAgain() {
     PushEvents events = new PushEvents(eventBus, tokens);
     UUID alice = events.user("alice");

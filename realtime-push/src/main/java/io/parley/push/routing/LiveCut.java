@@ -62,6 +62,9 @@ public class LiveCut {
    * which has been pushed (null when live delivery has no position this service can store yet).
    */
   public <T> T atCut(Function<TrackingToken, T> action) {
+    // Most of the drain happens with the reader still running; under the lock the lanes then
+    // only have what arrived meanwhile, so live delivery pauses as briefly as it can.
+    lanes.awaitIdle();
     reader.lock();
     try {
       lanes.awaitIdle();
