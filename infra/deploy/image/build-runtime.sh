@@ -12,7 +12,7 @@ out=${1:?output directory}
 java_home=${2:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
 here=$(cd "$(dirname "$0")" && pwd)
 stamp="$out/.built-from"
-want="$(sha256sum "$0" "$here/HealthProbe.java" | sha256sum | cut -c1-16) $java_home"
+want="$(sha256sum "$0" "$here"/*.java | sha256sum | cut -c1-16) $java_home"
 if [[ -f $stamp && $(cat "$stamp") == "$want" ]]; then
   echo "image root up to date: $out"
   exit 0
@@ -51,10 +51,10 @@ if [[ -n $missing ]]; then
   exit 1
 fi
 
-mkdir -p "$root/etc" "$out/app/tmp" "$out/app/var/lib/parley" "$out/app/opt/parley/probe"
+mkdir -p "$root/etc" "$out/app/tmp" "$out/app/var/lib/parley/files" "$out/app/opt/parley/probe"
 printf 'root:x:0:0:root:/root:/sbin/nologin\nparley:x:10001:10001:parley:/var/lib/parley:/sbin/nologin\n' >"$root/etc/passwd"
 printf 'root:x:0:\nparley:x:10001:\n' >"$root/etc/group"
 printf 'passwd: files\ngroup: files\nhosts: files dns\n' >"$root/etc/nsswitch.conf"
-"$java_home/bin/javac" --release 17 -d "$out/app/opt/parley/probe" "$here/HealthProbe.java"
+"$java_home/bin/javac" --release 17 -d "$out/app/opt/parley/probe" "$here/HealthProbe.java" "$here/ClientFiles.java"
 echo "$want" >"$stamp"
 echo "image root built: $out ($(du -sh "$out" | cut -f1))"
