@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -194,6 +199,80 @@ class ImageTarballsTest {
         .doesNotContain("UnsatisfiedLinkError", "ClassNotFoundException", "NoClassDefFoundError");
   }
 
+  static List<Image> servicesOnPostgresAlone() {
+    return images().stream()
+        .filter(i -> List.of("command-side", "realtime-push").contains(i.name()))
+        .toList();
+  }
+
+  /**
+   * The whole service runs from its image: command-side and realtime-push need only Postgres, so on
+   * a real (embedded) one each becomes ready, which the image's own health check reports.
+   */
+  @ParameterizedTest
+  @MethodSource("servicesOnPostgresAlone")
+  void theServiceInsideTheImageBecomesReadyOnARealPostgres(Image image) throws Exception {
+    Path root = extracted(image);
+    try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
+      int port = freePort();
+      Map<String, String> env = new TreeMap<>();
+      env.put("PARLEY_DB_URL", postgres.getJdbcUrl("postgres", "postgres"));
+      env.put("PARLEY_DB_USER", "postgres");
+      env.put(
+          image.name().equals("command-side") ? "PARLEY_COMMAND_PORT" : "PARLEY_PUSH_PORT",
+          String.valueOf(port));
+      Path log = roots.resolve(image.name() + ".log");
+      List<String> entrypoint = strings(open(image).config.at("/config/Entrypoint"));
+      long started = System.nanoTime();
+      Process service =
+          inImage(root, image, env, entrypoint.toArray(String[]::new))
+              .redirectOutput(log.toFile())
+              .start();
+      try {
+        String readiness = "http://127.0.0.1:" + port + "/actuator/health/readiness";
+        Result probe = new Result(1, "not probed");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (probe.exit() != 0 && service.isAlive() && System.nanoTime() < deadline) {
+          Thread.sleep(1000);
+          probe =
+              runInImage(
+                  root,
+                  image,
+                  Map.of(),
+                  JAVA,
+                  "-Xmx32m",
+                  "-cp",
+                  "/opt/parley/probe",
+                  "HealthProbe",
+                  readiness);
+        }
+        System.out.printf(
+            "%s: ready by its health probe after %d s%n",
+            image.name(), TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
+        assertThat(probe.exit()).as(probe.output() + "\n" + Repo.read(log)).isZero();
+        HttpResponse<String> liveness =
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + port + "/actuator/health/liveness"))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        assertThat(liveness.statusCode()).isEqualTo(200);
+        assertThat(liveness.body()).contains("UP");
+      } finally {
+        long stopping = System.nanoTime();
+        // unshare ignores SIGTERM while it waits: stop the service itself, as a runtime would
+        service.descendants().forEach(ProcessHandle::destroy);
+        if (!service.waitFor(60, TimeUnit.SECONDS)) {
+          service.destroyForcibly().waitFor();
+        }
+        System.out.printf(
+            "%s: stopped after %d s%n",
+            image.name(), TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - stopping));
+      }
+    }
+  }
+
   @Test
   void theHealthProbeAnswersByItsExitCodeWithoutAShell() throws Exception {
     Image image = images().get(0);
@@ -294,6 +373,23 @@ class ImageTarballsTest {
    */
   private static Result runInImage(
       Path root, Image image, Map<String, String> extraEnv, String... command) throws Exception {
+    ProcessBuilder builder = inImage(root, image, extraEnv, command);
+    Process process = builder.start();
+    byte[] output = process.getInputStream().readAllBytes();
+    if (!process.waitFor(3, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      throw new AssertionError("still running: " + builder.command());
+    }
+    return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+  }
+
+  /**
+   * A program of the image inside its root file system only: a private mount and PID namespace with
+   * its own /proc (the child ends with unshare), chroot into the image, the image's user and
+   * environment.
+   */
+  private static ProcessBuilder inImage(
+      Path root, Image image, Map<String, String> extraEnv, String... command) {
     List<String> line =
         new ArrayList<>(
             List.of(
@@ -301,6 +397,7 @@ class ImageTarballsTest {
                 "--mount",
                 "--pid",
                 "--fork",
+                "--kill-child=SIGTERM",
                 "--mount-proc=" + root.resolve("proc"),
                 "/usr/sbin/chroot",
                 "--userspec=" + open(image).config.at("/config/User").asText(),
@@ -308,20 +405,12 @@ class ImageTarballsTest {
     line.addAll(List.of(command));
     ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true);
     builder.environment().clear();
-    strings(open(image).config.at("/config/Env"))
-        .forEach(
-            e ->
-                builder
-                    .environment()
-                    .put(e.substring(0, e.indexOf('=')), e.substring(e.indexOf('=') + 1)));
-    builder.environment().putAll(extraEnv);
-    Process process = builder.start();
-    byte[] output = process.getInputStream().readAllBytes();
-    if (!process.waitFor(3, TimeUnit.MINUTES)) {
-      process.destroyForcibly();
-      throw new AssertionError("still running: " + line);
+    for (String variable : strings(open(image).config.at("/config/Env"))) {
+      int eq = variable.indexOf('=');
+      builder.environment().put(variable.substring(0, eq), variable.substring(eq + 1));
     }
-    return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+    builder.environment().putAll(extraEnv);
+    return builder;
   }
 
   private static int freePort() throws IOException {
