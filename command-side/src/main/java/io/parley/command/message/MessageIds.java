@@ -1,12 +1,12 @@
 package io.parley.command.message;
 
 import java.time.Clock;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
  * Time-ordered 64-bit message ids, snowflake style: 41 bits of milliseconds since 2026-01-01, 10
- * bits of node id (from configuration, unique per command-side instance), 12 bits of sequence.
+ * bits of node id (unique per command-side instance: leased, or set by {@code parley.node-id}), 12
+ * bits of sequence.
  */
 @Component
 public class MessageIds {
@@ -14,21 +14,20 @@ public class MessageIds {
   private static final int NODE_BITS = 10;
   private static final int SEQUENCE_BITS = 12;
   private static final long MAX_SEQUENCE = (1L << SEQUENCE_BITS) - 1;
+  static final int MAX_NODE = (1 << NODE_BITS) - 1;
 
   private final Clock clock;
-  private final long node;
+  private final NodeId node;
   private long lastMillis = -1;
   private long sequence;
 
-  public MessageIds(Clock clock, @Value("${parley.node-id:0}") int node) {
-    if (node < 0 || node >= (1 << NODE_BITS)) {
-      throw new IllegalArgumentException("parley.node-id must be 0 to 1023, was " + node);
-    }
+  public MessageIds(Clock clock, NodeId node) {
     this.clock = clock;
     this.node = node;
   }
 
   public synchronized long next() {
+    long node = this.node.current(); // refuses when the lease lapsed, before any state changes
     long now = Math.max(clock.millis(), lastMillis); // never go back with the wall clock
     if (now == lastMillis) {
       sequence = (sequence + 1) & MAX_SEQUENCE;
