@@ -8,13 +8,15 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * One shared CQL session per JVM. It connects without a keyspace, creates the keyspace when it is
- * missing, applies the numbered schema files, then switches to the keyspace.
+ * missing, applies the numbered schema files (one instance at a time, under a lock in Postgres),
+ * then switches to the keyspace.
  */
 @Configuration(proxyBeanMethods = false)
 public class CqlConfiguration {
@@ -25,7 +27,8 @@ public class CqlConfiguration {
       @Value("${parley.cql.datacenter:datacenter1}") String datacenter,
       @Value("${parley.cql.keyspace:parley}") String keyspace,
       @Value("${parley.cql.replication:{'class': 'SimpleStrategy', 'replication_factor': 1}}")
-          String replication) {
+          String replication,
+      DataSource dataSource) {
     if (!keyspace.matches("[a-zA-Z][a-zA-Z0-9_]{0,47}")) {
       throw new StoreMisconfiguredException(
           "CQL",
@@ -60,7 +63,7 @@ public class CqlConfiguration {
           e);
     }
     try {
-      new CqlSchema(session, keyspace, replication).apply();
+      new CqlSchema(session, keyspace, replication, CqlSchemaLock.postgres(dataSource)).apply();
       return session;
     } catch (RuntimeException e) {
       session.close();
