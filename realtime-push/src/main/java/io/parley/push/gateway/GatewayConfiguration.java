@@ -95,6 +95,31 @@ class GatewayConfiguration implements WebSocketConfigurer {
   }
 
   @Bean
+  static Handover handover(
+      org.springframework.jdbc.core.JdbcTemplate jdbc,
+      io.parley.push.routing.LiveCut cut,
+      io.parley.push.routing.LogReplay replay,
+      Sessions sessions,
+      ObjectMapper json,
+      GatewaySettings settings,
+      @Value("${parley.gateway.handover-frames:64}") int frames,
+      @Value("${parley.gateway.handover-chars:32768}") int chars,
+      @Value("${parley.gateway.resume-max-log-events:10000}") int maxLogEvents,
+      @Value("${parley.gateway.handover-drain-timeout:3s}") java.time.Duration drain) {
+    return new Handover(
+        jdbc,
+        cut,
+        replay,
+        sessions,
+        json,
+        settings.resumeWindow(),
+        frames,
+        chars,
+        maxLogEvents,
+        drain);
+  }
+
+  @Bean
   static GatewayHandler gatewayHandler(
       AccessTokens tokens,
       Sessions sessions,
@@ -112,7 +137,8 @@ class GatewayConfiguration implements WebSocketConfigurer {
       SocketQuota quota,
       BufferBudget budget,
       BudgetShedder shedder,
-      GatewayMetrics metrics) {
+      GatewayMetrics metrics,
+      Handover handover) {
     GatewayHandler handler =
         new GatewayHandler(
             tokens,
@@ -128,7 +154,8 @@ class GatewayConfiguration implements WebSocketConfigurer {
             users,
             endedSessions,
             new SocketLimits(handshakes, quota, budget),
-            metrics);
+            metrics,
+            handover);
     metrics.watch(handler::openSockets, sessions);
     long sweep = settings.sweepInterval().toMillis();
     gatewayTimers.scheduleWithFixedDelay(

@@ -52,6 +52,7 @@ class GatewayHandler extends TextWebSocketHandler {
   private final EndedSessions endedSessions;
   private final SocketLimits limits;
   private final GatewayMetrics metrics;
+  private final Handover handover;
   private final Set<Connection> open = ConcurrentHashMap.newKeySet();
   private final AtomicLong slowClosures = new AtomicLong();
 
@@ -69,8 +70,10 @@ class GatewayHandler extends TextWebSocketHandler {
       PushUsers users,
       EndedSessions endedSessions,
       SocketLimits limits,
-      GatewayMetrics metrics) {
+      GatewayMetrics metrics,
+      Handover handover) {
     this.metrics = metrics;
+    this.handover = handover;
     this.tokens = tokens;
     this.sessions = sessions;
     this.json = json;
@@ -116,6 +119,10 @@ class GatewayHandler extends TextWebSocketHandler {
     }
     if (!limits.handshakes().admit(socket)) {
       connection.close(Connection.TOO_MANY_HANDSHAKES);
+      return;
+    }
+    if (handover.stopping()) {
+      connection.close(CloseStatus.SERVICE_RESTARTED);
       return;
     }
     timers.schedule(
@@ -218,7 +225,14 @@ class GatewayHandler extends TextWebSocketHandler {
         connection.close(Connection.MALFORMED);
         return;
       }
-      GatewaySession earlier = sessions.find(resume.path("sessionId").asText());
+      String sessionId = resume.path("sessionId").asText();
+      long lastSeen = resume.path("lastEventId").asLong();
+      GatewaySession earlier = sessions.find(sessionId);
+      Handover.Point point = handover.find(sessionId);
+      if (point != null && !handover.ownedHere(point)) {
+        resumeElsewhere(connection, user, point, lastSeen, earlier);
+        return;
+      }
       // Presence first: whoever sees this socket's first frame also sees the user online.
       presence.connected(user.userId());
       if (earlier != null
@@ -237,19 +251,53 @@ class GatewayHandler extends TextWebSocketHandler {
       return;
     }
     GatewaySession session =
-        new GatewaySession(
-            user.userId(),
-            UUID.randomUUID().toString(),
-            new ReplayBuffer(
-                settings.replayEvents(),
-                settings.replayChars(),
-                limits.budget(),
-                metrics::evicted));
+        new GatewaySession(user.userId(), UUID.randomUUID().toString(), replayBuffer());
     connection.identified(session, user);
     HandshakeLimiter.settle(connection.socket());
     presence.connected(user.userId());
     session.open(connection, ready(session), () -> sessions.add(session));
     limits.quota().admit(session);
+  }
+
+  /** Resumes a session another process handed over (docs/adr/0175). */
+  private void resumeElsewhere(
+      Connection connection,
+      AuthenticatedUser user,
+      Handover.Point point,
+      long lastSeen,
+      GatewaySession stale) {
+    handover.resumeElsewhere(
+        point,
+        user,
+        lastSeen,
+        replayBuffer(),
+        () -> {
+          if (stale != null) {
+            limits.quota().end(stale, Connection.REPLACED);
+          }
+        },
+        (session, catchUp) -> {
+          connection.identified(session, user);
+          HandshakeLimiter.settle(connection.socket());
+          presence.connected(user.userId());
+          session.finishHandover(connection, lastSeen, catchUp);
+          limits.quota().admit(session);
+          metrics.resumed(true);
+          if (connection.isClosing()) {
+            session.detach(connection, System.nanoTime());
+            presence.disconnected(user.userId());
+            handover.detached(session);
+          }
+        },
+        () -> {
+          metrics.resumed(false);
+          connection.offer("{\"op\":\"invalid_session\"}", false);
+        });
+  }
+
+  private ReplayBuffer replayBuffer() {
+    return new ReplayBuffer(
+        settings.replayEvents(), settings.replayChars(), limits.budget(), metrics::evicted);
   }
 
   private String ready(GatewaySession session) {
@@ -339,6 +387,7 @@ class GatewayHandler extends TextWebSocketHandler {
     if (session != null) {
       session.detach(connection, System.nanoTime());
       presence.disconnected(session.userId());
+      handover.detached(session);
     }
   }
 

@@ -18,12 +18,43 @@ public final class GatewaySession {
   private Connection connection;
   private long detachedAtNanos;
   private boolean shed;
+  private boolean frozen;
+  private List<Held> held;
+
+  /** A push that reached a session while it was catching up from the log. */
+  private record Held(String tail, boolean droppable, long sentAtMillis) {}
+
+  /** What a handover stores of a session: its last event id and its last frames. */
+  record Snapshot(long lastEventId, List<ReplayBuffer.Entry> frames) {}
+
   private volatile Set<UUID> presenceSubscriptions = Set.of();
 
   GatewaySession(UUID userId, String sessionId, ReplayBuffer replay) {
     this.userId = userId;
     this.sessionId = sessionId;
     this.replay = replay;
+  }
+
+  /**
+   * A session resumed from another process's handover: it continues that session's numbering after
+   * {@code lastEventId}, keeps the handed-over frames for a later resume here, and holds every live
+   * push until {@link #finishHandover} has sent the catch-up from the log.
+   */
+  GatewaySession(
+      UUID userId,
+      String sessionId,
+      ReplayBuffer replay,
+      long lastEventId,
+      long resumableFrom,
+      List<ReplayBuffer.Entry> frames) {
+    this(userId, sessionId, replay);
+    this.lastEventId = lastEventId;
+    this.held = new java.util.ArrayList<>();
+    this.detachedAtNanos = System.nanoTime();
+    replay.startAfter(resumableFrom);
+    for (ReplayBuffer.Entry frame : frames) {
+      replay.add(frame.eventId(), frame.frame());
+    }
   }
 
   public UUID userId() {
@@ -56,7 +87,11 @@ public final class GatewaySession {
 
   /** As {@link #deliver(String, boolean)}, for a message sent at {@code sentAtMillis}. */
   synchronized void deliver(String tail, boolean droppable, long sentAtMillis) {
-    if (shed || (droppable && replay.sheddingEphemeral())) {
+    if (shed || frozen || (droppable && replay.sheddingEphemeral())) {
+      return;
+    }
+    if (held != null) {
+      held.add(new Held(tail, droppable, sentAtMillis));
       return;
     }
     long eventId = ++lastEventId;
@@ -99,6 +134,57 @@ public final class GatewaySession {
     missed.forEach(frame -> fresh.offer(frame, false, GatewayMetrics.UNTIMED));
     fresh.offer("{\"op\":\"resumed\"}", false);
     return true;
+  }
+
+  /**
+   * Attaches the socket of a resume from another process and queues the handed-over frames after
+   * {@code lastEventIdSeen}, the catch-up {@code tails} from the log as new events, {@code
+   * resumed}, then the live pushes held meanwhile; from then on pushes flow as usual.
+   */
+  synchronized void finishHandover(Connection fresh, long lastEventIdSeen, List<String> tails) {
+    connection = fresh;
+    List<String> missed = replay.after(lastEventIdSeen, lastEventId);
+    for (String frame : missed == null ? List.<String>of() : missed) {
+      fresh.offer(frame, false, GatewayMetrics.UNTIMED);
+    }
+    List<Held> live = held;
+    held = null;
+    for (String tail : tails) {
+      deliver(tail, false, GatewayMetrics.UNTIMED);
+    }
+    if (connection != null) {
+      connection.offer("{\"op\":\"resumed\"}", false);
+    }
+    for (Held push : live) {
+      deliver(push.tail(), push.droppable(), push.sentAtMillis());
+    }
+  }
+
+  /**
+   * The session's last event id and last frames; {@code freeze}: nothing more is pushed to it (a
+   * process handing its sessions over before it stops).
+   */
+  synchronized Snapshot snapshot(int maxFrames, int maxChars, boolean freeze) {
+    frozen |= freeze;
+    return new Snapshot(lastEventId, replay.tail(maxFrames, maxChars));
+  }
+
+  synchronized boolean ended() {
+    return shed;
+  }
+
+  /** Characters queued for the attached socket. */
+  synchronized long socketQueued() {
+    return connection == null ? 0 : connection.queuedChars();
+  }
+
+  /** Closes the attached socket (if any) with {@code status}, keeping the session. */
+  synchronized void closeSocket(CloseStatus status) {
+    if (connection != null) {
+      connection.close(status);
+      connection = null;
+      detachedAtNanos = System.nanoTime();
+    }
   }
 
   /** Detaches {@code gone} if it is still the attached socket. */

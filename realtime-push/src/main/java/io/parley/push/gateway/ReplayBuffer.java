@@ -8,7 +8,7 @@ import java.util.List;
  * and counted against the process's {@link BufferBudget}.
  */
 final class ReplayBuffer {
-  private record Entry(long eventId, String frame) {}
+  record Entry(long eventId, String frame) {}
 
   private final int maxEvents;
   private final int maxChars;
@@ -53,6 +53,30 @@ final class ReplayBuffer {
     entries.clear();
     chars = 0;
     evictedUpTo = Math.max(evictedUpTo, lastIssued);
+  }
+
+  /** From now on a resume must have seen at least {@code eventId} (earlier frames are not here). */
+  void startAfter(long eventId) {
+    evictedUpTo = Math.max(evictedUpTo, eventId);
+  }
+
+  /**
+   * The most recent frames, at most {@code maxFrames} and {@code maxChars} of them, oldest first.
+   */
+  List<Entry> tail(int maxFrames, int maxChars) {
+    java.util.ArrayList<Entry> tail = new java.util.ArrayList<>();
+    long total = 0;
+    var newest = entries.descendingIterator();
+    while (newest.hasNext() && tail.size() < maxFrames) {
+      Entry entry = newest.next();
+      total += entry.frame().length();
+      if (total > maxChars) {
+        break;
+      }
+      tail.add(entry);
+    }
+    java.util.Collections.reverse(tail);
+    return tail;
   }
 
   boolean sheddingEphemeral() {

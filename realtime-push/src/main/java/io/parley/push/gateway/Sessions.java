@@ -112,7 +112,7 @@ public class Sessions {
   }
 
   /** The event body after its id: {@code "type":..,"conversationId":..,"seq":..,"data":..}}. */
-  private String tail(Push push) {
+  String tail(Push push) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("type", push.type().wire());
     if (push.conversationId() != null) {

@@ -73,6 +73,21 @@ class DeliveryLanes {
     return queues.size();
   }
 
+  /** Waits until every task submitted before this call has run, on every lane. */
+  void awaitIdle() {
+    java.util.concurrent.CountDownLatch done =
+        new java.util.concurrent.CountDownLatch(queues.size());
+    try {
+      for (BlockingQueue<Runnable> queue : queues) {
+        queue.put(done::countDown);
+      }
+      done.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while waiting for the delivery lanes", e);
+    }
+  }
+
   private static void drain(BlockingQueue<Runnable> queue) {
     while (true) {
       Runnable task;

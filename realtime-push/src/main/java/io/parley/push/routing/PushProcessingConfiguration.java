@@ -34,7 +34,9 @@ class PushProcessingConfiguration {
    * under load was the serial bottleneck of delivery (docs/perf/load-scenarios.md).
    */
   @Autowired
-  void configureLiveDelivery(EventProcessingConfigurer processing) {
+  void configureLiveDelivery(EventProcessingConfigurer processing, LiveCut cut) {
+    // Lets a handover or a resume take a consistent cut of delivery (docs/adr/0175).
+    processing.registerHandlerInterceptor(LiveDelivery.GROUP, config -> cut);
     processing.registerTokenStore(LiveDelivery.GROUP, config -> new InMemoryTokenStore());
     processing.registerTransactionManager(
         LiveDelivery.GROUP, config -> NoTransactionManager.INSTANCE);

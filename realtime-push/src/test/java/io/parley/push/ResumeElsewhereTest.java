@@ -1,0 +1,289 @@
+package io.parley.push;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.events.conversation.MemberRemovedEvent;
+import io.parley.push.gateway.WsClient;
+import io.parley.support.auth.AccessTokens;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.axonframework.eventhandling.EventBus;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Resume on any push process (docs/adr/0175): push processes on one store (separate application
+ * contexts, each with its own event store instance, as in {@link TwoProcessTest}); a client whose
+ * process stops, or whose socket drops, resumes on another one with exactly the events it missed,
+ * in order and once, then live ones.
+ */
+@PushTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ResumeElsewhereTest {
+  @LocalServerPort int portA;
+  @Autowired EventBus eventBus;
+  @Autowired AccessTokens tokens;
+  @Autowired JdbcTemplate jdbc;
+
+  /** A second process that stays up; it replays at most 20 log events for a resume. */
+  ConfigurableApplicationContext processB;
+
+  int portB;
+
+  @BeforeAll
+  void startSecondProcess() {
+    processB = start("parley.gateway.resume-max-log-events=20");
+    portB = port(processB);
+  }
+
+  @AfterAll
+  void stopSecondProcess() {
+    processB.close();
+  }
+
+  private static ConfigurableApplicationContext start(String... properties) {
+    List<String> all = new ArrayList<>(List.of("server.port=0"));
+    all.addAll(List.of(properties));
+    return new SpringApplicationBuilder(RealtimePushApplication.class)
+        .properties(all.toArray(String[]::new))
+        .run();
+  }
+
+  private static int port(ConfigurableApplicationContext process) {
+    return ((ServletWebServerApplicationContext) process).getWebServer().getPort();
+  }
+
+  /** A session's id and the last event id its client saw. */
+  private record Seen(String sessionId, long lastEventId) {}
+
+  private static WsClient identify(int port, String token) {
+    WsClient client = WsClient.connect(port);
+    client.send(Map.of("op", "identify", "token", token));
+    return client;
+  }
+
+  private static Map<String, Object> resume(String token, Seen seen) {
+    return Map.of(
+        "op",
+        "identify",
+        "token",
+        token,
+        "resume",
+        Map.of("sessionId", seen.sessionId(), "lastEventId", seen.lastEventId()));
+  }
+
+  /** The frames up to {@code resumed}, which must come. */
+  private static List<JsonNode> untilResumed(WsClient client) {
+    List<JsonNode> events = new ArrayList<>();
+    while (true) {
+      JsonNode frame = client.next(Duration.ofSeconds(20));
+      String op = frame.path("op").asText();
+      if ("resumed".equals(op)) {
+        return events;
+      }
+      assertThat(op).as("frames before resumed").isEqualTo("event");
+      events.add(frame);
+    }
+  }
+
+  private static List<String> describe(List<JsonNode> events) {
+    return events.stream()
+        .map(
+            e ->
+                e.path("type").asText()
+                    + (e.has("seq") ? " " + e.path("seq").asLong() : "")
+                    + ("member.left".equals(e.path("type").asText())
+                        ? " " + e.path("data").path("userId").asText()
+                        : ""))
+        .toList();
+  }
+
+  private static void assertNumberedAfter(List<JsonNode> events, long lastEventId) {
+    for (int i = 0; i < events.size(); i++) {
+      assertThat(events.get(i).path("eventId").asLong())
+          .as("event ids continue the session's")
+          .isEqualTo(lastEventId + 1 + i);
+    }
+  }
+
+  @Test
+  void
+      aClientOfAStoppedProcessResumesOnAnotherWithExactlyTheMissedEventsAndAMemberRemovedMeanwhileGetsNothingAfterLeaving() {
+    PushEvents events = new PushEvents(eventBus, tokens);
+    UUID alice = events.user("alice");
+    UUID bob = events.user("bob");
+    UUID carol = events.user("carol");
+    ConfigurableApplicationContext processC = start();
+    Seen bobSeen;
+    Seen carolSeen;
+    UUID group;
+    try (WsClient bobOnC = identify(port(processC), events.token(bob));
+        WsClient carolOnC = identify(port(processC), events.token(carol))) {
+      String bobSession = bobOnC.nextOp("ready").path("sessionId").asText();
+      String carolSession = carolOnC.nextOp("ready").path("sessionId").asText();
+      group = events.group(alice, bob, carol);
+      bobOnC.nextEvent("conversation.created");
+      carolOnC.nextEvent("conversation.created");
+      events.messages(group, alice, "seen", 3);
+      long bobLast = 0;
+      long carolLast = 0;
+      for (int i = 0; i < 3; i++) {
+        bobLast = bobOnC.nextEvent("message.created").path("eventId").asLong();
+        carolLast = carolOnC.nextEvent("message.created").path("eventId").asLong();
+      }
+      processC.close();
+      assertThat(bobOnC.awaitClose(Duration.ofSeconds(20))).isEqualTo(1012);
+      assertThat(carolOnC.awaitClose(Duration.ofSeconds(20))).isEqualTo(1012);
+      assertThat(bobOnC.eventsUntilQuiet(Duration.ofMillis(100))).isEmpty();
+      bobSeen = new Seen(bobSession, bobLast);
+      carolSeen = new Seen(carolSession, carolLast);
+    } finally {
+      processC.close();
+    }
+
+    events.messages(group, alice, "missed", 2);
+    events.publish(
+        group, "Conversation", new MemberRemovedEvent(group, alice, carol, Instant.now()));
+    events.messages(group, alice, "after carol left", 2);
+
+    try (WsClient bobOnA = WsClient.connect(portA);
+        WsClient carolOnA = WsClient.connect(portA)) {
+      bobOnA.send(resume(events.token(bob), bobSeen));
+      carolOnA.send(resume(events.token(carol), carolSeen));
+      List<JsonNode> bobMissed = untilResumed(bobOnA);
+      List<JsonNode> carolMissed = untilResumed(carolOnA);
+      assertThat(describe(bobMissed))
+          .containsExactly(
+              "message.created 4",
+              "message.created 5",
+              "member.left " + carol,
+              "message.created 6",
+              "message.created 7");
+      assertNumberedAfter(bobMissed, bobSeen.lastEventId());
+      assertThat(describe(carolMissed))
+          .containsExactly("message.created 4", "message.created 5", "member.left " + carol);
+      assertNumberedAfter(carolMissed, carolSeen.lastEventId());
+
+      events.message(group, alice, "live");
+      JsonNode live = bobOnA.nextEvent("message.created");
+      assertThat(live.path("seq").asLong()).isEqualTo(8);
+      assertThat(live.path("eventId").asLong()).isEqualTo(bobSeen.lastEventId() + 6);
+      assertThat(bobOnA.eventsUntilQuiet(Duration.ofMillis(500))).as("nothing twice").isEmpty();
+      assertThat(carolOnA.eventsUntilQuiet(Duration.ofMillis(500)))
+          .as("nothing after member.left")
+          .isEmpty();
+    }
+  }
+
+  @Test
+  void aSocketThatDropsResumesOnAnotherLiveProcessAndBackAgain() {
+    PushEvents events = new PushEvents(eventBus, tokens);
+    UUID alice = events.user("alice");
+    UUID bob = events.user("bob");
+    UUID group = events.group(alice, bob);
+    Seen seen;
+    try (WsClient bobOnA = identify(portA, events.token(bob))) {
+      String session = bobOnA.nextOp("ready").path("sessionId").asText();
+      events.messages(group, alice, "seen", 2);
+      bobOnA.nextEvent("message.created");
+      seen = new Seen(session, bobOnA.nextEvent("message.created").path("eventId").asLong());
+    }
+    awaitPoint(seen); // the messages below are then replayed from the log, not from its frames
+    events.messages(group, alice, "missed on A", 3);
+
+    Seen seenOnB;
+    try (WsClient bobOnB = WsClient.connect(portB)) {
+      bobOnB.send(resume(events.token(bob), seen));
+      List<JsonNode> missed = untilResumed(bobOnB);
+      assertThat(describe(missed))
+          .containsExactly("message.created 3", "message.created 4", "message.created 5");
+      assertNumberedAfter(missed, seen.lastEventId());
+      events.message(group, alice, "live on B");
+      JsonNode live = bobOnB.nextEvent("message.created");
+      assertThat(live.path("seq").asLong()).isEqualTo(6);
+      seenOnB = new Seen(seen.sessionId(), live.path("eventId").asLong());
+      assertThat(seenOnB.lastEventId()).isEqualTo(seen.lastEventId() + 4);
+    }
+    awaitPoint(seenOnB);
+    events.messages(group, alice, "missed on B", 2);
+
+    // Back on A, which still holds its own (now stale) copy of the session: B's point wins.
+    try (WsClient bobOnA = WsClient.connect(portA)) {
+      bobOnA.send(resume(events.token(bob), seenOnB));
+      List<JsonNode> missed = untilResumed(bobOnA);
+      assertThat(describe(missed)).containsExactly("message.created 7", "message.created 8");
+      assertNumberedAfter(missed, seenOnB.lastEventId());
+      assertThat(bobOnA.eventsUntilQuiet(Duration.ofMillis(500))).isEmpty();
+    }
+  }
+
+  @Test
+  void aResumeWithTooManyLogEventsBehindItOrTooOldIsInvalid() {
+    PushEvents events = new PushEvents(eventBus, tokens);
+    UUID alice = events.user("alice");
+    UUID bob = events.user("bob");
+    UUID group = events.group(alice, bob);
+    Seen seen;
+    try (WsClient bobOnA = identify(portA, events.token(bob))) {
+      String session = bobOnA.nextOp("ready").path("sessionId").asText();
+      events.message(group, alice, "seen");
+      seen = new Seen(session, bobOnA.nextEvent("message.created").path("eventId").asLong());
+    }
+    awaitPoint(seen);
+    events.messages(group, alice, "too many", 30); // B replays at most 20
+
+    try (WsClient bobOnB = WsClient.connect(portB)) {
+      bobOnB.send(resume(events.token(bob), seen));
+      assertThat(bobOnB.nextOp("invalid_session")).isNotNull();
+      bobOnB.send(Map.of("op", "identify", "token", events.token(bob)));
+      assertThat(bobOnB.nextOp("ready").path("sessionId").asText()).isNotEqualTo(seen.sessionId());
+    }
+
+    // A point within B's limit but older than the resume window.
+    Seen recent;
+    try (WsClient bobOnA = identify(portA, events.token(bob))) {
+      String session = bobOnA.nextOp("ready").path("sessionId").asText();
+      events.message(group, alice, "seen again");
+      recent = new Seen(session, bobOnA.nextEvent("message.created").path("eventId").asLong());
+    }
+    awaitPoint(recent);
+    jdbc.update(
+        "UPDATE push_resume_point SET saved_at = now() - interval '1 hour' WHERE session_id = ?",
+        recent.sessionId());
+    try (WsClient bobOnB = WsClient.connect(portB)) {
+      bobOnB.send(resume(events.token(bob), recent));
+      assertThat(bobOnB.nextOp("invalid_session")).isNotNull();
+    }
+  }
+
+  /** Waits until the process the client left has written where it stands. */
+  private void awaitPoint(Seen seen) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (jdbc.queryForObject(
+            "SELECT count(*) FROM push_resume_point WHERE session_id = ? AND last_event_id >= ?",
+            Long.class,
+            seen.sessionId(),
+            seen.lastEventId())
+        == 0) {
+      assertThat(System.nanoTime() - deadline).as("resume point written in time").isNegative();
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
