@@ -48,6 +48,8 @@ final class ResumingSocket implements WebSocket.Listener, AutoCloseable {
   private volatile String sessionId;
   private volatile long lastEventId;
   private volatile boolean closed;
+  private final java.util.concurrent.atomic.AtomicBoolean reconnecting =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   ResumingSocket(int port, Calls calls, Calls.Actor actor, String conversationId) {
     this.port = port;
@@ -131,6 +133,7 @@ final class ResumingSocket implements WebSocket.Listener, AutoCloseable {
         if (sessionId != null) {
           identify.put("resume", Map.of("sessionId", sessionId, "lastEventId", lastEventId));
         }
+        reconnecting.set(false);
         send(identify);
         return;
       } catch (Exception refused) {
@@ -250,7 +253,7 @@ final class ResumingSocket implements WebSocket.Listener, AutoCloseable {
   }
 
   private void reconnectLater(WebSocket gone) {
-    if (closed || gone != socket) {
+    if (closed || gone != socket || !reconnecting.compareAndSet(false, true)) {
       return;
     }
     reconnects.incrementAndGet();
