@@ -55,6 +55,7 @@ final class ClusterScenario {
     int groupSize = options.integer("group-size", 4);
     int concurrency = options.integer("concurrency", 16);
     double seconds = options.decimal("seconds", 30);
+    double warmupSeconds = options.decimal("warmup-seconds", 20);
     String serviceJvm = options.text("service-jvm", "-Xmx512m");
     Path launcher = options.path("launcher", "infra/parley");
     Path commandJar =
@@ -88,6 +89,7 @@ final class ClusterScenario {
             groupSize,
             concurrency,
             seconds,
+            warmupSeconds,
             Scenarios.tag("cs"));
     stack.stopApp();
 
@@ -102,6 +104,7 @@ final class ClusterScenario {
               groupSize,
               concurrency,
               seconds,
+              warmupSeconds,
               Scenarios.tag("cc"));
     }
 
@@ -112,13 +115,14 @@ final class ClusterScenario {
     report.md(
         "%d private groups of %d (%,d users, one WebSocket device each, all connected); %d"
             + " senders in a closed loop (each sends its next message to a random group as soon as"
-            + " the last was answered) for %.0f s, after a warm-up round. First on the standalone"
+            + " the last was answered) for %.0f s, after a warm-up round and %.0f s of the same"
+            + " load unmeasured (the JIT compiles the hot paths of every JVM). First on the standalone"
             + " app (one JVM, `-Xmx2g`), then on the multi-process deployment started by"
             + " `infra/parley cluster start` on the same stores: 2 command sides, 2 query sides and"
             + " 2 push gateways (`%s` each) behind nginx with infra/deploy/nginx/parley-routes.conf;"
             + " every client talks to nginx only. Latency = send start → each other member's"
             + " `message.created`.%n%n",
-        groups, groupSize, groups * groupSize, concurrency, seconds, serviceJvm);
+        groups, groupSize, groups * groupSize, concurrency, seconds, warmupSeconds, serviceJvm);
     report.md(
         "| deployment | accepted msg/s | deliveries/s | delivery p50 ms | p99 ms | send p50 ms |"
             + " p99 ms | failed | lost | duplicated |%n"
@@ -169,6 +173,12 @@ final class ClusterScenario {
     try (population) {
       population.connect(ws, people.stream().map(Api.User::token).toList(), Duration.ofSeconds(10));
       Load.warmUp(population, app, tag, 60_000);
+      if (warmupSeconds > 0) {
+        // the same closed loop, not measured: every JVM compiles its hot paths first
+        Load.Phase warm =
+            Load.closedLoop(population, app, concurrency, warmupSeconds, new Latencies(), 5, tag);
+        population.deliveries.await(warm.from(), warm.to(), 60_000);
+      }
       refused.set(0);
       Load.Phase phase = Load.closedLoop(population, app, concurrency, seconds, delivery, 17, tag);
       Deliveries.Tally tally = population.deliveries.await(phase.from(), phase.to(), 60_000);

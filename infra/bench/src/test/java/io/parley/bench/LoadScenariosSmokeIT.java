@@ -153,6 +153,8 @@ class LoadScenariosSmokeIT {
         "2",
         "--seconds",
         "1",
+        "--warmup-seconds",
+        "0",
         "--service-jvm",
         "-Xmx384m -XX:TieredStopAtLevel=1",
         "--launcher",
