@@ -43,6 +43,8 @@ final class ResumingSocket implements WebSocket.Listener, AutoCloseable {
   private final AtomicInteger resumes = new AtomicInteger();
   private final AtomicInteger resyncs = new AtomicInteger();
   private final AtomicInteger reconnects = new AtomicInteger();
+  private final AtomicInteger refusedAfterHandover = new AtomicInteger();
+  private volatile int lastCloseCode;
   private StringBuilder partial = new StringBuilder();
   private volatile WebSocket socket;
   private volatile String sessionId;
@@ -112,6 +114,11 @@ final class ResumingSocket implements WebSocket.Listener, AutoCloseable {
 
   int reconnects() {
     return reconnects.get();
+  }
+
+  /** Resumes answered invalid_session although the socket had been handed over with 1012. */
+  int refusedAfterHandover() {
+    return refusedAfterHandover.get();
   }
 
   String history() {
@@ -192,6 +199,9 @@ final class ResumingSocket implements WebSocket.Listener, AutoCloseable {
       }
       case "invalid_session" -> {
         resyncs.incrementAndGet();
+        if (lastCloseCode == 1012) {
+          refusedAfterHandover.incrementAndGet();
+        }
         history.add("invalid_session for " + sessionId);
         timer.execute(
             () -> {
@@ -242,6 +252,7 @@ final class ResumingSocket implements WebSocket.Listener, AutoCloseable {
   @Override
   public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
     history.add("closed " + statusCode + " " + reason);
+    lastCloseCode = statusCode;
     reconnectLater(webSocket);
     return null;
   }
@@ -249,6 +260,7 @@ final class ResumingSocket implements WebSocket.Listener, AutoCloseable {
   @Override
   public void onError(WebSocket webSocket, Throwable error) {
     history.add("error " + error);
+    lastCloseCode = 1006;
     reconnectLater(webSocket);
   }
 
