@@ -85,18 +85,27 @@ class ResumeElsewhereTest {
         Map.of("sessionId", seen.sessionId(), "lastEventId", seen.lastEventId()));
   }
 
-  /** The frames up to {@code resumed}, which must come. */
-  private static List<JsonNode> untilResumed(WsClient client) {
+  /**
+   * The first {@code count} events of a resumed socket, {@code resumed} included among the frames:
+   * the replay comes before it, and events the resuming process's live delivery had not reached yet
+   * when it took over come after it, as live ones.
+   */
+  private static List<JsonNode> resumedWith(WsClient client, int count) {
     List<JsonNode> events = new ArrayList<>();
-    while (true) {
+    boolean resumed = false;
+    while (!resumed || events.size() < count) {
       JsonNode frame = client.next(Duration.ofSeconds(20));
       String op = frame.path("op").asText();
       if ("resumed".equals(op)) {
-        return events;
+        assertThat(resumed).as("resumed once").isFalse();
+        resumed = true;
+      } else if ("event".equals(op)) {
+        events.add(frame);
+      } else {
+        assertThat(op).as("frames of a resume").isEqualTo("heartbeat_ack");
       }
-      assertThat(op).as("frames before resumed").isEqualTo("event");
-      events.add(frame);
     }
+    return events;
   }
 
   private static List<String> describe(List<JsonNode> events) {
@@ -163,8 +172,8 @@ class ResumeElsewhereTest {
         WsClient carolOnA = WsClient.connect(portA)) {
       bobOnA.send(resume(events.token(bob), bobSeen));
       carolOnA.send(resume(events.token(carol), carolSeen));
-      List<JsonNode> bobMissed = untilResumed(bobOnA);
-      List<JsonNode> carolMissed = untilResumed(carolOnA);
+      List<JsonNode> bobMissed = resumedWith(bobOnA, 5);
+      List<JsonNode> carolMissed = resumedWith(carolOnA, 3);
       assertThat(describe(bobMissed))
           .containsExactly(
               "message.created 4",
@@ -189,6 +198,47 @@ class ResumeElsewhereTest {
   }
 
   @Test
+  void framesAClientLostInFlightWhenItsProcessStoppedComeFromTheResumePointThenTheLog() {
+    PushEvents events = new PushEvents(eventBus, tokens);
+    UUID alice = events.user("alice");
+    UUID bob = events.user("bob");
+    ConfigurableApplicationContext processC = start();
+    Seen processed;
+    UUID group;
+    try (WsClient bobOnC = identify(port(processC), events.token(bob))) {
+      String session = bobOnC.nextOp("ready").path("sessionId").asText();
+      group = events.group(alice, bob);
+      bobOnC.nextEvent("conversation.created");
+      events.messages(group, alice, "sent", 5);
+      long[] ids = new long[5];
+      for (int i = 0; i < 5; i++) {
+        ids[i] = bobOnC.nextEvent("message.created").path("eventId").asLong();
+      }
+      // The client got all five, but as far as it knows it processed only two of them.
+      processed = new Seen(session, ids[1]);
+      processC.close();
+      assertThat(bobOnC.awaitClose(Duration.ofSeconds(20))).isEqualTo(1012);
+    } finally {
+      processC.close();
+    }
+    events.messages(group, alice, "after the stop", 2);
+
+    try (WsClient bobOnA = WsClient.connect(portA)) {
+      bobOnA.send(resume(events.token(bob), processed));
+      List<JsonNode> missed = resumedWith(bobOnA, 5);
+      assertThat(describe(missed))
+          .containsExactly(
+              "message.created 3",
+              "message.created 4",
+              "message.created 5",
+              "message.created 6",
+              "message.created 7");
+      assertNumberedAfter(missed, processed.lastEventId());
+      assertThat(bobOnA.eventsUntilQuiet(Duration.ofMillis(500))).as("nothing twice").isEmpty();
+    }
+  }
+
+  @Test
   void aSocketThatDropsResumesOnAnotherLiveProcessAndBackAgain() {
     PushEvents events = new PushEvents(eventBus, tokens);
     UUID alice = events.user("alice");
@@ -207,7 +257,7 @@ class ResumeElsewhereTest {
     Seen seenOnB;
     try (WsClient bobOnB = WsClient.connect(portB)) {
       bobOnB.send(resume(events.token(bob), seen));
-      List<JsonNode> missed = untilResumed(bobOnB);
+      List<JsonNode> missed = resumedWith(bobOnB, 3);
       assertThat(describe(missed))
           .containsExactly("message.created 3", "message.created 4", "message.created 5");
       assertNumberedAfter(missed, seen.lastEventId());
@@ -223,10 +273,34 @@ class ResumeElsewhereTest {
     // Back on A, which still holds its own (now stale) copy of the session: B's point wins.
     try (WsClient bobOnA = WsClient.connect(portA)) {
       bobOnA.send(resume(events.token(bob), seenOnB));
-      List<JsonNode> missed = untilResumed(bobOnA);
+      List<JsonNode> missed = resumedWith(bobOnA, 2);
       assertThat(describe(missed)).containsExactly("message.created 7", "message.created 8");
       assertNumberedAfter(missed, seenOnB.lastEventId());
       assertThat(bobOnA.eventsUntilQuiet(Duration.ofMillis(500))).isEmpty();
+    }
+  }
+
+  @Test
+  void aClientThatReconnectsElsewhereAtOnceIsResumedOnceThePointIsWritten() {
+    PushEvents events = new PushEvents(eventBus, tokens);
+    UUID alice = events.user("alice");
+    UUID bob = events.user("bob");
+    UUID group = events.group(alice, bob);
+    Seen seen;
+    try (WsClient bobOnA = identify(portA, events.token(bob))) {
+      String session = bobOnA.nextOp("ready").path("sessionId").asText();
+      events.messages(group, alice, "seen", 2);
+      bobOnA.nextEvent("message.created");
+      seen = new Seen(session, bobOnA.nextEvent("message.created").path("eventId").asLong());
+      bobOnA.close();
+      assertThat(bobOnA.awaitClose(Duration.ofSeconds(10))).isEqualTo(1000);
+    }
+    events.message(group, alice, "missed");
+    try (WsClient bobOnB = WsClient.connect(portB)) {
+      bobOnB.send(resume(events.token(bob), seen));
+      List<JsonNode> missed = resumedWith(bobOnB, 1);
+      assertThat(describe(missed)).containsExactly("message.created 3");
+      assertNumberedAfter(missed, seen.lastEventId());
     }
   }
 

@@ -102,10 +102,11 @@ class GatewayConfiguration implements WebSocketConfigurer {
       Sessions sessions,
       ObjectMapper json,
       GatewaySettings settings,
-      @Value("${parley.gateway.handover-frames:64}") int frames,
-      @Value("${parley.gateway.handover-chars:32768}") int chars,
+      @Value("${parley.gateway.handover-frames:16}") int frames,
+      @Value("${parley.gateway.handover-chars:16384}") int chars,
       @Value("${parley.gateway.resume-max-log-events:10000}") int maxLogEvents,
-      @Value("${parley.gateway.handover-drain-timeout:3s}") java.time.Duration drain) {
+      @Value("${parley.gateway.handover-drain-timeout:3s}") java.time.Duration drain,
+      @Value("${parley.gateway.resume-point-wait:1s}") java.time.Duration pointWait) {
     return new Handover(
         jdbc,
         cut,
@@ -116,7 +117,8 @@ class GatewayConfiguration implements WebSocketConfigurer {
         frames,
         chars,
         maxLogEvents,
-        drain);
+        drain,
+        pointWait);
   }
 
   @Bean

@@ -38,6 +38,9 @@ import org.springframework.web.socket.handler.TextWebSocketHandler;
 class GatewayHandler extends TextWebSocketHandler {
   static final String CONNECTION = "parley.connection";
 
+  /** Set on a socket whose identify waits for a resume point or a catch-up from the log. */
+  private static final String RESUMING = "parley.resuming";
+
   private final AccessTokens tokens;
   private final Sessions sessions;
   private final ObjectMapper json;
@@ -127,7 +130,7 @@ class GatewayHandler extends TextWebSocketHandler {
     }
     timers.schedule(
         () -> {
-          if (connection.session() == null) {
+          if (connection.session() == null && !socket.getAttributes().containsKey(RESUMING)) {
             connection.close(Connection.IDENTIFY_FAILED);
           }
         },
@@ -229,10 +232,23 @@ class GatewayHandler extends TextWebSocketHandler {
       long lastSeen = resume.path("lastEventId").asLong();
       GatewaySession earlier = sessions.find(sessionId);
       Handover.Point point = handover.find(sessionId);
-      if (point != null && !handover.ownedHere(point)) {
+      boolean elsewhere = point != null && !handover.ownedHere(point);
+      connection.socket().getAttributes().put(RESUMING, Boolean.TRUE);
+      if (elsewhere && lastSeen <= point.lastEventId()) {
         resumeElsewhere(connection, user, point, lastSeen, earlier);
         return;
       }
+      if (elsewhere || earlier == null) {
+        // Another process holds the session but has not written where it stands yet (its socket
+        // dropped a moment ago): wait a little for it.
+        handover.awaitPoint(
+            sessionId,
+            lastSeen,
+            found -> resumeElsewhere(connection, user, found, lastSeen, earlier),
+            () -> invalidSession(connection));
+        return;
+      }
+      connection.socket().getAttributes().remove(RESUMING);
       // Presence first: whoever sees this socket's first frame also sees the user online.
       presence.connected(user.userId());
       if (earlier != null
@@ -289,10 +305,14 @@ class GatewayHandler extends TextWebSocketHandler {
             handover.detached(session);
           }
         },
-        () -> {
-          metrics.resumed(false);
-          connection.offer("{\"op\":\"invalid_session\"}", false);
-        });
+        () -> invalidSession(connection));
+  }
+
+  /** The socket stays open: the client may identify afresh after its REST resync. */
+  private void invalidSession(Connection connection) {
+    connection.socket().getAttributes().remove(RESUMING);
+    metrics.resumed(false);
+    connection.offer("{\"op\":\"invalid_session\"}", false);
   }
 
   private ReplayBuffer replayBuffer() {

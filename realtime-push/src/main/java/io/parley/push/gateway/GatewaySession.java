@@ -169,6 +169,11 @@ public final class GatewaySession {
     return new Snapshot(lastEventId, replay.tail(maxFrames, maxChars));
   }
 
+  /** Whether it is a resume from elsewhere still catching up from the log (no client yet). */
+  synchronized boolean catchingUp() {
+    return held != null;
+  }
+
   synchronized boolean ended() {
     return shed;
   }

@@ -68,8 +68,10 @@ class Handover implements SmartLifecycle {
   private final int maxLogEvents;
   private final Duration logWait;
   private final Duration drainTimeout;
+  private final Duration pointWait;
   private final Set<GatewaySession> detached = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService checkpoints;
+  private final ScheduledExecutorService timers;
   private final ExecutorService resumes;
   private volatile boolean running;
   private volatile boolean stopping;
@@ -84,7 +86,9 @@ class Handover implements SmartLifecycle {
       int maxFrames,
       int maxChars,
       int maxLogEvents,
-      Duration drainTimeout) {
+      Duration drainTimeout,
+      Duration pointWait) {
+    this.pointWait = pointWait;
     this.jdbc = jdbc;
     this.cut = cut;
     this.replay = replay;
@@ -98,6 +102,7 @@ class Handover implements SmartLifecycle {
     this.drainTimeout = drainTimeout;
     this.checkpoints = Executors.newSingleThreadScheduledExecutor(daemon("push-handover"));
     this.resumes = Executors.newFixedThreadPool(2, daemon("push-resume"));
+    this.timers = Executors.newSingleThreadScheduledExecutor(daemon("push-resume-lookup"));
   }
 
   /** Whether this process is handing its sessions over (new sockets are closed with 1012). */
@@ -135,6 +140,50 @@ class Handover implements SmartLifecycle {
                     row.getDouble("age")),
             sessionId);
     return points.isEmpty() ? null : points.get(0);
+  }
+
+  /**
+   * Waits up to {@code parley.gateway.resume-point-wait} for another process to write a point of
+   * {@code sessionId} that covers {@code lastSeen}, then calls {@code found} with it, or {@code
+   * none}. Returns at once.
+   */
+  void awaitPoint(
+      String sessionId, long lastSeen, java.util.function.Consumer<Point> found, Runnable none) {
+    // A few lookups on the timer thread rather than a thread waiting per resume: a process that
+    // crashed sends all its clients here at once, and none of them will find a point.
+    long[] delays = {pointWait.toMillis() / 4, pointWait.toMillis()};
+    lookUp(sessionId, lastSeen, found, none, delays, 0);
+  }
+
+  private void lookUp(
+      String sessionId,
+      long lastSeen,
+      java.util.function.Consumer<Point> found,
+      Runnable none,
+      long[] delays,
+      int attempt) {
+    if (stopping || attempt >= delays.length) {
+      none.run();
+      return;
+    }
+    long delay = delays[attempt] - (attempt == 0 ? 0 : delays[attempt - 1]);
+    timers.schedule(
+        () -> {
+          try {
+            Point point = find(sessionId);
+            if (point != null && !ownedHere(point) && lastSeen <= point.lastEventId()) {
+              found.accept(point);
+              return;
+            }
+          } catch (RuntimeException e) {
+            log.warn("Looking up a resume point failed; the client resyncs", e);
+            none.run();
+            return;
+          }
+          lookUp(sessionId, lastSeen, found, none, delays, attempt + 1);
+        },
+        Math.max(1, delay),
+        TimeUnit.MILLISECONDS);
   }
 
   /** Whether the point was written by this process (its session, if alive, is here). */
@@ -355,7 +404,9 @@ class Handover implements SmartLifecycle {
     try {
       List<GatewaySession> all = List.copyOf(sessions.all());
       try {
-        checkpoint(all, true);
+        // A session still catching up keeps the point it was resumed from: its client has not
+        // seen anything of this process yet.
+        checkpoint(all.stream().filter(s -> !s.catchingUp()).toList(), true);
       } catch (RuntimeException e) {
         log.warn("Could not hand the gateway sessions over; their clients resync", e);
       }
@@ -368,6 +419,7 @@ class Handover implements SmartLifecycle {
       }
     } finally {
       resumes.shutdownNow();
+      timers.shutdownNow();
       running = false;
     }
   }

@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
  * log position describe the same set of events.
  */
 @Component
-public class LiveCut implements MessageHandlerInterceptor<EventMessage<?>> {
+public class LiveCut {
   private final ReentrantLock reader = new ReentrantLock();
   private final DeliveryLanes lanes;
   private final ObjectProvider<EventProcessingConfiguration> processing;
@@ -33,9 +33,16 @@ public class LiveCut implements MessageHandlerInterceptor<EventMessage<?>> {
     this.processing = processing;
   }
 
+  /**
+   * The interceptor to register on the live consumer only. Not a bean itself: Axon registers every
+   * interceptor bean on every processor, and the cut must hold the live reader alone.
+   */
+  MessageHandlerInterceptor<EventMessage<?>> interceptor() {
+    return this::handle;
+  }
+
   /** Runs around each event the live consumer handles, on its reader thread. */
-  @Override
-  public Object handle(
+  private Object handle(
       UnitOfWork<? extends EventMessage<?>> unitOfWork, InterceptorChain interceptorChain)
       throws Exception {
     reader.lock();
@@ -55,6 +62,9 @@ public class LiveCut implements MessageHandlerInterceptor<EventMessage<?>> {
    * which has been pushed (null when live delivery has no position this service can store yet).
    */
   public <T> T atCut(Function<TrackingToken, T> action) {
+    // Most of the drain happens with the reader still running; under the lock the lanes then
+    // only have what arrived meanwhile, so live delivery pauses as briefly as it can.
+    lanes.awaitIdle();
     reader.lock();
     try {
       lanes.awaitIdle();

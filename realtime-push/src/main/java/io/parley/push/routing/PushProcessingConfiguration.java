@@ -36,7 +36,7 @@ class PushProcessingConfiguration {
   @Autowired
   void configureLiveDelivery(EventProcessingConfigurer processing, LiveCut cut) {
     // Lets a handover or a resume take a consistent cut of delivery (docs/adr/0175).
-    processing.registerHandlerInterceptor(LiveDelivery.GROUP, config -> cut);
+    processing.registerHandlerInterceptor(LiveDelivery.GROUP, config -> cut.interceptor());
     processing.registerTokenStore(LiveDelivery.GROUP, config -> new InMemoryTokenStore());
     processing.registerTransactionManager(
         LiveDelivery.GROUP, config -> NoTransactionManager.INSTANCE);
