@@ -162,7 +162,14 @@ final class ClusterScenario {
   }
 
   static Run measure(
-      Api api, String ws, int groups, int groupSize, int concurrency, double seconds, String tag)
+      Api api,
+      String ws,
+      int groups,
+      int groupSize,
+      int concurrency,
+      double seconds,
+      double warmupSeconds,
+      String tag)
       throws Exception {
     List<Api.User> people = api.users(tag + "-", groups * groupSize, 8);
     Population population =
