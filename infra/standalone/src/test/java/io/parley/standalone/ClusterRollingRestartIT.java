@@ -173,8 +173,25 @@ class ClusterRollingRestartIT {
         NothingLost.assertRetriesReturnTheOriginal(senders, acks);
         long lastSeq = acks.size();
         for (ResumingSocket device : devices) {
-          Awaiting.until(
-              () -> device.hasEveryMessageUpTo(lastSeq) ? true : null, Duration.ofSeconds(60));
+          try {
+            Awaiting.until(
+                () -> device.hasEveryMessageUpTo(lastSeq) ? true : null, Duration.ofSeconds(60));
+          } catch (AssertionError missed) {
+            List<Long> missing = device.missingUpTo(lastSeq);
+            throw new AssertionError(
+                String.format(
+                    "a device lacks %d of %d messages (%d reconnects, %d resumed, %d resynced):"
+                        + " seqs %s … %s; socket history: %s",
+                    missing.size(),
+                    lastSeq,
+                    device.reconnects(),
+                    device.resumes(),
+                    device.resyncs(),
+                    missing.subList(0, Math.min(20, missing.size())),
+                    missing.subList(Math.max(0, missing.size() - 5), missing.size()),
+                    device.history()),
+                missed);
+          }
           assertThat(device.duplicates()).as(device.history()).isEmpty();
           System.out.printf(
               "device: %d reconnects, %d resumed, %d resynced by REST%n",
