@@ -84,6 +84,26 @@ final class ResumingSocket implements WebSocket.Listener, AutoCloseable {
     return delivered.containsKey(seq);
   }
 
+  /** The first seq the socket delivered (the device joined the group's traffic there). */
+  long firstSeq() {
+    return delivered.keySet().stream().mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE);
+  }
+
+  /** Whether the device has every seq from its first to {@code lastSeq}, by socket or resync. */
+  boolean hasEverySince(long lastSeq) {
+    return missingSince(lastSeq).isEmpty();
+  }
+
+  List<Long> missingSince(long lastSeq) {
+    List<Long> missing = new ArrayList<>();
+    for (long seq = firstSeq(); seq <= lastSeq; seq++) {
+      if (!delivered.containsKey(seq) && !resynced.containsKey(seq)) {
+        missing.add(seq);
+      }
+    }
+    return missing;
+  }
+
   /** Whether the device has seq 1..{@code lastSeq}, by socket or resync. */
   boolean hasEveryMessageUpTo(long lastSeq) {
     for (long seq = 1; seq <= lastSeq; seq++) {
