@@ -24,7 +24,8 @@ final class Scenarios {
           "groups",
           "overload",
           "separate-push",
-          "ejabberd");
+          "ejabberd",
+          "cluster");
 
   /** What every scenario must report: messages owed but not delivered, and delivered twice. */
   record Outcome(String scenario, long lost, long duplicates, int droppedSockets, Path report) {}
@@ -81,6 +82,7 @@ final class Scenarios {
       case "overload" -> RealtimeScenarios.overload(stack, options, out, command);
       case "separate-push" -> RealtimeScenarios.separatePush(stack, options, out, command);
       case "ejabberd" -> EjabberdScenario.run(stack, options, out, command);
+      case "cluster" -> ClusterScenario.run(stack, options, out, command);
       default -> throw new IllegalArgumentException("unknown scenario " + scenario);
     };
   }

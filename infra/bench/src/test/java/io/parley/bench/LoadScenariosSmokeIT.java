@@ -141,6 +141,35 @@ class LoadScenariosSmokeIT {
   }
 
   @Test
+  @Order(35)
+  void theClusterScenarioDeliversThroughNginxAndTwoOfEachService() throws Exception {
+    run(
+        "cluster",
+        "--groups",
+        "2",
+        "--group-size",
+        "3",
+        "--concurrency",
+        "2",
+        "--seconds",
+        "1",
+        "--warmup-seconds",
+        "0",
+        "--service-jvm",
+        "-Xmx384m -XX:TieredStopAtLevel=1",
+        "--launcher",
+        "../../infra/parley",
+        "--client",
+        "../../frontend/dist",
+        "--command-jar",
+        System.getProperty("parley.command-side.jar"),
+        "--query-jar",
+        System.getProperty("parley.query-side.jar"),
+        "--push-jar",
+        System.getProperty("parley.realtime-push.jar"));
+  }
+
+  @Test
   @Order(4)
   void theHistoryScenarioReadsBackEverySendInABigGeneratedGroupAndAnEmptyOne() throws Exception {
     run(
