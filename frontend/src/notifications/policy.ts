@@ -35,7 +35,11 @@ export function notificationText(
 ): { title: string; body: string } {
   const text = (message.body ?? '').trim().replace(/\s+/g, ' ');
   const chars = Array.from(text);
-  const shown = text === '' && message.attachments.length > 0
+  // End-to-end encrypted: like the server's Web Push, no text (it would show on a locked screen).
+  const encrypted = !!(message as { ciphertext?: string | null }).ciphertext;
+  const shown = encrypted
+    ? 'New encrypted message'
+    : text === '' && message.attachments.length > 0
     ? 'sent a file'
     : chars.length > MAX_BODY ? chars.slice(0, MAX_BODY - 1).join('') + '…' : text;
   if (groupName !== null) {

@@ -18,6 +18,8 @@ import type {
   User,
 } from '../api/types';
 import type { ConnectionStatus } from '../gateway/gateway';
+import type { Decryptions } from '../encryption/decryptions';
+import { isKeySetChanged, type EncryptionService } from '../encryption/service';
 import { newId } from './ids';
 import { applyMessage, applyMyRead, entryFor, forgetMention, normaliseInboxItem, type InboxEntry } from './inbox';
 import {
@@ -95,6 +97,11 @@ export class ChatStore {
   /** Scales the wait before a refused send is retried (tests make it short). */
   retryDelayScale = 1;
   sendFrame: GatewaySender = () => false;
+  /**
+   * End-to-end encryption (src/encryption), set by the app when the browser can do it. Without it
+   * an encrypted conversation can be read as "cannot decrypt" only and nothing can be sent there.
+   */
+  encryption: { service: EncryptionService; decryptions: Decryptions } | null = null;
 
   constructor(
     private readonly http: Http,
@@ -516,17 +523,51 @@ export class ChatStore {
   /** Sends refused for now (503 overloaded, 429) are retried after `Retry-After`, this often. */
   static readonly SEND_ATTEMPTS = 6;
 
+  /** Whether a conversation is end-to-end encrypted, as far as this client knows it. */
+  isEncrypted(id: string): boolean {
+    return !!(this.state.details[id]?.conversation.encrypted ?? this.state.inbox[id]?.conversation.encrypted);
+  }
+
+  /**
+   * What is posted for a message: the body, or in an encrypted conversation the ciphertext for the
+   * conversation's current keys. A 409 key-set-changed (a member or device came or went since the
+   * keys were fetched) encrypts again for the new keys and resends with the same clientMessageId.
+   */
+  private async postMessage(p: PendingMessage): Promise<Message> {
+    const path = `/api/conversations/${p.conversationId}/messages`;
+    if (!this.isEncrypted(p.conversationId)) {
+      const { message } = await this.http.post<{ message: Message }>(path, {
+        clientMessageId: p.clientMessageId,
+        body: p.attachments.length > 0 && !p.body ? undefined : p.body,
+        replyToMessageId: p.replyToMessageId ?? undefined,
+        attachmentIds: p.attachments.length > 0 ? p.attachments.map((a) => a.attachmentId) : undefined,
+      });
+      return message;
+    }
+    const encryption = this.encryption;
+    if (!encryption) throw new Error('Not sent: this browser cannot encrypt messages.');
+    if (p.attachments.length > 0) throw new Error('Not sent: files cannot be sent in encrypted conversations yet.');
+    const content = { body: p.body, clientMessageId: p.clientMessageId, replyToMessageId: p.replyToMessageId };
+    for (let round = 0; ; round++) {
+      const { ciphertext, keySetVersion } = await encryption.service.encryptFor(p.conversationId, content, { refresh: round > 0 });
+      try {
+        const { message } = await this.http.post<{ message: Message }>(path, {
+          clientMessageId: p.clientMessageId,
+          ciphertext,
+          keySetVersion,
+          replyToMessageId: p.replyToMessageId ?? undefined,
+        });
+        encryption.decryptions.seed(message, p.body);
+        return message;
+      } catch (error) {
+        if (!isKeySetChanged(error) || round >= 2) throw error;
+      }
+    }
+  }
+
   private async post(p: PendingMessage, attempt = 1): Promise<void> {
     try {
-      const { message } = await this.http.post<{ message: Message }>(
-        `/api/conversations/${p.conversationId}/messages`,
-        {
-          clientMessageId: p.clientMessageId,
-          body: p.attachments.length > 0 && !p.body ? undefined : p.body,
-          replyToMessageId: p.replyToMessageId ?? undefined,
-          attachmentIds: p.attachments.length > 0 ? p.attachments.map((a) => a.attachmentId) : undefined,
-        },
-      );
+      const message = await this.postMessage(p);
       this.setTimeline(p.conversationId, (t) => confirmSend(t, p.clientMessageId, message));
       if (!this.state.timelines[p.conversationId]?.loaded) void this.ensureLoaded(p.conversationId).catch(() => undefined);
       this.setEntry(p.conversationId, (e) => applyMessage(e, message, this.state.me.userId, true));
@@ -544,16 +585,39 @@ export class ChatStore {
             ? error.fieldErrors().attachmentIds
               ? `Not sent: ${error.fieldErrors().attachmentIds}. Discard it and attach the files again.`
               : error.message
-            : 'Not sent: no connection.';
+            : error instanceof Error && error.message.startsWith('Not sent')
+              ? error.message
+              : error instanceof TypeError
+                ? 'Not sent: no connection.'
+                : this.isEncrypted(p.conversationId)
+                  ? 'Not sent: it could not be encrypted. Retry.'
+                  : 'Not sent: no connection.';
       this.setTimeline(p.conversationId, (t) => failSend(t, p.clientMessageId, reason));
     }
   }
 
   async edit(id: string, messageId: string, body: string): Promise<void> {
-    const answer = await this.http.patch<({ message?: Message } & Partial<Message>) | undefined>(
-      `/api/conversations/${id}/messages/${messageId}`,
-      { body },
-    );
+    const path = `/api/conversations/${id}/messages/${messageId}`;
+    let answer: ({ message?: Message } & Partial<Message>) | undefined;
+    if (this.isEncrypted(id)) {
+      const encryption = this.encryption;
+      if (!encryption) throw new Error('This browser cannot encrypt messages.');
+      const held = this.state.timelines[id]?.messages.find((m) => m.messageId === messageId);
+      const content = { body, replyToMessageId: held?.replyToMessageId ?? null };
+      for (let round = 0; ; round++) {
+        const encrypted = await encryption.service.encryptEdit(id, messageId, content, { refresh: round > 0 });
+        try {
+          answer = await this.http.patch(path, encrypted);
+          break;
+        } catch (error) {
+          if (!isKeySetChanged(error) || round >= 2) throw error;
+        }
+      }
+      const sent = answer?.message ?? (answer?.seq ? (answer as Message) : null);
+      if (sent) encryption.decryptions.seed(sent, body);
+    } else {
+      answer = await this.http.patch(path, { body });
+    }
     const confirmed = answer?.message ?? (answer?.seq ? (answer as Message) : null);
     // An edit never changes who a message mentions (docs/adr/0153): keep what it was sent with.
     this.patchMessage(id, { messageId }, (m) =>
@@ -633,7 +697,8 @@ export class ChatStore {
         const id = event.conversationId;
         if (!id) break;
         const { body, editedAt } = event.data;
-        this.patchMessage(id, event.data, (m) => ({ ...m, body, editedAt }));
+        const ciphertext = (event.data as { ciphertext?: string | null }).ciphertext;
+        this.patchMessage(id, event.data, (m) => ({ ...m, body, editedAt, ...(ciphertext !== undefined ? { ciphertext } : {}) }));
         break;
       }
       case 'message.deleted': {
@@ -791,15 +856,22 @@ export class ChatStore {
     return this.http.get<Page<Conversation>>(`/api/groups?query=${encodeURIComponent(query)}&limit=20${after}`);
   }
 
-  async openDirect(user: User): Promise<string> {
+  async openDirect(user: User, encrypted = false): Promise<string> {
     const { conversation } = await this.http.post<{ conversation: Conversation }>('/api/conversations/direct', {
       userId: user.userId,
+      ...(encrypted ? { encrypted: true } : {}),
     });
     this.addConversation(conversation, user);
     return conversation.conversationId;
   }
 
-  async createGroup(input: { name: string; topic: string; visibility: 'public' | 'private'; memberIds: string[] }): Promise<string> {
+  async createGroup(input: {
+    name: string;
+    topic: string;
+    visibility: 'public' | 'private';
+    memberIds: string[];
+    encrypted?: boolean;
+  }): Promise<string> {
     const { conversation } = await this.http.post<{ conversation: Conversation }>('/api/groups', input);
     this.addConversation(conversation);
     return conversation.conversationId;

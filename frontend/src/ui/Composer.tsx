@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState, useSyncExternalStore, type ClipboardEvent } from 'react';
 import type { Message, Upload } from '../api/types';
-import { MAX_ATTACHMENTS, messageText, pastedName } from '../files/rules';
+import { MAX_ATTACHMENTS, pastedName } from '../files/rules';
+import { shownText } from './format';
 import type { QueueState, UploadQueue } from '../files/uploadQueue';
 import { PaperclipIcon } from './FileBadge';
 import { PendingAttachments } from './PendingAttachments';
@@ -118,7 +119,7 @@ export function Composer({ conversationId, label, replyTo, onCancelReply, onSend
       {replyTo && (
         <div className="replying" role="status">
           <span>
-            Replying to <strong>{replyTo.name}</strong>: {messageText(replyTo.message).slice(0, 80)}
+            Replying to <strong>{replyTo.name}</strong>: {shownText(replyTo.message).slice(0, 80)}
           </span>
           <button type="button" className="ghost" onClick={onCancelReply} aria-label="Cancel reply">
             ✕

@@ -13,6 +13,10 @@ import { MentionContext } from '../mentions/MentionText';
 import { NotificationLevelMenu } from '../mentions/NotificationLevelMenu';
 import { openSearch } from '../search/bus';
 import { useJump } from '../search/useJump';
+import { useEncryption } from '../encryption/EncryptionContext';
+import { KeyChangeWarning, useKeyChanges } from '../encryption/KeyChangeWarning';
+import { EncryptionBanner, LockBadge } from '../encryption/parts';
+import { SafetyNumberDialog } from '../encryption/SafetyNumberDialog';
 
 interface Props {
   store: ChatStore;
@@ -39,7 +43,10 @@ export function ConversationView({ store, state, id }: Props) {
   const onReply = useCallback((m: Message) => setReplyTo(m), []);
   const focus = useJump(store, id);
   const files = useFiles();
-  const queue = useMemo(() => files?.newQueue() ?? null, [files]);
+  const encrypted = !!(details?.conversation.encrypted ?? entry?.conversation.encrypted);
+  const encryption = useEncryption();
+  // Files are not encrypted yet: an encrypted conversation offers no attaching at all.
+  const queue = useMemo(() => (encrypted ? null : (files?.newQueue() ?? null)), [files, encrypted]);
   useEffect(() => () => queue?.dispose(), [queue]);
   const [dragging, setDragging] = useState(false);
   const dragDepth = useRef(0);
@@ -74,6 +81,14 @@ export function ConversationView({ store, state, id }: Props) {
   const users = state.users;
   const mentionView = useMemo(() => ({ myUserId: me, usernameOf: (u: string) => users[u]?.username }), [me, users]);
   const candidates = useMemo(() => (details?.members ?? []).map((m) => m.user), [details?.members]);
+  const others = useMemo(() => {
+    const list = candidates.filter((u) => u.userId !== me);
+    if (list.length === 0 && peer) list.push(state.users[peer.userId] ?? peer);
+    return list;
+  }, [candidates, me, peer, state.users]);
+  const otherIds = useMemo(() => others.map((u) => u.userId), [others]);
+  const { changes, reload } = useKeyChanges(encrypted ? (encryption?.service ?? null) : null, otherIds);
+  const [verifying, setVerifying] = useState<{ userId?: string } | null>(null);
 
   return (
     <MentionContext.Provider value={mentionView}>
@@ -101,7 +116,10 @@ export function ConversationView({ store, state, id }: Props) {
           imageId={isGroup ? (details?.conversation.pictureId ?? entry?.conversation.pictureId) : peer ? (state.users[peer.userId] ?? peer).avatarId : null}
         />
         <div className="conv-title">
-          <h2 id="conversation-title">{title}</h2>
+          <h2 id="conversation-title">
+            {title}
+            {encrypted && <LockBadge className="in-title" />}
+          </h2>
           <small>
             {isGroup
               ? [memberCount ? `${memberCount} member${memberCount === 1 ? '' : 's'}` : null, topic || null].filter(Boolean).join(' · ')
@@ -120,9 +138,16 @@ export function ConversationView({ store, state, id }: Props) {
           level={entry?.notificationLevel ?? 'all'}
           onChange={(level) => void store.setNotificationLevel(id, level).catch(() => undefined)}
         />
-        <button type="button" onClick={() => openSearch({ conversationId: id, title })} aria-label={`Search in ${title}`}>
-          Search
-        </button>
+        {!encrypted && (
+          <button type="button" onClick={() => openSearch({ conversationId: id, title })} aria-label={`Search in ${title}`}>
+            Search
+          </button>
+        )}
+        {encrypted && encryption && (
+          <button type="button" onClick={() => setVerifying({})}>
+            Verify
+          </button>
+        )}
         {isGroup && (
           <button type="button" onClick={() => setPanel((p) => !p)} aria-expanded={panel} aria-controls="members-panel">
             Members
@@ -131,6 +156,20 @@ export function ConversationView({ store, state, id }: Props) {
       </header>
       <div className="conv-body">
         <div className="conv-main">
+          {encrypted && (
+            <EncryptionBanner
+              onVerify={encryption ? () => setVerifying({}) : undefined}
+              unavailable={encryption ? null : 'This browser cannot decrypt or send encrypted messages here (it needs a secure connection and IndexedDB).'}
+            />
+          )}
+          {encrypted && encryption && (
+            <KeyChangeWarning
+              changes={changes}
+              users={state.users}
+              onVerify={(userId) => setVerifying({ userId })}
+              onAcknowledge={(userId) => void encryption.service.acknowledgeKeyChange(userId).then(reload, reload)}
+            />
+          )}
           <MessageList store={store} state={state} id={id} canModerate={canModerate} onReply={onReply} focus={focus} />
           <p className="typing" aria-live="polite">
             {typingNames.length === 1
@@ -156,6 +195,9 @@ export function ConversationView({ store, state, id }: Props) {
         </div>
         {panel && isGroup && <MembersPanel store={store} state={state} id={id} onClose={() => setPanel(false)} />}
       </div>
+      {verifying && encryption && (
+        <SafetyNumberDialog service={encryption.service} members={others} initialUserId={verifying.userId} onClose={() => setVerifying(null)} />
+      )}
     </section>
     </MentionContext.Provider>
   );

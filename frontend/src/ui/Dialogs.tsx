@@ -6,6 +6,13 @@ import { LoadMore } from './LoadMore';
 import { navigate } from './router';
 import { UserSearch } from './UserSearch';
 import { JoinByName } from '../groups/JoinByName';
+import { EncryptedToggle } from '../encryption/parts';
+import { useEncryption } from '../encryption/EncryptionContext';
+
+/** Why "End-to-end encrypted" cannot be chosen here, or null when it can. */
+function encryptionUnavailable(available: boolean): string | null {
+  return available ? null : 'This browser cannot encrypt (it needs a secure connection and IndexedDB).';
+}
 
 export function Modal({ title, onClose, children }: { title: string; onClose: () => void; children: ReactNode }) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -42,12 +49,22 @@ export function NewGroupDialog({ store, onClose }: { store: ChatStore; onClose: 
   const [members, setMembers] = useState<User[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [encrypted, setEncrypted] = useState(false);
+  const canEncrypt = !!useEncryption();
   const id = useId();
+  const encryptedReason =
+    visibility === 'public' ? 'Public groups cannot be end-to-end encrypted: anyone can join them.' : encryptionUnavailable(canEncrypt);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     try {
-      const conversationId = await store.createGroup({ name, topic, visibility, memberIds: members.map((m) => m.userId) });
+      const conversationId = await store.createGroup({
+        name,
+        topic,
+        visibility,
+        memberIds: members.map((m) => m.userId),
+        ...(encrypted && !encryptedReason ? { encrypted: true } : {}),
+      });
       onClose();
       navigate(`/c/${conversationId}`);
     } catch (err) {
@@ -79,6 +96,8 @@ export function NewGroupDialog({ store, onClose }: { store: ChatStore; onClose: 
             can find and join
           </label>
         </fieldset>
+        <EncryptedToggle checked={encrypted} onChange={setEncrypted} disabledReason={encryptedReason} />
+        {fieldErrors.encrypted && <small className="field-error">{fieldErrors.encrypted}</small>}
         {members.length > 0 && (
           <ul className="chips" aria-label="Members to add">
             {members.map((m) => (
@@ -109,8 +128,11 @@ export function NewGroupDialog({ store, onClose }: { store: ChatStore; onClose: 
 
 export function PeopleDialog({ store, onClose }: { store: ChatStore; onClose: () => void }) {
   const [error, setError] = useState<string | null>(null);
+  const [encrypted, setEncrypted] = useState(false);
+  const reason = encryptionUnavailable(!!useEncryption());
   return (
     <Modal title="Find people" onClose={onClose}>
+      <EncryptedToggle checked={encrypted} onChange={setEncrypted} disabledReason={reason} />
       <UserSearch
         store={store}
         label="Search by name or username"
@@ -118,7 +140,7 @@ export function PeopleDialog({ store, onClose }: { store: ChatStore; onClose: ()
         exclude={[store.getState().me.userId]}
         onPick={async (user) => {
           try {
-            const id = await store.openDirect(user);
+            const id = await store.openDirect(user, encrypted && !reason);
             onClose();
             navigate(`/c/${id}`);
           } catch (e) {

@@ -9,6 +9,7 @@ import { MessageRow, PendingRow } from './MessageRow';
 import { upperBound, useVirtualList, type VirtualRow } from './useVirtualList';
 import { requestJump } from '../search/bus';
 import type { Focus } from '../search/useJump';
+import { useDecryptions } from '../encryption/EncryptionContext';
 
 /** How long a message jumped to stays highlighted. */
 const FLASH_MS = 2500;
@@ -110,6 +111,8 @@ export function MessageList({ store, state, id, canModerate, onReply, focus = nu
   const pad = Math.max(0, viewportHeight - total);
   const direct = state.inbox[id]?.conversation.kind === 'direct';
   const receipts = state.receipts[id] ?? { read: {}, delivered: {} };
+  // Encrypted bodies show decrypted as the results land (src/encryption/decryptions.ts).
+  const decryptions = useDecryptions();
 
   const recordAnchor = useCallback(() => {
     const el = container.current;
@@ -268,8 +271,9 @@ export function MessageList({ store, state, id, canModerate, onReply, focus = nu
                   </div>
                 )}
                 {row.kind === 'msg' && (() => {
-                  const m = row.message;
-                  const quoted = m.replyToMessageId ? (byId.get(m.replyToMessageId) ?? null) : null;
+                  const m = decryptions ? decryptions.reveal(row.message) : row.message;
+                  const held = m.replyToMessageId ? (byId.get(m.replyToMessageId) ?? null) : null;
+                  const quoted = held && decryptions ? decryptions.reveal(held) : held;
                   const receipt = m.senderId === me ? receiptFor(m.seq, receipts) : null;
                   return (
                     <MessageRow

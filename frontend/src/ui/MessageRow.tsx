@@ -1,13 +1,15 @@
 import { memo, useState } from 'react';
 import type { Attachment, Message } from '../api/types';
-import { humanSize, messageText } from '../files/rules';
+import { humanSize } from '../files/rules';
 import type { PendingMessage, Receipt } from '../state/timeline';
 import { Attachments } from './Attachments';
 import { Avatar } from './Avatar';
 import { FileBadge } from './FileBadge';
 import { MentionText } from '../mentions/MentionText';
 import { Linkified } from './Linkified';
-import { timeLabel } from './format';
+import { shownText, timeLabel } from './format';
+import type { RevealedMessage } from '../encryption/decryptions';
+import { UnreadableBody } from '../encryption/parts';
 
 export const REACTIONS = ['👍', '❤️', '😂', '🎉', '😮', '😢'];
 
@@ -42,6 +44,9 @@ export const MessageRow = memo(function MessageRow(props: Props) {
   const [error, setError] = useState<string | null>(null);
   /** Older servers send no `attachments`; a deleted message shows none. */
   const files = m.attachments ?? [];
+  /** In an encrypted conversation: readable, still decrypting, or why not (src/encryption). */
+  const reveal = (m as RevealedMessage).reveal;
+  const readable = !reveal || reveal.state === 'ok';
 
   async function save() {
     try {
@@ -68,12 +73,12 @@ export const MessageRow = memo(function MessageRow(props: Props) {
             {props.onQuote ? (
               <button type="button" className="quote-link" onClick={() => props.onQuote!(m)} title="Show the quoted message">
                 <strong>{props.replyName}</strong>{' '}
-                {props.replyMessage ? messageText(props.replyMessage).slice(0, 140) : 'an earlier message'}
+                {props.replyMessage ? shownText(props.replyMessage).slice(0, 140) : 'an earlier message'}
               </button>
             ) : (
               <>
                 <strong>{props.replyName}</strong>{' '}
-                {props.replyMessage ? messageText(props.replyMessage).slice(0, 140) : 'an earlier message'}
+                {props.replyMessage ? shownText(props.replyMessage).slice(0, 140) : 'an earlier message'}
               </>
             )}
           </blockquote>
@@ -108,6 +113,8 @@ export const MessageRow = memo(function MessageRow(props: Props) {
             </div>
             {error && <p className="form-error" role="alert">{error}</p>}
           </div>
+        ) : !readable ? (
+          <UnreadableBody reveal={reveal!} />
         ) : (
           (m.body || files.length === 0) && (
             <p className="body">
@@ -171,7 +178,7 @@ export const MessageRow = memo(function MessageRow(props: Props) {
           <button type="button" onClick={() => setPicking((p) => !p)} aria-label="React" aria-expanded={picking}>
             ☺
           </button>
-          {mine && (
+          {mine && readable && (
             <button
               type="button"
               aria-label="Edit"

@@ -98,6 +98,11 @@ export function SearchDialog({ get, scope: initialScope, onClose }: Props) {
           />
           {hint && <small className="field-error">{hint}</small>}
         </div>
+        {!scope && (
+          <p className="muted search-e2ee-note">
+            Messages in end-to-end encrypted conversations are not searched: the server cannot read them.
+          </p>
+        )}
         {scope && (
           <p className="search-scope">
             Only in <strong>{scope.title}</strong>.{' '}

@@ -7,6 +7,8 @@ import { LoadMore } from './LoadMore';
 import { navigate } from './router';
 import { MentionBadge } from '../mentions/NotificationLevelMenu';
 import { openSearch } from '../search/bus';
+import { useDecryptions } from '../encryption/EncryptionContext';
+import { LockBadge } from '../encryption/parts';
 
 interface Props {
   state: ChatState;
@@ -19,6 +21,7 @@ interface Props {
 export function Sidebar({ state, activeId, onDialog, onLogOut, onLoadMore }: Props) {
   const me = state.me.userId;
   const entries = sortInbox(Object.values(state.inbox));
+  const decryptions = useDecryptions();
   return (
     <aside className="sidebar" aria-label="Conversations">
       <h1 className="sr-only">Parley</h1>
@@ -77,10 +80,13 @@ export function Sidebar({ state, activeId, onDialog, onLogOut, onLoadMore }: Pro
                   />
                   <span className="inbox-text">
                     <span className="inbox-title">
-                      <strong>{title}</strong>
+                      <strong>
+                        {title}
+                        {entry.conversation.encrypted && <LockBadge className="in-inbox" />}
+                      </strong>
                       {when && <time dateTime={when}>{shortWhen(when)}</time>}
                     </span>
-                    <span className="inbox-preview">{preview(entry.lastMessage, state.users, me)}</span>
+                    <span className="inbox-preview">{preview(decryptions ? decryptions.reveal(entry.lastMessage) : entry.lastMessage, state.users, me)}</span>
                   </span>
                   <MentionBadge count={entry.mentionCount ?? 0} />
                   {entry.unreadCount > 0 && (

@@ -59,5 +59,16 @@ export function conversationTitle(entry: InboxEntry | undefined, users: Record<s
 export function preview(message: Message | null, users: Record<string, User>, me: string): string {
   if (!message) return 'No messages yet';
   const who = message.senderId === me ? 'You' : userName(users, message.senderId);
-  return `${who}: ${messageText(message)}`;
+  return `${who}: ${shownText(message)}`;
+}
+
+/**
+ * A message's text for a preview or quote. An encrypted one (src/encryption) shows its decrypted
+ * text once known, else says it is encrypted; its ciphertext is never shown.
+ */
+export function shownText(message: Message): string {
+  const reveal = (message as Message & { reveal?: { state: string } }).reveal;
+  if (!message.deleted && reveal && reveal.state !== 'ok') return reveal.state === 'pending' ? '🔒 Decrypting…' : '🔒 Encrypted message';
+  if (!message.deleted && !reveal && message.ciphertext) return '🔒 Encrypted message';
+  return messageText(message);
 }
