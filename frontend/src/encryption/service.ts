@@ -81,6 +81,8 @@ export interface EncryptionService {
   setUpBackup(passphrase: string, options?: { replace?: boolean }): Promise<void>;
   /** Unlocks the backup key with the passphrase so older messages become readable here. */
   restoreBackup(passphrase: string): Promise<void>;
+  /** Before logging out: forgets this device's private keys here and revokes its public key. */
+  forgetDevice(): Promise<void>;
 }
 
 /** Why the app cannot encrypt here (no WebCrypto outside a secure context, no IndexedDB). */

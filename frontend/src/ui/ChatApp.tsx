@@ -19,6 +19,11 @@ import { InviteScreen } from '../groups/InviteScreen';
 import { SearchDialog } from './SearchDialog';
 import { onOpenSearch } from '../search/bus';
 import type { SearchScope } from '../search/types';
+import { createE2ee } from '../e2ee';
+import { Decryptions } from '../encryption/decryptions';
+import { EncryptionContext, type Encryption } from '../encryption/EncryptionContext';
+import { fromE2ee } from '../encryption/fromE2ee';
+import { unavailableReason } from '../encryption/service';
 
 interface Props {
   session: AuthSession;
@@ -46,6 +51,27 @@ export function ChatApp({ session, me, paused }: Props) {
   const activeId = conversationIdOf(path);
   const inviteCode = inviteCodeOf(path);
   const [dialog, setDialog] = useState<DialogName>(null);
+  const [restoreFirst, setRestoreFirst] = useState(false);
+  // End-to-end encryption for this user on this device, when the browser can do it (a secure
+  // context with WebCrypto and IndexedDB); otherwise encrypted conversations say why they cannot
+  // be read here.
+  const encryption = useMemo<Encryption | null>(() => {
+    if (unavailableReason()) return null;
+    const service = fromE2ee(createE2ee({ http, session }));
+    return {
+      service,
+      decryptions: new Decryptions((m) => service.decrypt(m)),
+      openRestore: () => {
+        setRestoreFirst(true);
+        setDialog('profile');
+      },
+    };
+  }, [http, session, me.userId]);
+  store.encryption = encryption;
+  useEffect(() => {
+    if (paused || !encryption) return;
+    encryption.service.ensureDevice().catch((error: unknown) => console.warn('End-to-end encryption: no device key', error));
+  }, [paused, encryption]);
   const [search, setSearch] = useState<{ scope: SearchScope | null } | null>(null);
   useEffect(() => onOpenSearch((scope) => setSearch({ scope })), []);
   const get = useMemo(() => <T,>(path: string) => http.get<T>(path), [http]);
@@ -58,6 +84,9 @@ export function ChatApp({ session, me, paused }: Props) {
       refresh: () => session.refresh(),
       onEvent: (event) => {
         store.handleEvent(event);
+        // Another member's device keys changed: re-check them (a warning shows where they matter).
+        const keys = event as unknown as { type: string; data?: { userId?: string } };
+        if (keys.type === 'keys.changed' && keys.data?.userId) void encryption?.service.keysChanged(keys.data.userId).catch(() => undefined);
         notifications.onEvent(event, {
           me: () => store.getState().me.userId,
           entry: (id) => store.getState().inbox[id],
@@ -84,7 +113,7 @@ export function ChatApp({ session, me, paused }: Props) {
       store.sendFrame = () => false;
       gateway.stop();
     };
-  }, [paused, session, store, http, notifications, groups]);
+  }, [paused, session, store, http, notifications, groups, encryption]);
 
   useEffect(() => {
     if (paused) return;
@@ -109,12 +138,15 @@ export function ChatApp({ session, me, paused }: Props) {
 
   async function logOut() {
     await notifications.signOut().catch(() => undefined);
+    // This device's private keys are forgotten here; its public key is revoked (docs/api.md).
+    await encryption?.service.forgetDevice().catch(() => undefined);
     const refreshToken = session.signOut();
     if (refreshToken) await publicPost('/api/auth/logout', { refreshToken }).catch(() => undefined);
     navigate('/', true);
   }
 
   return (
+    <EncryptionContext.Provider value={encryption}>
     <FilesContext.Provider value={files}>
     <GroupsContext.Provider value={groups}>
     <div className={activeId ? 'app has-conversation' : 'app'}>
@@ -147,7 +179,12 @@ export function ChatApp({ session, me, paused }: Props) {
           http={http}
           notifications={notifications}
           me={state.me}
-          onClose={() => setDialog(null)}
+          encryption={encryption}
+          restoreFirst={restoreFirst}
+          onClose={() => {
+            setDialog(null);
+            setRestoreFirst(false);
+          }}
           onDeleted={() => {
             session.signOut(); // the server ended every session; forget the tokens here too
             navigate('/', true);
@@ -157,5 +194,6 @@ export function ChatApp({ session, me, paused }: Props) {
     </div>
     </GroupsContext.Provider>
     </FilesContext.Provider>
+    </EncryptionContext.Provider>
   );
 }

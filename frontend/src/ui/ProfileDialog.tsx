@@ -12,6 +12,8 @@ import type { DesktopNotifications } from '../notifications/desktop';
 import { DesktopNotificationsToggle } from '../notifications/DesktopNotificationsToggle';
 import { Modal } from './Dialogs';
 import { PictureEditor } from './PictureEditor';
+import type { Encryption } from '../encryption/EncryptionContext';
+import { KeyBackupSection } from '../encryption/KeyBackup';
 
 /** My profile: picture, display name, password, signed-in devices, and deleting the account. */
 export function ProfileDialog({
@@ -20,9 +22,14 @@ export function ProfileDialog({
   http,
   me,
   notifications,
+  encryption = null,
+  restoreFirst = false,
   onClose,
   onDeleted,
 }: {
+  encryption?: Encryption | null;
+  /** Opened from "Restore from key backup" under a message: that section first. */
+  restoreFirst?: boolean;
   store: ChatStore;
   files: FilesClient;
   http: Http;
@@ -36,6 +43,9 @@ export function ProfileDialog({
   return (
     <Modal title="Your profile" onClose={onClose}>
       <div className="stack profile">
+        {encryption && restoreFirst && (
+          <KeyBackupSection service={encryption.service} onRestored={() => encryption.decryptions.retryUnreadable()} focusRestore />
+        )}
         <p className="profile-name">
           <strong>{me.displayName}</strong> <small className="muted">@{me.username}</small>
         </p>
@@ -52,6 +62,9 @@ export function ProfileDialog({
         <NameForm account={account} me={me} onChanged={(user) => store.applyUser(user)} />
         <PasswordForm account={account} onChanged={() => setSessionsKey((k) => k + 1)} />
         <SessionsList account={account} reloadKey={sessionsKey} />
+        {encryption && !restoreFirst && (
+          <KeyBackupSection service={encryption.service} onRestored={() => encryption.decryptions.retryUnreadable()} />
+        )}
         <DeleteAccount account={account} onDeleted={onDeleted} />
       </div>
     </Modal>

@@ -1,0 +1,74 @@
+// Adapts the crypto core (src/e2ee, OpenPGP.js) to what the UI calls (./service.ts): results the
+// UI can show, errors it can explain.
+import type { Message } from '../api/types';
+import { E2eeError, type DecryptFailureReason, type E2ee } from '../e2ee';
+import { EncryptionProblem, type EncryptionService, type Reveal } from './service';
+
+const REASONS: Record<Exclude<DecryptFailureReason, 'no-key-for-this-device'>, string> = {
+  tampered: 'altered or unsigned',
+  'bad-signature': 'not signed by the sender’s devices',
+  'wrong-conversation': 'it belongs to another conversation',
+  malformed: 'not a message this app can read',
+};
+
+/** What a decrypt result shows as. */
+export function revealOf(result: Awaited<ReturnType<E2ee['decrypt']>>): Reveal {
+  if (result.ok) return { state: 'ok', body: result.body };
+  if (result.reason === 'no-key-for-this-device') return { state: 'before-device' };
+  return { state: 'failed', reason: REASONS[result.reason] ?? result.reason };
+}
+
+function explained<T>(promise: Promise<T>): Promise<T> {
+  return promise.catch((error: unknown) => {
+    if (error instanceof E2eeError) throw new EncryptionProblem(error.code, error.message);
+    throw error;
+  });
+}
+
+export function fromE2ee(e2ee: E2ee): EncryptionService {
+  const listeners = new Set<() => void>();
+  const notify = () => {
+    for (const l of [...listeners]) l();
+  };
+  e2ee.onKeyChange(notify);
+  return {
+    ensureDevice: async () => {
+      await e2ee.ensureDevice();
+    },
+    encryptFor: (conversationId, content, options) => explained(e2ee.encryptFor(conversationId, content, options)),
+    encryptEdit: (conversationId, messageId, content, options) =>
+      explained(e2ee.encryptEdit(conversationId, messageId, content, options)),
+    decrypt: async (message: Message) =>
+      revealOf(
+        await e2ee.decrypt({
+          conversationId: message.conversationId,
+          senderId: message.senderId,
+          ciphertext: message.ciphertext ?? null,
+          messageId: message.messageId,
+          clientMessageId: (message as { clientMessageId?: string | null }).clientMessageId ?? null,
+        }),
+      ),
+    safetyNumber: (userId) => explained(e2ee.safetyNumber(userId)),
+    keyChanges: () => e2ee.keyChanges(),
+    acknowledgeKeyChange: async (userId) => {
+      await e2ee.acknowledgeKeyChange(userId);
+      notify();
+    },
+    keysChanged: async (userId) => {
+      await e2ee.keysChanged(userId);
+      notify();
+    },
+    onKeyChange: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    backupStatus: () => explained(e2ee.backupStatus()),
+    setUpBackup: async (passphrase, options) => {
+      await explained(e2ee.setUpBackup(passphrase, options));
+    },
+    restoreBackup: async (passphrase) => {
+      await explained(e2ee.restoreBackup(passphrase));
+    },
+    forgetDevice: () => e2ee.forgetDevice(),
+  };
+}
