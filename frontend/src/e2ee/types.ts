@@ -82,6 +82,9 @@ export interface EncryptedMessageLike {
   ciphertext: string | null;
   messageId?: string | number;
   clientMessageId?: string | null;
+  /** When present: a message dated after its signing key was revoked/replaced is refused. */
+  createdAt?: string | null;
+  editedAt?: string | null;
 }
 
 /**
