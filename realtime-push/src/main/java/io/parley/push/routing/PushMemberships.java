@@ -83,6 +83,16 @@ public class PushMemberships {
   }
 
   /** Everyone who shares at least one conversation with {@code userId}, themself included. */
+  /**
+   * Who hears {@code keys.changed} about {@code userId} besides the user: whoever shares a
+   * conversation with them now. To be narrowed to encrypted conversations once the push service
+   * knows which ones are (issue 20: the {@code encrypted} flag of GroupCreatedEvent and
+   * DirectConversationOpenedEvent); until then a few users are told about keys they do not use.
+   */
+  List<UUID> keyAudienceOf(UUID userId) {
+    return contactsOf(userId);
+  }
+
   List<UUID> contactsOf(UUID userId) {
     return jdbc.queryForList(
         "SELECT DISTINCT other.user_id FROM push_membership mine"

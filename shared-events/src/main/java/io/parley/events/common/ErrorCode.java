@@ -19,7 +19,11 @@ public enum ErrorCode {
   NOT_AN_IMAGE(400),
   RATE_LIMITED(429),
   /** An invite link that expired, was revoked or has no uses left (docs/adr/0159). */
-  INVITE_GONE(410);
+  INVITE_GONE(410),
+  /** A user already has parley.e2ee.max-device-keys active device keys (docs/adr/0182). */
+  TOO_MANY_DEVICE_KEYS(409),
+  /** The user has stored no key backup (docs/adr/0182). */
+  NO_KEY_BACKUP(404);
 
   private final int status;
 
