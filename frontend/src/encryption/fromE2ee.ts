@@ -1,7 +1,8 @@
 // Adapts the crypto core (src/e2ee, OpenPGP.js) to what the UI calls (./service.ts): results the
 // UI can show, errors it can explain.
 import type { Message } from '../api/types';
-import { E2eeError, type DecryptFailureReason, type E2ee } from '../e2ee';
+// Types only: OpenPGP.js is loaded by the app (ChatApp), not by whoever imports this adapter.
+import type { DecryptFailureReason, E2ee } from '../e2ee';
 import { EncryptionProblem, type EncryptionService, type Reveal } from './service';
 
 const REASONS: Record<Exclude<DecryptFailureReason, 'no-key-for-this-device'>, string> = {
@@ -20,7 +21,8 @@ export function revealOf(result: Awaited<ReturnType<E2ee['decrypt']>>): Reveal {
 
 function explained<T>(promise: Promise<T>): Promise<T> {
   return promise.catch((error: unknown) => {
-    if (error instanceof E2eeError) throw new EncryptionProblem(error.code, error.message);
+    const e2ee = error as { name?: string; code?: string; message?: string } | null;
+    if (e2ee?.name === 'E2eeError' && e2ee.code) throw new EncryptionProblem(e2ee.code, e2ee.message ?? e2ee.code);
     throw error;
   });
 }
@@ -46,6 +48,8 @@ export function fromE2ee(e2ee: E2ee): EncryptionService {
           ciphertext: message.ciphertext ?? null,
           messageId: message.messageId,
           clientMessageId: (message as { clientMessageId?: string | null }).clientMessageId ?? null,
+          createdAt: message.createdAt,
+          editedAt: message.editedAt,
         }),
       ),
     safetyNumber: (userId) => explained(e2ee.safetyNumber(userId)),
