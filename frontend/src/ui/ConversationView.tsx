@@ -193,7 +193,13 @@ export function ConversationView({ store, state, id }: Props) {
             myUserId={me}
           />
         </div>
-        {panel && isGroup && <MembersPanel store={store} state={state} id={id} onClose={() => setPanel(false)} />}
+        {panel && isGroup && <MembersPanel
+            store={store}
+            state={state}
+            id={id}
+            onClose={() => setPanel(false)}
+            onVerify={encrypted && encryption ? (userId) => setVerifying({ userId }) : undefined}
+          />}
       </div>
       {verifying && encryption && (
         <SafetyNumberDialog service={encryption.service} members={others} initialUserId={verifying.userId} onClose={() => setVerifying(null)} />

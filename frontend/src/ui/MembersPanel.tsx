@@ -17,6 +17,8 @@ interface Props {
   state: ChatState;
   id: string;
   onClose: () => void;
+  /** In an encrypted group: shows the safety number shared with a member. */
+  onVerify?: (userId: string) => void;
 }
 
 /** What a role may do to another member (the server enforces the same rules). */
@@ -27,7 +29,7 @@ export function allowed(myRole: Role | null, theirRole: Role, self: boolean) {
   };
 }
 
-export function MembersPanel({ store, state, id, onClose }: Props) {
+export function MembersPanel({ store, state, id, onClose, onVerify }: Props) {
   const details = state.details[id];
   const myRole = details?.myRole ?? null;
   const manage = myRole === 'owner' || myRole === 'admin';
@@ -93,6 +95,11 @@ export function MembersPanel({ store, state, id, onClose }: Props) {
               ) : (
                 <span className="role">{m.role}</span>
               )}
+              {onVerify && m.user.userId !== me && (
+                <button type="button" className="ghost" aria-label={`Safety number with ${m.user.displayName}`} onClick={() => onVerify(m.user.userId)}>
+                  Verify
+                </button>
+              )}
               {can.remove && (
                 <button type="button" className="ghost" aria-label={`Remove ${m.user.displayName}`} onClick={() => void run(store.removeMember(id, m.user.userId))}>
                   Remove
@@ -130,7 +137,10 @@ export function MembersPanel({ store, state, id, onClose }: Props) {
             <input id={`${formId}-topic`} value={topic} onChange={(e) => setTopic(e.target.value)} maxLength={1024} />
             <button type="submit">Save</button>
           </form>
-          {myRole === 'owner' && details && <VisibilitySwitch store={store} id={id} visibility={details.conversation.visibility} onError={setError} />}
+          {myRole === 'owner' && details?.conversation.encrypted && (
+            <p className="muted">End-to-end encrypted groups stay private: they cannot be made public.</p>
+          )}
+          {myRole === 'owner' && details && !details.conversation.encrypted && <VisibilitySwitch store={store} id={id} visibility={details.conversation.visibility} onError={setError} />}
           {files && details && (
             <PictureEditor
               files={files}
