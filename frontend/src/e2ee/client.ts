@@ -114,6 +114,9 @@ export class E2eeClient implements E2ee {
   }
 
   private async setUpDevice(identity: Identity): Promise<Device> {
+    if (typeof crypto === 'undefined' || !crypto.subtle) {
+      throw new E2eeError('unsupported', 'Encryption needs a secure connection (https or localhost).');
+    }
     const held = (await this.store.deviceKeys(identity.userId)).find((k) => k.sessionId === identity.sessionId);
     let key: StoredKey;
     let created = false;
