@@ -33,6 +33,9 @@ const MAX_KEY_SET_RETRIES = 3;
 /** A message may be dated this much after its signing key ended (clock skew, in-flight sends). */
 const ENDED_KEY_GRACE_MS = 5 * 60_000;
 export const MIN_PASSPHRASE_LENGTH = 10;
+const DECRYPT_CACHE_SIZE = 2000;
+/** A compressed message never inflates beyond this (4000 code points of 4 bytes, JSON-escaped, with room). */
+const MAX_PLAINTEXT_BYTES = 64 * 1024;
 
 const KEY_CONFIG: openpgp.PartialConfig = { v6Keys: true, aeadProtect: true };
 const MESSAGE_CONFIG: openpgp.PartialConfig = { aeadProtect: true };
@@ -77,6 +80,8 @@ export class E2eeClient implements E2ee {
   private readonly publicKeys = new Map<string, Promise<openpgp.PublicKey>>();
   private readonly privateKeys = new Map<string, Promise<openpgp.PrivateKey>>();
   private readonly listeners = new Set<(change: KeyChange) => void>();
+  /** Successful decryptions (a timeline re-renders often); failures are retried (a restore may fix them). */
+  private readonly decrypted = new Map<string, DecryptResult>();
 
   constructor(
     private readonly api: E2eeApi,
@@ -98,7 +103,7 @@ export class E2eeClient implements E2ee {
       if (current && current.identity.sessionId === identity.sessionId && current.identity.userId === identity.userId) {
         return { ...current.identity, fingerprint: current.fingerprint, created: current.created };
       }
-      this.device = this.setUpDevice(identity);
+      this.device = withDeviceLock(() => this.setUpDevice(identity));
       const device = await this.device.catch((error: unknown) => {
         this.device = null;
         throw error;
@@ -109,6 +114,9 @@ export class E2eeClient implements E2ee {
   }
 
   private async setUpDevice(identity: Identity): Promise<Device> {
+    if (typeof crypto === 'undefined' || !crypto.subtle) {
+      throw new E2eeError('unsupported', 'Encryption needs a secure connection (https or localhost).');
+    }
     const held = (await this.store.deviceKeys(identity.userId)).find((k) => k.sessionId === identity.sessionId);
     let key: StoredKey;
     let created = false;
@@ -163,6 +171,7 @@ export class E2eeClient implements E2ee {
     await this.store.deleteBackupKey(userId);
     this.device = null;
     this.privateKeys.clear();
+    this.decrypted.clear();
     this.forgetCachedKeys(null);
   }
 
@@ -291,13 +300,20 @@ export class E2eeClient implements E2ee {
     }
     for (const [userId, entry] of seen) await this.observe(userId, safetyEntries(entry.devices, entry.backup));
     if (recipients.length === 0) throw new E2eeError('no-device-key', 'Nobody in this conversation has an encryption key yet.');
-    const ciphertext = await openpgp.encrypt({
-      message: await openpgp.createMessage({ text: JSON.stringify(plaintext) }),
-      encryptionKeys: recipients,
-      signingKeys: signingKey,
-      format: 'armored',
-      config: MESSAGE_CONFIG,
-    });
+    const text = JSON.stringify(plaintext);
+    const encrypt = async (config: openpgp.PartialConfig) =>
+      openpgp.encrypt({
+        message: await openpgp.createMessage({ text }),
+        encryptionKeys: recipients,
+        signingKeys: signingKey,
+        format: 'armored',
+        config,
+      });
+    let ciphertext = await encrypt(MESSAGE_CONFIG);
+    if (ciphertext.length > MAX_CIPHERTEXT_CHARS) {
+      // Many recipients and a long, multi-byte text: compress (only then; the receiver limits inflation).
+      ciphertext = await encrypt({ ...MESSAGE_CONFIG, preferredCompressionAlgorithm: openpgp.enums.compression.zlib });
+    }
     if (ciphertext.length > MAX_CIPHERTEXT_CHARS) {
       throw new E2eeError('too-large', 'This message is too long to encrypt for this many devices: shorten it.');
     }
@@ -337,6 +353,25 @@ export class E2eeClient implements E2ee {
   // ---- decrypt ----
 
   async decrypt(message: EncryptedMessageLike): Promise<DecryptResult> {
+    const cacheKey = JSON.stringify([
+      message.conversationId,
+      message.senderId,
+      message.messageId ?? null,
+      message.clientMessageId ?? null,
+      message.editedAt ?? message.createdAt ?? null,
+      message.ciphertext,
+    ]);
+    const cached = this.decrypted.get(cacheKey);
+    if (cached) return cached;
+    const result = await this.decryptUncached(message);
+    if (result.ok) {
+      if (this.decrypted.size >= DECRYPT_CACHE_SIZE) this.decrypted.delete(this.decrypted.keys().next().value!);
+      this.decrypted.set(cacheKey, result);
+    }
+    return result;
+  }
+
+  private async decryptUncached(message: EncryptedMessageLike): Promise<DecryptResult> {
     const fail = (reason: DecryptFailureReason, detail: string): DecryptResult => ({ ok: false, reason, detail });
     if (!message.ciphertext) return fail('malformed', 'The message has no ciphertext.');
     let parsed: openpgp.Message<string>;
@@ -439,7 +474,7 @@ export class E2eeClient implements E2ee {
         verificationKeys: known.map((k) => k.key),
         expectSigned: false,
         format: 'utf8',
-        config: { allowUnauthenticatedMessages: false },
+        config: { allowUnauthenticatedMessages: false, maxDecompressedMessageSize: MAX_PLAINTEXT_BYTES },
       })) as { data: string; signatures: Awaited<ReturnType<typeof openpgp.decrypt>>["signatures"] };
     } catch {
       return 'undecryptable';
@@ -518,6 +553,7 @@ export class E2eeClient implements E2ee {
 
   async keysChanged(userId: string): Promise<KeyChange | null> {
     this.forgetCachedKeys(userId);
+    this.decrypted.clear(); // signedBy.status may have changed
     return this.observe(userId, await this.currentEntries(userId, true));
   }
 
@@ -619,6 +655,12 @@ export class E2eeClient implements E2ee {
     await this.store.putBackupKey(userId, { fingerprint: unlocked.getFingerprint(), armoredPrivateKey: unlocked.armor() });
     return { onServer: true, restoredHere: true, fingerprint: unlocked.getFingerprint() };
   }
+}
+
+/** Two tabs of one session must not both generate a key for it: serialise through a Web Lock. */
+function withDeviceLock<T>(action: () => Promise<T>): Promise<T> {
+  const locks = typeof navigator !== 'undefined' ? (navigator as Navigator & { locks?: LockManager }).locks : undefined;
+  return locks ? locks.request('parley-e2ee-device-key', action) : action();
 }
 
 /** Passphrase protection of the backup key: Argon2 S2K + AEAD where this OpenPGP.js supports it. */

@@ -52,6 +52,11 @@ export class FakeServer {
   removeMember(conversationId: string, userId: string): void {
     this.members.get(conversationId)!.delete(userId);
   }
+  /** A backup public key without the passphrase work (size tests). */
+  putBackupKey(userId: string, publicKey: string, fingerprint: string): void {
+    this.backups.set(userId, { publicKey, fingerprint, encryptedPrivateKey: '', createdAt: this.now() });
+  }
+
   /** Logout / DELETE /api/me/sessions/{id} / password change …: the session's key is revoked. */
   endSession(userId: string, sessionId: string): void {
     this.end(userId, sessionId, 'revoked');

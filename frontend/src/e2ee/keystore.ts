@@ -3,6 +3,7 @@
 // never read its bytes, so a copy of the stored records alone (a disk image, a synced profile, an
 // exported IndexedDB) does not reveal the private keys. The wrapping key lives next to the records
 // (IndexedDB stores CryptoKey objects by structured clone). docs/adr/0189.
+import { E2eeError } from './types';
 
 /** A private key as the E2EE core uses it (only ever in memory). */
 export interface StoredKey {
@@ -168,11 +169,16 @@ const META = 'meta';
 export class IndexedDbBackend implements RecordBackend {
   private db: Promise<IDBDatabase> | null = null;
 
-  constructor(private readonly factory: IDBFactory = indexedDB) {}
+  constructor(private readonly factory?: IDBFactory) {}
 
   private open(): Promise<IDBDatabase> {
     this.db ??= new Promise<IDBDatabase>((resolve, reject) => {
-      const request = this.factory.open(DB_NAME, 1);
+      const factory = this.factory ?? (typeof indexedDB === 'undefined' ? undefined : indexedDB);
+      if (!factory) {
+        reject(new E2eeError('unsupported', 'This browser cannot store encryption keys (no IndexedDB).'));
+        return;
+      }
+      const request = factory.open(DB_NAME, 1);
       request.onupgradeneeded = () => {
         const db = request.result;
         if (!db.objectStoreNames.contains(RECORDS)) db.createObjectStore(RECORDS);

@@ -129,6 +129,23 @@ describe('E2EE protocol', () => {
     expect((await reloaded.decrypt(sent)).ok).toBe(true);
   });
 
+  it('a new login in the same browser keeps reading what was sent to the previous session', async () => {
+    const server = new FakeServer();
+    const store = new MemoryKeyStore();
+    const first = device(server, ALICE, store);
+    const bob = device(server, BOB);
+    await ready(first, bob);
+    server.createConversation(CONV, [ALICE, BOB]);
+    const old = await bob.send(CONV, 'to the first session');
+    server.endSession(ALICE, first.sessionId); // logout
+    const second = device(server, ALICE, store); // login again, same browser
+    await ready(second);
+    expect(await bodyOf(second, old)).toBe('to the first session');
+    expect(await reasonOf(first, await bob.send(CONV, 'later'))).toBe('read "later"'); // same store, new key
+    await second.e2ee.forgetDevice();
+    expect(await reasonOf(second, old)).toBe('no-key-for-this-device');
+  });
+
   it('an added member reads from then on, not before; the sender re-encrypts after 409 key-set-changed', async () => {
     const server = new FakeServer();
     const alice = device(server, ALICE);
@@ -291,7 +308,20 @@ describe('E2EE protocol', () => {
     expect((await newPhone.e2ee.setUpBackup('a new passphrase here')).fingerprint).toBe(fingerprint);
     await third.e2ee.restoreBackup('a new passphrase here');
     expect(await bodyOf(third, old)).toBe('old history');
-  }, 60_000);
+  }, 120_000);
+
+  it('backup uses Argon2 S2K with AEAD for the passphrase protection', async () => {
+    const server = new FakeServer();
+    const alice = device(server, ALICE);
+    await ready(alice);
+    await alice.e2ee.setUpBackup('correct horse battery');
+    const stored = (await server.apiFor(ALICE, alice.sessionId).get<{ keyBackup: { encryptedPrivateKey: string } }>('/api/me/key-backup')).keyBackup;
+    const key = await openpgp.readPrivateKey({ armoredKey: stored.encryptedPrivateKey });
+    expect(key.isDecrypted()).toBe(false);
+    const packet = key.keyPacket as unknown as { s2k: { type: string }; s2kUsage: number };
+    expect(packet.s2k.type).toBe('argon2');
+    expect(packet.s2kUsage).toBe(253); // AEAD
+  }, 120_000);
 
   it('restoring without a backup says so', async () => {
     const server = new FakeServer();
@@ -335,7 +365,7 @@ describe('E2EE protocol', () => {
     // a backup key counts as a key of the user too
     await bob.e2ee.setUpBackup('bob backup passphrase');
     expect((await alice.e2ee.keysChanged(BOB))?.added[0]).toMatch(/^backup:/);
-  }, 60_000);
+  }, 120_000);
 
   it('computes keySetVersion as the server does', async () => {
     const server = new FakeServer();
@@ -360,27 +390,42 @@ describe('E2EE protocol', () => {
     await expect(carol.e2ee.encryptFor(CONV, { body: 'x', clientMessageId: 'y' })).rejects.toMatchObject({ code: 'not-a-member' });
   });
 
-  it('the documented limit: 32 members with 8 devices and a backup each fit a 4000-character message', async () => {
+  it('the documented limit: 32 members with 8 devices and a backup each (288 keys) still fit a 4000-code-point message', async () => {
     const server = new FakeServer();
     const members = Array.from({ length: 32 }, (_, i) => `e0000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
     server.createConversation(CONV, members);
-    const sender = device(server, members[0]);
-    await ready(sender);
-    // 9 recipient keys per member: reuse one public key per slot (size is what matters here)
-    const spare = await openpgp.generateKey({ type: 'curve25519', userIDs: [{ name: 'x' }], format: 'object', config: { v6Keys: true } });
+    const devices: Device[] = [];
+    for (const member of members) {
+      for (let i = 0; i < 8; i++) devices.push(device(server, member));
+    }
+    await ready(...devices);
+    const backup = await openpgp.generateKey({ type: 'curve25519', userIDs: [{ name: 'b' }], format: 'object', config: { v6Keys: true } });
+    for (const member of members) server.putBackupKey(member, backup.publicKey.armor(), backup.publicKey.getFingerprint());
     const keys = server.keysOf(CONV);
-    const fakeKeys = { ...keys, devices: [...keys.devices] };
-    const many: openpgp.PublicKey[] = [];
-    for (let i = 0; i < 32 * 9 - 1; i++) many.push(spare.publicKey);
-    const signingKey = await openpgp.readPrivateKey({ armoredKey: (await sender.store.deviceKeys(members[0]))[0].armoredPrivateKey });
-    const ciphertext = await openpgp.encrypt({
-      message: await openpgp.createMessage({
-        text: JSON.stringify({ v: 1, conversationId: CONV, clientMessageId: crypto.randomUUID(), body: 'x'.repeat(4000), replyToMessageId: null }),
-      }),
-      encryptionKeys: [...many, await openpgp.readKey({ armoredKey: fakeKeys.devices[0].publicKey })],
-      signingKeys: signingKey,
-      config: { aeadProtect: true },
-    });
-    expect(ciphertext.length).toBeLessThan(MAX_CIPHERTEXT_CHARS);
-  }, 60_000);
+    expect(keys.devices.length + keys.backupKeys.length).toBe(288);
+    await expect(devices[8].e2ee.ensureDevice()).resolves.toBeTruthy();
+
+    const [sender, reader] = [devices[0], devices[300 % devices.length]];
+    const ascii = await sender.send(CONV, 'x'.repeat(4000));
+    expect(ascii.ciphertext.length).toBeLessThanOrEqual(MAX_CIPHERTEXT_CHARS);
+    expect((await reader.read(ascii)).ok).toBe(true);
+
+    // 4000 varied emoji (16 KB of UTF-8) only fit compressed; the reader inflates them
+    let seed = 7;
+    const emoji = Array.from({ length: 4000 }, () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return String.fromCodePoint(0x1f600 + (seed % 80));
+    }).join('');
+    const dense = await sender.send(CONV, emoji);
+    expect(dense.ciphertext.length).toBeLessThanOrEqual(MAX_CIPHERTEXT_CHARS);
+    const read = await reader.read(dense);
+    expect(read.ok && read.body).toBe(emoji);
+  }, 120_000);
+
+  it('a ninth device key of one user is refused clearly', async () => {
+    const server = new FakeServer();
+    const phones = Array.from({ length: 9 }, () => device(server, ALICE));
+    await ready(...phones.slice(0, 8));
+    await expect(phones[8].e2ee.ensureDevice()).rejects.toMatchObject({ code: 'too-many-device-keys' });
+  });
 });
