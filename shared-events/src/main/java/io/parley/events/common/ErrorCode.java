@@ -19,7 +19,16 @@ public enum ErrorCode {
   NOT_AN_IMAGE(400),
   RATE_LIMITED(429),
   /** An invite link that expired, was revoked or has no uses left (docs/adr/0159). */
-  INVITE_GONE(410);
+  INVITE_GONE(410),
+  /**
+   * An end-to-end encrypted message was encrypted for another set of recipient keys than the
+   * conversation's current one (docs/adr/0186): the client refetches the keys and re-encrypts.
+   */
+  KEY_SET_CHANGED(409),
+  /** A change an end-to-end encrypted conversation refuses, e.g. making it public. */
+  ENCRYPTED_CONVERSATION(409),
+  /** An end-to-end encrypted conversation would grow past its member limit. */
+  TOO_MANY_MEMBERS(409);
 
   private final int status;
 
