@@ -37,6 +37,13 @@ export type AvatarRequest = {
   uploadId: string;
 };
 
+export type BackupKeyView = {
+  createdAt: string;
+  fingerprint: string;
+  publicKey: string;
+  userId: string;
+};
+
 export type Ban = {
   avatarId: string;
   bannedAt: string;
@@ -61,9 +68,17 @@ export type ConversationDetails = {
   readSeq: number | null;
 };
 
+export type ConversationKeys = {
+  backupKeys: BackupKeyView[];
+  conversationId: string;
+  devices: DeviceKeyView[];
+  keySetVersion: string;
+};
+
 export type ConversationView = {
   conversationId: string;
   createdAt: string;
+  encrypted: boolean;
   kind: "direct" | "group";
   lastSeq: number;
   memberCount: number;
@@ -74,6 +89,7 @@ export type ConversationView = {
 };
 
 export type CreateGroupRequest = {
+  encrypted?: boolean;
   memberIds?: string[];
   name: string;
   topic?: string;
@@ -99,6 +115,28 @@ export type DeleteAccountRequest = {
   password: string;
 };
 
+export type DeviceKeyPage = {
+  backupKey: BackupKeyView;
+  items: DeviceKeyView[];
+  nextCursor: string | null;
+};
+
+export type DeviceKeyRequest = {
+  fingerprint: string;
+  publicKey: string;
+};
+
+export type DeviceKeyView = {
+  createdAt: string;
+  deviceName: string;
+  endedAt: string;
+  fingerprint: string;
+  publicKey: string;
+  sessionId: string;
+  status: "online" | "offline";
+  userId: string;
+};
+
 export type DeviceSession = {
   createdAt: string;
   current: boolean;
@@ -113,7 +151,9 @@ export type DeviceSessionPage = {
 };
 
 export type EditRequest = {
-  body: string;
+  body?: string;
+  ciphertext?: string;
+  keySetVersion?: string;
 };
 
 export type GroupPage = {
@@ -124,6 +164,7 @@ export type GroupPage = {
 export type InboxItem = {
   conversationId: string;
   createdAt: string;
+  encrypted: boolean;
   kind: "direct" | "group";
   lastActivityAt: string;
   lastMessage: MessageView | null;
@@ -165,6 +206,19 @@ export type InvitePage = {
 
 export type JoinByNameRequest = {
   name: string;
+};
+
+export type KeyBackup = {
+  createdAt: string;
+  encryptedPrivateKey: string;
+  fingerprint: string;
+  publicKey: string;
+};
+
+export type KeyBackupRequest = {
+  encryptedPrivateKey: string;
+  fingerprint: string;
+  publicKey: string;
 };
 
 export type Keys = {
@@ -223,6 +277,7 @@ export type MessageSearchPage = {
 export type MessageView = {
   attachments: Attachment[];
   body: string | null;
+  ciphertext: string;
   conversationId: string;
   createdAt: string;
   deleted: boolean;
@@ -237,6 +292,7 @@ export type MessageView = {
 };
 
 export type OpenRequest = {
+  encrypted?: boolean;
   userId: string;
 };
 
@@ -325,7 +381,9 @@ export type SearchHighlight = {
 export type SendRequest = {
   attachmentIds?: string[];
   body?: string;
+  ciphertext?: string;
   clientMessageId: string;
+  keySetVersion?: string;
   replyToMessageId?: string;
 };
 
@@ -396,6 +454,7 @@ export interface Responses {
     };
   'GET /api/conversations/{conversationId}': ConversationDetails;
   'GET /api/conversations/{conversationId}/activity': ActivityPage;
+  'GET /api/conversations/{conversationId}/keys': ConversationKeys;
   'GET /api/conversations/{conversationId}/members': MemberPage;
   'GET /api/conversations/{conversationId}/messages': MessagePage;
   'POST /api/conversations/{conversationId}/messages': {
@@ -458,6 +517,13 @@ export interface Responses {
   'PUT /api/me/avatar': {
       user: UserView;
     };
+  'DELETE /api/me/device-key': void;
+  'PUT /api/me/device-key': {
+      deviceKey: DeviceKeyView;
+    };
+  'DELETE /api/me/key-backup': void;
+  'GET /api/me/key-backup': Record<string, KeyBackup>;
+  'PUT /api/me/key-backup': Record<string, KeyBackup>;
   'POST /api/me/password': void;
   'GET /api/me/sessions': DeviceSessionPage;
   'DELETE /api/me/sessions/{sessionId}': void;
@@ -471,4 +537,5 @@ export interface Responses {
     };
   'GET /api/users': UserPage;
   'GET /api/users/{userId}': UserProfile;
+  'GET /api/users/{userId}/device-keys': DeviceKeyPage;
 }
