@@ -107,6 +107,20 @@ test('two users talk end-to-end encrypted; a second device reads old history onl
     expect(item.ciphertext).not.toContain('Encrypted reply');
   }
 
+  // A ciphertext the server accepts by its shape but that no member's device wrote: marked, not shown.
+  const keys = await request.get(`/api/conversations/${directId}/keys`, { headers: auth(alice) });
+  expect(keys.status()).toBe(200);
+  const forged = await request.post(`/api/conversations/${directId}/messages`, {
+    headers: auth(alice),
+    data: {
+      clientMessageId: crypto.randomUUID(),
+      ciphertext: '-----BEGIN PGP MESSAGE-----\n\nwV4DAAAAAAAAAAASAQdAbm90IGEgcmVhbCBtZXNzYWdl\n=AAAA\n-----END PGP MESSAGE-----\n',
+      keySetVersion: (await keys.json()).keySetVersion,
+    },
+  });
+  expect(forged.status(), await forged.text()).toBe(201);
+  await expect(b1.getByTestId('decrypt-failed')).toContainText('could not be decrypted');
+
   // The same people, an encrypted private group.
   const groupName = `Vault ${Date.now() % 100000}`;
   await a.getByRole('button', { name: 'New group', exact: true }).click();
@@ -146,7 +160,7 @@ test('two users talk end-to-end encrypted; a second device reads old history onl
   await activeDeviceKeys(request, alice, bob.userId, 2);
   await openFromInbox(b2, new RegExp(alice.displayName));
   const old = message(b2, '').filter({ has: b2.getByTestId('before-device') });
-  await expect(old).toHaveCount(2);
+  await expect(old).toHaveCount(2); // the forged one stays marked as failed
   await expect(old.first()).toContainText('sent before you signed in on this device');
   await expect(b2.getByText('Secret hello from Ada')).toHaveCount(0);
   await screenshot(b2, 'e2ee-second-device-before-restore');

@@ -346,3 +346,22 @@ describe('key backup in the profile', () => {
     expect(container.querySelector('[role="status"]')!.textContent).toContain('restored');
   });
 });
+
+describe('loading the crypto core', () => {
+  it('loads it once, on first use, and forwards key-change notices', async () => {
+    const { lazyEncryption } = await import('./fromE2ee');
+    let notify: () => void = () => undefined;
+    const real = fakeService({ onKeyChange: vi.fn((l: () => void) => ((notify = l), () => undefined)) });
+    const load = vi.fn(async () => real);
+    const lazy = lazyEncryption(load);
+    expect(load).not.toHaveBeenCalled();
+    const listener = vi.fn();
+    lazy.onKeyChange(listener);
+    await lazy.ensureDevice();
+    await lazy.safetyNumber('b0b');
+    expect(load).toHaveBeenCalledTimes(1);
+    expect(real.safetyNumber).toHaveBeenCalledWith('b0b');
+    notify();
+    expect(listener).toHaveBeenCalled();
+  });
+});

@@ -27,6 +27,43 @@ function explained<T>(promise: Promise<T>): Promise<T> {
   });
 }
 
+/**
+ * The service, with the crypto core (OpenPGP.js, the larger part of the bundle) loaded on first
+ * use rather than with the app.
+ */
+export function lazyEncryption(load: () => Promise<EncryptionService>): EncryptionService {
+  let loading: Promise<EncryptionService> | null = null;
+  const get = () => (loading ??= load());
+  const listeners = new Set<() => void>();
+  let hooked = false;
+  const hook = () => {
+    if (hooked) return;
+    hooked = true;
+    void get()
+      .then((s) => s.onKeyChange(() => [...listeners].forEach((l) => l())))
+      .catch(() => undefined);
+  };
+  return {
+    ensureDevice: async () => (await get()).ensureDevice(),
+    encryptFor: async (...args) => (await get()).encryptFor(...args),
+    encryptEdit: async (...args) => (await get()).encryptEdit(...args),
+    decrypt: async (message) => (await get()).decrypt(message),
+    safetyNumber: async (userId) => (await get()).safetyNumber(userId),
+    keyChanges: async () => (await get()).keyChanges(),
+    acknowledgeKeyChange: async (userId) => (await get()).acknowledgeKeyChange(userId),
+    keysChanged: async (userId) => (await get()).keysChanged(userId),
+    onKeyChange: (listener) => {
+      listeners.add(listener);
+      hook();
+      return () => listeners.delete(listener);
+    },
+    backupStatus: async () => (await get()).backupStatus(),
+    setUpBackup: async (...args) => (await get()).setUpBackup(...args),
+    restoreBackup: async (passphrase) => (await get()).restoreBackup(passphrase),
+    forgetDevice: async () => (await get()).forgetDevice(),
+  };
+}
+
 export function fromE2ee(e2ee: E2ee): EncryptionService {
   const listeners = new Set<() => void>();
   const notify = () => {

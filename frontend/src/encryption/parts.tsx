@@ -7,7 +7,12 @@ import { useEncryption } from './EncryptionContext';
 export function LockBadge({ className = '' }: { className?: string }) {
   return (
     <span className={`lock-badge ${className}`.trim()} role="img" aria-label="End-to-end encrypted" title="End-to-end encrypted" data-testid="lock-badge">
-      🔒
+      <svg viewBox="0 0 16 16" width="0.9em" height="0.9em" aria-hidden="true" focusable="false">
+        <path
+          fill="currentColor"
+          d="M8 1a3.5 3.5 0 0 0-3.5 3.5V7H4a1 1 0 0 0-1 1v6a1 1 0 0 0 1 1h8a1 1 0 0 0 1-1V8a1 1 0 0 0-1-1h-.5V4.5A3.5 3.5 0 0 0 8 1Zm-2 6V4.5a2 2 0 1 1 4 0V7H6Z"
+        />
+      </svg>
     </span>
   );
 }
@@ -79,7 +84,7 @@ export function UnreadableBody({ reveal }: { reveal: Reveal }) {
   if (reveal.state === 'before-device') {
     return (
       <p className="body e2ee-before-device" data-testid="before-device">
-        🔒 This message was sent before you signed in on this device, so this device has no key to read it.{' '}
+        <LockBadge /> This message was sent before you signed in on this device, so this device has no key to read it.{' '}
         {encryption && (
           <button type="button" className="link" onClick={encryption.openRestore}>
             Restore from key backup

@@ -19,10 +19,9 @@ import { InviteScreen } from '../groups/InviteScreen';
 import { SearchDialog } from './SearchDialog';
 import { onOpenSearch } from '../search/bus';
 import type { SearchScope } from '../search/types';
-import { createE2ee } from '../e2ee';
 import { Decryptions } from '../encryption/decryptions';
 import { EncryptionContext, type Encryption } from '../encryption/EncryptionContext';
-import { fromE2ee } from '../encryption/fromE2ee';
+import { fromE2ee, lazyEncryption } from '../encryption/fromE2ee';
 import { unavailableReason } from '../encryption/service';
 
 interface Props {
@@ -57,7 +56,10 @@ export function ChatApp({ session, me, paused }: Props) {
   // be read here.
   const encryption = useMemo<Encryption | null>(() => {
     if (unavailableReason()) return null;
-    const service = fromE2ee(createE2ee({ http, session }));
+    const service = lazyEncryption(async () => {
+      const { createE2ee } = await import('../e2ee');
+      return fromE2ee(createE2ee({ http, session }));
+    });
     return {
       service,
       decryptions: new Decryptions((m) => service.decrypt(m)),
