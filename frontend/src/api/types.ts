@@ -199,9 +199,11 @@ export interface MarkerData {
 export interface MessageUpdatedData {
   messageId: MessageId;
   seq: number;
-  body: string;
+  /** Null in an encrypted conversation: then `ciphertext` holds the new text. */
+  body: string | null;
   editedAt: string;
   editorId: Uuid;
+  ciphertext?: string | null;
 }
 
 /** `message.deleted`: a tombstone. */

@@ -4,6 +4,7 @@
 // time; subscribers re-render when a result lands. Keyed by message id and ciphertext, so an edit
 // (a new ciphertext) is decrypted anew and a message seen again costs nothing.
 import type { Message } from '../api/types';
+import { splitMentions } from '../mentions/parse';
 import type { Reveal } from './service';
 
 const CONCURRENCY = 2;
@@ -94,6 +95,22 @@ export class Decryptions {
     this.version++;
     for (const listener of [...this.listeners]) listener();
   }
+}
+
+/**
+ * The members an encrypted message names by `@username`, found locally in its plaintext (the server
+ * cannot resolve mentions it cannot read), so the reader's own name is highlighted as elsewhere.
+ */
+export function localMentions(message: RevealedMessage, members: { userId: string; username: string }[]): RevealedMessage {
+  if (message.reveal?.state !== 'ok' || !message.body || (message.mentions?.length ?? 0) > 0) return message;
+  const named = new Set(
+    splitMentions(message.body)
+      .filter((p) => p.kind === 'mention')
+      .map((p) => (p as { name: string }).name.toLowerCase()),
+  );
+  if (named.size === 0) return message;
+  const mentions = members.filter((m) => m.username && named.has(m.username.toLowerCase())).map((m) => m.userId);
+  return mentions.length > 0 ? { ...message, mentions } : message;
 }
 
 function keyOf(message: Message): string {

@@ -365,3 +365,14 @@ describe('loading the crypto core', () => {
     expect(listener).toHaveBeenCalled();
   });
 });
+
+describe('mentions in encrypted messages', () => {
+  it('are found locally in the plaintext, since the server cannot see them', async () => {
+    const { localMentions } = await import('./decryptions');
+    const members = [{ userId: ME, username: 'mine' }, { userId: 'b0b', username: 'bob' }];
+    const shown = { ...encrypted(1), body: 'hey @Mine look', reveal: { state: 'ok', body: 'hey @Mine look' } } as Message & { reveal: Reveal };
+    expect(localMentions(shown, members).mentions).toEqual([ME]);
+    const none = { ...shown, body: 'no names', reveal: { state: 'ok', body: 'no names' } } as Message & { reveal: Reveal };
+    expect(localMentions(none, members)).toBe(none);
+  });
+});

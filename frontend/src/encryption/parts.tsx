@@ -84,7 +84,8 @@ export function UnreadableBody({ reveal }: { reveal: Reveal }) {
   if (reveal.state === 'before-device') {
     return (
       <p className="body e2ee-before-device" data-testid="before-device">
-        <LockBadge /> This message was sent before you signed in on this device, so this device has no key to read it.{' '}
+        <LockBadge /> This message was sent before you signed in on this device (or before you joined), so this device has no
+        key to read it.{' '}
         {encryption && (
           <button type="button" className="link" onClick={encryption.openRestore}>
             Restore from key backup

@@ -697,7 +697,7 @@ export class ChatStore {
         const id = event.conversationId;
         if (!id) break;
         const { body, editedAt } = event.data;
-        const ciphertext = (event.data as { ciphertext?: string | null }).ciphertext;
+        const ciphertext = event.data.ciphertext;
         this.patchMessage(id, event.data, (m) => ({ ...m, body, editedAt, ...(ciphertext !== undefined ? { ciphertext } : {}) }));
         break;
       }

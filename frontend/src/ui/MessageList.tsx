@@ -10,6 +10,7 @@ import { upperBound, useVirtualList, type VirtualRow } from './useVirtualList';
 import { requestJump } from '../search/bus';
 import type { Focus } from '../search/useJump';
 import { useDecryptions } from '../encryption/EncryptionContext';
+import { localMentions } from '../encryption/decryptions';
 
 /** How long a message jumped to stays highlighted. */
 const FLASH_MS = 2500;
@@ -64,6 +65,11 @@ export function buildRows(messages: Message[], pending: PendingMessage[], activi
   return rows;
 }
 
+/** An encrypted message where this browser cannot decrypt at all (no secure context). */
+function unreadableHere(m: Message): Message {
+  return m.ciphertext && !m.deleted ? ({ ...m, reveal: { state: 'failed', reason: 'this browser cannot decrypt' } } as Message) : m;
+}
+
 /** About how tall a message's files stand, so rows are placed near right before they are measured. */
 function attachmentsHeight(m: Message): number {
   if (m.deleted || !m.attachments?.length) return 0;
@@ -113,6 +119,7 @@ export function MessageList({ store, state, id, canModerate, onReply, focus = nu
   const receipts = state.receipts[id] ?? { read: {}, delivered: {} };
   // Encrypted bodies show decrypted as the results land (src/encryption/decryptions.ts).
   const decryptions = useDecryptions();
+  const members = useMemo(() => (state.details[id]?.members ?? []).map((m) => m.user), [state.details, id]);
 
   const recordAnchor = useCallback(() => {
     const el = container.current;
@@ -271,7 +278,7 @@ export function MessageList({ store, state, id, canModerate, onReply, focus = nu
                   </div>
                 )}
                 {row.kind === 'msg' && (() => {
-                  const m = decryptions ? decryptions.reveal(row.message) : row.message;
+                  const m = decryptions ? localMentions(decryptions.reveal(row.message), members) : unreadableHere(row.message);
                   const held = m.replyToMessageId ? (byId.get(m.replyToMessageId) ?? null) : null;
                   const quoted = held && decryptions ? decryptions.reveal(held) : held;
                   const receipt = m.senderId === me ? receiptFor(m.seq, receipts) : null;
