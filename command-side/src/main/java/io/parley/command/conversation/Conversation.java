@@ -111,6 +111,7 @@ public class Conversation {
   private String name;
   private String topic;
   private Visibility visibility;
+  private boolean encrypted;
   private Instant createdAt;
   // join order (insertion order) names the longest-standing member, see RemoveDeletedAccountCommand
   private Map<UUID, MemberRole> members = new LinkedHashMap<>();
@@ -127,13 +128,23 @@ public class Conversation {
   protected Conversation() {}
 
   @CommandHandler
-  public Conversation(CreateGroupCommand command) {
-    if (command.memberIds().stream()
+  public Conversation(CreateGroupCommand command, EncryptionRules encryption) {
+    long others =
+        command.memberIds().stream()
             .filter(id -> !id.equals(command.creatorId()))
             .distinct()
-            .count()
-        >= MAX_MEMBERS) {
+            .count();
+    if (others >= MAX_MEMBERS) {
       throw new DomainException(ErrorCode.INVALID_INPUT, "A group holds at most 10000 members.");
+    }
+    if (command.encrypted()) {
+      if (command.visibility() != Visibility.PRIVATE) {
+        throw new DomainException(
+            ErrorCode.INVALID_INPUT, "visibility: an encrypted group must be private.");
+      }
+      if (others + 1 > encryption.maxMembers()) {
+        throw tooManyMembers(encryption);
+      }
     }
     UUID id = command.conversationId();
     apply(
@@ -143,7 +154,8 @@ public class Conversation {
             command.name(),
             command.topic(),
             command.visibility(),
-            command.now()));
+            command.now(),
+            command.encrypted()));
     apply(
         new MemberAddedEvent(
             id, command.creatorId(), command.creatorId(), MemberRole.OWNER, command.now()));
@@ -165,7 +177,11 @@ public class Conversation {
       UUID id = command.conversationId();
       apply(
           new DirectConversationOpenedEvent(
-              id, command.initiatorId(), command.otherUserId(), command.now()));
+              id,
+              command.initiatorId(),
+              command.otherUserId(),
+              command.now(),
+              command.encrypted()));
       apply(
           new MemberAddedEvent(
               id, command.initiatorId(), command.initiatorId(), MemberRole.MEMBER, command.now()));
@@ -173,6 +189,7 @@ public class Conversation {
           new MemberAddedEvent(
               id, command.initiatorId(), command.otherUserId(), MemberRole.MEMBER, command.now()));
     } else if (kind != ConversationKind.DIRECT
+        || encrypted != command.encrypted()
         || !members.containsKey(command.initiatorId())
         || !members.containsKey(command.otherUserId())) {
       throw new DomainException(ErrorCode.CONFLICT, "That id belongs to another conversation.");
@@ -184,6 +201,11 @@ public class Conversation {
   public ConversationView handle(UpdateGroupCommand command) {
     requireGroup(command.actorId());
     MemberRole actor = requireManager(command.actorId(), "Only owners and admins change a group.");
+    if (encrypted && command.visibility() == Visibility.PUBLIC) {
+      // Public would let anyone read along without keys: an encrypted group is never downgraded.
+      throw new DomainException(
+          ErrorCode.ENCRYPTED_CONVERSATION, "An end-to-end encrypted group stays private.");
+    }
     if (command.visibility() != null
         && command.visibility() != visibility
         && actor != MemberRole.OWNER) {
@@ -205,7 +227,7 @@ public class Conversation {
   }
 
   @CommandHandler
-  public ConversationView handle(JoinGroupCommand command) {
+  public ConversationView handle(JoinGroupCommand command, EncryptionRules encryption) {
     requireGroup(command.userId());
     if (members.containsKey(command.userId())) {
       return view();
@@ -214,7 +236,7 @@ public class Conversation {
       throw notFound();
     }
     requireNotBanned(command.userId(), "You are banned from this group.");
-    requireRoom();
+    requireRoom(encryption);
     // Whoever joins a group its last member left takes it over: a group is never ownerless.
     MemberRole role = members.isEmpty() ? MemberRole.OWNER : MemberRole.MEMBER;
     apply(
@@ -278,14 +300,14 @@ public class Conversation {
   }
 
   @CommandHandler
-  public void handle(AddMemberCommand command) {
+  public void handle(AddMemberCommand command, EncryptionRules encryption) {
     requireGroup(command.actorId());
     requireManager(command.actorId(), "Only owners and admins add members.");
     if (members.containsKey(command.userId())) {
       return; // already a member: adding again changes nothing
     }
     requireNotBanned(command.userId(), "That user is banned from this group; unban them first.");
-    requireRoom();
+    requireRoom(encryption);
     apply(
         new MemberAddedEvent(
             conversationId, command.actorId(), command.userId(), MemberRole.MEMBER, command.now()));
@@ -430,7 +452,7 @@ public class Conversation {
    * or used-up link is gone (410).
    */
   @CommandHandler
-  public ConversationView handle(JoinByInviteCommand command) {
+  public ConversationView handle(JoinByInviteCommand command, EncryptionRules encryption) {
     requireKind(ConversationKind.GROUP);
     if (members.containsKey(command.userId())) {
       return view();
@@ -441,7 +463,7 @@ public class Conversation {
       throw new DomainException(
           ErrorCode.INVITE_GONE, "This invite link has expired, was revoked or is used up.");
     }
-    requireRoom();
+    requireRoom(encryption);
     MemberRole role = members.isEmpty() ? MemberRole.OWNER : MemberRole.MEMBER;
     apply(new InviteUsedEvent(conversationId, command.code(), command.userId(), command.now()));
     apply(
@@ -480,7 +502,8 @@ public class Conversation {
    * got and no body: the caller completes it from its durable message lookup.
    */
   @CommandHandler
-  public SentMessage handle(SendMessageCommand command, MentionSettings mentionSettings) {
+  public SentMessage handle(
+      SendMessageCommand command, MentionSettings mentionSettings, EncryptionRules encryption) {
     MemberRole senderRole = roleOf(command.senderId());
     RecentSend earlier = recentSends.get(command.clientMessageId());
     if (earlier != null) {
@@ -490,11 +513,23 @@ public class Conversation {
       return new SentMessage(
           conversationId, earlier.seq(), earlier.messageId(), earlier.senderId(), null, null, null);
     }
-    checkContent(command);
+    if (encrypted) {
+      checkEncrypted(command.body(), command.ciphertext(), command.keySetVersion(), encryption);
+      if (!command.attachments().isEmpty()) {
+        throw new DomainException(
+            ErrorCode.INVALID_INPUT,
+            "attachmentIds: files are not supported in encrypted conversations yet.");
+      }
+    } else {
+      checkPlain(command.ciphertext());
+      checkContent(command);
+    }
     long seq = lastSeq + 1;
-    List<UUID> mentions = mentionedMembers(command);
+    // The server cannot read an encrypted body: clients highlight their own name locally.
+    List<UUID> mentions = encrypted ? List.of() : mentionedMembers(command);
     boolean everyone =
-        command.mentionsEveryoneRequested()
+        !encrypted
+            && command.mentionsEveryoneRequested()
             && kind == ConversationKind.GROUP
             && mentionSettings.mayMentionEveryone(senderRole);
     apply(
@@ -509,7 +544,9 @@ public class Conversation {
             command.now(),
             command.attachments(),
             mentions,
-            everyone));
+            everyone,
+            command.ciphertext(),
+            command.keySetVersion()));
     return new SentMessage(
         conversationId,
         seq,
@@ -520,7 +557,40 @@ public class Conversation {
         command.now(),
         command.attachments(),
         mentions,
-        everyone);
+        everyone,
+        command.ciphertext());
+  }
+
+  /**
+   * An encrypted message carries no readable body, a well-formed ciphertext, and the version of the
+   * key set it was encrypted to, which must be the current one (docs/adr/0186): otherwise a member
+   * or device would be left out, and nothing is written.
+   */
+  private void checkEncrypted(
+      String body, String ciphertext, String keySetVersion, EncryptionRules encryption) {
+    if (body != null) {
+      throw new DomainException(
+          ErrorCode.INVALID_INPUT, "body: an encrypted conversation takes a ciphertext, no body.");
+    }
+    String problem = Ciphertexts.problem(ciphertext);
+    if (problem != null) {
+      throw new DomainException(ErrorCode.INVALID_INPUT, "ciphertext: " + problem);
+    }
+    if (keySetVersion == null || keySetVersion.isEmpty()) {
+      throw new DomainException(ErrorCode.INVALID_INPUT, "keySetVersion: is required.");
+    }
+    if (!keySetVersion.equals(encryption.currentVersion(List.copyOf(members.keySet())))) {
+      throw new DomainException(
+          ErrorCode.KEY_SET_CHANGED,
+          "The conversation's keys changed: fetch them again, re-encrypt and resend.");
+    }
+  }
+
+  private static void checkPlain(String ciphertext) {
+    if (ciphertext != null) {
+      throw new DomainException(
+          ErrorCode.INVALID_INPUT, "ciphertext: only encrypted conversations take a ciphertext.");
+    }
   }
 
   /**
@@ -586,10 +656,15 @@ public class Conversation {
   }
 
   @CommandHandler
-  public void handle(EditMessageCommand command) {
+  public void handle(EditMessageCommand command, EncryptionRules encryption) {
     roleOf(command.editorId());
     if (!command.editorId().equals(command.authorId())) {
       throw new DomainException(ErrorCode.FORBIDDEN, "Only the author edits a message.");
+    }
+    if (encrypted) {
+      checkEncrypted(command.body(), command.ciphertext(), command.keySetVersion(), encryption);
+    } else {
+      checkPlain(command.ciphertext());
     }
     apply(
         new MessageEditedEvent(
@@ -598,7 +673,9 @@ public class Conversation {
             command.messageId(),
             command.editorId(),
             command.body(),
-            command.now()));
+            command.now(),
+            command.ciphertext(),
+            command.keySetVersion()));
   }
 
   @CommandHandler
@@ -650,7 +727,8 @@ public class Conversation {
         members.size(),
         createdAt,
         lastSeq,
-        pictureId);
+        pictureId,
+        encrypted);
   }
 
   private void requireKind(ConversationKind expected) {
@@ -684,10 +762,19 @@ public class Conversation {
     }
   }
 
-  private void requireRoom() {
+  private void requireRoom(EncryptionRules encryption) {
     if (members.size() >= MAX_MEMBERS) {
       throw new DomainException(ErrorCode.CONFLICT, "The group is full.");
     }
+    if (encrypted && members.size() >= encryption.maxMembers()) {
+      throw tooManyMembers(encryption);
+    }
+  }
+
+  private static DomainException tooManyMembers(EncryptionRules encryption) {
+    return new DomainException(
+        ErrorCode.TOO_MANY_MEMBERS,
+        "An encrypted conversation holds at most " + encryption.maxMembers() + " members.");
   }
 
   /** The caller's role; a non-member of a private conversation learns nothing, not even that. */
@@ -715,6 +802,7 @@ public class Conversation {
     name = event.name();
     topic = event.topic();
     visibility = event.visibility();
+    encrypted = event.encrypted();
     createdAt = event.createdAt();
   }
 
@@ -723,6 +811,7 @@ public class Conversation {
     conversationId = event.conversationId();
     kind = ConversationKind.DIRECT;
     visibility = Visibility.PRIVATE;
+    encrypted = event.encrypted();
     createdAt = event.openedAt();
   }
 

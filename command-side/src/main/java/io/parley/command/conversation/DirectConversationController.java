@@ -24,7 +24,13 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 class DirectConversationController {
-  record OpenRequest(@Schema(requiredMode = REQUIRED, format = "uuid") String userId) {}
+  record OpenRequest(
+      @Schema(requiredMode = REQUIRED, format = "uuid") String userId,
+      @Schema(
+              description =
+                  "The pair's end-to-end encrypted conversation, another one than their plain"
+                      + " conversation; default false")
+          Boolean encrypted) {}
 
   private final CommandGateway commands;
   private final UserExistence users;
@@ -39,8 +45,17 @@ class DirectConversationController {
 
   /** The pair's conversation id: the same for both users, whoever opens it first. */
   static UUID idOf(UUID a, UUID b) {
+    return idOf(a, b, false);
+  }
+
+  /**
+   * The pair's plain or encrypted conversation id. The encrypted one is another conversation
+   * (docs/adr/0185): the plain one's history stays readable by the server, the new one never is.
+   */
+  static UUID idOf(UUID a, UUID b, boolean encrypted) {
     String pair = a.compareTo(b) < 0 ? a + ":" + b : b + ":" + a;
-    return UUID.nameUUIDFromBytes(("parley-direct:" + pair).getBytes(StandardCharsets.UTF_8));
+    String kind = encrypted ? "parley-direct-e2ee:" : "parley-direct:";
+    return UUID.nameUUIDFromBytes((kind + pair).getBytes(StandardCharsets.UTF_8));
   }
 
   @PostMapping("/api/conversations/direct")
@@ -53,9 +68,14 @@ class DirectConversationController {
     if (!users.exists(other)) {
       throw new DomainException(ErrorCode.NOT_FOUND, "No such user.");
     }
+    boolean encrypted = Boolean.TRUE.equals(request.encrypted());
     OpenDirectConversationCommand command =
         new OpenDirectConversationCommand(
-            idOf(user.userId(), other), user.userId(), other, clock.instant());
+            idOf(user.userId(), other, encrypted),
+            user.userId(),
+            other,
+            clock.instant(),
+            encrypted);
     ConversationView view;
     try {
       view = commands.sendAndWait(command);

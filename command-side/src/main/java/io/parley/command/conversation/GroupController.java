@@ -3,6 +3,8 @@ package io.parley.command.conversation;
 import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
 
 import io.parley.command.files.Attachables;
+import io.parley.events.common.DomainException;
+import io.parley.events.common.ErrorCode;
 import io.parley.events.conversation.ChangeGroupPictureCommand;
 import io.parley.events.conversation.ConversationView;
 import io.parley.events.conversation.CreateGroupCommand;
@@ -44,7 +46,12 @@ class GroupController {
               requiredMode = REQUIRED,
               allowableValues = {"public", "private"})
           String visibility,
-      @ArraySchema(schema = @Schema(format = "uuid"), maxItems = 9999) List<String> memberIds) {}
+      @ArraySchema(schema = @Schema(format = "uuid"), maxItems = 9999) List<String> memberIds,
+      @Schema(
+              description =
+                  "End-to-end encrypted (needs visibility private and at most"
+                      + " parley.e2ee.max-members members); default false, never changed later")
+          Boolean encrypted) {}
 
   record UpdateGroupRequest(
       @Schema(minLength = 1, maxLength = 100) String name,
@@ -59,10 +66,16 @@ class GroupController {
   private final UserExistence users;
   private final Clock clock;
   private final Attachables attachables;
+  private final EncryptionRules encryption;
 
   GroupController(
-      CommandGateway commands, UserExistence users, Clock clock, Attachables attachables) {
+      CommandGateway commands,
+      UserExistence users,
+      Clock clock,
+      Attachables attachables,
+      EncryptionRules encryption) {
     this.commands = commands;
+    this.encryption = encryption;
     this.users = users;
     this.attachables = attachables;
     // Whole milliseconds: the API's time format, and what every store keeps exactly.
@@ -90,15 +103,32 @@ class GroupController {
         memberIds.add(id);
       }
     }
+    boolean encrypted = Boolean.TRUE.equals(request.encrypted());
+    v.require(
+        !encrypted || visibility == null || visibility == Visibility.PRIVATE,
+        "visibility",
+        "must be \"private\" for an encrypted group");
     v.throwIfInvalid();
+    int memberCount =
+        (int) memberIds.stream().filter(id -> !id.equals(user.userId())).distinct().count() + 1;
+    if (encrypted && memberCount > encryption.maxMembers()) {
+      throw new DomainException(
+          ErrorCode.TOO_MANY_MEMBERS,
+          "An encrypted conversation holds at most " + encryption.maxMembers() + " members.");
+    }
     UUID conversationId = UUID.randomUUID();
     Instant now = clock.instant();
     String topic = request.topic() == null ? "" : request.topic();
     commands.sendAndWait(
         new CreateGroupCommand(
-            conversationId, user.userId(), request.name(), topic, visibility, memberIds, now));
-    int memberCount =
-        (int) memberIds.stream().filter(id -> !id.equals(user.userId())).distinct().count() + 1;
+            conversationId,
+            user.userId(),
+            request.name(),
+            topic,
+            visibility,
+            memberIds,
+            now,
+            encrypted));
     return Map.of(
         "conversation",
         new ConversationView(
@@ -109,7 +139,9 @@ class GroupController {
             visibility.wire(),
             memberCount,
             now,
-            0));
+            0,
+            null,
+            encrypted));
   }
 
   @PatchMapping("/api/groups/{groupId}")

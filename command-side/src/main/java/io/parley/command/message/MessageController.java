@@ -3,6 +3,9 @@ package io.parley.command.message;
 import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
 
 import io.parley.command.admission.SendAdmission;
+import io.parley.command.conversation.Ciphertexts;
+import io.parley.command.conversation.ConversationMembers;
+import io.parley.command.conversation.EncryptedConversations;
 import io.parley.command.files.Attachables;
 import io.parley.events.common.DomainException;
 import io.parley.events.common.ErrorCode;
@@ -55,14 +58,32 @@ class MessageController {
       @ArraySchema(
               schema = @Schema(format = "uuid", description = "An uploadId of yours"),
               maxItems = Attachables.MAX_PER_MESSAGE)
-          List<String> attachmentIds) {}
+          List<String> attachmentIds,
+      @Schema(
+              maxLength = Ciphertexts.MAX_CHARS,
+              description =
+                  "Encrypted conversations only, and required there (instead of body): an"
+                      + " ASCII-armored OpenPGP message")
+          String ciphertext,
+      @Schema(
+              description =
+                  "Encrypted conversations only, and required there: the keySetVersion of"
+                      + " GET /api/conversations/{id}/keys the ciphertext was encrypted for")
+          String keySetVersion) {}
 
   record EditRequest(
       @Schema(
-              requiredMode = REQUIRED,
               maxLength = 4000,
-              description = "1 to 4000 code points; may be empty when the message has attachments")
-          String body) {}
+              description =
+                  "1 to 4000 code points; may be empty when the message has attachments."
+                      + " Required in plain conversations, absent in encrypted ones")
+          String body,
+      @Schema(
+              maxLength = Ciphertexts.MAX_CHARS,
+              description = "Encrypted conversations only, and required there")
+          String ciphertext,
+      @Schema(description = "Encrypted conversations only, and required there")
+          String keySetVersion) {}
 
   private final CommandGateway commands;
   private final MessageIds ids;
@@ -71,6 +92,8 @@ class MessageController {
   private final SendAdmission admission;
   private final Attachables attachables;
   private final MentionLookup mentionLookup;
+  private final EncryptedConversations encryptedConversations;
+  private final ConversationMembers members;
 
   MessageController(
       CommandGateway commands,
@@ -79,8 +102,12 @@ class MessageController {
       Clock clock,
       SendAdmission admission,
       Attachables attachables,
-      MentionLookup mentionLookup) {
+      MentionLookup mentionLookup,
+      EncryptedConversations encryptedConversations,
+      ConversationMembers members) {
     this.commands = commands;
+    this.encryptedConversations = encryptedConversations;
+    this.members = members;
     this.mentionLookup = mentionLookup;
     this.attachables = attachables;
     this.ids = ids;
@@ -98,6 +125,10 @@ class MessageController {
       @RequestBody SendRequest request) {
     Validator v = new Validator();
     UUID clientMessageId = v.uuid(request.clientMessageId(), "clientMessageId");
+    if (encryptedFor(conversationId, user)) {
+      return sendEncrypted(user, conversationId, request, v, clientMessageId);
+    }
+    v.require(request.ciphertext() == null, "ciphertext", ONLY_ENCRYPTED);
     boolean withFiles = request.attachmentIds() != null && !request.attachmentIds().isEmpty();
     String body = withFiles && request.body() == null ? "" : request.body();
     MessageBodies.check(v, body, withFiles);
@@ -115,12 +146,81 @@ class MessageController {
     }
     // Refused before anything is written when the system cannot deliver in time (docs/adr/0116).
     try (SendAdmission.Permit permit = admission.admit()) {
-      return send(user, conversationId, new Content(body, attachments), clientMessageId, replyTo);
+      return send(
+          user,
+          conversationId,
+          new Content(body, attachments, null, null),
+          clientMessageId,
+          replyTo);
     }
   }
 
-  /** What a send says: text (possibly empty when there are files) and files. */
-  record Content(String body, List<Attachment> attachments) {}
+  private static final String ONLY_ENCRYPTED =
+      "is only taken by end-to-end encrypted conversations";
+
+  /**
+   * Whether the caller sends into an end-to-end encrypted conversation of theirs. A non-member is
+   * checked as for a plain conversation, then refused by the command exactly as for an unknown id:
+   * the answer does not tell them the conversation exists or is encrypted.
+   */
+  private boolean encryptedFor(UUID conversationId, AuthenticatedUser user) {
+    return encryptedConversations.isEncrypted(conversationId)
+        && members.roleOf(conversationId, user.userId()).isPresent();
+  }
+
+  /** The shape rules of an encrypted message; the Conversation checks the key set version. */
+  private static void checkEncrypted(
+      Validator v, String body, String ciphertext, String keySetVersion) {
+    v.require(body == null, "body", "must be absent in an end-to-end encrypted conversation");
+    String problem = Ciphertexts.problem(ciphertext);
+    v.require(problem == null, "ciphertext", problem);
+    v.require(
+        keySetVersion != null && !keySetVersion.isBlank(),
+        "keySetVersion",
+        "is required in an end-to-end encrypted conversation");
+  }
+
+  private Map<String, MessageView> sendEncrypted(
+      AuthenticatedUser user,
+      UUID conversationId,
+      SendRequest request,
+      Validator v,
+      UUID clientMessageId) {
+    checkEncrypted(v, request.body(), request.ciphertext(), request.keySetVersion());
+    v.require(
+        request.attachmentIds() == null || request.attachmentIds().isEmpty(),
+        "attachmentIds",
+        "are not supported in end-to-end encrypted conversations yet");
+    Long replyTo = null;
+    if (request.replyToMessageId() != null) {
+      replyTo = MessageIdParam.parse(v, request.replyToMessageId(), "replyToMessageId");
+    }
+    v.throwIfInvalid();
+    if (replyTo != null && refs.find(conversationId, replyTo).isEmpty()) {
+      v.require(false, "replyToMessageId", "is not a message of this conversation");
+      v.throwIfInvalid();
+    }
+    try (SendAdmission.Permit permit = admission.admit()) {
+      return send(
+          user,
+          conversationId,
+          new Content(null, List.of(), request.ciphertext(), request.keySetVersion()),
+          clientMessageId,
+          replyTo);
+    }
+  }
+
+  /**
+   * What a send says: text (possibly empty when there are files) and files, or in an encrypted
+   * conversation only a ciphertext and the key set version it was encrypted for.
+   */
+  record Content(
+      String body, List<Attachment> attachments, String ciphertext, String keySetVersion) {
+    /** What the lookup hashes to tell a retry from another message under the same client id. */
+    String hashed() {
+      return body != null ? body : ciphertext;
+    }
+  }
 
   private Map<String, MessageView> send(
       AuthenticatedUser user,
@@ -133,23 +233,37 @@ class MessageController {
     // one (DuplicateSend). Either way the answer comes from the lookup below. No lookup before
     // the command: that cost every send a second connection from the pool.
     long messageId = ids.next();
-    MentionTokens mentions = MentionTokens.of(content.body());
-    List<UUID> named = mentionLookup.userIds(mentions.names());
+    SendMessageCommand command;
+    if (content.ciphertext() != null) {
+      command =
+          SendMessageCommand.encrypted(
+              conversationId,
+              user.userId(),
+              messageId,
+              clientMessageId,
+              content.ciphertext(),
+              content.keySetVersion(),
+              replyTo,
+              clock.instant());
+    } else {
+      MentionTokens mentions = MentionTokens.of(content.body());
+      List<UUID> named = mentionLookup.userIds(mentions.names());
+      command =
+          new SendMessageCommand(
+              conversationId,
+              user.userId(),
+              messageId,
+              clientMessageId,
+              content.body(),
+              replyTo,
+              clock.instant(),
+              content.attachments(),
+              named,
+              mentions.everyone());
+    }
     SentMessage sent;
     try {
-      sent =
-          commands.sendAndWait(
-              new SendMessageCommand(
-                  conversationId,
-                  user.userId(),
-                  messageId,
-                  clientMessageId,
-                  content.body(),
-                  replyTo,
-                  clock.instant(),
-                  content.attachments(),
-                  named,
-                  mentions.everyone()));
+      sent = commands.sendAndWait(command);
     } catch (RuntimeException e) {
       if (!Outcomes.causedBy(e, MessageRefs.DuplicateSend.class)) {
         throw e;
@@ -172,13 +286,27 @@ class MessageController {
     Long id = MessageIdParam.parse(v, messageId, "messageId");
     v.throwIfInvalid();
     MessageRefs.Ref ref = existing(conversationId, id);
-    // A message with files may lose its caption; one without must keep some text.
-    MessageBodies.check(v, request.body(), !ref.attachments().isEmpty());
+    boolean encrypted = encryptedFor(conversationId, user);
+    if (encrypted) {
+      checkEncrypted(v, request.body(), request.ciphertext(), request.keySetVersion());
+    } else {
+      v.require(request.ciphertext() == null, "ciphertext", ONLY_ENCRYPTED);
+      // A message with files may lose its caption; one without must keep some text.
+      MessageBodies.check(v, request.body(), !ref.attachments().isEmpty());
+    }
     v.throwIfInvalid();
     Instant now = clock.instant();
     commands.sendAndWait(
         new EditMessageCommand(
-            conversationId, user.userId(), id, ref.seq(), ref.senderId(), request.body(), now));
+            conversationId,
+            user.userId(),
+            id,
+            ref.seq(),
+            ref.senderId(),
+            encrypted ? null : request.body(),
+            now,
+            encrypted ? request.ciphertext() : null,
+            encrypted ? request.keySetVersion() : null));
     return Map.of(
         "message",
         new MessageView(
@@ -192,7 +320,10 @@ class MessageController {
             now,
             false,
             refs.reactionCounts(id),
-            ref.attachments()));
+            ref.attachments(),
+            List.of(),
+            false,
+            encrypted ? request.ciphertext() : null));
   }
 
   @DeleteMapping("/api/conversations/{conversationId}/messages/{messageId}")
@@ -239,7 +370,7 @@ class MessageController {
    * same body, and a different body under a used clientMessageId is a client error.
    */
   private static MessageView replay(MessageRefs.Ref earlier, Content content) {
-    if (!earlier.hasBody(content.body())
+    if (!earlier.hasBody(content.hashed())
         || !ids(earlier.attachments()).equals(ids(content.attachments()))) {
       throw new DomainException(
           ErrorCode.CONFLICT, "That clientMessageId was already used for a different message.");
@@ -253,7 +384,10 @@ class MessageController {
             content.body(),
             earlier.replyTo(),
             earlier.sentAt(),
-            earlier.attachments()));
+            earlier.attachments(),
+            List.of(),
+            false,
+            content.ciphertext()));
   }
 
   private static List<UUID> ids(List<Attachment> attachments) {

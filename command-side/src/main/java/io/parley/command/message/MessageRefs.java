@@ -144,7 +144,8 @@ class MessageRefs {
           event.seq(),
           event.senderId(),
           event.clientMessageId(),
-          sha256(event.body()),
+          // An encrypted message's retry is told apart by its ciphertext (never its plaintext).
+          sha256(event.body() != null ? event.body() : event.ciphertext()),
           event.replyToMessageId(),
           Timestamp.from(event.sentAt()),
           event.attachments().isEmpty() ? null : write(event.attachments()));

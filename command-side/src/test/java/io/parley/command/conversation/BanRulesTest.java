@@ -33,6 +33,7 @@ class BanRulesTest {
   @BeforeEach
   void setUp() {
     fixture = new AggregateTestFixture<>(Conversation.class);
+    fixture.registerInjectableResource(EncryptionRules.defaults());
     fixture.registerInjectableResource(MentionSettings.defaults());
   }
 

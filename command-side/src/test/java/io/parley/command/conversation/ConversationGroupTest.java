@@ -44,6 +44,7 @@ class ConversationGroupTest {
   @BeforeEach
   void setUp() {
     fixture = new AggregateTestFixture<>(Conversation.class);
+    fixture.registerInjectableResource(EncryptionRules.defaults());
     fixture.registerInjectableResource(MentionSettings.defaults());
   }
 

@@ -33,6 +33,7 @@ class ConversationMentionsTest {
   @BeforeEach
   void setUp() {
     fixture = new AggregateTestFixture<>(Conversation.class);
+    fixture.registerInjectableResource(EncryptionRules.defaults());
     fixture.registerInjectableResource(MentionSettings.defaults());
   }
 
@@ -93,6 +94,7 @@ class ConversationMentionsTest {
   @Test
   void aGroupMayLetEveryMemberMentionEveryone() {
     fixture = new AggregateTestFixture<>(Conversation.class);
+    fixture.registerInjectableResource(EncryptionRules.defaults());
     fixture.registerInjectableResource(
         new MentionSettings(MentionSettings.EveryoneMentions.MEMBERS));
     fixture
@@ -104,6 +106,7 @@ class ConversationMentionsTest {
   @Test
   void nobodyMentionsEveryoneWhenTheSettingSaysSo() {
     fixture = new AggregateTestFixture<>(Conversation.class);
+    fixture.registerInjectableResource(EncryptionRules.defaults());
     fixture.registerInjectableResource(
         new MentionSettings(MentionSettings.EveryoneMentions.NOBODY));
     fixture

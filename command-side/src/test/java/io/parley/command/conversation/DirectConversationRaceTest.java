@@ -91,7 +91,7 @@ class DirectConversationRaceTest {
               () ->
                   controller.open(
                       new AuthenticatedUser(ben, UUID.randomUUID(), Instant.now()),
-                      new DirectConversationController.OpenRequest(ann.toString())));
+                      new DirectConversationController.OpenRequest(ann.toString(), null)));
       awaitBlockedOnTheWinnersRow();
       commit.countDown();
       winner.get(30, TimeUnit.SECONDS);

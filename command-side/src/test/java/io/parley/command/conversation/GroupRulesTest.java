@@ -25,6 +25,7 @@ class GroupRulesTest {
   @BeforeEach
   void setUp() {
     fixture = new AggregateTestFixture<>(Conversation.class);
+    fixture.registerInjectableResource(EncryptionRules.defaults());
     fixture.registerInjectableResource(MentionSettings.defaults());
   }
 

@@ -47,6 +47,7 @@ class InviteRulesTest {
   @BeforeEach
   void setUp() {
     fixture = new AggregateTestFixture<>(Conversation.class);
+    fixture.registerInjectableResource(EncryptionRules.defaults());
     fixture.registerInjectableResource(MentionSettings.defaults());
   }
 

@@ -43,6 +43,7 @@ class ConversationDirectoryConsistency implements ReadModelVerifier {
     private String visibility;
     private int memberCount;
     private UUID pictureId;
+    private boolean encrypted;
 
     private Conversation(
         String kind,
@@ -71,7 +72,8 @@ class ConversationDirectoryConsistency implements ReadModelVerifier {
           memberCount,
           directUserA,
           directUserB,
-          pictureId);
+          pictureId,
+          encrypted);
     }
   }
 
@@ -114,7 +116,8 @@ class ConversationDirectoryConsistency implements ReadModelVerifier {
                   row.getInt("member_count"),
                   row.getString("direct_user_a"),
                   row.getString("direct_user_b"),
-                  row.getString("picture_id")));
+                  row.getString("picture_id"),
+                  row.getBoolean("encrypted")));
           memberCounts.put(id, String.valueOf(row.getInt("member_count")));
         });
     SortedMap<String, String> actualMemberships = new TreeMap<>();
@@ -168,6 +171,7 @@ class ConversationDirectoryConsistency implements ReadModelVerifier {
               micros(e.createdAt()),
               null,
               null));
+      conversations.get(e.conversationId()).encrypted |= e.encrypted();
     } else if (payload instanceof DirectConversationOpenedEvent e) {
       conversations.putIfAbsent(
           e.conversationId(),
@@ -179,6 +183,7 @@ class ConversationDirectoryConsistency implements ReadModelVerifier {
               micros(e.openedAt()),
               e.initiatorId(),
               e.otherUserId()));
+      conversations.get(e.conversationId()).encrypted |= e.encrypted();
     } else if (payload instanceof GroupUpdatedEvent e) {
       Conversation conversation = conversations.get(e.conversationId());
       if (conversation != null) {

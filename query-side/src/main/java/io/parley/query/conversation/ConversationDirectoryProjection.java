@@ -46,25 +46,27 @@ class ConversationDirectoryProjection {
   void on(GroupCreatedEvent event) {
     jdbc.update(
         "INSERT INTO directory_conversation (conversation_id, kind, name, topic, visibility,"
-            + " created_at) VALUES (?, 'group', ?, ?, ?, ?) ON CONFLICT (conversation_id) DO"
-            + " NOTHING",
+            + " created_at, encrypted) VALUES (?, 'group', ?, ?, ?, ?, ?) ON CONFLICT"
+            + " (conversation_id) DO NOTHING",
         event.conversationId(),
         event.name(),
         event.topic() == null ? "" : event.topic(),
         event.visibility().wire(),
-        at(event.createdAt()));
+        at(event.createdAt()),
+        event.encrypted());
   }
 
   @EventHandler
   void on(DirectConversationOpenedEvent event) {
     jdbc.update(
         "INSERT INTO directory_conversation (conversation_id, kind, name, topic, visibility,"
-            + " created_at, direct_user_a, direct_user_b) VALUES (?, 'direct', NULL, NULL,"
-            + " 'private', ?, ?, ?) ON CONFLICT (conversation_id) DO NOTHING",
+            + " created_at, direct_user_a, direct_user_b, encrypted) VALUES (?, 'direct', NULL,"
+            + " NULL, 'private', ?, ?, ?, ?) ON CONFLICT (conversation_id) DO NOTHING",
         event.conversationId(),
         at(event.openedAt()),
         event.initiatorId(),
-        event.otherUserId());
+        event.otherUserId(),
+        event.encrypted());
   }
 
   @EventHandler

@@ -11,7 +11,10 @@ import java.util.UUID;
 public final class ConversationRows {
   private ConversationRows() {}
 
-  /** Needs the columns of directory_conversation (with {@code picture_id}) and {@code last_seq}. */
+  /**
+   * Needs the columns of directory_conversation (with {@code picture_id} and {@code encrypted}) and
+   * {@code last_seq}.
+   */
   public static ConversationView view(ResultSet rs) throws SQLException {
     return new ConversationView(
         rs.getObject("conversation_id", UUID.class),
@@ -22,7 +25,8 @@ public final class ConversationRows {
         rs.getInt("member_count"),
         instant(rs, "created_at"),
         rs.getLong("last_seq"),
-        rs.getObject("picture_id", UUID.class));
+        rs.getObject("picture_id", UUID.class),
+        rs.getBoolean("encrypted"));
   }
 
   public static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -45,7 +45,8 @@ public class Conversations {
     return jdbc
         .query(
             "SELECT c.conversation_id, c.kind, c.name, c.topic, c.visibility, c.member_count,"
-                + " c.created_at, c.picture_id, COALESCE(i.last_seq, 0) AS last_seq, m.role,"
+                + " c.created_at, c.picture_id, c.encrypted, COALESCE(i.last_seq, 0) AS last_seq,"
+                + " m.role,"
                 + " e.read_seq,"
                 + " CASE WHEN c.direct_user_a = ? THEN c.direct_user_b ELSE c.direct_user_a END"
                 + " AS peer_id"

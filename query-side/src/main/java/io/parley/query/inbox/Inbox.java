@@ -37,6 +37,8 @@ class Inbox {
       Instant createdAt,
       long lastSeq,
       UUID pictureId,
+      @Schema(description = "End-to-end encrypted: messages carry a ciphertext, no body")
+          boolean encrypted,
       Instant lastActivityAt,
       MessageView lastMessage,
       long readSeq,
@@ -80,9 +82,9 @@ class Inbox {
     List<Item> rows =
         jdbc.query(
             "SELECT c.conversation_id, c.kind, c.name, c.topic, c.visibility, c.member_count,"
-                + " c.created_at, c.picture_id, i.last_seq, i.last_activity_at, i.last_message_id,"
+                + " c.created_at, c.picture_id, c.encrypted, i.last_seq, i.last_activity_at, i.last_message_id,"
                 + " i.last_sender_id, i.last_body, i.last_reply_to, i.last_created_at,"
-                + " i.last_edited_at, i.last_deleted, i.last_attachments::text AS last_attachments, e.read_seq,"
+                + " i.last_edited_at, i.last_deleted, i.last_ciphertext, i.last_attachments::text AS last_attachments, e.read_seq,"
                 + " (SELECT count(*) FROM inbox_deleted_message d"
                 + "   WHERE d.conversation_id = e.conversation_id AND d.seq > e.read_seq)"
                 + "   AS deleted_unread,"
@@ -128,6 +130,7 @@ class Inbox {
         conversation.createdAt(),
         lastSeq,
         conversation.pictureId(),
+        conversation.encrypted(),
         ConversationRows.instant(rs, "last_activity_at"),
         lastMessage(rs, conversation.conversationId(), lastSeq),
         rs.getLong("read_seq"),
@@ -160,6 +163,9 @@ class Inbox {
         ConversationRows.instant(rs, "last_edited_at"),
         deleted,
         Map.of(),
-        deleted ? List.of() : AttachmentsJson.read(rs.getString("last_attachments")));
+        deleted ? List.of() : AttachmentsJson.read(rs.getString("last_attachments")),
+        List.of(),
+        false,
+        deleted ? null : rs.getString("last_ciphertext"));
   }
 }

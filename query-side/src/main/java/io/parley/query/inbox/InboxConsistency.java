@@ -46,6 +46,7 @@ class InboxConsistency implements ReadModelVerifier {
     private Long lastMessageId;
     private UUID lastSenderId;
     private String lastBody;
+    private String lastCiphertext;
     private Long lastReplyTo;
     private Instant lastCreatedAt;
     private Instant lastEditedAt;
@@ -67,7 +68,8 @@ class InboxConsistency implements ReadModelVerifier {
           lastCreatedAt,
           lastEditedAt,
           lastDeleted,
-          AttachmentsJson.write(lastAttachments));
+          AttachmentsJson.write(lastAttachments),
+          lastCiphertext);
     }
   }
 
@@ -113,7 +115,8 @@ class InboxConsistency implements ReadModelVerifier {
                   RowComparison.instant(row, "last_created_at"),
                   RowComparison.instant(row, "last_edited_at"),
                   row.getBoolean("last_deleted"),
-                  AttachmentsJson.write(AttachmentsJson.read(row.getString("last_attachments")))));
+                  AttachmentsJson.write(AttachmentsJson.read(row.getString("last_attachments"))),
+                  row.getString("last_ciphertext")));
         });
     SortedMap<String, String> entries = new TreeMap<>();
     jdbc.query(
@@ -203,6 +206,7 @@ class InboxConsistency implements ReadModelVerifier {
       Conversation conversation = expected.conversations.get(e.conversationId());
       if (conversation != null && conversation.lastSeq == e.seq() && !conversation.lastDeleted) {
         conversation.lastBody = e.body();
+        conversation.lastCiphertext = e.ciphertext();
         conversation.lastEditedAt = micros(e.editedAt());
       }
     } else if (payload instanceof MessageDeletedEvent e) {
@@ -212,6 +216,7 @@ class InboxConsistency implements ReadModelVerifier {
       Conversation conversation = expected.conversations.get(e.conversationId());
       if (conversation != null && conversation.lastSeq == e.seq()) {
         conversation.lastBody = null;
+        conversation.lastCiphertext = null;
         conversation.lastDeleted = true;
         conversation.lastAttachments = List.of();
       }
@@ -230,6 +235,7 @@ class InboxConsistency implements ReadModelVerifier {
     conversation.lastMessageId = e.messageId();
     conversation.lastSenderId = e.senderId();
     conversation.lastBody = e.body();
+    conversation.lastCiphertext = e.ciphertext();
     conversation.lastReplyTo = e.replyToMessageId();
     conversation.lastCreatedAt = sentAt;
     conversation.lastEditedAt = null;

@@ -64,6 +64,7 @@ class InboxController {
         item.createdAt(),
         item.lastSeq(),
         item.pictureId(),
+        item.encrypted(),
         item.lastActivityAt(),
         m.withReactions(counts),
         item.readSeq(),

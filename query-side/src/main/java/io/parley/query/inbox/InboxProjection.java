@@ -150,7 +150,8 @@ class InboxProjection {
       "UPDATE inbox_conversation SET last_seq = ?,"
           + " last_activity_at = GREATEST(last_activity_at, ?), last_message_id = ?,"
           + " last_sender_id = ?, last_body = ?, last_reply_to = ?, last_created_at = ?,"
-          + " last_edited_at = NULL, last_deleted = false, last_attachments = CAST(? AS jsonb)"
+          + " last_edited_at = NULL, last_deleted = false, last_attachments = CAST(? AS jsonb),"
+          + " last_ciphertext = ?"
           + " WHERE conversation_id = ? AND last_seq < ?";
 
   private static Object[] lastMessage(MessageSentEvent event, Instant activityAt) {
@@ -163,6 +164,7 @@ class InboxProjection {
       event.replyToMessageId(),
       at(event.sentAt()),
       AttachmentsJson.write(event.attachments()),
+      event.ciphertext(),
       event.conversationId(),
       event.seq()
     };
@@ -172,9 +174,10 @@ class InboxProjection {
   void on(MessageEditedEvent event) {
     flushPending(event.conversationId());
     jdbc.update(
-        "UPDATE inbox_conversation SET last_body = ?, last_edited_at = ?"
+        "UPDATE inbox_conversation SET last_body = ?, last_ciphertext = ?, last_edited_at = ?"
             + " WHERE conversation_id = ? AND last_seq = ? AND NOT last_deleted",
         event.body(),
+        event.ciphertext(),
         at(event.editedAt()),
         event.conversationId(),
         event.seq());
@@ -193,7 +196,8 @@ class InboxProjection {
         event.conversationId(),
         event.seq());
     jdbc.update(
-        "UPDATE inbox_conversation SET last_body = NULL, last_deleted = true,"
+        "UPDATE inbox_conversation SET last_body = NULL, last_ciphertext = NULL,"
+            + " last_deleted = true,"
             + " last_attachments = NULL"
             + " WHERE conversation_id = ? AND last_seq = ?",
         event.conversationId(),

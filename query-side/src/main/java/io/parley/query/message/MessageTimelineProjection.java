@@ -57,20 +57,20 @@ class MessageTimelineProjection {
         session.prepare(
             "INSERT INTO messages_by_conversation (conversation_id, bucket, seq, message_id,"
                 + " sender_id, body, reply_to_message_id, created_at, deleted, attachments,"
-                + " mentions, mentions_everyone)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, false, ?, ?, ?) USING TIMESTAMP ?");
+                + " mentions, mentions_everyone, ciphertext)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, false, ?, ?, ?, ?) USING TIMESTAMP ?");
     this.moveHead =
         session.prepare(
             "UPDATE conversation_timeline_head USING TIMESTAMP ? SET last_seq = ?"
                 + " WHERE conversation_id = ?");
     this.edit =
         session.prepare(
-            "UPDATE messages_by_conversation USING TIMESTAMP ? SET body = ?, edited_at = ?"
-                + " WHERE conversation_id = ? AND bucket = ? AND seq = ?");
+            "UPDATE messages_by_conversation USING TIMESTAMP ? SET body = ?, ciphertext = ?,"
+                + " edited_at = ? WHERE conversation_id = ? AND bucket = ? AND seq = ?");
     this.delete =
         session.prepare(
             "UPDATE messages_by_conversation USING TIMESTAMP ?"
-                + " SET body = null, deleted = true, reactions = null, attachments = null,"
+                + " SET body = null, ciphertext = null, deleted = true, reactions = null, attachments = null,"
                 + " mentions = null, mentions_everyone = null"
                 + " WHERE conversation_id = ? AND bucket = ? AND seq = ?");
     this.forgetReactions =
@@ -116,8 +116,11 @@ class MessageTimelineProjection {
             attachments,
             event.mentions().isEmpty() ? null : event.mentions(),
             event.mentionsEveryone() ? Boolean.TRUE : null,
+            event.ciphertext(),
             version),
-        rowBytes(event.body()) + (attachments == null ? 0 : attachments.length()));
+        rowBytes(event.body())
+            + rowBytes(event.ciphertext())
+            + (attachments == null ? 0 : attachments.length()));
     BoundStatement head = moveHead.bind(event.seq(), event.seq(), event.conversationId());
     CqlBatchWrites.Pending pending = writes.pending();
     if (pending == null) {
@@ -135,11 +138,12 @@ class MessageTimelineProjection {
         edit.bind(
             version,
             event.body(),
+            event.ciphertext(),
             event.editedAt(),
             event.conversationId(),
             TimelineBuckets.of(event.seq()),
             event.seq()),
-        rowBytes(event.body()));
+        rowBytes(event.body()) + rowBytes(event.ciphertext()));
   }
 
   @EventHandler

@@ -19,7 +19,7 @@ class Timeline {
   /** In the order {@link #view} reads them. */
   private static final String COLUMNS =
       "seq, message_id, sender_id, body, reply_to_message_id, created_at, edited_at, deleted,"
-          + " reactions, attachments, mentions, mentions_everyone";
+          + " reactions, attachments, mentions, mentions_everyone, ciphertext";
 
   private final CqlSession session;
   private final PreparedStatement head;
@@ -111,6 +111,7 @@ class Timeline {
         Map.copyOf(row.getMap(8, String.class, Integer.class)),
         deleted ? List.of() : AttachmentsJson.read(row.getString(9)),
         row.isNull(10) ? List.of() : row.getList(10, UUID.class),
-        !row.isNull(11) && row.getBoolean(11));
+        !row.isNull(11) && row.getBoolean(11),
+        deleted ? null : row.getString(12));
   }
 }

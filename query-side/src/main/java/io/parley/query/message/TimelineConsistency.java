@@ -57,7 +57,7 @@ class TimelineConsistency implements ReadModelVerifier {
     this.bucket =
         session.prepare(
             "SELECT seq, message_id, sender_id, body, reply_to_message_id, deleted, edited_at,"
-                + " reactions, attachments FROM messages_by_conversation WHERE conversation_id = ? AND bucket = ?");
+                + " reactions, attachments, ciphertext FROM messages_by_conversation WHERE conversation_id = ? AND bucket = ?");
     this.head =
         session.prepare(
             "SELECT last_seq FROM conversation_timeline_head WHERE conversation_id = ?");
@@ -118,7 +118,7 @@ class TimelineConsistency implements ReadModelVerifier {
                     new Expected(
                         e.messageId(),
                         e.senderId(),
-                        e.body(),
+                        content(e.body(), e.ciphertext()),
                         e.replyToMessageId(),
                         false,
                         null,
@@ -131,7 +131,7 @@ class TimelineConsistency implements ReadModelVerifier {
                     new Expected(
                         m.messageId(),
                         m.senderId(),
-                        e.body(),
+                        content(e.body(), e.ciphertext()),
                         m.replyTo(),
                         m.deleted(),
                         e.editedAt(),
@@ -196,12 +196,17 @@ class TimelineConsistency implements ReadModelVerifier {
         row.getLong("seq"),
         row.getLong("message_id"),
         row.getUuid("sender_id"),
-        row.getString("body"),
+        content(row.getString("body"), row.getString("ciphertext")),
         row.isNull("reply_to_message_id") ? null : row.getLong("reply_to_message_id"),
         !row.isNull("deleted") && row.getBoolean("deleted"),
         row.getInstant("edited_at"),
         counts,
         AttachmentsJson.read(row.getString("attachments")));
+  }
+
+  /** What a message says: its body, or in an encrypted conversation its ciphertext. */
+  private static String content(String body, String ciphertext) {
+    return body == null && ciphertext != null ? "<ciphertext>" + ciphertext : body;
   }
 
   private static String line(

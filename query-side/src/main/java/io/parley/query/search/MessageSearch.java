@@ -81,6 +81,14 @@ class MessageSearch {
         .isEmpty();
   }
 
+  boolean encrypted(UUID conversationId) {
+    return !jdbc.queryForList(
+            "SELECT 1 FROM directory_conversation WHERE conversation_id = ? AND encrypted",
+            Integer.class,
+            conversationId)
+        .isEmpty();
+  }
+
   Page search(UUID userId, SearchQuery query, UUID conversationId, int limit, After after) {
     List<Object> args = new ArrayList<>();
     args.add(userId);

@@ -52,6 +52,15 @@ class SearchController {
     if (conversation != null && !search.member(conversation, user.userId())) {
       throw new DomainException(ErrorCode.NOT_FOUND, "No such conversation.");
     }
+    if (conversation != null && search.encrypted(conversation)) {
+      // Nothing of it is indexed: the server cannot read it (docs/adr/0185).
+      new Validator()
+          .require(
+              false,
+              "conversationId",
+              "is an end-to-end encrypted conversation: the server cannot search it")
+          .throwIfInvalid();
+    }
     return search.search(user.userId(), words, conversation, size, after);
   }
 }

@@ -33,8 +33,12 @@ class SearchProjection {
     this.rebuilds = rebuilds;
   }
 
+  /** An end-to-end encrypted message is never indexed: not even its ciphertext (docs/adr/0185). */
   @EventHandler
   void on(MessageSentEvent event) {
+    if (event.encrypted()) {
+      return;
+    }
     jdbc.update(
         "INSERT INTO search_message (conversation_id, seq, message_id, sender_id, created_at, body)"
             + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (conversation_id, seq) DO NOTHING",
@@ -48,6 +52,9 @@ class SearchProjection {
 
   @EventHandler
   void on(MessageEditedEvent event) {
+    if (event.encrypted()) {
+      return;
+    }
     jdbc.update(
         "UPDATE search_message SET body = ? WHERE conversation_id = ? AND seq = ?",
         indexed(event.body()),

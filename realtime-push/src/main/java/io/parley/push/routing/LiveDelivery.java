@@ -300,7 +300,8 @@ class LiveDelivery {
             Map.of(),
             event.attachments(),
             event.mentions(),
-            event.mentionsEveryone());
+            event.mentionsEveryone(),
+            event.ciphertext());
     lanes.submit(
         id,
         () -> {
@@ -314,7 +315,12 @@ class LiveDelivery {
     UUID id = event.conversationId();
     MessageUpdated updated =
         new MessageUpdated(
-            event.messageId(), event.seq(), event.body(), event.editedAt(), event.editorId());
+            event.messageId(),
+            event.seq(),
+            event.body(),
+            event.editedAt(),
+            event.editorId(),
+            event.ciphertext());
     lanes.submit(id, () -> toMembers(id, Push.of(PushType.MESSAGE_UPDATED, id, updated)));
   }
 

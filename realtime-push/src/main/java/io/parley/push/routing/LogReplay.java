@@ -224,7 +224,8 @@ public class LogReplay {
               Map.of(),
               e.attachments(),
               e.mentions(),
-              e.mentionsEveryone());
+              e.mentionsEveryone(),
+              e.ciphertext());
       return Push.of(PushType.MESSAGE_CREATED, e.conversationId(), e.seq(), message);
     }
     if (payload instanceof MessageEditedEvent e) {
@@ -232,7 +233,8 @@ public class LogReplay {
           ? Push.of(
               PushType.MESSAGE_UPDATED,
               e.conversationId(),
-              new MessageUpdated(e.messageId(), e.seq(), e.body(), e.editedAt(), e.editorId()))
+              new MessageUpdated(
+                  e.messageId(), e.seq(), e.body(), e.editedAt(), e.editorId(), e.ciphertext()))
           : null;
     }
     if (payload instanceof MessageDeletedEvent e) {

@@ -41,6 +41,7 @@ public class PushConversations {
         event.topic(),
         event.visibility(),
         event.createdAt(),
+        event.encrypted(),
         version);
   }
 
@@ -53,6 +54,7 @@ public class PushConversations {
         null,
         Visibility.PRIVATE,
         event.openedAt(),
+        event.encrypted(),
         version);
   }
 
@@ -63,13 +65,16 @@ public class PushConversations {
       String topic,
       Visibility visibility,
       Instant createdAt,
+      boolean encrypted,
       long version) {
     jdbc.update(
         "INSERT INTO push_conversation (conversation_id, kind, name, topic, visibility,"
-            + " created_at, version) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (conversation_id)"
+            + " created_at, encrypted, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (conversation_id)"
             // At the same version: a replay over live rows rewrites what the event said.
             + " DO UPDATE SET kind = EXCLUDED.kind, name = EXCLUDED.name, topic = EXCLUDED.topic,"
-            + " visibility = EXCLUDED.visibility, created_at = EXCLUDED.created_at"
+            + " visibility = EXCLUDED.visibility, created_at = EXCLUDED.created_at,"
+            + " encrypted = EXCLUDED.encrypted"
             + " WHERE push_conversation.version <= EXCLUDED.version",
         conversationId,
         kind.wire(),
@@ -77,6 +82,7 @@ public class PushConversations {
         topic,
         visibility.wire(),
         Timestamp.from(createdAt),
+        encrypted,
         version);
   }
 
@@ -160,7 +166,8 @@ public class PushConversations {
                     row.getInt("member_count"),
                     row.getTimestamp("created_at").toInstant(),
                     Math.max(row.getLong("last_seq"), liveLastSeq.getOrDefault(conversationId, 0L)),
-                    row.getObject("picture_id", UUID.class)),
+                    row.getObject("picture_id", UUID.class),
+                    row.getBoolean("encrypted")),
             conversationId);
     return found.isEmpty() ? null : found.get(0);
   }

@@ -55,6 +55,7 @@ class PushMembershipConsistency implements ReadModelVerifier {
     private long lastSeq;
     private long version;
     private UUID pictureId;
+    private boolean encrypted;
 
     private Conversation(
         String kind,
@@ -73,7 +74,7 @@ class PushMembershipConsistency implements ReadModelVerifier {
 
     private String line() {
       return RowComparison.line(
-          kind, name, topic, visibility, createdAt, lastSeq, version, pictureId);
+          kind, name, topic, visibility, createdAt, lastSeq, version, pictureId, encrypted);
     }
   }
 
@@ -144,7 +145,8 @@ class PushMembershipConsistency implements ReadModelVerifier {
                   RowComparison.instant(row, "created_at"),
                   row.getLong("last_seq"),
                   row.getLong("version"),
-                  row.getObject("picture_id", UUID.class)));
+                  row.getObject("picture_id", UUID.class),
+                  row.getBoolean("encrypted")));
         });
     SortedMap<String, String> users = new TreeMap<>();
     jdbc.query(
@@ -213,6 +215,7 @@ class PushMembershipConsistency implements ReadModelVerifier {
               e.visibility().wire(),
               micros(e.createdAt()),
               version));
+      expected.conversations.get(e.conversationId()).encrypted |= e.encrypted();
     } else if (payload instanceof DirectConversationOpenedEvent e) {
       expected.conversations.putIfAbsent(
           e.conversationId(),
@@ -223,6 +226,7 @@ class PushMembershipConsistency implements ReadModelVerifier {
               Visibility.PRIVATE.wire(),
               micros(e.openedAt()),
               version));
+      expected.conversations.get(e.conversationId()).encrypted |= e.encrypted();
     } else if (payload instanceof GroupUpdatedEvent e) {
       Conversation conversation = expected.conversations.get(e.conversationId());
       if (conversation != null && conversation.version < version) {

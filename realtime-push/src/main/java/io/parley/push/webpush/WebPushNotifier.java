@@ -179,6 +179,8 @@ class WebPushNotifier {
    * size): the conversation and message ids, and — unless {@code parley.webpush.include-text} is
    * off — a title (the sender, or the group's name) and the first characters of the text.
    */
+  static final String ENCRYPTED = "New encrypted message";
+
   Map<String, Object> payload(MessageSentEvent event) {
     Map<String, Object> payload = new LinkedHashMap<>();
     payload.put("conversationId", event.conversationId());
@@ -186,7 +188,13 @@ class WebPushNotifier {
     payload.put("messageId", Long.toString(event.messageId()));
     if (!includeText) {
       payload.put("title", "Parley");
-      payload.put("body", "New message");
+      payload.put("body", event.encrypted() ? ENCRYPTED : "New message");
+      return payload;
+    }
+    if (event.encrypted()) {
+      // The server cannot read it (docs/adr/0185): no name or preview it could leak either.
+      payload.put("title", "Parley");
+      payload.put("body", ENCRYPTED);
       return payload;
     }
     String senderName = displayName(event.senderId());

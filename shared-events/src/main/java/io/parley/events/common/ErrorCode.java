@@ -23,7 +23,16 @@ public enum ErrorCode {
   /** A user already has parley.e2ee.max-device-keys active device keys (docs/adr/0182). */
   TOO_MANY_DEVICE_KEYS(409),
   /** The user has stored no key backup (docs/adr/0182). */
-  NO_KEY_BACKUP(404);
+  NO_KEY_BACKUP(404),
+  /**
+   * An end-to-end encrypted message was encrypted for another set of recipient keys than the
+   * conversation's current one (docs/adr/0186): the client refetches the keys and re-encrypts.
+   */
+  KEY_SET_CHANGED(409),
+  /** A change an end-to-end encrypted conversation refuses, e.g. making it public. */
+  ENCRYPTED_CONVERSATION(409),
+  /** An end-to-end encrypted conversation would grow past its member limit. */
+  TOO_MANY_MEMBERS(409);
 
   private final int status;
 

@@ -3,7 +3,10 @@ package io.parley.events.conversation;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A conversation as the public API shows it; {@code kind} and {@code visibility} in lower case. */
+/**
+ * A conversation as the public API shows it; {@code kind} and {@code visibility} in lower case.
+ * {@code encrypted}: its messages are end-to-end encrypted and the server cannot read them.
+ */
 public record ConversationView(
     UUID conversationId,
     String kind,
@@ -13,7 +16,31 @@ public record ConversationView(
     int memberCount,
     Instant createdAt,
     long lastSeq,
-    UUID pictureId) {
+    UUID pictureId,
+    boolean encrypted) {
+
+  public ConversationView(
+      UUID conversationId,
+      String kind,
+      String name,
+      String topic,
+      String visibility,
+      int memberCount,
+      Instant createdAt,
+      long lastSeq,
+      UUID pictureId) {
+    this(
+        conversationId,
+        kind,
+        name,
+        topic,
+        visibility,
+        memberCount,
+        createdAt,
+        lastSeq,
+        pictureId,
+        false);
+  }
 
   public ConversationView(
       UUID conversationId,

@@ -6,7 +6,9 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /**
  * {@code editorId} replaces the body of a message. The caller looked the message up and passes its
- * facts ({@code seq}, {@code authorId}): the conversation keeps no per-message state.
+ * facts ({@code seq}, {@code authorId}): the conversation keeps no per-message state. In an
+ * end-to-end encrypted conversation {@code body} is null and {@code ciphertext} with the {@code
+ * keySetVersion} it was encrypted for replaces it.
  */
 public record EditMessageCommand(
     @TargetAggregateIdentifier UUID conversationId,
@@ -15,4 +17,18 @@ public record EditMessageCommand(
     long seq,
     UUID authorId,
     String body,
-    Instant now) {}
+    Instant now,
+    String ciphertext,
+    String keySetVersion) {
+
+  public EditMessageCommand(
+      UUID conversationId,
+      UUID editorId,
+      long messageId,
+      long seq,
+      UUID authorId,
+      String body,
+      Instant now) {
+    this(conversationId, editorId, messageId, seq, authorId, body, now, null, null);
+  }
+}

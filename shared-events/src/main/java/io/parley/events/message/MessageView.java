@@ -20,15 +20,50 @@ public record MessageView(
     Map<String, Integer> reactions,
     List<Attachment> attachments,
     List<UUID> mentions,
-    boolean mentionsEveryone) {
+    boolean mentionsEveryone,
+    String ciphertext) {
 
   /**
    * A deleted message shows no attachments and mentions no one; none is an empty list, never null.
+   * In an end-to-end encrypted conversation {@code body} is null and {@code ciphertext} holds the
+   * armored OpenPGP message only members' devices can read; a deleted one has neither.
    */
   public MessageView {
     attachments = attachments == null || deleted ? List.of() : List.copyOf(attachments);
     mentions = mentions == null || deleted ? List.of() : List.copyOf(mentions);
     mentionsEveryone = mentionsEveryone && !deleted;
+    ciphertext = deleted ? null : ciphertext;
+  }
+
+  public MessageView(
+      long messageId,
+      UUID conversationId,
+      long seq,
+      UUID senderId,
+      String body,
+      Long replyToMessageId,
+      Instant createdAt,
+      Instant editedAt,
+      boolean deleted,
+      Map<String, Integer> reactions,
+      List<Attachment> attachments,
+      List<UUID> mentions,
+      boolean mentionsEveryone) {
+    this(
+        messageId,
+        conversationId,
+        seq,
+        senderId,
+        body,
+        replyToMessageId,
+        createdAt,
+        editedAt,
+        deleted,
+        reactions,
+        attachments,
+        mentions,
+        mentionsEveryone,
+        null);
   }
 
   public MessageView(
@@ -74,7 +109,8 @@ public record MessageView(
         counts,
         attachments,
         mentions,
-        mentionsEveryone);
+        mentionsEveryone,
+        ciphertext);
   }
 
   public MessageView(
@@ -116,6 +152,7 @@ public record MessageView(
         Map.of(),
         sent.attachments(),
         sent.mentions(),
-        sent.mentionsEveryone());
+        sent.mentionsEveryone(),
+        sent.ciphertext());
   }
 }

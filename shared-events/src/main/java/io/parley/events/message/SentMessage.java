@@ -15,11 +15,37 @@ public record SentMessage(
     Instant sentAt,
     List<Attachment> attachments,
     List<UUID> mentions,
-    boolean mentionsEveryone) {
+    boolean mentionsEveryone,
+    String ciphertext) {
 
   public SentMessage {
     attachments = attachments == null ? List.of() : List.copyOf(attachments);
     mentions = mentions == null ? List.of() : List.copyOf(mentions);
+  }
+
+  public SentMessage(
+      UUID conversationId,
+      long seq,
+      long messageId,
+      UUID senderId,
+      String body,
+      Long replyToMessageId,
+      Instant sentAt,
+      List<Attachment> attachments,
+      List<UUID> mentions,
+      boolean mentionsEveryone) {
+    this(
+        conversationId,
+        seq,
+        messageId,
+        senderId,
+        body,
+        replyToMessageId,
+        sentAt,
+        attachments,
+        mentions,
+        mentionsEveryone,
+        null);
   }
 
   public SentMessage(
