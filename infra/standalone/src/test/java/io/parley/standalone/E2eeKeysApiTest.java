@@ -379,11 +379,12 @@ class E2eeKeysApiTest {
   }
 
   @Test
-  void keysChangedIsPushedToTheUserAndToWhoeverSharesAConversationWithThem() {
+  void keysChangedIsPushedToTheUserAndToWhoeverSharesAnEncryptedConversationWithThem() {
     User ann = user("kh", "phone");
     User ben = user("ki", "laptop", "tablet");
     User eve = user("kj", "desk");
-    direct(ann, ben);
+    directEncrypted(ann, ben);
+    direct(eve, ben); // a plain conversation: Eve never encrypts to Ben's keys
     try (GatewayClient anns = identified(ann.token());
         GatewayClient bens = identified(ben.token(1));
         GatewayClient eves = identified(eve.token())) {
@@ -394,16 +395,78 @@ class E2eeKeysApiTest {
       assertThat(nextEvent(bens, "keys.changed").path("data").path("userId").asText())
           .isEqualTo(ben.id().toString());
 
-      // Eve shares nothing with Ben: her next keys.changed is about her own key
+      // Eve was not told about Ben's key: her next keys.changed is about her own
       published(eve.token(), fingerprint('e'));
       assertThat(nextEvent(eves, "keys.changed").path("data").path("userId").asText())
           .isEqualTo(eve.id().toString());
 
-      // a session end revokes the key: pushed as well
+      // a backup counts, and a session end revokes the key: both pushed
+      auth.send(
+          "PUT",
+          "/api/me/key-backup",
+          ben.token(1),
+          Map.of(
+              "publicKey",
+              PUBLIC,
+              "fingerprint",
+              fingerprint('c'),
+              "encryptedPrivateKey",
+              PRIVATE));
+      assertThat(nextEvent(anns, "keys.changed").path("data").path("userId").asText())
+          .isEqualTo(ben.id().toString());
       assertThat(auth.logout(ben.refresh(0)).status()).isEqualTo(204);
       assertThat(nextEvent(anns, "keys.changed").path("data").path("userId").asText())
           .isEqualTo(ben.id().toString());
     }
+  }
+
+  @Test
+  void aSendEncryptedToARevokedKeyIsRefusedWithKeySetChanged() {
+    User ann = user("ks", "phone");
+    User ben = user("kt", "laptop", "tablet");
+    UUID conversation = directEncrypted(ann, ben);
+    published(ann.token(), fingerprint('a'));
+    published(ben.token(0), fingerprint('b'));
+    published(ben.token(1), fingerprint('c'));
+    String version = conversationKeys(ann.token(), conversation).path("keySetVersion").asText();
+    assertThat(send(ann, conversation, version).status()).isEqualTo(201);
+
+    // Ben's laptop logs out: its key leaves the set at once, on the command side too
+    assertThat(auth.logout(ben.refresh(0)).status()).isEqualTo(204);
+    AuthHttp.Reply stale = send(ann, conversation, version);
+    assertThat(stale.status()).as(stale.raw()).isEqualTo(409);
+    assertThat(stale.body().path("type").asText()).endsWith("key-set-changed");
+
+    JsonNode fresh = conversationKeys(ann.token(), conversation);
+    assertThat(fresh.path("keySetVersion").asText()).isNotEqualTo(version);
+    assertThat(fresh.path("devices").findValuesAsText("fingerprint"))
+        .containsExactlyInAnyOrder(fingerprint('a'), fingerprint('c'));
+    assertThat(send(ann, conversation, fresh.path("keySetVersion").asText()).status())
+        .isEqualTo(201);
+  }
+
+  private AuthHttp.Reply send(User from, UUID conversation, String keySetVersion) {
+    return auth.post(
+        "/api/conversations/" + conversation + "/messages",
+        from.token(),
+        Map.of(
+            "clientMessageId",
+            UUID.randomUUID().toString(),
+            "ciphertext",
+            "-----BEGIN PGP MESSAGE-----\n\nwcBMA0\n=abcd\n-----END PGP MESSAGE-----\n",
+            "keySetVersion",
+            keySetVersion));
+  }
+
+  private UUID directEncrypted(User from, User to) {
+    AuthHttp.Reply opened =
+        auth.post(
+            "/api/conversations/direct",
+            from.token(),
+            Map.of("userId", to.id(), "encrypted", true));
+    assertThat(opened.status()).as(opened.raw()).isEqualTo(200);
+    assertThat(opened.body().path("conversation").path("encrypted").asBoolean()).isTrue();
+    return UUID.fromString(opened.body().path("conversation").path("conversationId").asText());
   }
 
   private GatewayClient identified(String token) {

@@ -146,7 +146,7 @@ class LiveDelivery {
     sessions.broadcast(audience, Push.of(PushType.USER_UPDATED, null, user));
   }
 
-  /** {@code keys.changed} to the user and whoever shares a conversation with them (ADR 0182). */
+  /** {@code keys.changed} to the user and whoever shares an encrypted conversation with them. */
   @EventHandler
   void on(DeviceKeyPublishedEvent event) {
     lanes.submit(event.userId(), () -> keysChanged(event.userId()));

@@ -336,7 +336,9 @@ public class LogReplay {
     return null;
   }
 
-  /** {@code keys.changed} to the user and to whoever shares a conversation with them now. */
+  /**
+   * {@code keys.changed} to the user and whoever shares an encrypted conversation with them now.
+   */
   private Push keysChanged(UUID recipient, UUID changed) {
     if (!recipient.equals(changed) && !memberships.keyAudienceOf(changed).contains(recipient)) {
       return null;
