@@ -37,6 +37,13 @@ export type AvatarRequest = {
   uploadId: string;
 };
 
+export type BackupKeyView = {
+  createdAt: string;
+  fingerprint: string;
+  publicKey: string;
+  userId: string;
+};
+
 export type Ban = {
   avatarId: string;
   bannedAt: string;
@@ -59,6 +66,13 @@ export type ConversationDetails = {
   notificationLevel: "all" | "mentions" | "muted";
   readMarkers: ReceiptMarker[];
   readSeq: number | null;
+};
+
+export type ConversationKeys = {
+  backupKeys: BackupKeyView[];
+  conversationId: string;
+  devices: DeviceKeyView[];
+  keySetVersion: string;
 };
 
 export type ConversationView = {
@@ -97,6 +111,28 @@ export type CreatedInvite = {
 
 export type DeleteAccountRequest = {
   password: string;
+};
+
+export type DeviceKeyPage = {
+  backupKey: BackupKeyView;
+  items: DeviceKeyView[];
+  nextCursor: string | null;
+};
+
+export type DeviceKeyRequest = {
+  fingerprint: string;
+  publicKey: string;
+};
+
+export type DeviceKeyView = {
+  createdAt: string;
+  deviceName: string;
+  endedAt: string;
+  fingerprint: string;
+  publicKey: string;
+  sessionId: string;
+  status: "online" | "offline";
+  userId: string;
 };
 
 export type DeviceSession = {
@@ -165,6 +201,19 @@ export type InvitePage = {
 
 export type JoinByNameRequest = {
   name: string;
+};
+
+export type KeyBackup = {
+  createdAt: string;
+  encryptedPrivateKey: string;
+  fingerprint: string;
+  publicKey: string;
+};
+
+export type KeyBackupRequest = {
+  encryptedPrivateKey: string;
+  fingerprint: string;
+  publicKey: string;
 };
 
 export type Keys = {
@@ -396,6 +445,7 @@ export interface Responses {
     };
   'GET /api/conversations/{conversationId}': ConversationDetails;
   'GET /api/conversations/{conversationId}/activity': ActivityPage;
+  'GET /api/conversations/{conversationId}/keys': ConversationKeys;
   'GET /api/conversations/{conversationId}/members': MemberPage;
   'GET /api/conversations/{conversationId}/messages': MessagePage;
   'POST /api/conversations/{conversationId}/messages': {
@@ -458,6 +508,13 @@ export interface Responses {
   'PUT /api/me/avatar': {
       user: UserView;
     };
+  'DELETE /api/me/device-key': void;
+  'PUT /api/me/device-key': {
+      deviceKey: DeviceKeyView;
+    };
+  'DELETE /api/me/key-backup': void;
+  'GET /api/me/key-backup': Record<string, KeyBackup>;
+  'PUT /api/me/key-backup': Record<string, KeyBackup>;
   'POST /api/me/password': void;
   'GET /api/me/sessions': DeviceSessionPage;
   'DELETE /api/me/sessions/{sessionId}': void;
@@ -471,4 +528,5 @@ export interface Responses {
     };
   'GET /api/users': UserPage;
   'GET /api/users/{userId}': UserProfile;
+  'GET /api/users/{userId}/device-keys': DeviceKeyPage;
 }

@@ -36,6 +36,7 @@ const SAMPLES = {
   'typing.started': { userId: USER },
   'presence.updated': { userId: USER, status: 'online', lastSeenAt: AT },
   'user.updated': { userId: USER, username: 'u', displayName: 'U', createdAt: AT, avatarId: USER },
+  'keys.changed': { userId: USER },
 } satisfies { [T in EventType]: PushPayloads[T] };
 
 function shape(sample: object): Record<string, string> {

@@ -172,6 +172,7 @@ export const EVENT_TYPES = [
   'typing.started',
   'presence.updated',
   'user.updated',
+  'keys.changed',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -248,6 +249,11 @@ export interface TypingData {
 
 export type PresenceData = { userId: Uuid } & Presence;
 
+/** `keys.changed`: this user's end-to-end encryption device keys or backup key changed. */
+export interface KeysChangedData {
+  userId: Uuid;
+}
+
 /** What `data` is for each event type: the server's payload records (PushType in realtime-push). */
 export interface PushPayloads {
   'message.created': Message;
@@ -265,6 +271,7 @@ export interface PushPayloads {
   'typing.started': TypingData;
   'presence.updated': PresenceData;
   'user.updated': User;
+  'keys.changed': KeysChangedData;
 }
 
 /** The discriminated union of every server event; `type` narrows `data`. */

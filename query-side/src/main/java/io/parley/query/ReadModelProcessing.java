@@ -48,7 +48,9 @@ class ReadModelProcessing {
                   "directory_conversation",
                   "directory_membership",
                   "directory_ban",
-                  "directory_invite"),
+                  "directory_invite",
+                  "directory_device_key",
+                  "directory_backup_key"),
           "inbox",
               List.of(
                   "inbox_conversation",

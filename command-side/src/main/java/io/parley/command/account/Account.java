@@ -19,10 +19,22 @@ import io.parley.events.account.SessionEndReason;
 import io.parley.events.account.StartDeviceSessionCommand;
 import io.parley.events.common.DomainException;
 import io.parley.events.common.ErrorCode;
+import io.parley.events.e2ee.DeviceKeyEndedEvent;
+import io.parley.events.e2ee.DeviceKeyPublishedEvent;
+import io.parley.events.e2ee.DeviceKeyStatus;
+import io.parley.events.e2ee.KeyBackupRemovedEvent;
+import io.parley.events.e2ee.KeyBackupStoredEvent;
+import io.parley.events.e2ee.PublishDeviceKeyCommand;
+import io.parley.events.e2ee.RemoveKeyBackupCommand;
+import io.parley.events.e2ee.RevokeDeviceKeyCommand;
+import io.parley.events.e2ee.StoreKeyBackupCommand;
 import io.parley.events.message.Attachment;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -32,8 +44,11 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /**
- * A user account: its profile and which device sessions are live. Holds no credentials: those live
- * in the command side's own tables, so no secret ever reaches the event log.
+ * A user account: its profile, which device sessions are live, their end-to-end encryption device
+ * keys and the key backup (docs/adr/0182). Holds no credentials: those live in the command side's
+ * own tables, so no secret ever reaches the event log (a key backup is passphrase-protected by the
+ * client; the server cannot open it). Every end of a session revokes its device key in the same
+ * unit of work.
  */
 @Aggregate
 public class Account {
@@ -42,6 +57,13 @@ public class Account {
   private UUID avatarId;
   private final Set<UUID> liveSessions = new LinkedHashSet<>();
   private boolean deleted;
+  private final Map<UUID, String> deviceNames = new HashMap<>();
+
+  /** The active device key of each session that has one: its fingerprint. */
+  private final Map<UUID, String> activeKeys = new HashMap<>();
+
+  /** The backup key's fingerprint and the whole backup as stored, or null. */
+  private KeyBackupStoredEvent backup;
 
   protected Account() {}
 
@@ -104,9 +126,7 @@ public class Account {
       throw invalid("A session ends for a reason.");
     }
     if (liveSessions.contains(command.sessionId())) {
-      apply(
-          new DeviceSessionEndedEvent(
-              userId, command.sessionId(), command.reason(), command.now()));
+      endSession(command.sessionId(), command.reason(), command.now());
     }
   }
 
@@ -120,9 +140,7 @@ public class Account {
     List<UUID> others = new ArrayList<>(liveSessions);
     others.remove(command.bySessionId());
     for (UUID other : others) {
-      apply(
-          new DeviceSessionEndedEvent(
-              userId, other, SessionEndReason.PASSWORD_CHANGED, command.now()));
+      endSession(other, SessionEndReason.PASSWORD_CHANGED, command.now());
     }
   }
 
@@ -133,11 +151,95 @@ public class Account {
       return;
     }
     for (UUID session : List.copyOf(liveSessions)) {
-      apply(
-          new DeviceSessionEndedEvent(
-              userId, session, SessionEndReason.ACCOUNT_DELETED, command.now()));
+      endSession(session, SessionEndReason.ACCOUNT_DELETED, command.now());
+    }
+    if (backup != null) {
+      apply(new KeyBackupRemovedEvent(userId, backup.fingerprint(), command.now()));
     }
     apply(new AccountDeletedEvent(userId, command.now()));
+  }
+
+  /**
+   * Publishes the calling session's device key. The same fingerprint again is a no-op; another one
+   * replaces the session's key; a first key beyond the limit of active keys is refused.
+   */
+  @CommandHandler
+  void handle(PublishDeviceKeyCommand command) {
+    requireLive();
+    UUID session = command.sessionId();
+    if (!liveSessions.contains(session)) {
+      throw new DomainException(ErrorCode.UNAUTHENTICATED, "This device session has ended.");
+    }
+    String current = activeKeys.get(session);
+    if (command.fingerprint().equals(current)) {
+      return;
+    }
+    if (current == null && activeKeys.size() >= command.maxActiveKeys()) {
+      throw new DomainException(
+          ErrorCode.TOO_MANY_DEVICE_KEYS,
+          "You already have "
+              + activeKeys.size()
+              + " active device keys; sign out on a device you no longer use.");
+    }
+    if (current != null) {
+      apply(
+          new DeviceKeyEndedEvent(
+              userId, session, current, DeviceKeyStatus.REPLACED, command.now()));
+    }
+    apply(
+        new DeviceKeyPublishedEvent(
+            userId,
+            session,
+            deviceNames.get(session),
+            command.fingerprint(),
+            command.publicKey(),
+            command.now()));
+  }
+
+  @CommandHandler
+  void handle(RevokeDeviceKeyCommand command) {
+    requireLive();
+    String current = activeKeys.get(command.sessionId());
+    if (current != null) {
+      apply(
+          new DeviceKeyEndedEvent(
+              userId, command.sessionId(), current, DeviceKeyStatus.REVOKED, command.now()));
+    }
+  }
+
+  @CommandHandler
+  void handle(StoreKeyBackupCommand command) {
+    requireLive();
+    if (backup != null
+        && backup.fingerprint().equals(command.fingerprint())
+        && backup.publicKey().equals(command.publicKey())
+        && backup.encryptedPrivateKey().equals(command.encryptedPrivateKey())) {
+      return; // the same backup again: safe to retry
+    }
+    apply(
+        new KeyBackupStoredEvent(
+            userId,
+            command.fingerprint(),
+            command.publicKey(),
+            command.encryptedPrivateKey(),
+            command.now()));
+  }
+
+  @CommandHandler
+  void handle(RemoveKeyBackupCommand command) {
+    requireLive();
+    if (backup != null) {
+      apply(new KeyBackupRemovedEvent(userId, backup.fingerprint(), command.now()));
+    }
+  }
+
+  /** Ends a live session and revokes its device key, if it has one. */
+  private void endSession(UUID session, SessionEndReason reason, Instant now) {
+    String key = activeKeys.get(session);
+    if (key != null) {
+      apply(new DeviceKeyEndedEvent(userId, session, key, DeviceKeyStatus.REVOKED, now));
+    }
+    apply(new DeviceSessionEndedEvent(userId, session, reason, now));
   }
 
   private void requireLive() {
@@ -172,11 +274,34 @@ public class Account {
   @EventSourcingHandler
   void on(DeviceSessionStartedEvent event) {
     liveSessions.add(event.sessionId());
+    deviceNames.put(event.sessionId(), event.deviceName());
   }
 
   @EventSourcingHandler
   void on(DeviceSessionEndedEvent event) {
     liveSessions.remove(event.sessionId());
+    deviceNames.remove(event.sessionId());
+    activeKeys.remove(event.sessionId());
+  }
+
+  @EventSourcingHandler
+  void on(DeviceKeyPublishedEvent event) {
+    activeKeys.put(event.sessionId(), event.fingerprint());
+  }
+
+  @EventSourcingHandler
+  void on(DeviceKeyEndedEvent event) {
+    activeKeys.remove(event.sessionId(), event.fingerprint());
+  }
+
+  @EventSourcingHandler
+  void on(KeyBackupStoredEvent event) {
+    backup = event;
+  }
+
+  @EventSourcingHandler
+  void on(KeyBackupRemovedEvent event) {
+    backup = null;
   }
 
   private static DomainException invalid(String message) {

@@ -120,6 +120,12 @@ class RouterRulesTest {
         .isEqualTo("command");
     assertThat(call("DELETE", "/api/me/sessions/abc", null).path("upstream").asText())
         .isEqualTo("command");
+    assertThat(call("GET", "/api/me/key-backup", null).path("upstream").asText())
+        .isEqualTo("command");
+    assertThat(call("PUT", "/api/me/device-key", "{}").path("upstream").asText())
+        .isEqualTo("command");
+    assertThat(call("GET", "/api/users/abc/device-keys", null).path("upstream").asText())
+        .isEqualTo("query");
     assertThat(call("GET", "/api/push/vapid-key", null).path("upstream").asText())
         .isEqualTo("push");
     assertThat(call("POST", "/api/push/subscriptions", "{}").path("upstream").asText())

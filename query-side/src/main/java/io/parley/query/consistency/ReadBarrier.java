@@ -45,6 +45,7 @@ import org.springframework.stereotype.Component;
 public class ReadBarrier {
   private static final Logger log = LoggerFactory.getLogger(ReadBarrier.class);
   private static final int RECENT_EVENTS = 20;
+  private static final String KEY_PROCESSOR = "conversation-directory";
 
   private record Recent(long index, String payloadType) {}
 
@@ -144,7 +145,30 @@ public class ReadBarrier {
    * up.
    */
   public void awaitFilesInLog() {
-    if (!enabled || fileLogProcessors.isEmpty()) {
+    awaitLogHead(fileLogProcessors, "File read models");
+  }
+
+  /**
+   * Returns once the key directory (kept by the conversation-directory processor with the
+   * memberships, docs/adr/0182) has handled every event of {@code userId}'s account appended before
+   * this call: a client told {@code keys.changed} reads the change.
+   */
+  public void awaitKeysOf(UUID userId) {
+    await(userId, List.of(KEY_PROCESSOR));
+  }
+
+  /**
+   * Returns once the key directory and the memberships have handled every event in the log appended
+   * before this call: a conversation's key set depends on the events of every member's account as
+   * well as the conversation's own, so the whole log is the target (docs/adr/0182). Costs one index
+   * lookup when the processor is caught up.
+   */
+  public void awaitKeysInLog() {
+    awaitLogHead(List.of(KEY_PROCESSOR), "The key directory");
+  }
+
+  private void awaitLogHead(List<String> logProcessors, String what) {
+    if (!enabled || logProcessors.isEmpty()) {
       return;
     }
     Long head;
@@ -160,13 +184,13 @@ public class ReadBarrier {
     waits.incrementAndGet();
     while (true) {
       long seen = commits.count();
-      if (fileLogProcessors.stream().allMatch(processor -> passed(processor, head))) {
+      if (logProcessors.stream().allMatch(processor -> passed(processor, head))) {
         return;
       }
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         timeouts.incrementAndGet();
-        log.warn("File read models lag the log beyond {} (head {})", maxWait, head);
+        log.warn("{} lags the log beyond {} (head {})", what, maxWait, head);
         throw new ProjectionsLagging();
       }
       try {

@@ -44,6 +44,8 @@ public final class PushType<D> {
       new PushType<>("presence.updated", PresenceView.class, true);
   public static final PushType<UserView> USER_UPDATED =
       new PushType<>("user.updated", UserView.class, false);
+  public static final PushType<KeysChanged> KEYS_CHANGED =
+      new PushType<>("keys.changed", KeysChanged.class, false);
 
   /** Every type of the contract (docs/api.md), in its order. */
   public static final List<PushType<?>> ALL =
@@ -62,7 +64,8 @@ public final class PushType<D> {
           DELIVERED_UPDATED,
           TYPING_STARTED,
           PRESENCE_UPDATED,
-          USER_UPDATED);
+          USER_UPDATED,
+          KEYS_CHANGED);
 
   private final String wire;
   private final Class<D> data;

@@ -15,6 +15,10 @@ import io.parley.events.conversation.GroupUpdatedEvent;
 import io.parley.events.conversation.MemberAddedEvent;
 import io.parley.events.conversation.MemberRemovedEvent;
 import io.parley.events.conversation.MemberRoleChangedEvent;
+import io.parley.events.e2ee.DeviceKeyEndedEvent;
+import io.parley.events.e2ee.DeviceKeyPublishedEvent;
+import io.parley.events.e2ee.KeyBackupRemovedEvent;
+import io.parley.events.e2ee.KeyBackupStoredEvent;
 import io.parley.events.message.DeliveryMarkerMovedEvent;
 import io.parley.events.message.MessageDeletedEvent;
 import io.parley.events.message.MessageEditedEvent;
@@ -27,6 +31,7 @@ import io.parley.push.gateway.Push;
 import io.parley.push.gateway.Sessions;
 import io.parley.push.presence.PresenceView;
 import io.parley.push.protocol.ConversationDeleted;
+import io.parley.push.protocol.KeysChanged;
 import io.parley.push.protocol.MarkerMoved;
 import io.parley.push.protocol.MemberJoined;
 import io.parley.push.protocol.MemberLeft;
@@ -139,6 +144,33 @@ class LiveDelivery {
     audience.add(userId);
     audience.addAll(sessions.presenceWatchersOf(userId));
     sessions.broadcast(audience, Push.of(PushType.USER_UPDATED, null, user));
+  }
+
+  /** {@code keys.changed} to the user and whoever shares an encrypted conversation with them. */
+  @EventHandler
+  void on(DeviceKeyPublishedEvent event) {
+    lanes.submit(event.userId(), () -> keysChanged(event.userId()));
+  }
+
+  @EventHandler
+  void on(DeviceKeyEndedEvent event) {
+    lanes.submit(event.userId(), () -> keysChanged(event.userId()));
+  }
+
+  @EventHandler
+  void on(KeyBackupStoredEvent event) {
+    lanes.submit(event.userId(), () -> keysChanged(event.userId()));
+  }
+
+  @EventHandler
+  void on(KeyBackupRemovedEvent event) {
+    lanes.submit(event.userId(), () -> keysChanged(event.userId()));
+  }
+
+  private void keysChanged(UUID userId) {
+    Set<UUID> audience = new LinkedHashSet<>(memberships.keyAudienceOf(userId));
+    audience.add(userId);
+    sessions.broadcast(audience, Push.of(PushType.KEYS_CHANGED, null, new KeysChanged(userId)));
   }
 
   @EventHandler

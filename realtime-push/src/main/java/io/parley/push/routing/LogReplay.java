@@ -11,6 +11,10 @@ import io.parley.events.conversation.GroupUpdatedEvent;
 import io.parley.events.conversation.MemberAddedEvent;
 import io.parley.events.conversation.MemberRemovedEvent;
 import io.parley.events.conversation.MemberRoleChangedEvent;
+import io.parley.events.e2ee.DeviceKeyEndedEvent;
+import io.parley.events.e2ee.DeviceKeyPublishedEvent;
+import io.parley.events.e2ee.KeyBackupRemovedEvent;
+import io.parley.events.e2ee.KeyBackupStoredEvent;
 import io.parley.events.message.DeliveryMarkerMovedEvent;
 import io.parley.events.message.MessageDeletedEvent;
 import io.parley.events.message.MessageEditedEvent;
@@ -21,6 +25,7 @@ import io.parley.events.message.ReactionRemovedEvent;
 import io.parley.events.message.ReadMarkerMovedEvent;
 import io.parley.push.gateway.Push;
 import io.parley.push.protocol.ConversationDeleted;
+import io.parley.push.protocol.KeysChanged;
 import io.parley.push.protocol.MarkerMoved;
 import io.parley.push.protocol.MemberJoined;
 import io.parley.push.protocol.MemberLeft;
@@ -316,7 +321,29 @@ public class LogReplay {
     if (payload instanceof AccountDeletedEvent e) {
       return userUpdated(userId, e.userId());
     }
+    if (payload instanceof DeviceKeyPublishedEvent e) {
+      return keysChanged(userId, e.userId());
+    }
+    if (payload instanceof DeviceKeyEndedEvent e) {
+      return keysChanged(userId, e.userId());
+    }
+    if (payload instanceof KeyBackupStoredEvent e) {
+      return keysChanged(userId, e.userId());
+    }
+    if (payload instanceof KeyBackupRemovedEvent e) {
+      return keysChanged(userId, e.userId());
+    }
     return null;
+  }
+
+  /**
+   * {@code keys.changed} to the user and whoever shares an encrypted conversation with them now.
+   */
+  private Push keysChanged(UUID recipient, UUID changed) {
+    if (!recipient.equals(changed) && !memberships.keyAudienceOf(changed).contains(recipient)) {
+      return null;
+    }
+    return Push.of(PushType.KEYS_CHANGED, null, new KeysChanged(changed));
   }
 
   private Push conversationUpdated(

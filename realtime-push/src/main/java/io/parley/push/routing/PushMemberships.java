@@ -83,6 +83,22 @@ public class PushMemberships {
   }
 
   /** Everyone who shares at least one conversation with {@code userId}, themself included. */
+  /**
+   * Who hears {@code keys.changed} about {@code userId} besides the user: whoever shares an
+   * end-to-end encrypted conversation with them now (docs/adr/0182). Others never encrypt to the
+   * user's keys, so they need not refetch them.
+   */
+  List<UUID> keyAudienceOf(UUID userId) {
+    return jdbc.queryForList(
+        "SELECT DISTINCT other.user_id FROM push_membership mine"
+            + " JOIN push_conversation c ON c.conversation_id = mine.conversation_id"
+            + " AND c.encrypted"
+            + " JOIN push_membership other ON other.conversation_id = mine.conversation_id"
+            + " AND other.member WHERE mine.user_id = ? AND mine.member",
+        UUID.class,
+        userId);
+  }
+
   List<UUID> contactsOf(UUID userId) {
     return jdbc.queryForList(
         "SELECT DISTINCT other.user_id FROM push_membership mine"

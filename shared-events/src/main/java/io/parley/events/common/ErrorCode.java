@@ -20,6 +20,10 @@ public enum ErrorCode {
   RATE_LIMITED(429),
   /** An invite link that expired, was revoked or has no uses left (docs/adr/0159). */
   INVITE_GONE(410),
+  /** A user already has parley.e2ee.max-device-keys active device keys (docs/adr/0182). */
+  TOO_MANY_DEVICE_KEYS(409),
+  /** The user has stored no key backup (docs/adr/0182). */
+  NO_KEY_BACKUP(404),
   /**
    * An end-to-end encrypted message was encrypted for another set of recipient keys than the
    * conversation's current one (docs/adr/0186): the client refetches the keys and re-encrypts.
