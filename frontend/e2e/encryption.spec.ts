@@ -107,6 +107,19 @@ test('two users talk end-to-end encrypted; a second device reads old history onl
     expect(item.ciphertext).not.toContain('Encrypted reply');
   }
 
+  // Ben edits his reply: the new text is encrypted too, and Ada sees it live.
+  const reply = message(b1, 'Encrypted reply from Ben');
+  await reply.hover();
+  await reply.getByRole('button', { name: 'Edit', exact: true }).click();
+  await b1.getByLabel('Edit message').fill('Encrypted reply from Ben, edited');
+  await b1.getByRole('button', { name: 'Save' }).click();
+  await expect(message(a, 'Encrypted reply from Ben, edited')).toContainText('(edited)');
+  const afterEdit = await request.get(`/api/conversations/${directId}/messages?limit=50`, { headers: auth(alice) });
+  for (const item of (await afterEdit.json()).items as { body: string | null; ciphertext: string }[]) {
+    expect(item.body).toBeNull();
+    expect(item.ciphertext).not.toContain('edited');
+  }
+
   // A ciphertext the server accepts by its shape but that no member's device wrote: marked, not shown.
   const keys = await request.get(`/api/conversations/${directId}/keys`, { headers: auth(alice) });
   expect(keys.status()).toBe(200);
