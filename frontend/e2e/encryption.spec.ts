@@ -184,6 +184,12 @@ test('two users talk end-to-end encrypted; a second device reads old history onl
   await warning.getByRole('button', { name: `Dismiss the key change of ${bob.displayName}` }).click();
   await expect(warning).toHaveCount(0);
 
+  // Ben's first device is told a new device can read his conversations; he confirms it was him.
+  const own = b1.getByTestId('own-key-change');
+  await expect(own).toContainText('A new device can now read your encrypted conversations', { timeout: 30_000 });
+  await own.getByRole('button', { name: 'It was me' }).click();
+  await expect(own).toHaveCount(0);
+
   // New messages are readable on both of Ben's devices.
   await send(a, 'After the second device');
   await expect(message(a, 'After the second device')).toBeVisible();

@@ -1,7 +1,7 @@
 // The warning in an encrypted conversation when a member's device keys changed since this device
 // first saw them: a new device, a reinstall — or someone in between. It stays until the user
 // acknowledges it (after comparing safety numbers, ideally).
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { User } from '../api/types';
 import type { EncryptionService, KeyChange } from './service';
 
@@ -53,6 +53,30 @@ export function KeyChangeWarning({
           </p>
         );
       })}
+    </div>
+  );
+}
+
+/**
+ * My own account got a device key this device did not know (another sign-in, or — worse — a key
+ * someone else added): said once, app-wide, with where to act.
+ */
+export function OwnKeyChangeNotice({ service, me, onOpenProfile }: { service: EncryptionService; me: string; onOpenProfile: () => void }) {
+  const ids = useMemo(() => [me], [me]);
+  const { changes, reload } = useKeyChanges(service, ids);
+  if (changes.length === 0) return null;
+  return (
+    <div className="key-change own" role="status" data-testid="own-key-change">
+      <p>
+        ⚠ <strong>A new device can now read your encrypted conversations.</strong> If you did not just sign in somewhere else,
+        sign that device out in your profile.{' '}
+        <button type="button" className="link" onClick={onOpenProfile}>
+          Open profile
+        </button>{' '}
+        <button type="button" className="link" onClick={() => void service.acknowledgeKeyChange(me).then(reload, reload)}>
+          It was me
+        </button>
+      </p>
     </div>
   );
 }

@@ -376,3 +376,23 @@ describe('mentions in encrypted messages', () => {
     expect(localMentions(none, members)).toBe(none);
   });
 });
+
+describe('my own keys', () => {
+  it('says when a new device key appeared on my account, until I confirm it was me', async () => {
+    const { OwnKeyChangeNotice } = await import('./KeyChangeWarning');
+    let changes = [{ userId: ME }];
+    const service = fakeService({
+      keyChanges: vi.fn(async () => changes),
+      acknowledgeKeyChange: vi.fn(async () => {
+        changes = [];
+      }),
+    });
+    const { container } = mount(<OwnKeyChangeNotice service={service} me={ME} onOpenProfile={() => undefined} />);
+    await flush();
+    expect(container.textContent).toContain('A new device can now read your encrypted conversations');
+    await act(async () => [...container.querySelectorAll('button')].find((b) => b.textContent === 'It was me')!.click());
+    await flush();
+    expect(service.acknowledgeKeyChange).toHaveBeenCalledWith(ME);
+    expect(container.textContent).toBe('');
+  });
+});

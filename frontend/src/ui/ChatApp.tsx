@@ -22,6 +22,7 @@ import type { SearchScope } from '../search/types';
 import { Decryptions } from '../encryption/decryptions';
 import { EncryptionContext, type Encryption } from '../encryption/EncryptionContext';
 import { fromE2ee, lazyEncryption } from '../encryption/fromE2ee';
+import { OwnKeyChangeNotice } from '../encryption/KeyChangeWarning';
 import { unavailableReason } from '../encryption/service';
 
 interface Props {
@@ -159,6 +160,7 @@ export function ChatApp({ session, me, paused }: Props) {
       )}
       <Sidebar state={state} activeId={activeId} onDialog={setDialog} onLogOut={logOut} onLoadMore={() => store.loadMoreInbox()} />
       <main className="main" aria-label="Conversation">
+        {encryption && !paused && <OwnKeyChangeNotice service={encryption.service} me={me.userId} onOpenProfile={() => setDialog('profile')} />}
         {inviteCode ? (
           <InviteScreen store={store} code={inviteCode} />
         ) : activeId ? (
