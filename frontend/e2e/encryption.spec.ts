@@ -43,6 +43,7 @@ async function safetyDigits(page: Page): Promise<string> {
   const digits = dialog.getByTestId('safety-number');
   await expect(digits).toBeVisible();
   await expect(dialog.getByRole('img', { name: /QR code of the safety number/ })).toBeVisible();
+  await expectAccessible(page, 'the safety-number dialog');
   const text = (await digits.innerText()).replace(/\s+/g, '');
   await dialog.getByRole('button', { name: 'Close' }).click();
   return text;
@@ -177,6 +178,7 @@ test('two users talk end-to-end encrypted; a second device reads old history onl
   await expect(old.first()).toContainText('sent before you signed in on this device');
   await expect(b2.getByText('Secret hello from Ada')).toHaveCount(0);
   await screenshot(b2, 'e2ee-second-device-before-restore');
+  await expectAccessible(b2, 'history from before this device');
 
   // Ada is told Ben's keys changed (a new device) and acknowledges it after checking.
   const warning = a.getByTestId('key-change-warning');
@@ -209,6 +211,7 @@ test('two users talk end-to-end encrypted; a second device reads old history onl
   await restore.getByLabel('Backup passphrase').fill(PASSPHRASE);
   await restore.getByRole('button', { name: 'Restore from key backup' }).click();
   await expect(restore.getByRole('status')).toContainText('Key backup restored', { timeout: 60_000 });
+  await expectAccessible(b2, 'the key backup in the profile');
   await b2.getByRole('dialog', { name: 'Your profile' }).getByRole('button', { name: 'Close' }).click();
   await expect(message(b2, 'Secret hello from Ada')).toBeVisible();
   await expect(message(b2, 'Encrypted reply from Ben')).toBeVisible();
