@@ -230,4 +230,32 @@ class SearchProjectionTest {
     assertThat(pages).isEqualTo(3);
     assertThat(seen).containsExactly(7L, 6L, 5L, 4L, 3L, 2L, 1L);
   }
+
+  @Test
+  void nothingOfAnEncryptedConversationIsIndexed() {
+    UUID c = UUID.randomUUID();
+    String ciphertext = "-----BEGIN PGP MESSAGE-----\n\n" + word + "\n-----END PGP MESSAGE-----";
+    events.publish(
+        new GroupCreatedEvent(c, ann, "Secret", "", Visibility.PRIVATE, T, true),
+        new MemberAddedEvent(c, ann, ann, MemberRole.OWNER, T),
+        new MessageSentEvent(
+            c,
+            1,
+            9001,
+            ann,
+            UUID.randomUUID(),
+            null,
+            null,
+            T,
+            List.of(),
+            List.of(),
+            false,
+            ciphertext,
+            "ef".repeat(32)),
+        new MessageEditedEvent(c, 1, 9001, ann, null, T, ciphertext + " ", "ef".repeat(32)));
+
+    assertThat(find(ann, word)).isEmpty();
+    assertThat(search.encrypted(c)).isTrue();
+    assertThat(consistency.verify().consistent()).isTrue();
+  }
 }
