@@ -88,8 +88,7 @@ export function ChatApp({ session, me, paused }: Props) {
       onEvent: (event) => {
         store.handleEvent(event);
         // Another member's device keys changed: re-check them (a warning shows where they matter).
-        const keys = event as unknown as { type: string; data?: { userId?: string } };
-        if (keys.type === 'keys.changed' && keys.data?.userId) void encryption?.service.keysChanged(keys.data.userId).catch(() => undefined);
+        if (event.type === 'keys.changed') void encryption?.service.keysChanged(event.data.userId).catch(() => undefined);
         notifications.onEvent(event, {
           me: () => store.getState().me.userId,
           entry: (id) => store.getState().inbox[id],
