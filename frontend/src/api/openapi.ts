@@ -78,6 +78,7 @@ export type ConversationKeys = {
 export type ConversationView = {
   conversationId: string;
   createdAt: string;
+  encrypted: boolean;
   kind: "direct" | "group";
   lastSeq: number;
   memberCount: number;
@@ -88,6 +89,7 @@ export type ConversationView = {
 };
 
 export type CreateGroupRequest = {
+  encrypted?: boolean;
   memberIds?: string[];
   name: string;
   topic?: string;
@@ -149,7 +151,9 @@ export type DeviceSessionPage = {
 };
 
 export type EditRequest = {
-  body: string;
+  body?: string;
+  ciphertext?: string;
+  keySetVersion?: string;
 };
 
 export type GroupPage = {
@@ -160,6 +164,7 @@ export type GroupPage = {
 export type InboxItem = {
   conversationId: string;
   createdAt: string;
+  encrypted: boolean;
   kind: "direct" | "group";
   lastActivityAt: string;
   lastMessage: MessageView | null;
@@ -272,6 +277,7 @@ export type MessageSearchPage = {
 export type MessageView = {
   attachments: Attachment[];
   body: string | null;
+  ciphertext: string;
   conversationId: string;
   createdAt: string;
   deleted: boolean;
@@ -286,6 +292,7 @@ export type MessageView = {
 };
 
 export type OpenRequest = {
+  encrypted?: boolean;
   userId: string;
 };
 
@@ -374,7 +381,9 @@ export type SearchHighlight = {
 export type SendRequest = {
   attachmentIds?: string[];
   body?: string;
+  ciphertext?: string;
   clientMessageId: string;
+  keySetVersion?: string;
   replyToMessageId?: string;
 };
 
