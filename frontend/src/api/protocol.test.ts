@@ -10,7 +10,7 @@ const USER = '00000000-0000-0000-0000-000000000001';
 const AT = '2026-01-01T00:00:00Z';
 const conversation = {
   conversationId: USER, kind: 'group', name: 'n', topic: 't', visibility: 'private',
-  memberCount: 1, createdAt: AT, lastSeq: 1, pictureId: USER,
+  memberCount: 1, createdAt: AT, lastSeq: 1, pictureId: USER, encrypted: false,
 } as const;
 const SAMPLES = {
   'message.created': {
@@ -21,8 +21,9 @@ const SAMPLES = {
     ],
     mentions: [USER],
     mentionsEveryone: false,
+    ciphertext: 'c',
   },
-  'message.updated': { messageId: '1', seq: 1, body: 'b', editedAt: AT, editorId: USER },
+  'message.updated': { messageId: '1', seq: 1, body: 'b', editedAt: AT, editorId: USER, ciphertext: 'c' },
   'message.deleted': { messageId: '1', seq: 1, deleted: true, deletedAt: AT, actorId: USER },
   'reaction.updated': { messageId: '1', seq: 1, userId: USER, emoji: '👍', reacted: true },
   'conversation.created': conversation,

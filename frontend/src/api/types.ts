@@ -32,6 +32,8 @@ export interface Conversation {
   lastSeq: number;
   /** The group picture's file id, null when unset. */
   pictureId: Uuid | null;
+  /** End-to-end encrypted (docs/api.md, End-to-end encryption); absent from older servers = false. */
+  encrypted?: boolean;
 }
 
 export interface Message {
@@ -51,6 +53,8 @@ export interface Message {
   mentions?: Uuid[];
   /** An `@here`/`@everyone` the sender was allowed to use. */
   mentionsEveryone?: boolean;
+  /** In an encrypted conversation: the armored OpenPGP message (then `body` is null). */
+  ciphertext?: string | null;
 }
 
 export type NotificationLevel = 'all' | 'mentions' | 'muted';
@@ -196,9 +200,11 @@ export interface MarkerData {
 export interface MessageUpdatedData {
   messageId: MessageId;
   seq: number;
-  body: string;
+  /** Null in an encrypted conversation: then `ciphertext` holds the new text. */
+  body: string | null;
   editedAt: string;
   editorId: Uuid;
+  ciphertext?: string | null;
 }
 
 /** `message.deleted`: a tombstone. */

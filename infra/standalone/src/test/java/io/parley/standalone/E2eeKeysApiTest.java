@@ -420,6 +420,44 @@ class E2eeKeysApiTest {
     }
   }
 
+  @Test
+  void aSendEncryptedToARevokedKeyIsRefusedWithKeySetChanged() {
+    User ann = user("ks", "phone");
+    User ben = user("kt", "laptop", "tablet");
+    UUID conversation = directEncrypted(ann, ben);
+    published(ann.token(), fingerprint('a'));
+    published(ben.token(0), fingerprint('b'));
+    published(ben.token(1), fingerprint('c'));
+    String version = conversationKeys(ann.token(), conversation).path("keySetVersion").asText();
+    assertThat(send(ann, conversation, version).status()).isEqualTo(201);
+
+    // Ben's laptop logs out: its key leaves the set at once, on the command side too
+    assertThat(auth.logout(ben.refresh(0)).status()).isEqualTo(204);
+    AuthHttp.Reply stale = send(ann, conversation, version);
+    assertThat(stale.status()).as(stale.raw()).isEqualTo(409);
+    assertThat(stale.body().path("type").asText()).endsWith("key-set-changed");
+
+    JsonNode fresh = conversationKeys(ann.token(), conversation);
+    assertThat(fresh.path("keySetVersion").asText()).isNotEqualTo(version);
+    assertThat(fresh.path("devices").findValuesAsText("fingerprint"))
+        .containsExactlyInAnyOrder(fingerprint('a'), fingerprint('c'));
+    assertThat(send(ann, conversation, fresh.path("keySetVersion").asText()).status())
+        .isEqualTo(201);
+  }
+
+  private AuthHttp.Reply send(User from, UUID conversation, String keySetVersion) {
+    return auth.post(
+        "/api/conversations/" + conversation + "/messages",
+        from.token(),
+        Map.of(
+            "clientMessageId",
+            UUID.randomUUID().toString(),
+            "ciphertext",
+            "-----BEGIN PGP MESSAGE-----\n\nwcBMA0\n=abcd\n-----END PGP MESSAGE-----\n",
+            "keySetVersion",
+            keySetVersion));
+  }
+
   private UUID directEncrypted(User from, User to) {
     AuthHttp.Reply opened =
         auth.post(

@@ -165,6 +165,50 @@ class ReadModelRepairTest {
   }
 
   @Test
+  void verifyReportsADamagedDeviceKeyAndAMissingBackupKeyAndAReplayRepairsThem() {
+    Calls calls = new Calls(port);
+    Calls.Actor owner = calls.newUser("verifyk");
+    String armored =
+        "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nxjME\n-----END PGP PUBLIC KEY BLOCK-----";
+    ok(
+        calls.put(
+            owner,
+            "/api/me/device-key",
+            Map.of("publicKey", armored, "fingerprint", "a".repeat(40))));
+    JsonNode key =
+        ok(calls.put(
+                owner,
+                "/api/me/device-key",
+                Map.of("publicKey", armored, "fingerprint", "b".repeat(40))))
+            .path("deviceKey");
+    ok(
+        calls.put(
+            owner,
+            "/api/me/key-backup",
+            Map.of(
+                "publicKey",
+                armored,
+                "fingerprint",
+                "c".repeat(40),
+                "encryptedPrivateKey",
+                "-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nxYY\n-----END PGP PRIVATE KEY BLOCK-----")));
+    String session = key.path("sessionId").asText();
+
+    assertVerifyFindsDamageAndReplayRepairs(
+        "conversation-directory",
+        "directory_device_key " + owner.id() + "/" + session + "/" + "a".repeat(40),
+        "UPDATE directory_device_key SET status = 'active', ended_at = NULL"
+            + " WHERE session_id = ? AND fingerprint = ?",
+        UUID.fromString(session),
+        "a".repeat(40));
+    assertVerifyFindsDamageAndReplayRepairs(
+        "conversation-directory",
+        "directory_backup_key " + owner.id(),
+        "DELETE FROM directory_backup_key WHERE user_id = ?",
+        owner.id());
+  }
+
+  @Test
   @Order(Integer.MAX_VALUE)
   void aPoisonedEventIsParkedWhileTheProjectionGoesOn() {
     GroupCreatedEvent poisoned =

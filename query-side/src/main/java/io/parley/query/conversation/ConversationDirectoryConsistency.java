@@ -11,6 +11,7 @@ import io.parley.events.conversation.MemberAddedEvent;
 import io.parley.events.conversation.MemberRemovedEvent;
 import io.parley.events.conversation.MemberRoleChangedEvent;
 import io.parley.events.conversation.Visibility;
+import io.parley.query.e2ee.KeyDirectoryFold;
 import io.parley.support.admin.LogFold;
 import io.parley.support.admin.ReadModelVerifier;
 import io.parley.support.admin.RowComparison;
@@ -29,7 +30,8 @@ import org.springframework.stereotype.Component;
  * count, the two users of a direct conversation, the group's picture) and {@code
  * directory_membership} (role, join time) against the log, folded on its own. Also checks that each
  * stored member count equals the number of membership rows stored for it, which the projection
- * maintains instead of counting.
+ * maintains instead of counting. The key directory kept by the same processor is checked as well
+ * ({@link KeyDirectoryFold}, docs/adr/0182).
  */
 @Component
 class ConversationDirectoryConsistency implements ReadModelVerifier {
@@ -96,8 +98,14 @@ class ConversationDirectoryConsistency implements ReadModelVerifier {
   public Report verify() {
     Map<UUID, Conversation> conversations = new HashMap<>();
     SortedMap<String, Membership> memberships = new TreeMap<>();
+    KeyDirectoryFold keys = new KeyDirectoryFold();
     LogFold.Folded folded =
-        log.fold(processor(), event -> apply(conversations, memberships, event.getPayload()));
+        log.fold(
+            processor(),
+            event -> {
+              apply(conversations, memberships, event.getPayload());
+              keys.apply(event.getPayload());
+            });
 
     SortedMap<String, String> actualConversations = new TreeMap<>();
     SortedMap<String, String> memberCounts = new TreeMap<>();
@@ -132,6 +140,8 @@ class ConversationDirectoryConsistency implements ReadModelVerifier {
           membershipRows.merge(conversationId, 1, Integer::sum);
         });
 
+    keys.readStored(jdbc);
+
     Predicate<String> settled = folded.settled();
     SortedMap<String, String> expectedConversations = new TreeMap<>();
     conversations.forEach((id, c) -> expectedConversations.put(id.toString(), c.line()));
@@ -146,6 +156,7 @@ class ConversationDirectoryConsistency implements ReadModelVerifier {
                 expectedMemberships,
                 actualMemberships,
                 key -> settled.test(conversationOf(key)));
+    keys.compare(comparison, settled);
     memberCounts.forEach(
         (id, count) -> {
           if (settled.test(id)) {
