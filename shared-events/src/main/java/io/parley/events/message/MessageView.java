@@ -26,13 +26,13 @@ public record MessageView(
   /**
    * A deleted message shows no attachments and mentions no one; none is an empty list, never null.
    * In an end-to-end encrypted conversation {@code body} is null and {@code ciphertext} holds the
-   * armored OpenPGP message only members' devices can read; a deleted one has neither.
+   * armored OpenPGP message only members' devices can read; a deleted one has neither (the read
+   * models clear both).
    */
   public MessageView {
     attachments = attachments == null || deleted ? List.of() : List.copyOf(attachments);
     mentions = mentions == null || deleted ? List.of() : List.copyOf(mentions);
     mentionsEveryone = mentionsEveryone && !deleted;
-    ciphertext = deleted ? null : ciphertext;
   }
 
   public MessageView(
