@@ -308,8 +308,16 @@ class EncryptedConversationApiTest {
 
   @Test
   void searchRefusesAnEncryptedConversation() {
-    JsonNode problem =
-        expect(api.get(ann, "/api/search/messages?query=hello&conversationId=" + group), 400);
-    assertFieldProblem(problem, "conversationId");
+    // The search does not wait at the read barrier: until the directory shows the membership, a
+    // 404 answers as for an unknown conversation.
+    String search = "/api/search/messages?query=hello&conversationId=" + group;
+    ApiClient.Response response =
+        Awaiting.until(
+            () -> {
+              ApiClient.Response r = api.get(ann, search);
+              return r.status() == 404 ? null : r;
+            },
+            Duration.ofSeconds(20));
+    assertFieldProblem(expect(response, 400), "conversationId");
   }
 }
