@@ -108,7 +108,13 @@ class EncryptedConversationApiTest {
     assertThat(item.path("body").isNull()).isTrue();
     assertThat(item.path("mentionsEveryone").asBoolean()).isFalse();
 
-    JsonNode details = expect(api.get(ann, "/api/conversations/" + group), 200);
+    JsonNode details =
+        Awaiting.until(
+            () -> {
+              ApiClient.Response r = api.get(ann, "/api/conversations/" + group);
+              return r.status() == 200 ? r.body() : null;
+            },
+            Duration.ofSeconds(20));
     assertThat(details.path("conversation").path("encrypted").asBoolean()).isTrue();
 
     JsonNode inboxItem =
