@@ -19,7 +19,7 @@ import type {
 } from '../api/types';
 import type { ConnectionStatus } from '../gateway/gateway';
 import type { Decryptions } from '../encryption/decryptions';
-import { isKeySetChanged, type EncryptionService } from '../encryption/service';
+import { EncryptionProblem, isKeySetChanged, type EncryptionService } from '../encryption/service';
 import { newId } from './ids';
 import { applyMessage, applyMyRead, entryFor, forgetMention, normaliseInboxItem, type InboxEntry } from './inbox';
 import {
@@ -587,7 +587,9 @@ export class ChatStore {
               : error.message
             : error instanceof Error && error.message.startsWith('Not sent')
               ? error.message
-              : error instanceof TypeError
+              : error instanceof EncryptionProblem
+                ? `Not sent: ${error.message}`
+                : error instanceof TypeError
                 ? 'Not sent: no connection.'
                 : this.isEncrypted(p.conversationId)
                   ? 'Not sent: it could not be encrypted. Retry.'
