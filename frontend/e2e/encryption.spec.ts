@@ -1,3 +1,4 @@
+import * as openpgp from 'openpgp';
 import { expect, test, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 import { expectAccessible, expectNoPageProblems, logIn, newPage, registerByApi, screenshot, send, type Account } from './support';
 
@@ -77,6 +78,13 @@ test('two users talk end-to-end encrypted; a second device reads old history onl
   await expect(backup.getByRole('status')).toContainText('Key backup saved', { timeout: 60_000 });
   await b1.getByRole('dialog', { name: 'Your profile' }).getByRole('button', { name: 'Close' }).click();
   await expect.poll(async () => (await request.get('/api/me/key-backup', { headers: auth(bob) })).status()).toBe(200);
+  // The passphrase protects the backup with Argon2 (the page's CSP allows WebAssembly for it), not
+  // the older iterated S2K an operator holding the backup could brute-force far more cheaply.
+  const storedBackup = (await (await request.get('/api/me/key-backup', { headers: auth(bob) })).json()) as {
+    keyBackup: { encryptedPrivateKey: string };
+  };
+  const backupKey = await openpgp.readPrivateKey({ armoredKey: storedBackup.keyBackup.encryptedPrivateKey });
+  expect((backupKey.keyPacket as unknown as { s2k?: { type?: string } }).s2k?.type).toBe('argon2');
 
   // Ada starts an encrypted direct conversation with Ben.
   await a.getByRole('button', { name: 'Find people' }).click();

@@ -112,9 +112,9 @@ class OpenApiContractTest {
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.body()).contains("swagger-ui");
     assertThat(page.headers().firstValue("Content-Security-Policy").orElse(""))
-        .contains("script-src 'self';")
+        .contains("script-src 'self' 'wasm-unsafe-eval';")
         .contains("frame-ancestors 'none'")
-        .doesNotContain("unsafe-eval");
+        .doesNotContain("'unsafe-eval'");
   }
 
   private JsonNode contract() throws Exception {

@@ -18,7 +18,7 @@ public class SecurityHeadersFilter extends OncePerRequestFilter {
    * The default policy; the built client loads one module script and one stylesheet from /assets.
    */
   public static final String DEFAULT_POLICY =
-      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:;"
+      "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:;"
           + " font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none';"
           + " form-action 'self'; frame-ancestors 'none'";
 

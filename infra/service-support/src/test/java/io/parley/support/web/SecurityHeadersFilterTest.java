@@ -19,9 +19,9 @@ class SecurityHeadersFilterTest {
       assertThat(policy)
           .as(path)
           .contains("style-src 'self' 'unsafe-inline';")
-          .contains("script-src 'self';")
+          .contains("script-src 'self' 'wasm-unsafe-eval';")
           .contains("frame-ancestors 'none'")
-          .doesNotContain("unsafe-eval");
+          .doesNotContain("'unsafe-eval'");
     }
   }
 
