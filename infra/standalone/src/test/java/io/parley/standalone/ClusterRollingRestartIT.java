@@ -264,11 +264,20 @@ class ClusterRollingRestartIT {
             HttpResponse.BodyHandlers.ofString());
   }
 
+  /**
+   * nginx's port, free now and below the kernel's ephemeral range (32768 and up), so that no
+   * outgoing connection takes it as its source port before nginx binds it (as infra/parley-cluster
+   * picks the services' ports).
+   */
   private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
+    for (int attempt = 0; attempt < 500; attempt++) {
+      int port = java.util.concurrent.ThreadLocalRandom.current().nextInt(20000, 32000);
+      try (ServerSocket socket = new ServerSocket(port)) {
+        return port;
+      } catch (IOException taken) {
+        // try another
+      }
     }
+    throw new IllegalStateException("no free port between 20000 and 31999");
   }
 }
