@@ -108,7 +108,14 @@ class DeliveryOrderTest {
       for (UUID group : groups) {
         List<String> bobExpected = new ArrayList<>(before);
         bobExpected.add("member.left");
-        assertThat(bobSaw.get(group.toString())).as("bob in %s", group).isEqualTo(bobExpected);
+        // The groups were created before bob's socket identified, but their conversation.created
+        // may still be on its way through the push processor then: it is not what this test is
+        // about.
+        List<String> bobGot = new ArrayList<>(bobSaw.get(group.toString()));
+        if (!bobGot.isEmpty() && bobGot.get(0).equals("conversation.created")) {
+          bobGot.remove(0);
+        }
+        assertThat(bobGot).as("bob in %s", group).isEqualTo(bobExpected);
         List<String> carolExpected = new ArrayList<>(List.of("conversation.created"));
         carolExpected.addAll(after);
         assertThat(carolSaw.get(group.toString()))
