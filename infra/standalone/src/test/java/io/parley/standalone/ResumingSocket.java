@@ -50,6 +50,10 @@ final class ResumingSocket implements WebSocket.Listener, AutoCloseable {
   private volatile String sessionId;
   private volatile long lastEventId;
   private volatile boolean closed;
+  // whether the current socket got its answer to identify (ready, resumed or invalid_session): a
+  // socket closed before that (a push process still starting refused it) was one failed attempt
+  // of the same reconnect, not a reconnect of its own
+  private volatile boolean settled;
   private final java.util.concurrent.atomic.AtomicBoolean reconnecting =
       new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -160,6 +164,7 @@ final class ResumingSocket implements WebSocket.Listener, AutoCloseable {
         if (sessionId != null) {
           identify.put("resume", Map.of("sessionId", sessionId, "lastEventId", lastEventId));
         }
+        settled = false;
         reconnecting.set(false);
         send(identify);
         return;
@@ -207,6 +212,7 @@ final class ResumingSocket implements WebSocket.Listener, AutoCloseable {
         boolean fresh = sessionId != null;
         sessionId = frame.path("sessionId").asText();
         lastEventId = 0;
+        settled = true;
         firstReady.complete(null);
         if (fresh) {
           // after invalid_session: the new session runs; fetch what the old one may have missed
@@ -214,10 +220,12 @@ final class ResumingSocket implements WebSocket.Listener, AutoCloseable {
         }
       }
       case "resumed" -> {
+        settled = true;
         resumes.incrementAndGet();
         history.add("resumed " + sessionId);
       }
       case "invalid_session" -> {
+        settled = true;
         resyncs.incrementAndGet();
         if (lastCloseCode == 1012) {
           refusedAfterHandover.incrementAndGet();
@@ -272,7 +280,9 @@ final class ResumingSocket implements WebSocket.Listener, AutoCloseable {
   @Override
   public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
     history.add("closed " + statusCode + " " + reason);
-    lastCloseCode = statusCode;
+    if (settled) {
+      lastCloseCode = statusCode;
+    }
     reconnectLater(webSocket);
     return null;
   }
@@ -280,7 +290,9 @@ final class ResumingSocket implements WebSocket.Listener, AutoCloseable {
   @Override
   public void onError(WebSocket webSocket, Throwable error) {
     history.add("error " + error);
-    lastCloseCode = 1006;
+    if (settled) {
+      lastCloseCode = 1006;
+    }
     reconnectLater(webSocket);
   }
 
@@ -288,7 +300,11 @@ final class ResumingSocket implements WebSocket.Listener, AutoCloseable {
     if (closed || gone != socket || !reconnecting.compareAndSet(false, true)) {
       return;
     }
-    reconnects.incrementAndGet();
+    if (settled) {
+      reconnects.incrementAndGet();
+    } else {
+      history.add("(that attempt failed before identify was answered; trying again)");
+    }
     timer.schedule(this::connect, 200, TimeUnit.MILLISECONDS);
   }
 
