@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -56,7 +57,8 @@ final class ClusterScenario {
     int concurrency = options.integer("concurrency", 16);
     double seconds = options.decimal("seconds", 30);
     double warmupSeconds = options.decimal("warmup-seconds", 20);
-    String serviceJvm = options.text("service-jvm", "-Xmx512m");
+    String serviceJvm = options.text("service-jvm", "-Xmx512m -XX:TieredStopAtLevel=1");
+    String appJvm = options.text("app-jvm", "-Xmx2g");
     Path launcher = options.path("launcher", "infra/parley");
     Path commandJar =
         options.path("command-jar", "command-side/target/command-side-0.1.0-SNAPSHOT-exec.jar");
@@ -78,9 +80,9 @@ final class ClusterScenario {
             options.used());
 
     // the standalone first, then the cluster on the same stores
-    if (stack.app() == null) {
-      stack.startApp();
-    }
+    List<String> standaloneJvm = new ArrayList<>(List.of(appJvm.trim().split("\\s+")));
+    standaloneJvm.add("-Dparley.auth.bcrypt-cost=4");
+    stack.startApp(standaloneJvm, Map.of());
     Run standalone =
         measure(
             new Api(stack.base()),
@@ -117,12 +119,19 @@ final class ClusterScenario {
             + " senders in a closed loop (each sends its next message to a random group as soon as"
             + " the last was answered) for %.0f s, after a warm-up round and %.0f s of the same"
             + " load unmeasured (the JIT compiles the hot paths of every JVM). First on the standalone"
-            + " app (one JVM, `-Xmx2g`), then on the multi-process deployment started by"
+            + " app (one JVM, `%s`), then on the multi-process deployment started by"
             + " `infra/parley cluster start` on the same stores: 2 command sides, 2 query sides and"
             + " 2 push gateways (`%s` each) behind nginx with infra/deploy/nginx/parley-routes.conf;"
             + " every client talks to nginx only. Latency = send start → each other member's"
             + " `message.created`.%n%n",
-        groups, groupSize, groups * groupSize, concurrency, seconds, warmupSeconds, serviceJvm);
+        groups,
+        groupSize,
+        groups * groupSize,
+        concurrency,
+        seconds,
+        warmupSeconds,
+        appJvm,
+        serviceJvm);
     report.md(
         "| deployment | accepted msg/s | deliveries/s | delivery p50 ms | p99 ms | send p50 ms |"
             + " p99 ms | failed | lost | duplicated |%n"
