@@ -80,9 +80,12 @@ final class ClusterScenario {
             options.used());
 
     // the standalone first, then the cluster on the same stores
+    // (an app the caller already started with the default flags is used as it is)
     List<String> standaloneJvm = new ArrayList<>(List.of(appJvm.trim().split("\\s+")));
     standaloneJvm.add("-Dparley.auth.bcrypt-cost=4");
-    stack.startApp(standaloneJvm, Map.of());
+    if (stack.app() == null || !standaloneJvm.equals(Stack.APP_JVM)) {
+      stack.startApp(standaloneJvm, Map.of());
+    }
     Run standalone =
         measure(
             new Api(stack.base()),
