@@ -36,13 +36,20 @@ final class BufferBudget {
 
   /** Counts {@code chars} more; false (nothing counted) when that would exceed the budget. */
   boolean reserve(long chars) {
-    long after = usedChars.addAndGet(chars);
-    if (after > limitChars) {
-      usedChars.addAndGet(-chars);
-      relieve();
-      return false;
-    }
-    if (after > limitChars * 85 / 100) {
+    long limit = limitChars;
+    long before;
+    long after;
+    do {
+      // Compare-and-set rather than add-then-undo: a refused reservation never shows, even
+      // briefly, as a count above the budget.
+      before = usedChars.get();
+      after = before + chars;
+      if (after > limit) {
+        relieve();
+        return false;
+      }
+    } while (!usedChars.compareAndSet(before, after));
+    if (after > limit * 85 / 100) {
       relieve();
     }
     return true;
