@@ -95,6 +95,26 @@ final class ClusterLauncher {
     return dataDir.resolve("cluster");
   }
 
+  /**
+   * Copies every log of the run directory (the services', their previous runs', nginx's errors and
+   * failed requests) to {@code target/cluster-logs/<name>}, which outlives the test's data
+   * directory.
+   */
+  void keepLogs(String name) {
+    Path kept = Path.of("target", "cluster-logs", name);
+    try (java.util.stream.Stream<Path> files = Files.list(runDir())) {
+      Files.createDirectories(kept);
+      for (Path log : files.filter(f -> f.toString().endsWith(".log")).toList()) {
+        Files.copy(
+            log,
+            kept.resolve(log.getFileName()),
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      System.err.println("could not keep the cluster's logs: " + e);
+    }
+  }
+
   /** The last lines of one process's log, for a failure to show. */
   String tail(String name, int lines) {
     try {

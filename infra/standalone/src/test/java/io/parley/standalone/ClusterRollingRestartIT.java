@@ -50,7 +50,11 @@ class ClusterRollingRestartIT {
   @AfterAll
   static void stopTheCluster() {
     if (cluster != null) {
-      cluster.run(Duration.ofSeconds(180), "stop");
+      try {
+        cluster.run(Duration.ofSeconds(180), "stop");
+      } finally {
+        cluster.keepLogs("ClusterRollingRestartIT");
+      }
     }
   }
 
