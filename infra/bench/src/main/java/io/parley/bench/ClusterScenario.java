@@ -199,6 +199,8 @@ final class ClusterScenario {
         population.deliveries.await(warm.from(), warm.to(), 60_000);
       }
       refused.set(0);
+      // marks the measured window for a profiler watching the log
+      Bench.log(String.format(Locale.ROOT, "%s: measuring for %.0f s", tag, seconds));
       Load.Phase phase = Load.closedLoop(population, app, concurrency, seconds, delivery, 17, tag);
       Deliveries.Tally tally = population.deliveries.await(phase.from(), phase.to(), 60_000);
       Bench.log(

@@ -167,7 +167,18 @@ class ClusterRollingRestartIT {
         FaultyLaunch.step("restart all, " + (senders.acknowledged() - before) + " sends", started);
         // and sends keep flowing through the restarted processes
         senders.awaitAcknowledged(senders.acknowledged() + 20, Duration.ofSeconds(60));
-        acks = senders.finish(Duration.ofSeconds(60));
+        try {
+          acks = senders.finish(Duration.ofSeconds(60));
+        } catch (AssertionError unexpected) {
+          // which instance gave the answer no retry fixes, and what the router saw
+          throw new AssertionError(
+              unexpected.getMessage()
+                  + "\nnginx, failed requests:\n"
+                  + cluster.tail("nginx-failed", 40)
+                  + "\nnginx errors:\n"
+                  + cluster.tail("nginx-error", 20),
+              unexpected);
+        }
         System.out.printf(
             "rolling restart: %d sends acknowledged, %d attempts retried%n",
             acks.size(), senders.failedAttempts());

@@ -198,6 +198,7 @@ class RouterRulesTest {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(passed.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(passed.body()).path("upstream").asText()).isEqualTo("command");
     assertThat(JSON.readTree(passed.body()).path("bodyLength").asInt()).isEqualTo(big.length);
     // announced over the limit: refused from the headers alone
     try (Socket socket = new Socket("127.0.0.1", port)) {
