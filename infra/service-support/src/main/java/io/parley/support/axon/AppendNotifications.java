@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -17,6 +18,12 @@ import org.springframework.context.SmartLifecycle;
  * the events learns of them within milliseconds instead of at its next poll. The listening
  * connection is its own, outside the pool. If it breaks, the store falls back to polling until it
  * is back; after each (re)connect the store is woken once, for anything missed meanwhile.
+ *
+ * <p>Wakes are spaced by at least {@code wakeSpacing} (docs/adr/0192): a notification after a quiet
+ * moment wakes the store at once, while under load the notifications arriving within the spacing
+ * join one wake. Each wake costs every process a fetch from the log, an empty fetch after it, and a
+ * transaction and token write per processor; one wake per notification made those per-event costs
+ * of every process, the multi-process deployment's largest overhead.
  */
 public class AppendNotifications implements SmartLifecycle {
   public static final String CHANNEL = "parley_events";
@@ -33,15 +40,19 @@ public class AppendNotifications implements SmartLifecycle {
   private final Connections connections;
   private final Runnable wake;
   private final Duration reconnectDelay;
+  private final long wakeSpacingNanos;
   private final AtomicLong received = new AtomicLong();
+  private final AtomicLong wakes = new AtomicLong();
   private volatile boolean running;
   private volatile Thread thread;
   private volatile Connection connection;
 
-  public AppendNotifications(Connections connections, Runnable wake, Duration reconnectDelay) {
+  public AppendNotifications(
+      Connections connections, Runnable wake, Duration reconnectDelay, Duration wakeSpacing) {
     this.connections = connections;
     this.wake = wake;
     this.reconnectDelay = reconnectDelay;
+    this.wakeSpacingNanos = wakeSpacing.toNanos();
   }
 
   @Override
@@ -87,6 +98,11 @@ public class AppendNotifications implements SmartLifecycle {
     return received.get();
   }
 
+  /** Times a notification woke the store so far (for tests and diagnostics). */
+  public long wakes() {
+    return wakes.get();
+  }
+
   private void listen() {
     boolean warned = false;
     while (running) {
@@ -101,10 +117,22 @@ public class AppendNotifications implements SmartLifecycle {
         }
         wake.run();
         PGConnection pg = listening.unwrap(PGConnection.class);
+        long lastWake = System.nanoTime() - wakeSpacingNanos;
         while (running) {
           PGNotification[] notifications = pg.getNotifications(WAIT_MILLIS);
           if (notifications != null && notifications.length > 0) {
             received.addAndGet(notifications.length);
+            long early = lastWake + wakeSpacingNanos - System.nanoTime();
+            if (early > 0) {
+              // under load: what arrives meanwhile joins this wake
+              LockSupport.parkNanos(early);
+              PGNotification[] meanwhile = pg.getNotifications();
+              if (meanwhile != null) {
+                received.addAndGet(meanwhile.length);
+              }
+            }
+            lastWake = System.nanoTime();
+            wakes.incrementAndGet();
             wake.run();
           }
         }

@@ -109,9 +109,11 @@ public class JdbcEventStoreConfiguration {
   @Bean
   @ConditionalOnProperty(name = "parley.events.notify", havingValue = "true", matchIfMissing = true)
   public AppendNotifications appendNotifications(
-      DataSource dataSource, WakeableEventStore eventStore) {
+      DataSource dataSource,
+      WakeableEventStore eventStore,
+      @Value("${parley.events.wake-spacing:20ms}") Duration wakeSpacing) {
     return new AppendNotifications(
-        listeningConnections(dataSource), eventStore::wake, Duration.ofSeconds(1));
+        listeningConnections(dataSource), eventStore::wake, Duration.ofSeconds(1), wakeSpacing);
   }
 
   /**

@@ -6,10 +6,14 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.parley.infra.stores.EmbeddedPostgresStore;
 import io.parley.infra.stores.LocalStores;
 import io.parley.support.db.ModuleMigration;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.axonframework.common.jdbc.DataSourceConnectionProvider;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -28,6 +32,7 @@ import org.junit.jupiter.api.Test;
  */
 class AppendNotificationsTest {
   static final long POLL_MILLIS = 60_000;
+  static final Duration SPACING = Duration.ofSeconds(1);
 
   static HikariDataSource dataSource;
 
@@ -140,6 +145,57 @@ class AppendNotificationsTest {
     }
   }
 
+  /**
+   * A notification after a quiet moment wakes the store at once; a burst within the spacing joins
+   * one wake, so under load every process fetches and commits its processors' tokens per batch
+   * instead of per append (docs/adr/0192).
+   */
+  @Test
+  void aBurstOfNotificationsJoinsOneWakeWhileALoneOneWakesAtOnce() throws Exception {
+    AtomicInteger woken = new AtomicInteger();
+    CountDownLatch listening = new CountDownLatch(1);
+    AppendNotifications notifications =
+        new AppendNotifications(
+            JdbcEventStoreConfiguration.listeningConnections(dataSource),
+            () -> {
+              listening.countDown();
+              woken.incrementAndGet();
+            },
+            Duration.ofMillis(100),
+            SPACING);
+    notifications.start();
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement()) {
+      assertThat(listening.await(30, TimeUnit.SECONDS)).isTrue();
+      Thread.sleep(1_100); // a quiet moment longer than the spacing
+
+      statement.execute("NOTIFY " + AppendNotifications.CHANNEL);
+      await(() -> notifications.wakes() == 1, Duration.ofSeconds(10));
+      for (int i = 0; i < 10; i++) {
+        statement.execute("NOTIFY " + AppendNotifications.CHANNEL);
+        Thread.sleep(20); // each delivered on its own
+      }
+      await(() -> notifications.received() == 11, Duration.ofSeconds(10));
+      Thread.sleep(1_500); // any wake still due has happened
+
+      assertThat(notifications.wakes())
+          .as("ten notifications within about 300 ms, wakes spaced a second apart")
+          .isBetween(2L, 3L);
+      assertThat(woken.get()).isEqualTo(notifications.wakes() + 1); // + the wake on connecting
+    } finally {
+      notifications.stop();
+    }
+  }
+
+  private static void await(BooleanSupplier condition, Duration within)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime() - deadline).as("still waiting after " + within).isNegative();
+      Thread.sleep(10);
+    }
+  }
+
   /** A listener waking {@code consumer}, started and listening. */
   private static AppendNotifications listenFor(WakeableEventStore consumer) throws Exception {
     CountDownLatch listening = new CountDownLatch(1);
@@ -150,7 +206,8 @@ class AppendNotificationsTest {
               listening.countDown();
               consumer.wake();
             },
-            Duration.ofMillis(100));
+            Duration.ofMillis(100),
+            Duration.ofMillis(20));
     notifications.start();
     assertThat(listening.await(30, TimeUnit.SECONDS)).isTrue();
     return notifications;
