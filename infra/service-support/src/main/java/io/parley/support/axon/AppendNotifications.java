@@ -23,7 +23,7 @@ import org.springframework.context.SmartLifecycle;
  * moment wakes the store at once, while under load the notifications arriving within the spacing
  * join one wake. Each wake costs every process a fetch from the log, an empty fetch after it, and a
  * transaction and token write per processor; one wake per notification made those per-event costs
- * of every process, the multi-process deployment's largest overhead.
+ * of every process in the multi-process deployment.
  */
 public class AppendNotifications implements SmartLifecycle {
   public static final String CHANNEL = "parley_events";

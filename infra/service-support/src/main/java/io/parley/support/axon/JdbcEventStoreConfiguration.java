@@ -111,7 +111,7 @@ public class JdbcEventStoreConfiguration {
   public AppendNotifications appendNotifications(
       DataSource dataSource,
       WakeableEventStore eventStore,
-      @Value("${parley.events.wake-spacing:20ms}") Duration wakeSpacing) {
+      @Value("${parley.events.wake-spacing:50ms}") Duration wakeSpacing) {
     return new AppendNotifications(
         listeningConnections(dataSource), eventStore::wake, Duration.ofSeconds(1), wakeSpacing);
   }
