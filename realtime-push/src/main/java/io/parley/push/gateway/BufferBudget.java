@@ -36,12 +36,12 @@ final class BufferBudget {
 
   /** Counts {@code chars} more; false (nothing counted) when that would exceed the budget. */
   boolean reserve(long chars) {
+    // Compare-and-set rather than add-then-undo: a refused reservation never shows, even briefly,
+    // as a count above the budget.
     long limit = limitChars;
     long before;
     long after;
     do {
-      // Compare-and-set rather than add-then-undo: a refused reservation never shows, even
-      // briefly, as a count above the budget.
       before = usedChars.get();
       after = before + chars;
       if (after > limit) {
