@@ -13,6 +13,7 @@ import java.util.UUID;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.messaging.StreamableMessageSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -57,6 +58,11 @@ class ReplayPrivacyPushTest {
             processing
                 .eventProcessor(MembershipCatchUp.GROUP, TrackingEventProcessor.class)
                 .orElseThrow();
+        // The removal must be behind the catch-up before the reset, or the reset's replay ends
+        // before it and the removal is handled live, never paused.
+        long head =
+            ((StreamableMessageSource<?>) eventBus).createHeadToken().position().orElseThrow();
+        awaitPosition(catchUp, head);
         catchUp.shutDown();
         catchUp.resetTokens();
         catchUp.start();
@@ -68,6 +74,18 @@ class ReplayPrivacyPushTest {
         assertThat(bobSocket.eventsUntilQuiet(Duration.ofMillis(700)))
             .noneMatch(event -> "message.created".equals(event.path("type").asText()));
       }
+    }
+  }
+
+  private static void awaitPosition(TrackingEventProcessor processor, long position)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!processor.processingStatus().values().stream()
+        .allMatch(status -> status.getCurrentPosition().orElse(-1) >= position)) {
+      assertThat(System.nanoTime() - deadline)
+          .as("the membership catch-up reaches position " + position)
+          .isNegative();
+      Thread.sleep(20);
     }
   }
 }
