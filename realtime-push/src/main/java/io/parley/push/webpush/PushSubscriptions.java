@@ -78,22 +78,6 @@ class PushSubscriptions {
     jdbc.update("DELETE FROM push_subscription WHERE session_id = ?", sessionId);
   }
 
-  /** The subscriptions of any of {@code userIds}, in one query. */
-  List<Subscription> ofAny(java.util.Collection<UUID> userIds) {
-    if (userIds.isEmpty()) {
-      return List.of();
-    }
-    return jdbc.query(
-        "SELECT endpoint, user_id, p256dh, auth FROM push_subscription WHERE user_id = ANY(?)",
-        (row, n) ->
-            new Subscription(
-                row.getString("endpoint"),
-                row.getObject("user_id", UUID.class),
-                row.getBytes("p256dh"),
-                row.getBytes("auth")),
-        (Object) userIds.toArray(UUID[]::new));
-  }
-
   List<Subscription> of(UUID userId) {
     return jdbc.query(
         "SELECT endpoint, user_id, p256dh, auth FROM push_subscription WHERE user_id = ?",

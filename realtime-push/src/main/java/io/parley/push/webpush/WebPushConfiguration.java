@@ -27,10 +27,7 @@ class WebPushConfiguration {
         config ->
             TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
                 .andInitialTrackingToken(StreamableMessageSource::createHeadToken));
-    ProcessorTuning.apply(processing, environment, WebPushSettingsCatchUp.GROUP, 1);
-    processing.registerTrackingEventProcessorConfiguration(
-        WebPushSettingsCatchUp.GROUP,
-        config ->
-            TrackingEventProcessorConfiguration.forSingleThreadedProcessing().andBatchSize(100));
+    // Membership and level changes only: pooled, so a batch of messages writes no position.
+    ProcessorTuning.apply(processing, environment, WebPushSettingsCatchUp.GROUP, 100, "pooled");
   }
 }

@@ -43,7 +43,6 @@ class WebPushNotifier {
   private static final Logger log = LoggerFactory.getLogger(WebPushNotifier.class);
 
   private final NotificationSettings settings;
-  private final PushSubscriptions subscriptions;
   private final WebPushSender sender;
   private final JdbcTemplate jdbc;
   private final ObjectMapper json;
@@ -54,7 +53,6 @@ class WebPushNotifier {
 
   WebPushNotifier(
       NotificationSettings settings,
-      PushSubscriptions subscriptions,
       WebPushSender sender,
       JdbcTemplate jdbc,
       ObjectMapper json,
@@ -62,7 +60,6 @@ class WebPushNotifier {
       @Value("${parley.webpush.max-age:5m}") Duration window,
       @Value("${parley.webpush.include-text:true}") boolean includeText) {
     this.settings = settings;
-    this.subscriptions = subscriptions;
     this.sender = sender;
     this.jdbc = jdbc;
     this.json = json;
@@ -105,20 +102,16 @@ class WebPushNotifier {
   }
 
   private void notify(MessageSentEvent event, Instant now) {
-    Map<UUID, NotificationLevel> members = settings.members(event.conversationId());
-    List<UUID> wanted = new ArrayList<>();
-    for (Map.Entry<UUID, NotificationLevel> member : members.entrySet()) {
-      UUID userId = member.getKey();
-      boolean mentioned = event.mentions(userId);
-      if (!userId.equals(event.senderId()) && member.getValue().notifies(mentioned)) {
-        wanted.add(userId);
+    // One query for the members' levels and subscriptions together: most members have none, so
+    // this is usually empty and nothing else is read (it runs in every push process per message).
+    List<PushSubscriptions.Subscription> subscribed = new ArrayList<>();
+    for (NotificationSettings.Subscribed member :
+        settings.subscribedMembers(event.conversationId())) {
+      UUID userId = member.subscription().userId();
+      if (!userId.equals(event.senderId()) && member.level().notifies(event.mentions(userId))) {
+        subscribed.add(member.subscription());
       }
     }
-    if (wanted.isEmpty()) {
-      return;
-    }
-    // Most members have no subscription: one query for all, before presence is looked at.
-    List<PushSubscriptions.Subscription> subscribed = subscriptions.ofAny(wanted);
     if (subscribed.isEmpty()) {
       return;
     }

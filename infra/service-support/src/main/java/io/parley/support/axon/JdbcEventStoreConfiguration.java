@@ -69,7 +69,7 @@ public class JdbcEventStoreConfiguration {
         .eventSerializer(eventSerializer)
         .persistenceExceptionResolver(persistenceExceptionResolver)
         .connectionProvider(connectionProvider)
-        .transactionManager(transactionManager)
+        .transactionManager(new AutocommitReads(transactionManager))
         .schema(EventSchema.builder().build())
         .batchSize(500)
         .build();

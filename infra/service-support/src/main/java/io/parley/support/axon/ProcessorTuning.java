@@ -23,11 +23,26 @@ public final class ProcessorTuning {
       Environment environment,
       String name,
       int defaultBatchSize) {
+    apply(processing, environment, name, defaultBatchSize, "tracking");
+  }
+
+  /**
+   * The tuning of {@code name}, run in {@code defaultMode} unless configured. A processor that
+   * handles few of the log's events is best {@code pooled}: a tracking processor stores its
+   * position in a transaction after every batch, also after one it had nothing to do for, while a
+   * pooled one stores it only with a batch it handled or every few seconds.
+   */
+  public static void apply(
+      EventProcessingConfigurer processing,
+      Environment environment,
+      String name,
+      int defaultBatchSize,
+      String defaultMode) {
     String prefix = "parley.processors." + name + ".";
     int batchSize = environment.getProperty(prefix + "batch-size", Integer.class, defaultBatchSize);
     int threads = environment.getProperty(prefix + "threads", Integer.class, 1);
     int segments = environment.getProperty(prefix + "segments", Integer.class, threads);
-    String mode = environment.getProperty(prefix + "mode", "tracking");
+    String mode = environment.getProperty(prefix + "mode", defaultMode);
     // How often an instance looks for unclaimed segments (Axon's default 5 s): what a segment
     // released by another instance (docs/adr/0173) waits at most before it is taken.
     long claimInterval =

@@ -1,0 +1,130 @@
+package io.parley.support.axon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.parley.infra.stores.EmbeddedPostgresStore;
+import io.parley.infra.stores.LocalStores;
+import io.parley.support.db.ModuleMigration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
+import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The event storage engine wired as the services wire it (Spring's transactions, Axon's Spring
+ * connection provider) on the real Postgres: reads of the log outside a transaction start none,
+ * while appends and the reads inside a command's transaction stay in that transaction.
+ */
+class AutocommitReadsTest {
+  static HikariDataSource dataSource;
+
+  /** Spring's transaction manager, counting the transactions asked of it. */
+  static final class Counting extends DataSourceTransactionManager {
+    final AtomicInteger begun = new AtomicInteger();
+
+    Counting() {
+      super(dataSource);
+    }
+
+    @Override
+    protected void doBegin(Object transaction, TransactionDefinition definition) {
+      begun.incrementAndGet();
+      super.doBegin(transaction, definition);
+    }
+  }
+
+  @BeforeAll
+  static void database() {
+    EmbeddedPostgresStore postgres = LocalStores.postgres(LocalStores.ephemeralDataDir());
+    dataSource = new HikariDataSource();
+    dataSource.setJdbcUrl(postgres.jdbcUrl());
+    dataSource.setUsername(EmbeddedPostgresStore.USER);
+    dataSource.setPassword(postgres.password());
+    new ModuleMigration(dataSource, "axon", "classpath:db/axon").afterPropertiesSet();
+  }
+
+  @AfterAll
+  static void close() {
+    dataSource.close();
+  }
+
+  @Test
+  void readingTheLogOutsideATransactionStartsNone() {
+    Counting transactions = new Counting();
+    JdbcEventStorageEngine engine = engine(transactions);
+    String aggregate = UUID.randomUUID().toString();
+    inTransaction(
+        transactions, () -> engine.appendEvents(event(aggregate, 0), event(aggregate, 1)));
+    transactions.begun.set(0);
+
+    assertThat(engine.readEvents(aggregate).asStream().count()).isEqualTo(2);
+    assertThat(engine.readEvents(engine.createTailToken(), false).count())
+        .isGreaterThanOrEqualTo(2);
+    assertThat(engine.lastSequenceNumberFor(aggregate)).contains(1L);
+
+    assertThat(transactions.begun).as("transactions begun for reads").hasValue(0);
+  }
+
+  @Test
+  void appendsAndTheReadsOfATransactionStayInIt() {
+    Counting transactions = new Counting();
+    JdbcEventStorageEngine engine = engine(transactions);
+    String aggregate = UUID.randomUUID().toString();
+
+    TransactionTemplate template = new TransactionTemplate(transactions);
+    List<Long> seenInside =
+        template.execute(
+            status -> {
+              engine.appendEvents(event(aggregate, 0));
+              List<Long> seen = sequences(engine, aggregate); // its own uncommitted append
+              status.setRollbackOnly();
+              return seen;
+            });
+
+    assertThat(seenInside).containsExactly(0L);
+    assertThat(sequences(engine, aggregate)).as("rolled back with its transaction").isEmpty();
+  }
+
+  private static List<Long> sequences(JdbcEventStorageEngine engine, String aggregate) {
+    return engine
+        .readEvents(aggregate)
+        .asStream()
+        .map(DomainEventMessage::getSequenceNumber)
+        .collect(Collectors.toList());
+  }
+
+  private static void inTransaction(Counting transactions, Runnable work) {
+    TransactionStatus status = transactions.getTransaction(TransactionDefinition.withDefaults());
+    work.run();
+    transactions.commit(status);
+  }
+
+  private static DomainEventMessage<String> event(String aggregate, long sequence) {
+    return new GenericDomainEventMessage<>("Probe", aggregate, sequence, "appended");
+  }
+
+  private static JdbcEventStorageEngine engine(Counting transactions) {
+    JacksonSerializer serializer = JacksonSerializer.defaultSerializer();
+    return JdbcEventStorageEngine.builder()
+        .connectionProvider(new SpringDataSourceConnectionProvider(dataSource))
+        .transactionManager(new AutocommitReads(new SpringTransactionManager(transactions)))
+        .eventSerializer(serializer)
+        .snapshotSerializer(serializer)
+        .persistenceExceptionResolver(JdbcEventStoreConfiguration::isUniqueViolation)
+        .build();
+  }
+}
