@@ -1,8 +1,6 @@
 package io.parley.push.webpush;
 
 import io.parley.events.conversation.NotificationLevel;
-import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -56,25 +54,5 @@ class NotificationSettings {
         member,
         level.wire(),
         version);
-  }
-
-  /** A member's Web Push subscription and the member's notification level. */
-  record Subscribed(PushSubscriptions.Subscription subscription, NotificationLevel level) {}
-
-  /** Every subscription of the conversation's members, each with its member's level. */
-  List<Subscribed> subscribedMembers(UUID conversationId) {
-    return jdbc.query(
-        "SELECT p.endpoint, p.user_id, p.p256dh, p.auth, s.level"
-            + " FROM push_notification_setting s JOIN push_subscription p ON p.user_id = s.user_id"
-            + " WHERE s.conversation_id = ? AND s.member",
-        (row, n) ->
-            new Subscribed(
-                new PushSubscriptions.Subscription(
-                    row.getString("endpoint"),
-                    row.getObject("user_id", UUID.class),
-                    row.getBytes("p256dh"),
-                    row.getBytes("auth")),
-                NotificationLevel.valueOf(row.getString("level").toUpperCase(Locale.ROOT))),
-        conversationId);
   }
 }

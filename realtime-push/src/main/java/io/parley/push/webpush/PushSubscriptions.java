@@ -1,8 +1,12 @@
 package io.parley.push.webpush;
 
+import io.parley.events.conversation.NotificationLevel;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -81,13 +85,35 @@ class PushSubscriptions {
   List<Subscription> of(UUID userId) {
     return jdbc.query(
         "SELECT endpoint, user_id, p256dh, auth FROM push_subscription WHERE user_id = ?",
-        (row, n) ->
-            new Subscription(
-                row.getString("endpoint"),
-                row.getObject("user_id", UUID.class),
-                row.getBytes("p256dh"),
-                row.getBytes("auth")),
+        (row, n) -> subscription(row),
         userId);
+  }
+
+  /** A member's subscription and the member's notification level in the conversation. */
+  record OfMember(Subscription subscription, NotificationLevel level) {}
+
+  /**
+   * Every subscription of the conversation's members, each with its member's level, in one query
+   * (the Web Push notifier asks for every message, in every push process).
+   */
+  List<OfMember> ofMembers(UUID conversationId) {
+    return jdbc.query(
+        "SELECT p.endpoint, p.user_id, p.p256dh, p.auth, s.level"
+            + " FROM push_notification_setting s JOIN push_subscription p ON p.user_id = s.user_id"
+            + " WHERE s.conversation_id = ? AND s.member",
+        (row, n) ->
+            new OfMember(
+                subscription(row),
+                NotificationLevel.valueOf(row.getString("level").toUpperCase(Locale.ROOT))),
+        conversationId);
+  }
+
+  private static Subscription subscription(ResultSet row) throws SQLException {
+    return new Subscription(
+        row.getString("endpoint"),
+        row.getObject("user_id", UUID.class),
+        row.getBytes("p256dh"),
+        row.getBytes("auth"));
   }
 
   int count(UUID userId) {

@@ -43,6 +43,7 @@ class WebPushNotifier {
   private static final Logger log = LoggerFactory.getLogger(WebPushNotifier.class);
 
   private final NotificationSettings settings;
+  private final PushSubscriptions subscriptions;
   private final WebPushSender sender;
   private final JdbcTemplate jdbc;
   private final ObjectMapper json;
@@ -53,6 +54,7 @@ class WebPushNotifier {
 
   WebPushNotifier(
       NotificationSettings settings,
+      PushSubscriptions subscriptions,
       WebPushSender sender,
       JdbcTemplate jdbc,
       ObjectMapper json,
@@ -60,6 +62,7 @@ class WebPushNotifier {
       @Value("${parley.webpush.max-age:5m}") Duration window,
       @Value("${parley.webpush.include-text:true}") boolean includeText) {
     this.settings = settings;
+    this.subscriptions = subscriptions;
     this.sender = sender;
     this.jdbc = jdbc;
     this.json = json;
@@ -105,8 +108,7 @@ class WebPushNotifier {
     // One query for the members' levels and subscriptions together: most members have none, so
     // this is usually empty and nothing else is read (it runs in every push process per message).
     List<PushSubscriptions.Subscription> subscribed = new ArrayList<>();
-    for (NotificationSettings.Subscribed member :
-        settings.subscribedMembers(event.conversationId())) {
+    for (PushSubscriptions.OfMember member : subscriptions.ofMembers(event.conversationId())) {
       UUID userId = member.subscription().userId();
       if (!userId.equals(event.senderId()) && member.level().notifies(event.mentions(userId))) {
         subscribed.add(member.subscription());

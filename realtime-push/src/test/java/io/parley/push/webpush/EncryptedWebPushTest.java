@@ -39,7 +39,7 @@ class EncryptedWebPushTest {
 
   static WebPushNotifier notifier(boolean includeText) {
     return new WebPushNotifier(
-        null, null, null, null, Clock.systemUTC(), Duration.ofMinutes(5), includeText);
+        null, null, null, null, null, Clock.systemUTC(), Duration.ofMinutes(5), includeText);
   }
 
   @Test

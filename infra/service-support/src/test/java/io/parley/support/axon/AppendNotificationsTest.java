@@ -3,9 +3,6 @@ package io.parley.support.axon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.parley.infra.stores.EmbeddedPostgresStore;
-import io.parley.infra.stores.LocalStores;
-import io.parley.support.db.ModuleMigration;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -38,12 +35,7 @@ class AppendNotificationsTest {
 
   @BeforeAll
   static void database() {
-    EmbeddedPostgresStore postgres = LocalStores.postgres(LocalStores.ephemeralDataDir());
-    dataSource = new HikariDataSource();
-    dataSource.setJdbcUrl(postgres.jdbcUrl());
-    dataSource.setUsername(EmbeddedPostgresStore.USER);
-    dataSource.setPassword(postgres.password());
-    new ModuleMigration(dataSource, "axon", "classpath:db/axon").afterPropertiesSet();
+    dataSource = AxonTestDatabase.open();
   }
 
   @AfterAll

@@ -3,9 +3,6 @@ package io.parley.support.axon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.parley.infra.stores.EmbeddedPostgresStore;
-import io.parley.infra.stores.LocalStores;
-import io.parley.support.db.ModuleMigration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,12 +46,7 @@ class AutocommitReadsTest {
 
   @BeforeAll
   static void database() {
-    EmbeddedPostgresStore postgres = LocalStores.postgres(LocalStores.ephemeralDataDir());
-    dataSource = new HikariDataSource();
-    dataSource.setJdbcUrl(postgres.jdbcUrl());
-    dataSource.setUsername(EmbeddedPostgresStore.USER);
-    dataSource.setPassword(postgres.password());
-    new ModuleMigration(dataSource, "axon", "classpath:db/axon").afterPropertiesSet();
+    dataSource = AxonTestDatabase.open();
   }
 
   @AfterAll
