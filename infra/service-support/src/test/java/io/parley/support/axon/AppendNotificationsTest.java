@@ -2,7 +2,6 @@ package io.parley.support.axon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -18,9 +17,8 @@ import org.axonframework.eventhandling.TrackingEventStream;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.json.JacksonSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two event stores on one database, each as a separate process has it: the appending store's commit
@@ -31,23 +29,14 @@ class AppendNotificationsTest {
   static final long POLL_MILLIS = 60_000;
   static final Duration SPACING = Duration.ofSeconds(1);
 
-  static HikariDataSource dataSource;
-
-  @BeforeAll
-  static void database() {
-    dataSource = AxonTestDatabase.open();
-  }
-
-  @AfterAll
-  static void close() {
-    dataSource.close();
-  }
+  @RegisterExtension static final AxonTestDatabase database = new AxonTestDatabase();
 
   @Test
   void anEventAppendedByOneProcessWakesTheOtherLongBeforeItsPoll() throws Exception {
     AppendNotifier notifier =
         new AppendNotifier(
-            JdbcEventStoreConfiguration.listeningConnections(dataSource), Duration.ofMillis(100));
+            JdbcEventStoreConfiguration.listeningConnections(database.dataSource()),
+            Duration.ofMillis(100));
     notifier.start();
     WakeableEventStore appender = store(notifier::appended);
     WakeableEventStore consumer = store(() -> {});
@@ -115,7 +104,8 @@ class AppendNotificationsTest {
   void anAnnouncedAppendCallsTheOtherProcesssReaderBack() throws Exception {
     AppendNotifier notifier =
         new AppendNotifier(
-            JdbcEventStoreConfiguration.listeningConnections(dataSource), Duration.ofMillis(100));
+            JdbcEventStoreConfiguration.listeningConnections(database.dataSource()),
+            Duration.ofMillis(100));
     notifier.start();
     WakeableEventStore appender = store(notifier::appended);
     WakeableEventStore consumer = store(() -> {});
@@ -146,7 +136,7 @@ class AppendNotificationsTest {
   void aBurstOfNotificationsJoinsOneWakeWhileALoneOneWakesAtOnce() throws Exception {
     AtomicInteger woken = new AtomicInteger();
     AppendNotifications notifications = listening(woken::incrementAndGet, SPACING);
-    try (Connection connection = dataSource.getConnection();
+    try (Connection connection = database.dataSource().getConnection();
         Statement statement = connection.createStatement()) {
       Thread.sleep(SPACING.toMillis() + 100); // a quiet moment longer than the spacing
 
@@ -191,7 +181,7 @@ class AppendNotificationsTest {
     CountDownLatch listening = new CountDownLatch(1);
     AppendNotifications notifications =
         new AppendNotifications(
-            JdbcEventStoreConfiguration.listeningConnections(dataSource),
+            JdbcEventStoreConfiguration.listeningConnections(database.dataSource()),
             () -> {
               listening.countDown();
               wake.run();
@@ -214,7 +204,7 @@ class AppendNotificationsTest {
     JacksonSerializer serializer = JacksonSerializer.defaultSerializer();
     JdbcEventStorageEngine engine =
         JdbcEventStorageEngine.builder()
-            .connectionProvider(new DataSourceConnectionProvider(dataSource))
+            .connectionProvider(new DataSourceConnectionProvider(database.dataSource()))
             .transactionManager(NoTransactionManager.INSTANCE)
             .eventSerializer(serializer)
             .snapshotSerializer(serializer)

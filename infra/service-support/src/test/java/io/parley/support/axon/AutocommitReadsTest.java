@@ -2,7 +2,6 @@ package io.parley.support.axon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,9 +12,8 @@ import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.TransactionStatus;
@@ -27,14 +25,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  * while appends and the reads inside a command's transaction stay in that transaction.
  */
 class AutocommitReadsTest {
-  static HikariDataSource dataSource;
+  @RegisterExtension static final AxonTestDatabase database = new AxonTestDatabase();
 
   /** Spring's transaction manager, counting the transactions asked of it. */
   static final class Counting extends DataSourceTransactionManager {
     final AtomicInteger begun = new AtomicInteger();
 
     Counting() {
-      super(dataSource);
+      super(database.dataSource());
     }
 
     @Override
@@ -42,16 +40,6 @@ class AutocommitReadsTest {
       begun.incrementAndGet();
       super.doBegin(transaction, definition);
     }
-  }
-
-  @BeforeAll
-  static void database() {
-    dataSource = AxonTestDatabase.open();
-  }
-
-  @AfterAll
-  static void close() {
-    dataSource.close();
   }
 
   @Test
@@ -112,7 +100,7 @@ class AutocommitReadsTest {
   private static JdbcEventStorageEngine engine(Counting transactions) {
     JacksonSerializer serializer = JacksonSerializer.defaultSerializer();
     return JdbcEventStorageEngine.builder()
-        .connectionProvider(new SpringDataSourceConnectionProvider(dataSource))
+        .connectionProvider(new SpringDataSourceConnectionProvider(database.dataSource()))
         .transactionManager(new AutocommitReads(new SpringTransactionManager(transactions)))
         .eventSerializer(serializer)
         .snapshotSerializer(serializer)
