@@ -4,8 +4,6 @@ import static io.parley.standalone.Calls.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,7 +38,7 @@ class ClusterRollingRestartIT {
 
   @BeforeAll
   static void startTheCluster() {
-    cluster = new ClusterLauncher(dataDir, freePort());
+    cluster = new ClusterLauncher(dataDir, TestPorts.free());
     long started = System.nanoTime();
     String output = cluster.run(Duration.ofSeconds(420), "start");
     FaultyLaunch.step("cluster started", started);
@@ -284,15 +282,4 @@ class ClusterRollingRestartIT {
    * outgoing connection takes it as its source port before nginx binds it (as infra/parley-cluster
    * picks the services' ports).
    */
-  private static int freePort() {
-    for (int attempt = 0; attempt < 500; attempt++) {
-      int port = java.util.concurrent.ThreadLocalRandom.current().nextInt(20000, 32000);
-      try (ServerSocket socket = new ServerSocket(port)) {
-        return port;
-      } catch (IOException taken) {
-        // try another
-      }
-    }
-    throw new IllegalStateException("no free port between 20000 and 31999");
-  }
 }

@@ -1,7 +1,5 @@
 package io.parley.standalone;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -42,7 +40,7 @@ final class FaultyLaunch {
 
   private static LauncherProcess launch(Path dataDir, int port, Map<String, String> admins) {
     long started = System.nanoTime();
-    int managementPort = MANAGEMENT_PORTS.computeIfAbsent(port, any -> freePort());
+    int managementPort = MANAGEMENT_PORTS.computeIfAbsent(port, any -> TestPorts.free());
     Map<String, String> env = new HashMap<>(admins);
     env.put("PARLEY_ADMIN_PORT", String.valueOf(managementPort));
     // parked events (a store was down) are retried soon, not after the default minute
@@ -58,13 +56,5 @@ final class FaultyLaunch {
     System.out.printf(
         "%s: %s in %d ms%n",
         java.time.Instant.now(), name, (System.nanoTime() - startedNanos) / 1_000_000);
-  }
-
-  static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -17,7 +17,7 @@ class KillAppIT {
 
   @Test
   void anAppKilledMidStreamLosesAndDuplicatesNothingItAcknowledged() {
-    int port = FaultyLaunch.freePort();
+    int port = TestPorts.free();
     GroupUnderLoad group;
     GroupSenders senders;
     try (LauncherProcess launcher = FaultyLaunch.start(dataDir, port)) {

@@ -24,7 +24,7 @@ class KillCqlNodeIT {
 
   @Test
   void sendsGoOnWhileTheCqlNodeIsDownAndTheTimelineCatchesUpWhenItIsBack() throws IOException {
-    int port = FaultyLaunch.freePort();
+    int port = TestPorts.free();
     try (LauncherProcess launcher = FaultyLaunch.start(dataDir, port)) {
       int cqlPort = nativePort(dataDir.resolve("cql/conf/cassandra.yaml"));
       GroupUnderLoad group = GroupUnderLoad.create(port, 4);

@@ -29,7 +29,7 @@ class KillPostgresIT {
   @Test
   void theDefaultStartsPostgresCommitsDurablyAndSurvivesKill9OfItsPostmasterMidLoad()
       throws Exception {
-    int port = FaultyLaunch.freePort();
+    int port = TestPorts.free();
     try (LauncherProcess launcher = FaultyLaunch.start(dataDir, port)) {
       Path postgresData = dataDir.resolve("postgres");
       String password = EmbeddedPostgresStore.password(postgresData).orElseThrow();

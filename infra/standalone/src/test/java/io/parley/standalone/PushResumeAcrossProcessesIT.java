@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.infra.stores.EmbeddedPostgresStore;
 import io.parley.infra.stores.LocalStores;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,9 +33,9 @@ class PushResumeAcrossProcessesIT {
   @Test
   void aClientOfAStoppedPushProcessResumesOnTheOtherWithExactlyTheMissedMessages() {
     EmbeddedPostgresStore postgres = LocalStores.postgres(dataDir);
-    int commandPort = freePort();
-    int pushPortA = freePort();
-    int pushPortB = freePort();
+    int commandPort = TestPorts.free();
+    int pushPortA = TestPorts.free();
+    int pushPortB = TestPorts.free();
     Map<String, String> common = new HashMap<>();
     common.put("PARLEY_DB_URL", postgres.jdbcUrl());
     common.put("PARLEY_DB_USER", EmbeddedPostgresStore.USER);
@@ -193,13 +191,5 @@ class PushResumeAcrossProcessesIT {
     Map<String, String> env = new HashMap<>(common);
     env.put(key, String.valueOf(port));
     return env;
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -8,7 +8,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -49,7 +48,7 @@ class RouterRulesTest {
     int command = stub("command");
     int query = stub("query");
     int push = stub("push");
-    int closed = freePort();
+    int closed = TestPorts.free();
     // nginx's workers run as nobody when the test runs as root: they read the client files
     Files.setPosixFilePermissions(
         dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -57,7 +56,7 @@ class RouterRulesTest {
     Files.writeString(dir.resolve("client/index.html"), "<div id=\"root\"></div>");
     Files.writeString(client.resolve("app.js"), "console.log(1)");
     Files.createDirectories(dir.resolve("nginx-tmp"));
-    port = freePort();
+    port = TestPorts.free();
     Path nginxDir = ClusterLauncher.repo().resolve("infra/deploy/nginx");
     String conf =
         Files.readString(nginxDir.resolve("parley-local.conf.in"))
@@ -342,14 +341,6 @@ class RouterRulesTest {
       return Files.readString(file);
     } catch (IOException e) {
       return "";
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -26,7 +26,7 @@ class StandaloneLauncherIT {
 
   @Test
   void startsPrintsItsUrlAndKeepsMessagesAcrossARestartWithNoProcessLeftBehind() {
-    int port = freePort();
+    int port = TestPorts.free();
     String groupId;
     String token;
     try (LauncherProcess launcher = LauncherProcess.start(dataDir, port, Map.of())) {
@@ -85,8 +85,9 @@ class StandaloneLauncherIT {
     try (LauncherProcess launcher =
         LauncherProcess.start(
             dataDir,
-            freePort(),
-            Map.of("PARLEY_DB_URL", "jdbc:postgresql://127.0.0.1:" + freePort() + "/parley"))) {
+            TestPorts.free(),
+            Map.of(
+                "PARLEY_DB_URL", "jdbc:postgresql://127.0.0.1:" + TestPorts.free() + "/parley"))) {
       assertThat(launcher.awaitExit(Duration.ofSeconds(60))).isNotZero();
       assertThat(launcher.output())
           .contains("Postgres cannot be reached")
@@ -99,7 +100,9 @@ class StandaloneLauncherIT {
   void failsFastNamingTheSettingWhenTheCqlStoreIsUnreachable() {
     try (LauncherProcess launcher =
         LauncherProcess.start(
-            dataDir, freePort(), Map.of("PARLEY_CQL_CONTACT_POINTS", "127.0.0.1:" + freePort()))) {
+            dataDir,
+            TestPorts.free(),
+            Map.of("PARLEY_CQL_CONTACT_POINTS", "127.0.0.1:" + TestPorts.free()))) {
       assertThat(launcher.awaitExit(Duration.ofSeconds(120))).isNotZero();
       assertThat(launcher.output())
           .contains("cannot be reached")
@@ -122,13 +125,5 @@ class StandaloneLauncherIT {
 
   private static String messages(String groupId) {
     return "/api/conversations/" + groupId + "/messages";
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
