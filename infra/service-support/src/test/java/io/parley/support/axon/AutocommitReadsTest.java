@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -47,8 +46,9 @@ class AutocommitReadsTest {
     Counting transactions = new Counting();
     JdbcEventStorageEngine engine = engine(transactions);
     String aggregate = UUID.randomUUID().toString();
-    inTransaction(
-        transactions, () -> engine.appendEvents(event(aggregate, 0), event(aggregate, 1)));
+    new TransactionTemplate(transactions)
+        .executeWithoutResult(
+            status -> engine.appendEvents(event(aggregate, 0), event(aggregate, 1)));
     transactions.begun.set(0);
 
     assertThat(engine.readEvents(aggregate).asStream().count()).isEqualTo(2);
@@ -85,12 +85,6 @@ class AutocommitReadsTest {
         .asStream()
         .map(DomainEventMessage::getSequenceNumber)
         .collect(Collectors.toList());
-  }
-
-  private static void inTransaction(Counting transactions, Runnable work) {
-    TransactionStatus status = transactions.getTransaction(TransactionDefinition.withDefaults());
-    work.run();
-    transactions.commit(status);
   }
 
   private static DomainEventMessage<String> event(String aggregate, long sequence) {
