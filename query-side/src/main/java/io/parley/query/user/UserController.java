@@ -2,6 +2,7 @@ package io.parley.query.user;
 
 import io.parley.events.common.DomainException;
 import io.parley.events.common.ErrorCode;
+import io.parley.query.consistency.ReadBarrier;
 import io.parley.support.web.Validator;
 import java.util.List;
 import java.util.Optional;
@@ -20,16 +21,25 @@ class UserController {
 
   private final Users users;
   private final UserSearch search;
+  private final ReadBarrier barrier;
 
-  UserController(Users users, UserSearch search) {
+  UserController(Users users, UserSearch search, ReadBarrier barrier) {
     this.users = users;
     this.search = search;
+    this.barrier = barrier;
   }
 
   @GetMapping("/api/users/{userId}")
   Users.Profile user(@PathVariable("userId") UUID userId) {
+    // An account registered a moment ago may not be in the directory yet (ADR 0110): only a miss
+    // waits for the user directory, so a known user costs no more than the lookup.
     return users
         .profile(userId)
+        .or(
+            () -> {
+              barrier.awaitAccount(userId);
+              return users.profile(userId);
+            })
         .orElseThrow(() -> new DomainException(ErrorCode.NOT_FOUND, "No such user."));
   }
 
