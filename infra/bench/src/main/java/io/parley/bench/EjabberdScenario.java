@@ -71,7 +71,12 @@ final class EjabberdScenario {
     Bench.log("ejabberd: Parley, idle-direct");
     RealtimeScenarios.Measured parleyDirect =
         RealtimeScenarios.direct(
-            new Api(stack.base()), stack.ws(), sends, rate, Scenarios.tag("pd"));
+            new Api(stack.base()),
+            stack.ws(),
+            sends,
+            rate,
+            RealtimeScenarios.jitWarmupSeconds(options),
+            Scenarios.tag("pd"));
     Bench.log("ejabberd: Parley, groups");
     Result parleyGroups = parleyGroups(stack, groups, groupSize, concurrency, seconds);
 

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,13 +37,22 @@ final class RealtimeScenarios {
             command,
             options.used());
     ensureApp(stack);
-    Measured run = direct(new Api(stack.base()), stack.ws(), sends, rate, Scenarios.tag("d"));
+    Measured run =
+        direct(
+            new Api(stack.base()),
+            stack.ws(),
+            sends,
+            rate,
+            jitWarmupSeconds(options),
+            Scenarios.tag("d"));
     report.put("app", run.toMap());
     report.md(
         "Two users, one WebSocket device each, one direct conversation; %,d sends at %.0f/s"
-            + " (open loop, so each is alone in the system), after a warm-up round. Latency ="
-            + " intended send start → the other member's device receives `message.created`.%n%n",
-        sends, rate);
+            + " (open loop, so each is alone in the system), after %.0f s of unmeasured"
+            + " closed-loop sends between the two (JIT warm-up, `--jit-warmup-seconds`) and a"
+            + " 3 s pause. Latency = intended send start → the other member's device receives"
+            + " `message.created`.%n%n",
+        sends, rate, jitWarmupSeconds(options));
     header(report);
     LatencyScenario.row(report, "standalone: send → other device", run.delivery.summary());
     LatencyScenario.row(report, "standalone: send answered (201)", run.send.summary());
@@ -82,6 +92,8 @@ final class RealtimeScenarios {
       population.connect(stack.ws(), tokens(people), Duration.ofSeconds(10));
       Load.warmUp(population, app, tag, 60_000);
       refused.set(0);
+      // marks the measured window for a profiler watching the log, as in the cluster scenario
+      Bench.log(String.format(Locale.ROOT, "%s: measuring for %.0f s", tag, seconds));
       phase = Load.closedLoop(population, app, concurrency, seconds, delivery, 13, tag);
       tally = population.deliveries.await(phase.from(), phase.to(), 60_000);
       duplicates = population.deliveries.duplicates();
@@ -276,12 +288,20 @@ final class RealtimeScenarios {
               "ws://127.0.0.1:" + push.port + "/ws",
               sends,
               rate,
+              jitWarmupSeconds(options),
               Scenarios.tag("s"));
     }
     Measured together = null;
     if (!options.flag("no-standalone")) {
       ensureApp(stack);
-      together = direct(new Api(stack.base()), stack.ws(), sends, rate, Scenarios.tag("t"));
+      together =
+          direct(
+              new Api(stack.base()),
+              stack.ws(),
+              sends,
+              rate,
+              jitWarmupSeconds(options),
+              Scenarios.tag("t"));
       report.put("standalone", together.toMap());
     }
     report.put("separate", split.toMap());
@@ -343,8 +363,23 @@ final class RealtimeScenarios {
     }
   }
 
-  /** Two users and their direct conversation; {@code sends} messages at {@code rate}. */
-  static Measured direct(Api api, String ws, int sends, double rate, String tag) throws Exception {
+  /**
+   * The JIT warm-up before an idle measurement ({@code --jit-warmup-seconds}, default 20): a server
+   * that has been up a while runs its send path compiled, and a few hundred sends leave most of it
+   * interpreted or at the first tier, which is what an idle run would otherwise measure.
+   */
+  static double jitWarmupSeconds(Options options) {
+    return options.decimal("jit-warmup-seconds", 20);
+  }
+
+  /**
+   * Two users and their direct conversation; {@code sends} messages at {@code rate}, after {@code
+   * warmupSeconds} of closed-loop sends between the two (not measured) and a pause for the read
+   * models to catch up, so the measured sends find the server warm and idle.
+   */
+  static Measured direct(
+      Api api, String ws, int sends, double rate, double warmupSeconds, String tag)
+      throws Exception {
     List<Api.User> pair = api.users(tag + "-", 2, 2);
     String conversation = api.direct(pair.get(0), pair.get(1));
     Population population =
@@ -356,6 +391,14 @@ final class RealtimeScenarios {
       AtomicLong refused = new AtomicLong();
       Load.Target target = refusals(Load.app(api, pair), refused);
       Load.warmUp(population, target, tag, 60_000);
+      if (warmupSeconds > 0) {
+        Bench.log(String.format(Locale.ROOT, "%s: JIT warm-up for %.0f s", tag, warmupSeconds));
+        Load.Phase warm =
+            Load.closedLoop(population, target, 4, warmupSeconds, new Latencies(), 3, tag);
+        population.deliveries.await(warm.from(), warm.to(), 60_000);
+        population.deliveries.forget(warm.from(), warm.to());
+        Thread.sleep(3_000);
+      }
       Load.openLoop(population, target, rate, Math.min(2, sends / rate), null, new Random(1), tag);
       Load.Phase phase =
           Load.openLoop(population, target, rate, sends / rate, delivery, new Random(2), tag);
