@@ -2,6 +2,8 @@ package io.parley.command.conversation;
 
 import io.parley.events.conversation.DirectConversationOpenedEvent;
 import io.parley.events.conversation.GroupCreatedEvent;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -13,22 +15,63 @@ import org.springframework.stereotype.Component;
  * before its command (the Conversation checks again). Kept by the subscribing {@link
  * CommandLookups#GROUP} processor in the transaction that creates the conversation; encryption is
  * chosen at creation and never changes, so the lookup cannot lag behind the aggregate.
+ *
+ * <p>Because it never changes, an answer once known holds for good, in every process: the answers
+ * are kept in memory (the {@link #CAPACITY} most recently asked), so a send into a conversation
+ * this process has seen costs no query. "Encrypted" is known from the lookup; "plain" only once a
+ * plain send into the conversation has succeeded ({@link #knownPlain}). A miss of the lookup alone
+ * may be a conversation not created yet (a direct conversation's id is derived from its members),
+ * which may still be created encrypted.
  */
 @Component
 @ProcessingGroup(CommandLookups.GROUP)
 public class EncryptedConversations {
+  static final int CAPACITY = 100_000;
+
   private final JdbcTemplate jdbc;
+  private final Map<UUID, Boolean> known =
+      new LinkedHashMap<>(1024, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<UUID, Boolean> eldest) {
+          return size() > CAPACITY;
+        }
+      };
 
   EncryptedConversations(JdbcTemplate jdbc) {
     this.jdbc = jdbc;
   }
 
   public boolean isEncrypted(UUID conversationId) {
-    return !jdbc.queryForList(
-            "SELECT 1 FROM encrypted_conversation WHERE conversation_id = ?",
-            Integer.class,
-            conversationId)
-        .isEmpty();
+    Boolean answer;
+    synchronized (known) {
+      answer = known.get(conversationId);
+    }
+    if (answer != null) {
+      return answer;
+    }
+    boolean encrypted =
+        !jdbc.queryForList(
+                "SELECT 1 FROM encrypted_conversation WHERE conversation_id = ?",
+                Integer.class,
+                conversationId)
+            .isEmpty();
+    if (encrypted) {
+      remember(conversationId, true);
+    }
+    return encrypted;
+  }
+
+  /** A plain message was just sent into {@code conversationId}: it exists, and is not encrypted. */
+  public void knownPlain(UUID conversationId) {
+    remember(conversationId, false);
+  }
+
+  private void remember(UUID conversationId, boolean encrypted) {
+    synchronized (known) {
+      known.put(conversationId, encrypted);
+    }
   }
 
   @EventHandler

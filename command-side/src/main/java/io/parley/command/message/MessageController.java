@@ -270,6 +270,9 @@ class MessageController {
       }
       return Map.of("message", replayOf(conversationId, clientMessageId, user, content));
     }
+    if (content.ciphertext() == null) {
+      encryptedConversations.knownPlain(conversationId); // the Conversation took it as plain
+    }
     if (sent.messageId() != messageId) {
       return Map.of("message", replayOf(conversationId, clientMessageId, user, content));
     }
