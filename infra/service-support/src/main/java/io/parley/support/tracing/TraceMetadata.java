@@ -51,6 +51,25 @@ public final class TraceMetadata {
     return message.getMetaData().containsKey(TRACEPARENT);
   }
 
+  /**
+   * Whether the message carries a trace its sender sampled: the sampled flag of a well-formed
+   * {@code traceparent} ({@code 00-<trace id>-<span id>-<flags>}), or any other value, which the
+   * propagator judges. An unsampled trace records nothing in any process (the sampler follows the
+   * parent), so a handler need not make a span for it.
+   */
+  static boolean carriesSampled(Message<?> message) {
+    Object value = message.getMetaData().get(TRACEPARENT);
+    if (value == null) {
+      return false;
+    }
+    String traceparent = value.toString();
+    if (traceparent.length() != 55 || traceparent.charAt(52) != '-') {
+      return true;
+    }
+    int flags = Character.digit(traceparent.charAt(54), 16);
+    return flags < 0 || (flags & 1) == 1;
+  }
+
   boolean recent(Instant timestamp) {
     return timestamp.isAfter(clock.instant().minus(CONTINUE_WITHIN));
   }

@@ -88,6 +88,38 @@ class TraceThroughMessagesTest {
   }
 
   @Test
+  void anEventOfAnUnsampledTraceIsHandledWithoutASpan() throws Exception {
+    Span send = tracer.nextSpan().name("send").start();
+    EventMessage<?> sampled = eventSentInside(send);
+    send.end();
+    String traceparent = sampled.getMetaData().get(TraceMetadata.TRACEPARENT).toString();
+    assertThat(traceparent).endsWith("-01");
+    EventMessage<?> unsampled =
+        GenericEventMessage.asEventMessage("unsampled")
+            .andMetaData(
+                Map.of(
+                    TraceMetadata.TRACEPARENT,
+                    traceparent.substring(0, traceparent.length() - 2) + "00"));
+    List<Span> inHandler = new java.util.ArrayList<>();
+
+    for (EventMessage<?> event : List.of(unsampled, sampled)) {
+      UnitOfWork<EventMessage<?>> unitOfWork = new DefaultUnitOfWork<>(event);
+      unitOfWork.executeWithResult(
+          () ->
+              new EventHandlingSpans("inbox", traces)
+                  .handle(
+                      unitOfWork,
+                      () -> {
+                        inHandler.add(tracer.currentSpan());
+                        return null;
+                      }));
+    }
+
+    assertThat(inHandler.get(0)).as("no span made for an unsampled trace").isNull();
+    assertThat(inHandler.get(1).context().traceId()).isEqualTo(send.context().traceId());
+  }
+
+  @Test
   void aHandoffRunsInAChildSpanOnAnotherThread() throws Exception {
     Span delivery = tracer.nextSpan().name("push-delivery").start();
     Runnable task;
