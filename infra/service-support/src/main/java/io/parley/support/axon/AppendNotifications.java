@@ -21,9 +21,12 @@ import org.springframework.context.SmartLifecycle;
  *
  * <p>Wakes are spaced by at least {@code wakeSpacing} (docs/adr/0192): a notification after a quiet
  * moment wakes the store at once, while under load the notifications arriving within the spacing
- * join one wake. Each wake costs every process a fetch from the log, an empty fetch after it, and a
- * transaction and token write per processor; one wake per notification made those per-event costs
- * of every process in the multi-process deployment.
+ * join one wake. A wait that nothing joined is not repeated for the next notification
+ * (docs/adr/0195): at about one append per spacing, each wait would otherwise start from the last
+ * delayed wake, and the delays would pile up to the whole spacing. Each wake costs every process a
+ * fetch from the log, an empty fetch after it, and a transaction and token write per processor; one
+ * wake per notification made those per-event costs of every process in the multi-process
+ * deployment.
  */
 public class AppendNotifications implements SmartLifecycle {
   public static final String CHANNEL = "parley_events";
@@ -118,18 +121,23 @@ public class AppendNotifications implements SmartLifecycle {
         wake.run();
         PGConnection pg = listening.unwrap(PGConnection.class);
         long lastWake = System.nanoTime() - wakeSpacingNanos;
+        boolean waitedInVain = false;
         while (running) {
           PGNotification[] notifications = pg.getNotifications(WAIT_MILLIS);
           if (notifications != null && notifications.length > 0) {
             received.addAndGet(notifications.length);
             long early = lastWake + wakeSpacingNanos - System.nanoTime();
-            if (early > 0) {
+            if (early > 0 && !waitedInVain) {
               // under load: what arrives meanwhile joins this wake
               LockSupport.parkNanos(early);
               PGNotification[] meanwhile = pg.getNotifications();
-              if (meanwhile != null) {
-                received.addAndGet(meanwhile.length);
-              }
+              int joined = meanwhile == null ? 0 : meanwhile.length;
+              received.addAndGet(joined);
+              // Nothing joined: appends come about one spacing apart, and waiting again would
+              // add each one's lateness to the next (ADR 0195): the next one wakes at once.
+              waitedInVain = notifications.length + joined == 1;
+            } else {
+              waitedInVain = false;
             }
             lastWake = System.nanoTime();
             wakes.incrementAndGet();

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -157,6 +160,40 @@ class AppendNotificationsTest {
           .isGreaterThanOrEqualTo(2)
           .isLessThanOrEqualTo(2 + burstMillis / SPACING.toMillis());
       assertThat(woken.get()).isEqualTo(notifications.wakes() + 1); // + the wake on connecting
+    } finally {
+      notifications.stop();
+    }
+  }
+
+  /**
+   * Notifications arriving a little faster than the spacing, one at a time: each waits at most its
+   * own earliness. Before ADR 0195 each wait started from the previous delayed wake, so the delays
+   * grew by that earliness with every notification (100, 200, 300 ms here) up to the whole spacing.
+   */
+  @Test
+  void notificationsAtAboutTheSpacingsPaceDoNotPileUpDelay() throws Exception {
+    Duration spacing = Duration.ofMillis(400);
+    List<Long> wokenAt = new CopyOnWriteArrayList<>();
+    AppendNotifications notifications = listening(() -> wokenAt.add(System.nanoTime()), spacing);
+    try (Connection connection = database.dataSource().getConnection();
+        Statement statement = connection.createStatement()) {
+      Thread.sleep(spacing.toMillis() + 100);
+      wokenAt.clear();
+      List<Long> sentAt = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        sentAt.add(System.nanoTime());
+        statement.execute("NOTIFY " + AppendNotifications.CHANNEL);
+        Thread.sleep(300);
+      }
+      await(() -> notifications.received() >= 8, Duration.ofSeconds(10));
+      Thread.sleep(spacing.toMillis() + 200);
+
+      long worstMillis = 0;
+      for (long sent : sentAt) {
+        long woken = wokenAt.stream().filter(t -> t >= sent).findFirst().orElseThrow();
+        worstMillis = Math.max(worstMillis, (woken - sent) / 1_000_000);
+      }
+      assertThat(worstMillis).as("longest notification-to-wake delay, ms").isLessThan(250);
     } finally {
       notifications.stop();
     }
