@@ -70,13 +70,7 @@ final class EjabberdScenario {
 
     Bench.log("ejabberd: Parley, idle-direct");
     RealtimeScenarios.Measured parleyDirect =
-        RealtimeScenarios.direct(
-            new Api(stack.base()),
-            stack.ws(),
-            sends,
-            rate,
-            RealtimeScenarios.jitWarmupSeconds(options),
-            Scenarios.tag("pd"));
+        RealtimeScenarios.directOnTheApp(stack, options, sends, rate, "pd");
     Bench.log("ejabberd: Parley, groups");
     Result parleyGroups = parleyGroups(stack, groups, groupSize, concurrency, seconds);
 

@@ -37,14 +37,7 @@ final class RealtimeScenarios {
             command,
             options.used());
     ensureApp(stack);
-    Measured run =
-        direct(
-            new Api(stack.base()),
-            stack.ws(),
-            sends,
-            rate,
-            jitWarmupSeconds(options),
-            Scenarios.tag("d"));
+    Measured run = directOnTheApp(stack, options, sends, rate, "d");
     report.put("app", run.toMap());
     report.md(
         "Two users, one WebSocket device each, one direct conversation; %,d sends at %.0f/s"
@@ -294,14 +287,7 @@ final class RealtimeScenarios {
     Measured together = null;
     if (!options.flag("no-standalone")) {
       ensureApp(stack);
-      together =
-          direct(
-              new Api(stack.base()),
-              stack.ws(),
-              sends,
-              rate,
-              jitWarmupSeconds(options),
-              Scenarios.tag("t"));
+      together = directOnTheApp(stack, options, sends, rate, "t");
       report.put("standalone", together.toMap());
     }
     report.put("separate", split.toMap());
@@ -370,6 +356,18 @@ final class RealtimeScenarios {
    */
   static double jitWarmupSeconds(Options options) {
     return options.decimal("jit-warmup-seconds", 20);
+  }
+
+  /** {@link #direct} on the standalone app, with the JIT warm-up the options ask for. */
+  static Measured directOnTheApp(Stack stack, Options options, int sends, double rate, String tag)
+      throws Exception {
+    return direct(
+        new Api(stack.base()),
+        stack.ws(),
+        sends,
+        rate,
+        jitWarmupSeconds(options),
+        Scenarios.tag(tag));
   }
 
   /**
