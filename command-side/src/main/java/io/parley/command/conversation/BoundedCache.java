@@ -10,9 +10,10 @@ import org.axonframework.common.Registration;
 import org.axonframework.common.caching.Cache;
 
 /**
- * An aggregate cache holding at most {@code capacity} entries, least recently used out first.
- * Axon's own {@code WeakReferenceCache} loses an idle conversation at the next young collection,
- * which under load is every few seconds; this keeps the busiest conversations in memory by count.
+ * A cache holding at most {@code capacity} entries, least recently used out first: the conversation
+ * aggregates, and what {@link EncryptedConversations} knows. Axon's own {@code WeakReferenceCache}
+ * loses an idle conversation at the next young collection, which under load is every few seconds;
+ * this keeps the busiest conversations in memory by count.
  */
 final class BoundedCache implements Cache {
   private final List<EntryListener> listeners = new CopyOnWriteArrayList<>();

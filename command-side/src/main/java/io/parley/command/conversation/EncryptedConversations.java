@@ -2,8 +2,6 @@ package io.parley.command.conversation;
 
 import io.parley.events.conversation.DirectConversationOpenedEvent;
 import io.parley.events.conversation.GroupCreatedEvent;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -17,11 +15,11 @@ import org.springframework.stereotype.Component;
  * chosen at creation and never changes, so the lookup cannot lag behind the aggregate.
  *
  * <p>Because it never changes, an answer once known holds for good, in every process: the answers
- * are kept in memory (the {@link #CAPACITY} most recently asked), so a send into a conversation
- * this process has seen costs no query. "Encrypted" is known from the lookup; "plain" only once a
- * plain send into the conversation has succeeded ({@link #knownPlain}). A miss of the lookup alone
- * may be a conversation not created yet (a direct conversation's id is derived from its members),
- * which may still be created encrypted.
+ * are kept in memory (the {@link #CAPACITY} most recently asked, in a {@link BoundedCache}), so a
+ * send into a conversation this process has seen costs no query. "Encrypted" is known from the
+ * lookup; "plain" only once a plain send into the conversation has succeeded ({@link #knownPlain}).
+ * A miss of the lookup alone may be a conversation not created yet (a direct conversation's id is
+ * derived from its members), which may still be created encrypted.
  */
 @Component
 @ProcessingGroup(CommandLookups.GROUP)
@@ -29,25 +27,14 @@ public class EncryptedConversations {
   static final int CAPACITY = 100_000;
 
   private final JdbcTemplate jdbc;
-  private final Map<UUID, Boolean> known =
-      new LinkedHashMap<>(1024, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<UUID, Boolean> eldest) {
-          return size() > CAPACITY;
-        }
-      };
+  private final BoundedCache known = new BoundedCache(CAPACITY);
 
   EncryptedConversations(JdbcTemplate jdbc) {
     this.jdbc = jdbc;
   }
 
   public boolean isEncrypted(UUID conversationId) {
-    Boolean answer;
-    synchronized (known) {
-      answer = known.get(conversationId);
-    }
+    Boolean answer = known.get(conversationId);
     if (answer != null) {
       return answer;
     }
@@ -69,9 +56,7 @@ public class EncryptedConversations {
   }
 
   private void remember(UUID conversationId, boolean encrypted) {
-    synchronized (known) {
-      known.put(conversationId, encrypted);
-    }
+    known.put(conversationId, encrypted);
   }
 
   @EventHandler

@@ -23,17 +23,14 @@ class ReadYourAccountTest {
   @LocalServerPort int port;
   @Autowired EventProcessingConfiguration processing;
 
-  private StreamingEventProcessor directory() {
-    return processing.eventProcessor("user-directory", StreamingEventProcessor.class).orElseThrow();
-  }
-
   /**
    * Stops the user directory, runs {@code write} (a registration), then {@code read}: the read must
    * be held while the directory lags and answer 200 once it runs again. Returns that answer.
    */
   private ApiClient.Response heldUntilTheDirectoryCatchesUp(
       Runnable write, Supplier<ApiClient.Response> read) throws Exception {
-    StreamingEventProcessor directory = directory();
+    StreamingEventProcessor directory =
+        processing.eventProcessor("user-directory", StreamingEventProcessor.class).orElseThrow();
     directory.shutDown();
     try {
       write.run();
