@@ -62,17 +62,24 @@ public class JdbcEventStoreConfiguration {
       PersistenceExceptionResolver persistenceExceptionResolver,
       ConnectionProvider connectionProvider,
       TransactionManager transactionManager,
-      Configuration configuration) {
-    return JdbcEventStorageEngine.builder()
-        .upcasterChain(configuration.upcasterChain())
-        .snapshotSerializer(defaultSerializer)
-        .eventSerializer(eventSerializer)
-        .persistenceExceptionResolver(persistenceExceptionResolver)
-        .connectionProvider(connectionProvider)
-        .transactionManager(new AutocommitReads(transactionManager))
-        .schema(EventSchema.builder().build())
-        .batchSize(500)
-        .build();
+      Configuration configuration,
+      ObjectProvider<StreamTail> streamTail) {
+    EventSchema schema = EventSchema.builder().build();
+    TransactionManager transactions = new AutocommitReads(transactionManager);
+    JdbcEventStorageEngine.Builder builder =
+        JdbcEventStorageEngine.builder()
+            .upcasterChain(configuration.upcasterChain())
+            .snapshotSerializer(defaultSerializer)
+            .eventSerializer(eventSerializer)
+            .persistenceExceptionResolver(persistenceExceptionResolver)
+            .connectionProvider(connectionProvider)
+            .transactionManager(transactions)
+            .schema(schema)
+            .batchSize(500);
+    StreamTail tail = streamTail.getIfAvailable();
+    return tail == null
+        ? builder.build()
+        : new TailReadingEventStorageEngine(builder, schema, transactions, tail);
   }
 
   /**
