@@ -81,7 +81,7 @@ class ActivityQueryController {
     v.require(before == null || after == null, "before", "cannot be combined with after");
     v.throwIfInvalid();
     barrier.awaitActivity(id);
-    conversations.require(id, user.userId());
+    conversations.requireVisible(id, user.userId());
     boolean forward = afterId != null;
     String sql =
         "SELECT a.*, au.display_name AS actor_name, tu.display_name AS user_name"

@@ -72,7 +72,7 @@ class ConversationQueryController {
     int size = Limits.parse(v, limit);
     v.throwIfInvalid();
     Object[] after = Members.parseCursor(cursor);
-    conversations.require(id, user.userId());
+    conversations.requireVisible(id, user.userId());
     return members.page(id, size, after);
   }
 }

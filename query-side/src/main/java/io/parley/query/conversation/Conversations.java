@@ -36,9 +36,30 @@ public class Conversations {
         .orElseThrow(() -> new DomainException(ErrorCode.NOT_FOUND, "No such conversation."));
   }
 
+  /**
+   * Passes if {@code viewerId} may see the conversation, else the same 404 as {@link #require}: for
+   * reads that need the permission only (a history page), one lookup by the two primary keys
+   * instead of the four-table view.
+   */
+  public void requireVisible(UUID conversationId, UUID viewerId) {
+    if (!visible(conversationId, viewerId)) {
+      throw new DomainException(ErrorCode.NOT_FOUND, "No such conversation.");
+    }
+  }
+
   /** Whether {@code viewerId} may see the conversation (what {@link #require} lets through). */
   public boolean visible(UUID conversationId, UUID viewerId) {
-    return find(conversationId, viewerId).filter(Seen::visible).isPresent();
+    return Boolean.TRUE.equals(
+        jdbc.query(
+            "SELECT m.user_id IS NOT NULL"
+                + " OR (c.kind = 'group' AND c.visibility = 'public')"
+                + " FROM directory_conversation c"
+                + " LEFT JOIN directory_membership m"
+                + "   ON m.conversation_id = c.conversation_id AND m.user_id = ?"
+                + " WHERE c.conversation_id = ?",
+            rows -> rows.next() ? rows.getBoolean(1) : null,
+            viewerId,
+            conversationId));
   }
 
   private Optional<Seen> find(UUID conversationId, UUID viewerId) {

@@ -79,7 +79,7 @@ class MessageQueryController {
         "cannot be combined with before or after");
     v.throwIfInvalid();
     barrier.await(id);
-    conversations.require(id, user.userId());
+    conversations.requireVisible(id, user.userId());
     if (aroundSeq != null) {
       return around(id, aroundSeq, size);
     }

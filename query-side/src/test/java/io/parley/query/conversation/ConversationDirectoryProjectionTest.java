@@ -1,9 +1,12 @@
 package io.parley.query.conversation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.parley.events.account.AccountRegisteredEvent;
 import io.parley.events.account.AvatarChangedEvent;
+import io.parley.events.common.DomainException;
+import io.parley.events.common.ErrorCode;
 import io.parley.events.conversation.ConversationView;
 import io.parley.events.conversation.DirectConversationOpenedEvent;
 import io.parley.events.conversation.GroupCreatedEvent;
@@ -91,6 +94,32 @@ class ConversationDirectoryProjectionTest {
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(owner, "owner"),
             org.assertj.core.groups.Tuple.tuple(ada, "admin"));
+  }
+
+  /** The permission check of a history page agrees with the full view's rule (docs/adr/0033). */
+  @Test
+  void membersSeeTheirConversationsAnyoneAPublicGroupAndNobodyElseAnything() {
+    UUID c = UUID.randomUUID();
+    UUID stranger = UUID.randomUUID();
+    events.publish(lifecycle(c)); // ends private, with the owner and ada; bob left
+
+    for (UUID viewer : List.of(owner, ada, bob, stranger)) {
+      assertThat(conversations.visible(c, viewer))
+          .as("viewer %s", viewer)
+          .isEqualTo(viewer.equals(owner) || viewer.equals(ada));
+    }
+    assertThatThrownBy(() -> conversations.requireVisible(c, bob))
+        .isInstanceOf(DomainException.class)
+        .extracting(e -> ((DomainException) e).code())
+        .isEqualTo(ErrorCode.NOT_FOUND);
+    assertThat(conversations.visible(UUID.randomUUID(), owner)).as("no such id").isFalse();
+
+    events.publish(
+        List.of(
+            new GroupUpdatedEvent(
+                c, owner, "Rustaceans", "crabs", Visibility.PUBLIC, T.plusSeconds(8))));
+    assertThat(conversations.visible(c, stranger)).as("a public group").isTrue();
+    conversations.requireVisible(c, bob);
   }
 
   @Test
