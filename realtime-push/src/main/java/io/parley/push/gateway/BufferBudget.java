@@ -6,11 +6,14 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * One memory budget for every outbox and replay buffer of this process. Frames are counted at two
- * bytes a character (the heap cost of a non-Latin-1 string, so the estimate errs high), and a frame
- * both queued and kept for replay is counted twice. Reserving never waits: past {@link
- * #shedsEphemeral() 70%} typing and presence frames are not queued at all, past 85% the {@link
- * #onPressure pressure hook} runs (once at a time) to close the biggest sessions down to 60%, and a
- * reservation that would pass 100% is refused, so the count never exceeds the budget.
+ * bytes a character (the heap cost of a non-Latin-1 string, so the estimate errs high). An event's
+ * {@link SharedTail}, serialised once for all its recipients, is counted once however many replay
+ * buffers and queues hold it (by its first holder, given back by its last); each of them is charged
+ * the event's per-session prefix, about the size of its entry (docs/adr/0196). Reserving never
+ * waits: past {@link #shedsEphemeral() 70%} typing and presence frames are not queued at all, past
+ * 85% the {@link #onPressure pressure hook} runs (once at a time) to close the biggest sessions
+ * down to 60%, and a reservation that would pass 100% is refused, so the count never exceeds the
+ * budget.
  */
 final class BufferBudget {
   private static final int BYTES_PER_CHAR = 2;

@@ -171,10 +171,20 @@ final class Connection {
     offer(frame, droppable, GatewayMetrics.CONTROL);
   }
 
-  /** Queues an event frame; {@code sentAtMillis}: see {@link GatewayMetrics#written}. */
+  /** Queues a frame; {@code sentAtMillis}: see {@link GatewayMetrics#written}. */
   void offer(String frame, boolean droppable, long sentAtMillis) {
     if (!closing.get()) {
       outbox.offer(frame, droppable, sentAtMillis);
+    }
+  }
+
+  /**
+   * Queues event {@code eventId}, its frame built from the shared {@code tail} when written; {@code
+   * sentAtMillis}: see {@link GatewayMetrics#written}.
+   */
+  void offer(long eventId, SharedTail tail, boolean droppable, long sentAtMillis) {
+    if (!closing.get()) {
+      outbox.offer(eventId, tail, droppable, sentAtMillis);
     }
   }
 

@@ -22,7 +22,7 @@ public final class GatewaySession {
   private List<Held> held;
 
   /** A push that reached a session while it was catching up from the log. */
-  private record Held(String tail, boolean droppable, long sentAtMillis) {}
+  private record Held(SharedTail tail, boolean droppable, long sentAtMillis) {}
 
   /** What a handover stores of a session: its last event id and its last frames. */
   record Snapshot(long lastEventId, List<ReplayBuffer.Entry> frames) {}
@@ -53,7 +53,7 @@ public final class GatewaySession {
     this.detachedAtNanos = System.nanoTime();
     replay.startAfter(resumableFrom);
     for (ReplayBuffer.Entry frame : frames) {
-      replay.add(frame.eventId(), frame.frame());
+      replay.add(frame.eventId(), frame.tail());
     }
   }
 
@@ -77,16 +77,18 @@ public final class GatewaySession {
     this.presenceSubscriptions = userIds;
   }
 
-  /**
-   * Numbers an event for this session, keeps it for resume and hands it to the socket if one is
-   * attached. {@code tail} is the event's JSON after the id, serialised once for all recipients.
-   */
+  /** As {@link #deliver(SharedTail, boolean, long)}, for an event only this session receives. */
   synchronized void deliver(String tail, boolean droppable) {
-    deliver(tail, droppable, GatewayMetrics.UNTIMED);
+    deliver(new SharedTail(tail), droppable, GatewayMetrics.UNTIMED);
   }
 
-  /** As {@link #deliver(String, boolean)}, for a message sent at {@code sentAtMillis}. */
-  synchronized void deliver(String tail, boolean droppable, long sentAtMillis) {
+  /**
+   * Numbers an event for this session, keeps it for resume and hands it to the socket if one is
+   * attached. {@code tail} is the event's JSON after the id, serialised once for all recipients:
+   * the replay buffer and the socket's queue keep a reference to it, and the session's frame is
+   * built from it when written (docs/adr/0196). {@code sentAtMillis}: when a message was sent.
+   */
+  synchronized void deliver(SharedTail tail, boolean droppable, long sentAtMillis) {
     if (shed || frozen || (droppable && replay.sheddingEphemeral())) {
       return;
     }
@@ -95,14 +97,13 @@ public final class GatewaySession {
       return;
     }
     long eventId = ++lastEventId;
-    String frame = "{\"op\":\"event\",\"eventId\":" + eventId + "," + tail;
-    if (!replay.add(eventId, frame)) {
+    if (!replay.add(eventId, tail)) {
       // The process is out of buffer memory: this session gives up rather than lose an event.
       shed(Connection.OVER_BUDGET);
       return;
     }
     if (connection != null) {
-      connection.offer(frame, droppable, sentAtMillis);
+      connection.offer(eventId, tail, droppable, sentAtMillis);
     }
   }
 
@@ -122,7 +123,7 @@ public final class GatewaySession {
    * {@code resumed}; false (nothing attached) when the buffer no longer holds all of them.
    */
   synchronized boolean resume(Connection fresh, long lastEventIdSeen) {
-    List<String> missed = shed ? null : replay.after(lastEventIdSeen, lastEventId);
+    List<ReplayBuffer.Entry> missed = shed ? null : replay.after(lastEventIdSeen, lastEventId);
     if (missed == null) {
       return false;
     }
@@ -131,7 +132,8 @@ public final class GatewaySession {
     if (previous != null && previous != fresh) {
       previous.replaced();
     }
-    missed.forEach(frame -> fresh.offer(frame, false, GatewayMetrics.UNTIMED));
+    missed.forEach(
+        entry -> fresh.offer(entry.eventId(), entry.tail(), false, GatewayMetrics.UNTIMED));
     fresh.offer("{\"op\":\"resumed\"}", false);
     return true;
   }
@@ -143,14 +145,14 @@ public final class GatewaySession {
    */
   synchronized void finishHandover(Connection fresh, long lastEventIdSeen, List<String> tails) {
     connection = fresh;
-    List<String> missed = replay.after(lastEventIdSeen, lastEventId);
-    for (String frame : missed == null ? List.<String>of() : missed) {
-      fresh.offer(frame, false, GatewayMetrics.UNTIMED);
+    List<ReplayBuffer.Entry> missed = replay.after(lastEventIdSeen, lastEventId);
+    for (ReplayBuffer.Entry entry : missed == null ? List.<ReplayBuffer.Entry>of() : missed) {
+      fresh.offer(entry.eventId(), entry.tail(), false, GatewayMetrics.UNTIMED);
     }
     List<Held> live = held;
     held = null;
     for (String tail : tails) {
-      deliver(tail, false, GatewayMetrics.UNTIMED);
+      deliver(new SharedTail(tail), false, GatewayMetrics.UNTIMED);
     }
     if (connection != null) {
       connection.offer("{\"op\":\"resumed\"}", false);

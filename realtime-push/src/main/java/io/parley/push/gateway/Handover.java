@@ -290,7 +290,7 @@ class Handover implements SmartLifecycle {
       List<ReplayBuffer.Entry> frames = new ArrayList<>();
       for (Map<String, Object> frame : json.readValue(text, FRAMES)) {
         frames.add(
-            new ReplayBuffer.Entry(
+            ReplayBuffer.Entry.ofFrame(
                 ((Number) frame.get("id")).longValue(), (String) frame.get("frame")));
       }
       return frames;

@@ -11,10 +11,28 @@ import java.util.Iterator;
  * in characters: when it would overflow, droppable frames (typing, presence) go first, and if that
  * is not enough the socket is declared slow and the queue is discarded. Queued characters count
  * against the process's {@link BufferBudget}: while it is tight droppable frames are not queued,
- * and a frame it cannot take at all makes the socket slow.
+ * and a frame it cannot take at all makes the socket slow. An event is queued as its id and its
+ * {@link SharedTail}, and its frame text is built when it is written: the queue bound counts the
+ * whole frame, the budget its per-session prefix and (once for every holder) the shared tail.
  */
 final class Outbox {
-  private record Frame(String text, boolean droppable, long sentAtMillis) {}
+  /** A control frame ({@code text}) or an event ({@code eventId} and its shared {@code tail}). */
+  private record Frame(
+      String text, long eventId, SharedTail tail, boolean droppable, long sentAtMillis) {
+    /** The characters of the frame as written. */
+    int chars() {
+      return tail == null ? text.length() : tail.frameLength(eventId);
+    }
+
+    /** The characters this queue alone is charged for (the shared tail is charged apart). */
+    int ownChars() {
+      return tail == null ? text.length() : SharedTail.prefixLength(eventId);
+    }
+
+    String written() {
+      return tail == null ? text : tail.frame(eventId);
+    }
+  }
 
   /** What the owner does when the socket is slow or broken; called at most once. */
   interface Failure {
@@ -52,6 +70,16 @@ final class Outbox {
    * sentAtMillis} says what it is for the metrics ({@link GatewayMetrics#written}).
    */
   boolean offer(String text, boolean droppable, long sentAtMillis) {
+    return offer(new Frame(text, 0, null, droppable, sentAtMillis));
+  }
+
+  /** Enqueues event {@code eventId} whose frame is built from {@code tail} when written. */
+  boolean offer(long eventId, SharedTail tail, boolean droppable, long sentAtMillis) {
+    return offer(new Frame(null, eventId, tail, droppable, sentAtMillis));
+  }
+
+  private boolean offer(Frame frame) {
+    boolean droppable = frame.droppable();
     boolean slow = false;
     synchronized (this) {
       if (failed) {
@@ -61,20 +89,20 @@ final class Outbox {
         metrics.dropped();
         return false;
       }
-      if (!fits(text)) {
+      if (!fits(frame)) {
         dropDroppable();
         if (droppable) {
           metrics.dropped();
           return false;
         }
-        if (!fits(text)) {
+        if (!fits(frame)) {
           discardQueue();
           slow = true;
         }
       }
       if (!slow) {
-        queue.add(new Frame(text, droppable, sentAtMillis));
-        queuedChars += text.length();
+        queue.add(frame);
+        queuedChars += frame.chars();
         pump();
         return true;
       }
@@ -84,8 +112,23 @@ final class Outbox {
   }
 
   /** Whether the frame fits this queue and the process's budget (reserved when it does). */
-  private boolean fits(String text) {
-    return queuedChars + text.length() <= maxChars && budget.reserve(text.length());
+  private boolean fits(Frame frame) {
+    if (queuedChars + frame.chars() > maxChars || !budget.reserve(frame.ownChars())) {
+      return false;
+    }
+    if (frame.tail() != null && !frame.tail().retain(budget)) {
+      budget.release(frame.ownChars());
+      return false;
+    }
+    return true;
+  }
+
+  /** Gives back what {@link #fits} charged for {@code frame}. */
+  private void release(Frame frame) {
+    budget.release(frame.ownChars());
+    if (frame.tail() != null) {
+      frame.tail().release();
+    }
   }
 
   /**
@@ -113,8 +156,10 @@ final class Outbox {
 
   private void discardQueue() {
     failed = true;
-    queue.clear();
-    budget.release(queuedChars);
+    Frame frame;
+    while ((frame = queue.poll()) != null) {
+      release(frame);
+    }
     queuedChars = 0;
   }
 
@@ -124,8 +169,8 @@ final class Outbox {
       if (frame.droppable()) {
         it.remove();
         metrics.dropped();
-        queuedChars -= frame.text().length();
-        budget.release(frame.text().length());
+        queuedChars -= frame.chars();
+        release(frame);
       }
     }
   }
@@ -134,13 +179,13 @@ final class Outbox {
   private void pump() {
     while (!sending && !failed && !queue.isEmpty()) {
       Frame next = queue.poll();
-      queuedChars -= next.text().length();
-      budget.release(next.text().length());
+      queuedChars -= next.chars();
+      release(next);
       sending = true;
       inSend = true;
       inFlightSentAt = next.sentAtMillis();
       try {
-        remote.sendText(next.text(), this::sent);
+        remote.sendText(next.written(), this::sent);
       } catch (RuntimeException e) {
         sending = false;
         discardQueue();

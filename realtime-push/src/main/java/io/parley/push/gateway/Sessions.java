@@ -64,7 +64,7 @@ public class Sessions {
 
   /** Pushes to every session of the given users; serialises once. */
   public void broadcast(Collection<UUID> userIds, Push push) {
-    String tail = null;
+    SharedTail tail = null;
     long sentAt = sentAtMillis(push);
     for (UUID userId : userIds) {
       Set<GatewaySession> sessions = byUser.get(userId);
@@ -72,7 +72,7 @@ public class Sessions {
         continue;
       }
       if (tail == null) {
-        tail = tail(push);
+        tail = new SharedTail(tail(push));
       }
       for (GatewaySession session : sessions) {
         session.deliver(tail, push.ephemeral(), sentAt);
@@ -93,9 +93,9 @@ public class Sessions {
     if (sessions == null || sessions.isEmpty()) {
       return;
     }
-    String tail = tail(push);
+    SharedTail tail = new SharedTail(tail(push));
     for (GatewaySession session : sessions) {
-      session.deliver(tail, push.ephemeral());
+      session.deliver(tail, push.ephemeral(), GatewayMetrics.UNTIMED);
     }
   }
 

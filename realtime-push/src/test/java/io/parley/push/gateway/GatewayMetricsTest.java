@@ -77,7 +77,7 @@ class GatewayMetricsTest {
   void framesEvictedFromAReplayBufferAreCounted() {
     ReplayBuffer replay = new ReplayBuffer(2, 1_000, budget, metrics::evicted);
     for (long id = 1; id <= 5; id++) {
-      replay.add(id, "frame" + id);
+      replay.add(id, new SharedTail("frame" + id));
     }
     assertThat(count("parley.push.replay.evictions")).isEqualTo(3);
   }

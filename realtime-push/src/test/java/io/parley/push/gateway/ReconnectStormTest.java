@@ -111,9 +111,13 @@ class ReconnectStormTest {
           () -> devices.forEach(StormDevice::heartbeat), 1, 1, TimeUnit.SECONDS);
       awaitAll(devices, closeCodes, StormDevice::isReady, "all devices ready");
 
-      // Room for about half of what a thousand replay buffers of this stream would hold.
-      long frameBytes = 2L * 420;
-      budget.resize(budget.usedBytes() + devices.size() * MESSAGES * frameBytes / 2);
+      // Room for about half of what a thousand replay buffers of this stream would hold: each
+      // is charged every event's per-session prefix, and a message's shared tail (~420
+      // characters) is counted once for all of them (docs/adr/0196).
+      long entryBytes = 2L * SharedTail.prefixLength(MESSAGES);
+      long tailBytes = 2L * 420;
+      budget.resize(
+          budget.usedBytes() + (devices.size() * MESSAGES * entryBytes + MESSAGES * tailBytes) / 2);
       sampler.start();
       for (int m = 1; m <= MESSAGES; m++) {
         published.add((long) m); // recorded before it is published: a resync may see it early
