@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.AbstractEventProcessor;
@@ -72,6 +73,7 @@ public class ReadBarrier {
   private final AtomicLong timeouts = new AtomicLong();
   private volatile Map<String, List<Position>> lastRead = Map.of();
   private volatile boolean logUnavailable = true;
+  private final Map<String, Map<String, Boolean>> handledTypes = new ConcurrentHashMap<>();
 
   ReadBarrier(
       JdbcTemplate jdbc,
@@ -308,7 +310,18 @@ public class ReadBarrier {
     return targets;
   }
 
-  private static boolean handles(AbstractEventProcessor processor, String payloadType) {
+  /**
+   * Whether the processor handles the type, remembered per processor and type: a processor's
+   * handlers are fixed for its life, and resolving the class and asking every handler took a tenth
+   * of the page-read profile (docs/perf/history.md).
+   */
+  private boolean handles(AbstractEventProcessor processor, String payloadType) {
+    return handledTypes
+        .computeIfAbsent(processor.getName(), name -> new ConcurrentHashMap<>())
+        .computeIfAbsent(payloadType, type -> resolveHandles(processor, type));
+  }
+
+  private static boolean resolveHandles(AbstractEventProcessor processor, String payloadType) {
     try {
       return processor.eventHandlerInvoker().canHandleType(Class.forName(payloadType));
     } catch (ClassNotFoundException | LinkageError e) {

@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Repository;
 
 /** Reads pages of a conversation's timeline across buckets, by seq, never by offset. */
@@ -21,7 +22,11 @@ class Timeline {
       "seq, message_id, sender_id, body, reply_to_message_id, created_at, edited_at, deleted,"
           + " reactions, attachments, mentions, mentions_everyone, ciphertext";
 
+  /** Conversations whose newest seq this process remembers, at most (a lower bound each). */
+  private static final int KNOWN_HEADS = 100_000;
+
   private final CqlSession session;
+  private final Map<UUID, Long> knownHeads = new ConcurrentHashMap<>();
   private final PreparedStatement head;
   private final PreparedStatement olderOrEqual;
   private final PreparedStatement newer;
@@ -47,15 +52,21 @@ class Timeline {
 
   long lastSeq(UUID conversationId) {
     Row row = session.execute(head.bind(conversationId)).one();
-    return row == null || row.isNull(0) ? 0 : row.getLong(0);
+    long last = row == null || row.isNull(0) ? 0 : row.getLong(0);
+    remember(conversationId, last);
+    return last;
   }
 
   /** Up to {@code limit} messages with seq below {@code before} (or the newest), ascending. */
   Page before(UUID conversationId, Long before, int limit) {
-    long from =
-        before == null ? lastSeq(conversationId) : Math.min(before - 1, lastSeq(conversationId));
     List<MessageView> newestFirst = new ArrayList<>(limit);
-    long cursor = from;
+    long cursor;
+    if (before == null && newestFromKnownHead(conversationId, limit, newestFirst)) {
+      cursor = (long) TimelineBuckets.of(newestFirst.get(0).seq()) * TimelineBuckets.SIZE;
+    } else {
+      cursor =
+          before == null ? lastSeq(conversationId) : Math.min(before - 1, lastSeq(conversationId));
+    }
     while (cursor >= 1 && newestFirst.size() < limit) {
       int bucket = TimelineBuckets.of(cursor);
       for (Row row :
@@ -69,6 +80,58 @@ class Timeline {
     Long next =
         newestFirst.isEmpty() || newestFirst.get(0).seq() <= 1 ? null : newestFirst.get(0).seq();
     return new Page(newestFirst, next);
+  }
+
+  /**
+   * The newest page's first bucket read without the head row (docs/adr/0198): from the bucket of
+   * the newest seq this process has seen, found newest first, and the next bucket while the one
+   * read is full to its end. Seqs are written without gaps and rows are never removed, so the
+   * newest row found there is the conversation's newest. Fills {@code into} and answers true, or
+   * answers false (reading the head instead) when nothing is known or the rows fall short of what
+   * was known, as after a rebuild truncated the table.
+   */
+  private boolean newestFromKnownHead(UUID conversationId, int limit, List<MessageView> into) {
+    Long known = knownHeads.get(conversationId);
+    if (known == null || known < 1) {
+      return false;
+    }
+    int bucket = TimelineBuckets.of(known);
+    List<MessageView> rows = newestOf(conversationId, bucket, limit);
+    if (rows.isEmpty() || rows.get(0).seq() < known) {
+      knownHeads.remove(conversationId);
+      return false;
+    }
+    while (rows.get(0).seq() == (long) (bucket + 1) * TimelineBuckets.SIZE) {
+      List<MessageView> newer = newestOf(conversationId, bucket + 1, limit);
+      if (newer.isEmpty()) {
+        break;
+      }
+      bucket++;
+      rows = newer;
+    }
+    into.addAll(rows);
+    remember(conversationId, rows.get(0).seq());
+    return true;
+  }
+
+  private List<MessageView> newestOf(UUID conversationId, int bucket, int limit) {
+    List<MessageView> rows = new ArrayList<>(limit);
+    for (Row row :
+        session.execute(olderOrEqual.bind(conversationId, bucket, Long.MAX_VALUE, limit))) {
+      rows.add(view(conversationId, row));
+    }
+    return rows;
+  }
+
+  /** Keeps a lower bound of the conversation's newest seq; forgets all at the bound. */
+  private void remember(UUID conversationId, long last) {
+    if (last < 1) {
+      return;
+    }
+    if (knownHeads.size() >= KNOWN_HEADS) {
+      knownHeads.clear();
+    }
+    knownHeads.merge(conversationId, last, Math::max);
   }
 
   /** Up to {@code limit} messages with seq above {@code after}, ascending. */

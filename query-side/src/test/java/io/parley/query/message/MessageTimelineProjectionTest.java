@@ -304,4 +304,62 @@ class MessageTimelineProjectionTest {
     assertThat(timeline.after(c, 9995, 200).nextCursor()).isNull();
     assertThat(timeline.before(c, 1L, 50).items()).isEmpty();
   }
+
+  /**
+   * The newest page is read from the newest seq this process saw, without the head row, and still
+   * follows the conversation across bucket boundaries, and back to the head row when the rows fall
+   * short of what it saw (docs/adr/0198).
+   */
+  @Test
+  void theNewestPageFollowsNewMessagesAcrossBucketsAndSurvivesARebuiltTimeline() {
+    UUID c = UUID.randomUUID();
+    publishSent(c, 1, 999);
+    assertThat(newest(c, 50)).isEqualTo(range(950, 999)); // the head row read: 999 known
+
+    publishSent(c, 1_000, 1_001); // bucket 0 fills up, bucket 1 starts
+    assertThat(newest(c, 50)).isEqualTo(range(952, 1_001));
+    publishSent(c, 1_002, 3_005); // two buckets on
+    assertThat(newest(c, 50)).isEqualTo(range(2_956, 3_005));
+    assertThat(newest(c, 10)).isEqualTo(range(2_996, 3_005));
+    publishSent(c, 3_006, 4_000); // ends exactly on a bucket's last seq
+    assertThat(newest(c, 3)).isEqualTo(range(3_998, 4_000));
+    assertThat(timeline.before(c, null, 3).nextCursor()).isEqualTo(3_998L);
+
+    // a rebuild truncated this conversation's rows and has projected only the first ten again
+    // (written here after the deletions' timestamps, as a TRUNCATE leaves none)
+    cql.execute(
+        "DELETE FROM messages_by_conversation WHERE conversation_id = ? AND bucket IN (0, 1, 2, 3)",
+        c);
+    cql.execute("DELETE FROM conversation_timeline_head WHERE conversation_id = ?", c);
+    cql.execute("UPDATE conversation_timeline_head SET last_seq = 10 WHERE conversation_id = ?", c);
+    for (long seq = 1; seq <= 10; seq++) {
+      MessageSentEvent m = sent(c, seq, ann);
+      cql.execute(
+          "INSERT INTO messages_by_conversation (conversation_id, bucket, seq, message_id,"
+              + " sender_id, body, created_at, deleted) VALUES (?, 0, ?, ?, ?, ?, ?, false)",
+          c,
+          m.seq(),
+          m.messageId(),
+          m.senderId(),
+          m.body(),
+          m.sentAt());
+    }
+    assertThat(newest(c, 50)).isEqualTo(range(1, 10));
+  }
+
+  private void publishSent(UUID c, long from, long to) {
+    List<Object> batch = new ArrayList<>();
+    for (long seq = from; seq <= to; seq++) {
+      batch.add(sent(c, seq, ann));
+    }
+    events.publish(batch);
+  }
+
+  private List<Long> newest(UUID c, int limit) {
+    return timeline.before(c, null, limit).items().stream().map(MessageView::seq).toList();
+  }
+
+  private static List<Long> range(long from, long to) {
+    return LongStream.rangeClosed(from, to).boxed().toList();
+  }
 }
