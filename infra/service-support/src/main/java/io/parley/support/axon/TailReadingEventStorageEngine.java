@@ -35,31 +35,28 @@ final class TailReadingEventStorageEngine extends JdbcEventStorageEngine {
     super(builder);
     this.transactions = transactions;
     this.tail = tail;
-    this.windowStart =
-        "SELECT "
-            + schema.sequenceNumberColumn()
-            + " FROM "
+    String stream =
+        " FROM "
             + schema.domainEventTable()
             + " WHERE "
             + schema.aggregateIdentifierColumn()
             + " = ? AND "
             + schema.sequenceNumberColumn()
-            + " >= ? AND "
-            + schema.payloadTypeColumn()
-            + " = ? ORDER BY "
+            + " >= ? AND ";
+    String inOrder = " ORDER BY " + schema.sequenceNumberColumn();
+    this.windowStart =
+        "SELECT "
             + schema.sequenceNumberColumn()
+            + stream
+            + schema.payloadTypeColumn()
+            + " = ?"
+            + inOrder
             + " DESC OFFSET ? LIMIT 1";
     // the types are literals so the planner can match the partial index's predicate
     this.otherEvents =
         "SELECT "
             + domainEventFields()
-            + " FROM "
-            + schema.domainEventTable()
-            + " WHERE "
-            + schema.aggregateIdentifierColumn()
-            + " = ? AND "
-            + schema.sequenceNumberColumn()
-            + " >= ? AND "
+            + stream
             + schema.sequenceNumberColumn()
             + " < ? AND "
             + schema.payloadTypeColumn()
@@ -68,8 +65,8 @@ final class TailReadingEventStorageEngine extends JdbcEventStorageEngine {
                 .sorted()
                 .map(type -> "'" + type.replace("'", "''") + "'")
                 .collect(Collectors.joining(", "))
-            + ") ORDER BY "
-            + schema.sequenceNumberColumn();
+            + ")"
+            + inOrder;
   }
 
   /** The read of the other events, for the test that checks it uses the partial index. */
