@@ -2,7 +2,7 @@
 -- conversation loads its membership history from here and only its last few hundred messages from
 -- the table, however long its stream. The list must be the one the command side's StreamTail names;
 -- the engine writes the same literals into its query so the planner can use this index.
-CREATE INDEX domainevententry_dense
+CREATE INDEX IF NOT EXISTS domainevententry_dense
   ON domainevententry (aggregateidentifier, sequencenumber)
   WHERE payloadtype NOT IN (
     'io.parley.events.message.MessageDeletedEvent',
