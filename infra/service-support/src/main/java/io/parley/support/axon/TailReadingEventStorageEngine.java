@@ -5,6 +5,7 @@ import static org.axonframework.common.jdbc.JdbcUtils.listResults;
 
 import java.sql.ResultSet;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.axonframework.common.transaction.TransactionManager;
@@ -22,6 +23,13 @@ import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
  * in stream order, ending with the stream's last event; the rest of the engine is Axon's.
  */
 final class TailReadingEventStorageEngine extends JdbcEventStorageEngine {
+  /**
+   * Set while an aggregate is loaded ({@link WakeableEventStore#readEvents(String)}, the read of
+   * the repository and the snapshotter). Every other read of a stream, such as the timeline
+   * verifier's or the event audit's, gets the whole stream.
+   */
+  private static final ThreadLocal<Boolean> LOADING = ThreadLocal.withInitial(() -> false);
+
   private final TransactionManager transactions;
   private final StreamTail tail;
   private final String windowStart;
@@ -74,9 +82,23 @@ final class TailReadingEventStorageEngine extends JdbcEventStorageEngine {
     return otherEvents;
   }
 
+  /** Runs {@code read} as an aggregate's load: the stream may then be read as the tail allows. */
+  static <T> T loadingAnAggregate(Supplier<T> read) {
+    boolean outer = LOADING.get();
+    LOADING.set(true);
+    try {
+      return read.get();
+    } finally {
+      LOADING.set(outer);
+    }
+  }
+
   @Override
   protected Stream<? extends DomainEventData<?>> readEventData(
       String identifier, long firstSequenceNumber) {
+    if (!LOADING.get()) {
+      return super.readEventData(identifier, firstSequenceNumber);
+    }
     long from = windowStart(identifier, firstSequenceNumber);
     if (from <= firstSequenceNumber) {
       return super.readEventData(identifier, firstSequenceNumber);

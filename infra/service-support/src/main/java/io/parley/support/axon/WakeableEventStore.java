@@ -10,6 +10,7 @@ import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingEventStream;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 
 /**
@@ -47,6 +48,17 @@ public class WakeableEventStore extends EmbeddedEventStore {
   public void wake() {
     super.afterCommit(List.of());
     streams.forEach(WakingStream::wake);
+  }
+
+  /**
+   * An aggregate's load (the repository's and the snapshotter's read): the JDBC store may read the
+   * stream as the aggregate's {@link StreamTail} allows (docs/adr/0197). Reads from a given
+   * sequence number, as the verifier and the audit make, always get the whole stream.
+   */
+  @Override
+  public DomainEventStream readEvents(String aggregateIdentifier) {
+    return TailReadingEventStorageEngine.loadingAnAggregate(
+        () -> super.readEvents(aggregateIdentifier));
   }
 
   @Override
