@@ -183,8 +183,21 @@ final class Connection {
    * sentAtMillis}: see {@link GatewayMetrics#written}.
    */
   void offer(long eventId, SharedTail tail, boolean droppable, long sentAtMillis) {
+    offer(eventId, tail, droppable, sentAtMillis, null);
+  }
+
+  /**
+   * As above; a non-null {@code pending} leaves the write to a writer thread ({@link
+   * SocketWriters}).
+   */
+  void offer(
+      long eventId,
+      SharedTail tail,
+      boolean droppable,
+      long sentAtMillis,
+      SocketWriters.Pending pending) {
     if (!closing.get()) {
-      outbox.offer(eventId, tail, droppable, sentAtMillis);
+      outbox.offer(eventId, tail, droppable, sentAtMillis, pending);
     }
   }
 

@@ -89,6 +89,15 @@ public final class GatewaySession {
    * built from it when written (docs/adr/0196). {@code sentAtMillis}: when a message was sent.
    */
   synchronized void deliver(SharedTail tail, boolean droppable, long sentAtMillis) {
+    deliver(tail, droppable, sentAtMillis, null);
+  }
+
+  /**
+   * As above; with a non-null {@code pending} the socket write is left to a {@link SocketWriters}
+   * thread (the event is numbered, kept and queued here all the same).
+   */
+  synchronized void deliver(
+      SharedTail tail, boolean droppable, long sentAtMillis, SocketWriters.Pending pending) {
     if (shed || frozen || (droppable && replay.sheddingEphemeral())) {
       return;
     }
@@ -103,7 +112,7 @@ public final class GatewaySession {
       return;
     }
     if (connection != null) {
-      connection.offer(eventId, tail, droppable, sentAtMillis);
+      connection.offer(eventId, tail, droppable, sentAtMillis, pending);
     }
   }
 

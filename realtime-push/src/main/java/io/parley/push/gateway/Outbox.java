@@ -70,15 +70,29 @@ final class Outbox {
    * sentAtMillis} says what it is for the metrics ({@link GatewayMetrics#written}).
    */
   boolean offer(String text, boolean droppable, long sentAtMillis) {
-    return offer(new Frame(text, 0, null, droppable, sentAtMillis));
+    return offer(new Frame(text, 0, null, droppable, sentAtMillis), null);
   }
 
-  /** Enqueues event {@code eventId} whose frame is built from {@code tail} when written. */
-  boolean offer(long eventId, SharedTail tail, boolean droppable, long sentAtMillis) {
-    return offer(new Frame(null, eventId, tail, droppable, sentAtMillis));
+  /**
+   * Enqueues event {@code eventId} whose frame is built from {@code tail} when written: now, on
+   * this thread, when {@code pending} is null; otherwise this outbox joins {@code pending} and a
+   * {@link SocketWriters} thread writes it ({@link #flush}).
+   */
+  boolean offer(
+      long eventId,
+      SharedTail tail,
+      boolean droppable,
+      long sentAtMillis,
+      SocketWriters.Pending pending) {
+    return offer(new Frame(null, eventId, tail, droppable, sentAtMillis), pending);
   }
 
-  private boolean offer(Frame frame) {
+  /** Writes what is queued unless a write is already in flight (whose completion goes on). */
+  synchronized void flush() {
+    pump();
+  }
+
+  private boolean offer(Frame frame, SocketWriters.Pending pending) {
     boolean droppable = frame.droppable();
     boolean slow = false;
     synchronized (this) {
@@ -103,7 +117,11 @@ final class Outbox {
       if (!slow) {
         queue.add(frame);
         queuedChars += frame.chars();
-        pump();
+        if (pending == null) {
+          pump();
+        } else if (!sending) {
+          pending.add(this);
+        }
         return true;
       }
     }

@@ -10,11 +10,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
  * The gateway sessions of this process, by id, by user and by the users whose presence they watch;
- * and the broadcast to them, which serialises each push once however many sockets receive it.
+ * and the broadcast to them, which serialises each push once however many sockets receive it and
+ * leaves a big audience's socket writes to the {@link SocketWriters}.
  */
 @Component
 public class Sessions {
@@ -22,9 +24,16 @@ public class Sessions {
   private final Map<UUID, Set<GatewaySession>> byUser = new ConcurrentHashMap<>();
   private final Map<UUID, Set<GatewaySession>> presenceWatchers = new ConcurrentHashMap<>();
   private final ObjectMapper json;
+  private final SocketWriters writers;
 
   Sessions(ObjectMapper json) {
+    this(json, SocketWriters.INLINE);
+  }
+
+  @Autowired
+  Sessions(ObjectMapper json, SocketWriters writers) {
     this.json = json;
+    this.writers = writers;
   }
 
   void add(GatewaySession session) {
@@ -66,6 +75,7 @@ public class Sessions {
   public void broadcast(Collection<UUID> userIds, Push push) {
     SharedTail tail = null;
     long sentAt = sentAtMillis(push);
+    SocketWriters.Pending pending = writers.pendingFor(userIds.size());
     for (UUID userId : userIds) {
       Set<GatewaySession> sessions = byUser.get(userId);
       if (sessions == null) {
@@ -75,8 +85,11 @@ public class Sessions {
         tail = new SharedTail(tail(push));
       }
       for (GatewaySession session : sessions) {
-        session.deliver(tail, push.ephemeral(), sentAt);
+        session.deliver(tail, push.ephemeral(), sentAt, pending);
       }
+    }
+    if (pending != null) {
+      writers.flush(pending);
     }
   }
 

@@ -60,7 +60,7 @@ class BufferBudgetOutboxTest {
     long control = budget.usedBytes();
     assertThat(control).isZero(); // a frame in flight is no longer counted
     for (int i = 0; i < 50; i++) {
-      assertThat(outboxes.get(i).offer(i + 1, tail, false, GatewayMetrics.UNTIMED)).isTrue();
+      assertThat(outboxes.get(i).offer(i + 1, tail, false, GatewayMetrics.UNTIMED, null)).isTrue();
     }
     assertThat(tail.holders()).isEqualTo(50);
     long prefixes = 0;
@@ -89,7 +89,7 @@ class BufferBudgetOutboxTest {
     ReplayBuffer replay = new ReplayBuffer(1_000, 512 * 1024, budget);
     for (long id = 1; id <= 5; id++) {
       replay.add(id, tail);
-      outbox.offer(id, tail, false, GatewayMetrics.UNTIMED); // the first is in flight
+      outbox.offer(id, tail, false, GatewayMetrics.UNTIMED, null); // the first is in flight
     }
     assertThat(tail.holders()).isEqualTo(9);
     outbox.discard();
