@@ -4,6 +4,7 @@ import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendResult;
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import org.apache.tomcat.websocket.PreEncodedTextFrames;
 
 /**
  * The frames waiting for one socket. Callers only enqueue; frames are written one at a time with
@@ -18,7 +19,12 @@ import java.util.Iterator;
 final class Outbox {
   /** A control frame ({@code text}) or an event ({@code eventId} and its shared {@code tail}). */
   private record Frame(
-      String text, long eventId, SharedTail tail, boolean droppable, long sentAtMillis) {
+      String text,
+      long eventId,
+      SharedTail tail,
+      boolean droppable,
+      long sentAtMillis,
+      boolean encodedOnce) {
     /** The characters of the frame as written. */
     int chars() {
       return tail == null ? text.length() : tail.frameLength(eventId);
@@ -70,7 +76,7 @@ final class Outbox {
    * sentAtMillis} says what it is for the metrics ({@link GatewayMetrics#written}).
    */
   boolean offer(String text, boolean droppable, long sentAtMillis) {
-    return offer(new Frame(text, 0, null, droppable, sentAtMillis), null);
+    return offer(new Frame(text, 0, null, droppable, sentAtMillis, false), null);
   }
 
   /**
@@ -84,7 +90,10 @@ final class Outbox {
       boolean droppable,
       long sentAtMillis,
       SocketWriters.Pending pending) {
-    return offer(new Frame(null, eventId, tail, droppable, sentAtMillis), pending);
+    return offer(
+        new Frame(
+            null, eventId, tail, droppable, sentAtMillis, pending != null && pending.encodeOnce()),
+        pending);
   }
 
   /** Writes what is queued unless a write is already in flight (whose completion goes on). */
@@ -203,7 +212,12 @@ final class Outbox {
       inSend = true;
       inFlightSentAt = next.sentAtMillis();
       try {
-        remote.sendText(next.written(), this::sent);
+        if (next.encodedOnce() && PreEncodedTextFrames.supports(remote)) {
+          // A big audience's frame: its tail is encoded once for all (docs/adr/0200).
+          PreEncodedTextFrames.send(remote, next.tail().frameBytes(next.eventId()), this::sent);
+        } else {
+          remote.sendText(next.written(), this::sent);
+        }
       } catch (RuntimeException e) {
         sending = false;
         discardQueue();

@@ -1,5 +1,9 @@
 package io.parley.push.gateway;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
 /**
  * The part of an event frame after its id ({@code "type":..,"data":..}}), serialised once for
  * every session a push goes to. Replay buffers and send queues keep the event id and a reference
@@ -12,6 +16,7 @@ final class SharedTail {
   static final String PREFIX = "{\"op\":\"event\",\"eventId\":";
 
   private final String text;
+  private volatile byte[] utf8;
   private int holders;
   private BufferBudget chargedTo;
 
@@ -55,6 +60,22 @@ final class SharedTail {
   /** The frame a session sends for this tail as its event {@code eventId}. */
   String frame(long eventId) {
     return PREFIX + eventId + "," + text;
+  }
+
+  /**
+   * {@link #frame(long) frame(eventId)} as UTF-8: the tail is encoded once, on first use, and every
+   * session's frame is its ASCII prefix and a copy of those bytes (docs/adr/0200).
+   */
+  ByteBuffer frameBytes(long eventId) {
+    byte[] tail = utf8;
+    if (tail == null) {
+      tail = text.getBytes(StandardCharsets.UTF_8);
+      utf8 = tail; // a race only encodes twice
+    }
+    byte[] prefix = (PREFIX + eventId + ",").getBytes(StandardCharsets.US_ASCII);
+    byte[] frame = Arrays.copyOf(prefix, prefix.length + tail.length);
+    System.arraycopy(tail, 0, frame, prefix.length, tail.length);
+    return ByteBuffer.wrap(frame);
   }
 
   /** The characters of {@link #frame(long) frame(eventId)}, without building it. */

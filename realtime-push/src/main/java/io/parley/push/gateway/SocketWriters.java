@@ -27,17 +27,28 @@ class SocketWriters {
   private static final Logger log = LoggerFactory.getLogger(SocketWriters.class);
 
   /** Writes inline, on the broadcasting thread: no pool. */
-  static final SocketWriters INLINE = new SocketWriters(0, Integer.MAX_VALUE);
+  static final SocketWriters INLINE = new SocketWriters(0, Integer.MAX_VALUE, false);
 
   private final int threads;
   private final int threshold;
   private final ExecutorService pool;
   private final Semaphore inFlight;
+  private final boolean encodeOnce;
 
+  SocketWriters(int threads, int threshold) {
+    this(threads, threshold, true);
+  }
+
+  /**
+   * {@code encodeOnce}: whether the writers send a frame as bytes encoded once per audience
+   * (docs/adr/0200) or as text, encoded per socket by the container.
+   */
   @Autowired
   SocketWriters(
       @Value("${parley.push.writer-threads:0}") int threads,
-      @Value("${parley.push.parallel-write-audience:64}") int threshold) {
+      @Value("${parley.push.parallel-write-audience:64}") int threshold,
+      @Value("${parley.push.encode-once:true}") boolean encodeOnce) {
+    this.encodeOnce = encodeOnce;
     this.threads = threads > 0 ? threads : Math.max(2, Runtime.getRuntime().availableProcessors());
     this.threshold = threshold;
     if (threshold == Integer.MAX_VALUE) {
@@ -62,7 +73,7 @@ class SocketWriters {
    * (a small audience: one more thread hop would only add latency).
    */
   Pending pendingFor(int users) {
-    return pool == null || users < threshold ? null : new Pending();
+    return pool == null || users < threshold ? null : new Pending(encodeOnce);
   }
 
   /** Hands the collected outboxes to the writers, split evenly; waits while they are far behind. */
@@ -111,6 +122,16 @@ class SocketWriters {
   /** The outboxes of one broadcast that have a frame to write. */
   static final class Pending {
     private final List<Outbox> outboxes = new ArrayList<>();
+    private final boolean encodeOnce;
+
+    Pending(boolean encodeOnce) {
+      this.encodeOnce = encodeOnce;
+    }
+
+    /** Whether the frames of this broadcast go out as bytes encoded once (docs/adr/0200). */
+    boolean encodeOnce() {
+      return encodeOnce;
+    }
 
     void add(Outbox outbox) {
       outboxes.add(outbox);
