@@ -183,7 +183,8 @@ class GatewayConfiguration implements WebSocketConfigurer {
         .addInterceptors(new OriginPolicy(settings.allowedOrigins()), handshakes);
   }
 
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
+  /** Daemon threads named {@code name-1}, {@code name-2}, … */
+  static java.util.concurrent.ThreadFactory daemon(String name) {
     AtomicInteger count = new AtomicInteger();
     return runnable -> {
       Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());

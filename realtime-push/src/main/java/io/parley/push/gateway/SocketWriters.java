@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -35,10 +34,6 @@ class SocketWriters {
   private final Semaphore inFlight;
   private final boolean encodeOnce;
 
-  SocketWriters(int threads, int threshold) {
-    this(threads, threshold, true);
-  }
-
   /**
    * {@code encodeOnce}: whether the writers send a frame as bytes encoded once per audience
    * (docs/adr/0200) or as text, encoded per socket by the container.
@@ -56,15 +51,8 @@ class SocketWriters {
       this.inFlight = null;
       return;
     }
-    AtomicInteger count = new AtomicInteger();
     this.pool =
-        Executors.newFixedThreadPool(
-            this.threads,
-            runnable -> {
-              Thread thread = new Thread(runnable, "push-writer-" + count.getAndIncrement());
-              thread.setDaemon(true);
-              return thread;
-            });
+        Executors.newFixedThreadPool(this.threads, GatewayConfiguration.daemon("push-writer"));
     this.inFlight = new Semaphore(2 * this.threads);
   }
 
@@ -135,10 +123,6 @@ class SocketWriters {
 
     void add(Outbox outbox) {
       outboxes.add(outbox);
-    }
-
-    int size() {
-      return outboxes.size();
     }
   }
 }

@@ -28,7 +28,7 @@ class SocketWritersTest {
   private static final int SOCKETS = 300;
   private static final int EVENTS = 200;
 
-  private final SocketWriters writers = new SocketWriters(3, 64);
+  private final SocketWriters writers = new SocketWriters(3, 64, true);
   private final ExecutorService completions = Executors.newFixedThreadPool(2);
   private final BufferBudget budget = new BufferBudget(DataSize.ofMegabytes(256));
 
