@@ -14,10 +14,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Admission control of sends (docs/adr/0116), tuned by {@code parley.admission.*}: {@code
- * max-in-flight-sends} per instance (64), {@code watched-processors} with their lag budgets ({@code
- * push-delivery:500ms,message-timeline:2s}; an entry without one takes {@code max-delivery-lag},
- * 500 ms; a {@code max-delivery-lag} of 0 turns the lag signal off), {@code retry-after} (1 s).
+ * Admission control of sends (docs/adr/0116, 0201), tuned by {@code parley.admission.*}: {@code
+ * max-in-flight-sends} per instance (0: 12 per processor), {@code watched-processors} with their
+ * lag budgets ({@code push-delivery:500ms,message-timeline:2s}; an entry without one takes {@code
+ * max-delivery-lag}, 500 ms; a {@code max-delivery-lag} of 0 turns the lag signal off), {@code
+ * retry-after} (1 s).
  */
 @Configuration(proxyBeanMethods = false)
 class AdmissionConfiguration {
@@ -59,11 +60,15 @@ class AdmissionConfiguration {
   @Bean
   SendAdmission sendAdmission(
       ObjectProvider<DeliveryLag> lag,
-      @Value("${parley.admission.max-in-flight-sends:64}") int maxInFlight,
+      @Value("${parley.admission.max-in-flight-sends:0}") int maxInFlight,
       @Value("${parley.admission.max-delivery-lag:500ms}") Duration maxLag,
       @Value("${parley.admission.retry-after:1s}") Duration retryAfter) {
     DeliveryLag signal = lag.getIfAvailable();
     boolean lagSignal = signal != null && !maxLag.isZero();
-    return new SendAdmission(maxInFlight, lagSignal ? signal : () -> Duration.ZERO, retryAfter);
+    int limit =
+        maxInFlight > 0
+            ? maxInFlight
+            : SendAdmission.defaultMaxInFlight(Runtime.getRuntime().availableProcessors());
+    return new SendAdmission(limit, lagSignal ? signal : () -> Duration.ZERO, retryAfter);
   }
 }

@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
- * Decides whether a new send is attempted at all (docs/adr/0116): refused while this instance
+ * Decides whether a new send is attempted at all (docs/adr/0116, 0201): refused while this instance
  * already runs {@code maxInFlight} sends, or while a watched consumer of the log runs past its lag
  * budget ({@link DeliveryLag}). Refusing early keeps what is accepted fast; a queue would make
  * every message late.
@@ -26,6 +26,15 @@ public final class SendAdmission {
     this.inFlight = new Semaphore(maxInFlight);
     this.overdue = overdue;
     this.retryAfter = retryAfter;
+  }
+
+  /**
+   * The default limit, 12 sends per processor (docs/adr/0201). A send is mostly CPU, here and in
+   * Postgres; past a few per core, more at once only wait for a core, and the wait lands on every
+   * accepted message. It is not fewer, because concurrent sends share a durable commit.
+   */
+  public static int defaultMaxInFlight(int processors) {
+    return 12 * Math.max(1, processors);
   }
 
   /** A permit for one send, or {@link SendsRefused}. */

@@ -18,6 +18,13 @@ class WatchedProcessorsTest {
   }
 
   @Test
+  void theDefaultLimitIsTwelveSendsPerProcessor() {
+    assertThat(SendAdmission.defaultMaxInFlight(2)).isEqualTo(24);
+    assertThat(SendAdmission.defaultMaxInFlight(8)).isEqualTo(96);
+    assertThat(SendAdmission.defaultMaxInFlight(0)).isEqualTo(12);
+  }
+
+  @Test
   void aSendIsRefusedOnlyWhileAWatchedProcessorIsPastItsBudget() {
     Duration[] overdue = {Duration.ZERO};
     SendAdmission admission = new SendAdmission(4, () -> overdue[0], Duration.ofSeconds(1));

@@ -129,6 +129,8 @@ final class RealtimeScenarios {
     double probeSeconds = options.decimal("probe-seconds", 20);
     double factor = options.decimal("factor", 2);
     double seconds = options.decimal("seconds", 60);
+    // an offered rate of its own, to compare builds at one load (0: factor × the probe's rate)
+    double fixedRate = options.decimal("rate", 0);
     Report report =
         new Report(
             "overload",
@@ -164,7 +166,7 @@ final class RealtimeScenarios {
       refusedInProbe = refused.getAndSet(0);
       sustainable = (probe.messages() - probe.failures()) / probe.seconds();
       heapBefore = stack.app() != null ? IdleScenario.liveHeapMb(stack.app().pid()) : 0;
-      double rate = factor * sustainable;
+      double rate = fixedRate > 0 ? fixedRate : factor * sustainable;
       Bench.log(
           String.format("overload: sustainable %.0f msg/s; sending at %.0f", sustainable, rate));
       phase = Load.openLoop(population, counted, rate, seconds, delivery, new Random(99), tag);
@@ -204,7 +206,7 @@ final class RealtimeScenarios {
         probeSeconds,
         sustainable,
         refusedInProbe,
-        factor,
+        phase.messages() / phase.seconds() / sustainable,
         phase.messages() / phase.seconds(),
         seconds);
     header(report);
