@@ -156,10 +156,6 @@ final class Load {
             });
   }
 
-  /**
-   * One message in every conversation, until each member of each has received one: routes are known
-   * everywhere before anything is measured. Returns the rounds it took.
-   */
   private static final AtomicLong UNEXPECTED = new AtomicLong();
 
   /** The first few failures that are not a refusal, for whoever reads the bench's log. */
@@ -172,6 +168,10 @@ final class Load {
   /** Warm-up sends in flight at once. */
   static final int WARM_UP_AT_ONCE = 8;
 
+  /**
+   * One message in every conversation, until each member of each has received one: routes are known
+   * everywhere before anything is measured. Returns the rounds it took.
+   */
   static int warmUp(Population population, Target target, String tag, long timeoutMillis) {
     List<Population.Conversation> pending = population.conversations;
     for (int round = 1; round <= 5; round++) {
