@@ -360,7 +360,12 @@ class ReadModelRepairTest {
     Awaiting.until(
         () -> {
           JsonNode status = ops.get("/api/admin/processors/" + processor, admin).body();
-          return status.path("caughtUp").asBoolean() && !status.path("replaying").asBoolean()
+          // caught up once is not yet past what was just sent: also no event behind the log's head
+          JsonNode behind = status.path("lagEvents");
+          return status.path("caughtUp").asBoolean()
+                  && !status.path("replaying").asBoolean()
+                  && behind.isIntegralNumber()
+                  && behind.asLong() == 0
               ? true
               : null;
         },
