@@ -1,6 +1,7 @@
 package io.parley.push;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.events.conversation.MemberRemovedEvent;
@@ -301,6 +302,80 @@ class ResumeElsewhereTest {
       List<JsonNode> missed = resumedWith(bobOnB, 1);
       assertThat(describe(missed)).containsExactly("message.created 3");
       assertNumberedAfter(missed, seen.lastEventId());
+    }
+  }
+
+  /**
+   * The first socket of a resume from another process closes while the catch-up is still being read
+   * from the log (a client that heartbeats before `resumed` and gives up, or a network drop), and
+   * the client resumes again on the same process at once: that socket gets the catch-up and then
+   * live events. Before, it got `resumed` at once and then nothing, ever: the catch-up attached the
+   * closed first socket (a cluster rolling restart lost a device's every later message so).
+   */
+  @Test
+  void aSocketThatResumesWhileAnEarlierResumeOfItsSessionIsCatchingUpGetsTheCatchUpThenLive()
+      throws Exception {
+    PushEvents events = new PushEvents(eventBus, tokens);
+    UUID alice = events.user("alice");
+    UUID bob = events.user("bob");
+    UUID group = events.group(alice, bob);
+    Seen seen;
+    try (WsClient bobOnA = identify(portA, events.token(bob))) {
+      String session = bobOnA.nextOp("ready").path("sessionId").asText();
+      events.messages(group, alice, "seen", 2);
+      bobOnA.nextEvent("message.created");
+      seen = new Seen(session, bobOnA.nextEvent("message.created").path("eventId").asLong());
+    }
+    awaitPoint(seen);
+    events.messages(group, alice, "missed", 2);
+
+    try (java.sql.Connection lock = jdbc.getDataSource().getConnection();
+        WsClient first = WsClient.connect(portB);
+        WsClient second = WsClient.connect(portB)) {
+      // B's catch-up reads the user's memberships after it registered the session for live
+      // pushes: holding that table holds the resume right there.
+      lock.setAutoCommit(false);
+      try (var statement = lock.createStatement()) {
+        statement.execute("LOCK TABLE push_membership IN ACCESS EXCLUSIVE MODE");
+      }
+      first.send(resume(events.token(bob), seen));
+      awaitCatchUpBlocked();
+      first.send(Map.of("op", "heartbeat"));
+      assertThat(first.nextOp("heartbeat_ack")).as("a heartbeat while resuming").isNotNull();
+      first.close();
+      assertThat(first.awaitClose(Duration.ofSeconds(10))).isEqualTo(1000);
+
+      second.send(resume(events.token(bob), seen));
+      assertThatThrownBy(() -> second.next(Duration.ofMillis(300)))
+          .as("no answer, not even resumed, before the catch-up")
+          .isInstanceOf(AssertionError.class);
+      lock.rollback();
+
+      List<JsonNode> missed = resumedWith(second, 2);
+      assertThat(describe(missed)).containsExactly("message.created 3", "message.created 4");
+      assertNumberedAfter(missed, seen.lastEventId());
+      events.message(group, alice, "live");
+      JsonNode live = second.nextEvent("message.created");
+      assertThat(live.path("seq").asLong()).isEqualTo(5);
+      assertThat(live.path("eventId").asLong()).isEqualTo(seen.lastEventId() + 3);
+      assertThat(second.eventsUntilQuiet(Duration.ofMillis(300))).as("nothing twice").isEmpty();
+    }
+  }
+
+  /** Waits until a resume's catch-up waits for the lock on push_membership. */
+  private void awaitCatchUpBlocked() {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (jdbc.queryForObject(
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                + " AND query LIKE '%FROM push_membership WHERE user_id%'",
+            Long.class)
+        == 0) {
+      assertThat(System.nanoTime() - deadline).as("the catch-up reached the lock").isNegative();
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

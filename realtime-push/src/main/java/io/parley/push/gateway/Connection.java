@@ -10,6 +10,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
@@ -42,6 +43,9 @@ final class Connection {
   private final Executor closer;
   private final GatewaySettings settings;
   private final AtomicBoolean closing = new AtomicBoolean();
+  // the user this socket counts towards in presence; OFFLINE once it stopped counting for good
+  private final AtomicReference<UUID> presenceOf = new AtomicReference<>();
+  private static final UUID OFFLINE = new UUID(0, 0);
   private final ArrayDeque<Long> recentOps = new ArrayDeque<>();
   private final StringBuilder partial = new StringBuilder();
   private int partialBytes;
@@ -92,6 +96,26 @@ final class Connection {
 
   private Outbox outbox() {
     return outbox;
+  }
+
+  /**
+   * Whether this socket now starts counting towards {@code userId}'s presence: true once, never
+   * after {@link #stopCountingPresence}. Lets the paths that open and close a socket race (a resume
+   * finishing as its socket closes) without counting it twice or never uncounting it.
+   */
+  boolean startCountingPresence(UUID userId) {
+    return presenceOf.compareAndSet(null, userId);
+  }
+
+  /** It no longer counts, but may again (a resume answered invalid_session); whether it did. */
+  boolean pausePresence(UUID userId) {
+    return presenceOf.compareAndSet(userId, null);
+  }
+
+  /** The user this socket stopped counting towards, once; null when it did not count. */
+  UUID stopCountingPresence() {
+    UUID was = presenceOf.getAndSet(OFFLINE);
+    return was == null || was == OFFLINE ? null : was;
   }
 
   GatewaySession session() {

@@ -169,6 +169,10 @@ class GatewayHandler extends TextWebSocketHandler {
     if (session == null) {
       if ("identify".equals(op)) {
         identify(connection, frame);
+      } else if ("heartbeat".equals(op) && socket.getAttributes().containsKey(RESUMING)) {
+        // identify was sent and its resume is still being read from the log: the client is alive
+        connection.heartbeat(now);
+        connection.offer("{\"op\":\"heartbeat_ack\"}", false);
       } else {
         connection.close(Connection.IDENTIFY_FAILED);
       }
@@ -250,7 +254,7 @@ class GatewayHandler extends TextWebSocketHandler {
       }
       connection.socket().getAttributes().remove(RESUMING);
       // Presence first: whoever sees this socket's first frame also sees the user online.
-      presence.connected(user.userId());
+      online(connection, user);
       if (earlier != null
           && earlier.userId().equals(user.userId())
           && earlier.resume(connection, resume.path("lastEventId").asLong())) {
@@ -260,7 +264,9 @@ class GatewayHandler extends TextWebSocketHandler {
         metrics.resumed(true);
       } else {
         metrics.resumed(false);
-        presence.disconnected(user.userId());
+        if (connection.pausePresence(user.userId())) {
+          presence.disconnected(user.userId());
+        }
         // The socket stays open: the client may identify afresh after its REST resync.
         connection.offer("{\"op\":\"invalid_session\"}", false);
       }
@@ -270,7 +276,7 @@ class GatewayHandler extends TextWebSocketHandler {
         new GatewaySession(user.userId(), UUID.randomUUID().toString(), replayBuffer());
     connection.identified(session, user);
     HandshakeLimiter.settle(connection.socket());
-    presence.connected(user.userId());
+    online(connection, user);
     session.open(connection, ready(session), () -> sessions.add(session));
     limits.quota().admit(session);
   }
@@ -295,14 +301,18 @@ class GatewayHandler extends TextWebSocketHandler {
         (session, catchUp) -> {
           connection.identified(session, user);
           HandshakeLimiter.settle(connection.socket());
-          presence.connected(user.userId());
-          session.finishHandover(connection, lastSeen, catchUp);
+          online(connection, user);
+          // A socket that resumed the session here meanwhile (this one closed, or its client gave
+          // up on it) gets the catch-up instead, and this one is replaced.
+          Connection attached = session.finishHandover(connection, lastSeen, catchUp);
           limits.quota().admit(session);
           metrics.resumed(true);
-          if (connection.isClosing()) {
+          if (attached != connection || connection.isClosing()) {
             session.detach(connection, System.nanoTime());
-            presence.disconnected(user.userId());
-            handover.detached(session);
+            offline(connection);
+            if (!session.attached()) {
+              handover.detached(session);
+            }
           }
         },
         () -> invalidSession(connection));
@@ -403,11 +413,26 @@ class GatewayHandler extends TextWebSocketHandler {
     open.remove(connection);
     connection.closed();
     HandshakeLimiter.settle(socket);
+    offline(connection);
     GatewaySession session = connection.session();
     if (session != null) {
       session.detach(connection, System.nanoTime());
-      presence.disconnected(session.userId());
       handover.detached(session);
+    }
+  }
+
+  /** The socket counts towards its user's presence (once, however the paths race). */
+  private void online(Connection connection, AuthenticatedUser user) {
+    if (connection.startCountingPresence(user.userId())) {
+      presence.connected(user.userId());
+    }
+  }
+
+  /** The socket no longer counts towards its user's presence (once; never if it did not). */
+  private void offline(Connection connection) {
+    UUID userId = connection.stopCountingPresence();
+    if (userId != null) {
+      presence.disconnected(userId);
     }
   }
 

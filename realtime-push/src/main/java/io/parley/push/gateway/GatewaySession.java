@@ -20,6 +20,10 @@ public final class GatewaySession {
   private boolean shed;
   private boolean frozen;
   private List<Held> held;
+  // A socket that resumed this session here while it was still catching up (its first socket
+  // closed, or the client gave up on it): it gets the catch-up instead (finishHandover).
+  private Connection waiting;
+  private long waitingSeen;
 
   /** A push that reached a session while it was catching up from the log. */
   private record Held(SharedTail tail, boolean droppable, long sentAtMillis) {}
@@ -136,6 +140,16 @@ public final class GatewaySession {
     if (missed == null) {
       return false;
     }
+    if (held != null) {
+      // A resume from another process still reading the log: this socket takes the session over
+      // when it is done, with the same catch-up and then `resumed` (finishHandover).
+      if (waiting != null && waiting != fresh) {
+        waiting.replaced();
+      }
+      waiting = fresh;
+      waitingSeen = lastEventIdSeen;
+      return true;
+    }
     Connection previous = connection;
     connection = fresh;
     if (previous != null && previous != fresh) {
@@ -150,9 +164,20 @@ public final class GatewaySession {
   /**
    * Attaches the socket of a resume from another process and queues the handed-over frames after
    * {@code lastEventIdSeen}, the catch-up {@code tails} from the log as new events, {@code
-   * resumed}, then the live pushes held meanwhile; from then on pushes flow as usual.
+   * resumed}, then the live pushes held meanwhile; from then on pushes flow as usual. A socket that
+   * resumed the session meanwhile ({@link #resume}) and is still open is attached instead, from the
+   * event id it saw, and {@code fresh} is replaced. Returns the socket attached.
    */
-  synchronized void finishHandover(Connection fresh, long lastEventIdSeen, List<String> tails) {
+  synchronized Connection finishHandover(
+      Connection fresh, long lastEventIdSeen, List<String> tails) {
+    if (waiting != null && !waiting.isClosing()) {
+      if (waiting != fresh) {
+        fresh.replaced();
+      }
+      fresh = waiting;
+      lastEventIdSeen = waitingSeen;
+    }
+    waiting = null;
     connection = fresh;
     List<ReplayBuffer.Entry> missed = replay.after(lastEventIdSeen, lastEventId);
     for (ReplayBuffer.Entry entry : missed == null ? List.<ReplayBuffer.Entry>of() : missed) {
@@ -169,6 +194,7 @@ public final class GatewaySession {
     for (Held push : live) {
       deliver(push.tail(), push.droppable(), push.sentAtMillis());
     }
+    return fresh;
   }
 
   /**
@@ -196,10 +222,18 @@ public final class GatewaySession {
 
   /** Closes the attached socket (if any) with {@code status}, keeping the session. */
   synchronized void closeSocket(CloseStatus status) {
+    closeWaiting(status);
     if (connection != null) {
       connection.close(status);
       connection = null;
       detachedAtNanos = System.nanoTime();
+    }
+  }
+
+  private void closeWaiting(CloseStatus status) {
+    if (waiting != null) {
+      waiting.close(status);
+      waiting = null;
     }
   }
 
@@ -231,6 +265,7 @@ public final class GatewaySession {
   synchronized void shed(CloseStatus status) {
     shed = true;
     replay.clear(lastEventId);
+    closeWaiting(status);
     if (connection != null) {
       connection.close(status);
       connection = null;
