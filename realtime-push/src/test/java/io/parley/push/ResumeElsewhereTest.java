@@ -245,13 +245,7 @@ class ResumeElsewhereTest {
     UUID alice = events.user("alice");
     UUID bob = events.user("bob");
     UUID group = events.group(alice, bob);
-    Seen seen;
-    try (WsClient bobOnA = identify(portA, events.token(bob))) {
-      String session = bobOnA.nextOp("ready").path("sessionId").asText();
-      events.messages(group, alice, "seen", 2);
-      bobOnA.nextEvent("message.created");
-      seen = new Seen(session, bobOnA.nextEvent("message.created").path("eventId").asLong());
-    }
+    Seen seen = twoSeenOnA(events, alice, bob, group);
     awaitPoint(seen); // the messages below are then replayed from the log, not from its frames
     events.messages(group, alice, "missed on A", 3);
 
@@ -319,13 +313,7 @@ class ResumeElsewhereTest {
     UUID alice = events.user("alice");
     UUID bob = events.user("bob");
     UUID group = events.group(alice, bob);
-    Seen seen;
-    try (WsClient bobOnA = identify(portA, events.token(bob))) {
-      String session = bobOnA.nextOp("ready").path("sessionId").asText();
-      events.messages(group, alice, "seen", 2);
-      bobOnA.nextEvent("message.created");
-      seen = new Seen(session, bobOnA.nextEvent("message.created").path("eventId").asLong());
-    }
+    Seen seen = twoSeenOnA(events, alice, bob, group);
     awaitPoint(seen);
     events.messages(group, alice, "missed", 2);
 
@@ -359,6 +347,16 @@ class ResumeElsewhereTest {
       assertThat(live.path("seq").asLong()).isEqualTo(5);
       assertThat(live.path("eventId").asLong()).isEqualTo(seen.lastEventId() + 3);
       assertThat(second.eventsUntilQuiet(Duration.ofMillis(300))).as("nothing twice").isEmpty();
+    }
+  }
+
+  /** Bob's session on A, after he got two messages of {@code group} there and his socket closed. */
+  private Seen twoSeenOnA(PushEvents events, UUID alice, UUID bob, UUID group) {
+    try (WsClient bobOnA = identify(portA, events.token(bob))) {
+      String session = bobOnA.nextOp("ready").path("sessionId").asText();
+      events.messages(group, alice, "seen", 2);
+      bobOnA.nextEvent("message.created");
+      return new Seen(session, bobOnA.nextEvent("message.created").path("eventId").asLong());
     }
   }
 

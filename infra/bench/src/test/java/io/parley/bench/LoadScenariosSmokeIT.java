@@ -95,7 +95,7 @@ class LoadScenariosSmokeIT {
   @Test
   @Order(31)
   void theIdleDirectScenarioDeliversEveryMessageToTheOtherDevice() throws Exception {
-    run("idle-direct", "--sends", "20", "--rate", "20");
+    run("idle-direct", "--sends", "20", "--rate", "20", "--jit-warmup-seconds", "1");
   }
 
   @Test
@@ -130,6 +130,8 @@ class LoadScenariosSmokeIT {
         "20",
         "--rate",
         "20",
+        "--jit-warmup-seconds",
+        "1",
         "--no-standalone",
         "true",
         "--command-jar",
