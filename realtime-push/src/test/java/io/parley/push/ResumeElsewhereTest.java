@@ -301,10 +301,11 @@ class ResumeElsewhereTest {
 
   /**
    * The first socket of a resume from another process closes while the catch-up is still being read
-   * from the log (a client that heartbeats before `resumed` and gives up, or a network drop), and
-   * the client resumes again on the same process at once: that socket gets the catch-up and then
-   * live events. Before, it got `resumed` at once and then nothing, ever: the catch-up attached the
-   * closed first socket (a cluster rolling restart lost a device's every later message so).
+   * from the log (here the gateway closes it for a second identify; a network drop does the same),
+   * and the client resumes again on the same process at once: that socket gets the catch-up and
+   * then live events. Before, it got `resumed` at once and then nothing, ever: the catch-up
+   * attached the closed first socket (a cluster rolling restart lost a device's every later message
+   * so).
    */
   @Test
   void aSocketThatResumesWhileAnEarlierResumeOfItsSessionIsCatchingUpGetsTheCatchUpThenLive()
@@ -330,8 +331,10 @@ class ResumeElsewhereTest {
       awaitCatchUpBlocked();
       first.send(Map.of("op", "heartbeat"));
       assertThat(first.nextOp("heartbeat_ack")).as("a heartbeat while resuming").isNotNull();
-      first.close();
-      assertThat(first.awaitClose(Duration.ofSeconds(10))).isEqualTo(1000);
+      first.send(Map.of("op", "identify", "token", events.token(bob)));
+      assertThat(first.awaitClose(Duration.ofSeconds(10)))
+          .as("a second identify while the first one's resume runs")
+          .isEqualTo(4001);
 
       second.send(resume(events.token(bob), seen));
       assertThatThrownBy(() -> second.next(Duration.ofMillis(300)))

@@ -167,13 +167,15 @@ class GatewayHandler extends TextWebSocketHandler {
     String op = frame.path("op").asText();
     GatewaySession session = connection.session();
     if (session == null) {
-      if ("identify".equals(op)) {
+      boolean resuming = socket.getAttributes().containsKey(RESUMING);
+      if ("identify".equals(op) && !resuming) {
         identify(connection, frame);
-      } else if ("heartbeat".equals(op) && socket.getAttributes().containsKey(RESUMING)) {
+      } else if ("heartbeat".equals(op) && resuming) {
         // identify was sent and its resume is still being read from the log: the client is alive
         connection.heartbeat(now);
         connection.offer("{\"op\":\"heartbeat_ack\"}", false);
       } else {
+        // an op before identify, or a second identify while the first one's resume runs
         connection.close(Connection.IDENTIFY_FAILED);
       }
       return;
