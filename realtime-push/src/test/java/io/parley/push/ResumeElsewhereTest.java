@@ -336,6 +336,16 @@ class ResumeElsewhereTest {
           .as("a second identify while the first one's resume runs")
           .isEqualTo(4001);
 
+      // A socket that resumes meanwhile and drops again leaves the point as claimed: written
+      // now, it would say the session had seen events the catch-up has not numbered yet.
+      Map<String, Object> claimed = point(seen.sessionId());
+      try (WsClient dropped = WsClient.connect(portB)) {
+        dropped.send(resume(events.token(bob), seen));
+        Thread.sleep(200);
+      }
+      Thread.sleep(500); // the resume points of dropped sockets are written every 100 ms
+      assertThat(point(seen.sessionId())).isEqualTo(claimed);
+
       second.send(resume(events.token(bob), seen));
       assertThatThrownBy(() -> second.next(Duration.ofMillis(300)))
           .as("no answer, not even resumed, before the catch-up")
@@ -361,6 +371,13 @@ class ResumeElsewhereTest {
       bobOnA.nextEvent("message.created");
       return new Seen(session, bobOnA.nextEvent("message.created").path("eventId").asLong());
     }
+  }
+
+  private Map<String, Object> point(String sessionId) {
+    return jdbc.queryForMap(
+        "SELECT owner, version, last_event_id, position FROM push_resume_point"
+            + " WHERE session_id = ?",
+        sessionId);
   }
 
   /** Waits until a resume's catch-up waits for the lock on push_membership. */

@@ -316,7 +316,9 @@ class Handover implements SmartLifecycle {
     List<GatewaySession> due = new ArrayList<>();
     for (GatewaySession session : List.copyOf(detached)) {
       detached.remove(session);
-      if (!session.attached() && !session.ended()) {
+      // A session still catching up keeps the point it was resumed from (its socket that dropped
+      // was waiting for the catch-up); the catch-up marks it again if it ends without a socket.
+      if (!session.attached() && !session.ended() && !session.catchingUp()) {
         due.add(session);
       }
     }
