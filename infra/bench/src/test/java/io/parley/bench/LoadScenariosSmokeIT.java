@@ -177,9 +177,9 @@ class LoadScenariosSmokeIT {
     run(
         "history",
         "--messages",
-        "3000",
+        "1000",
         "--big",
-        "1200",
+        "400",
         "--readers",
         "2",
         "--seconds",

@@ -21,6 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * processor back at the head and the timeline consistent with the log. Speed is not asserted.
  */
 class ReplayBenchSmokeIT {
+  /** Enough for every processor to take several batches; each event costs CI time. */
+  static final int EVENTS = 1000;
+
   @TempDir static Path dataDir;
 
   @AfterAll
@@ -34,10 +37,10 @@ class ReplayBenchSmokeIT {
     ReplayBenchmark.Result result =
         new ReplayBenchmark(
                 new ReplayBenchmark.Options(
-                    3000, List.of("configured"), jar, dataDir, 0.5, false, Duration.ofMinutes(4)))
+                    EVENTS, List.of("configured"), jar, dataDir, 0.5, false, Duration.ofMinutes(4)))
             .run();
 
-    assertThat(result.log().events()).isGreaterThanOrEqualTo(3000);
+    assertThat(result.log().events()).isGreaterThanOrEqualTo(EVENTS);
     assertThat(result.log().messages()).isPositive();
     ReplayBenchmark.ProfileResult run = result.profiles().get(0);
     assertThat(run.replay().events()).isGreaterThanOrEqualTo(result.log().events());
@@ -49,7 +52,7 @@ class ReplayBenchSmokeIT {
     assertThat(result.rawPostgres().rows()).isPositive();
 
     Path out = dataDir.resolve("perf");
-    ReplayReport.write(result, "replay --events 3000", out);
+    ReplayReport.write(result, "replay --events " + EVENTS, out);
     assertThat(Files.readString(out.resolve("replay.md"))).contains("consistent");
     assertThat(out.resolve("replay.json")).exists();
   }
