@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.events.conversation.MemberRemovedEvent;
+import io.parley.push.gateway.Awaiting;
 import io.parley.push.gateway.WsClient;
 import io.parley.support.auth.AccessTokens;
 import java.time.Duration;
@@ -382,19 +383,14 @@ class ResumeElsewhereTest {
 
   /** Waits until a resume's catch-up waits for the lock on push_membership. */
   private void awaitCatchUpBlocked() {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (jdbc.queryForObject(
-            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-                + " AND query LIKE '%FROM push_membership WHERE user_id%'",
-            Long.class)
-        == 0) {
-      assertThat(System.nanoTime() - deadline).as("the catch-up reached the lock").isNegative();
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    Awaiting.until(
+        () ->
+            jdbc.queryForObject(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                        + " AND query LIKE '%FROM push_membership WHERE user_id%'",
+                    Long.class)
+                > 0,
+        Duration.ofSeconds(20));
   }
 
   @Test
@@ -438,19 +434,15 @@ class ResumeElsewhereTest {
 
   /** Waits until the process the client left has written where it stands. */
   private void awaitPoint(Seen seen) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (jdbc.queryForObject(
-            "SELECT count(*) FROM push_resume_point WHERE session_id = ? AND last_event_id >= ?",
-            Long.class,
-            seen.sessionId(),
-            seen.lastEventId())
-        == 0) {
-      assertThat(System.nanoTime() - deadline).as("resume point written in time").isNegative();
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    Awaiting.until(
+        () ->
+            jdbc.queryForObject(
+                    "SELECT count(*) FROM push_resume_point WHERE session_id = ?"
+                        + " AND last_event_id >= ?",
+                    Long.class,
+                    seen.sessionId(),
+                    seen.lastEventId())
+                > 0,
+        Duration.ofSeconds(20));
   }
 }

@@ -312,9 +312,7 @@ class GatewayHandler extends TextWebSocketHandler {
           if (attached != connection || connection.isClosing()) {
             session.detach(connection, System.nanoTime());
             offline(connection);
-            if (!session.attached()) {
-              handover.detached(session);
-            }
+            handover.detached(session);
           }
         },
         () -> invalidSession(connection));
