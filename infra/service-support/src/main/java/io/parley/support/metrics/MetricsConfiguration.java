@@ -5,6 +5,7 @@ import io.parley.support.admin.ManagementPort;
 import io.parley.support.web.ProblemWriter;
 import java.time.Clock;
 import java.time.Duration;
+import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.beans.factory.ObjectProvider;
@@ -32,6 +33,22 @@ public class MetricsConfiguration {
       ObjectProvider<MeterRegistry> meters,
       Clock clock) {
     return new ProcessorLagMeters(processing, lag, meters, clock, Duration.ofSeconds(1));
+  }
+
+  /**
+   * Axon's meters, recorded by {@link AxonMeters} instead of {@code axon-micrometer}'s monitors
+   * (those are off: {@code axon.metrics.auto-configuration.enabled=false}, docs/adr/0202).
+   */
+  @Bean
+  public ConfigurerModule axonMeters(ObjectProvider<MeterRegistry> meters) {
+    return configurer ->
+        meters.ifAvailable(
+            registry -> {
+              AxonMeters axonMeters = new AxonMeters(registry);
+              configurer.configureMessageMonitor(
+                  configuration ->
+                      (componentType, name) -> axonMeters.monitor(componentType, name));
+            });
   }
 
   @Bean
