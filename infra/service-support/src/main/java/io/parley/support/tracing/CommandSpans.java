@@ -12,7 +12,8 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
  * One span per handled command ({@code command SendMessageCommand}), a child of the dispatcher's
  * span, lasting until its unit of work is done; inside it a span {@code event append} covers
  * storing the events and committing. Events applied while the handler runs carry the command's
- * span, so every projection and push of them joins the same trace.
+ * span, so every projection and push of them joins the same trace. A command of an unsampled trace
+ * gets no span.
  */
 final class CommandSpans implements MessageHandlerInterceptor<CommandMessage<?>> {
   private final TraceMetadata traces;
@@ -26,7 +27,7 @@ final class CommandSpans implements MessageHandlerInterceptor<CommandMessage<?>>
       throws Exception {
     CommandMessage<?> command = unitOfWork.getMessage();
     Tracer tracer = traces.tracer();
-    if (!TraceMetadata.carries(command) && tracer.currentSpan() == null) {
+    if (!sampled(command, tracer)) {
       return chain.proceed();
     }
     Span span =
@@ -42,6 +43,19 @@ final class CommandSpans implements MessageHandlerInterceptor<CommandMessage<?>>
       span.error(e);
       throw e;
     }
+  }
+
+  /**
+   * Whether the command belongs to a sampled trace: the one in its metadata, or else the current
+   * span's. An unsampled trace records nothing, so its command needs no span (ADR 0194, 0202): the
+   * HTTP request's span stays current and the events carry its context.
+   */
+  private static boolean sampled(CommandMessage<?> command, Tracer tracer) {
+    if (TraceMetadata.carries(command)) {
+      return TraceMetadata.carriesSampled(command);
+    }
+    Span current = tracer.currentSpan();
+    return current != null && Boolean.TRUE.equals(current.context().sampled());
   }
 
   private static void end(Span span, Throwable error) {

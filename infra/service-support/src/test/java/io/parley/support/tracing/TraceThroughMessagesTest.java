@@ -18,6 +18,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.messaging.MetaData;
@@ -117,6 +119,48 @@ class TraceThroughMessagesTest {
 
     assertThat(inHandler.get(0)).as("no span made for an unsampled trace").isNull();
     assertThat(inHandler.get(1).context().traceId()).isEqualTo(send.context().traceId());
+  }
+
+  @Test
+  void aCommandOfASampledTraceIsHandledInItsOwnSpanAndOneOfAnUnsampledTraceInNone()
+      throws Exception {
+    Span send = tracer.nextSpan().name("POST /messages").start();
+    Map<String, ?> traced;
+    try (Tracer.SpanInScope scope = tracer.withSpan(send)) {
+      traced = new TraceCorrelation(traces).correlationDataFor(null);
+    } finally {
+      send.end();
+    }
+    String traceparent = traced.get(TraceMetadata.TRACEPARENT).toString();
+    CommandMessage<?> sampled =
+        GenericCommandMessage.asCommandMessage("sampled").andMetaData(traced);
+    CommandMessage<?> unsampled =
+        GenericCommandMessage.asCommandMessage("unsampled")
+            .andMetaData(
+                Map.of(
+                    TraceMetadata.TRACEPARENT,
+                    traceparent.substring(0, traceparent.length() - 2) + "00"));
+    List<Span> inHandler = new java.util.ArrayList<>();
+
+    for (CommandMessage<?> command : List.of(unsampled, sampled)) {
+      UnitOfWork<CommandMessage<?>> unitOfWork = new DefaultUnitOfWork<>(command);
+      unitOfWork.executeWithResult(
+          () ->
+              new CommandSpans(traces)
+                  .handle(
+                      unitOfWork,
+                      () -> {
+                        inHandler.add(tracer.currentSpan());
+                        return null;
+                      }));
+    }
+
+    assertThat(inHandler.get(0)).as("no span made for an unsampled trace").isNull();
+    assertThat(inHandler.get(1).context().traceId()).isEqualTo(send.context().traceId());
+    assertThat(spans.getFinishedSpanItems())
+        .extracting(SpanData::getName)
+        .containsExactlyInAnyOrder("POST /messages", "command String", "event append");
+    assertThat(named("command String").getParentSpanId()).isEqualTo(send.context().spanId());
   }
 
   @Test
