@@ -28,9 +28,11 @@ final class EventHandlingSpans implements MessageHandlerInterceptor<EventMessage
   public Object handle(UnitOfWork<? extends EventMessage<?>> unitOfWork, InterceptorChain chain)
       throws Exception {
     EventMessage<?> event = unitOfWork.getMessage();
-    if (!TraceMetadata.carriesSampled(event)
-        || ReplayToken.isReplay(event)
-        || !traces.recent(event.getTimestamp())) {
+    // Cheapest first: reading the metadata of a lazily deserialized event parses it, which a
+    // replay or a first catch-up would otherwise pay once per event and processor (ADR 0202).
+    if (ReplayToken.isReplay(event)
+        || !traces.recent(event.getTimestamp())
+        || !TraceMetadata.carriesSampled(event)) {
       return chain.proceed();
     }
     Tracer tracer = traces.tracer();
