@@ -22,6 +22,8 @@ import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.messaging.Message;
+import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
@@ -97,25 +99,9 @@ class TraceThroughMessagesTest {
     String traceparent = sampled.getMetaData().get(TraceMetadata.TRACEPARENT).toString();
     assertThat(traceparent).endsWith("-01");
     EventMessage<?> unsampled =
-        GenericEventMessage.asEventMessage("unsampled")
-            .andMetaData(
-                Map.of(
-                    TraceMetadata.TRACEPARENT,
-                    traceparent.substring(0, traceparent.length() - 2) + "00"));
-    List<Span> inHandler = new java.util.ArrayList<>();
-
-    for (EventMessage<?> event : List.of(unsampled, sampled)) {
-      UnitOfWork<EventMessage<?>> unitOfWork = new DefaultUnitOfWork<>(event);
-      unitOfWork.executeWithResult(
-          () ->
-              new EventHandlingSpans("inbox", traces)
-                  .handle(
-                      unitOfWork,
-                      () -> {
-                        inHandler.add(tracer.currentSpan());
-                        return null;
-                      }));
-    }
+        GenericEventMessage.asEventMessage("unsampled").andMetaData(unsampled(traceparent));
+    List<Span> inHandler =
+        spansInHandler(new EventHandlingSpans("inbox", traces), List.of(unsampled, sampled));
 
     assertThat(inHandler.get(0)).as("no span made for an unsampled trace").isNull();
     assertThat(inHandler.get(1).context().traceId()).isEqualTo(send.context().traceId());
@@ -135,25 +121,8 @@ class TraceThroughMessagesTest {
     CommandMessage<?> sampled =
         GenericCommandMessage.asCommandMessage("sampled").andMetaData(traced);
     CommandMessage<?> unsampled =
-        GenericCommandMessage.asCommandMessage("unsampled")
-            .andMetaData(
-                Map.of(
-                    TraceMetadata.TRACEPARENT,
-                    traceparent.substring(0, traceparent.length() - 2) + "00"));
-    List<Span> inHandler = new java.util.ArrayList<>();
-
-    for (CommandMessage<?> command : List.of(unsampled, sampled)) {
-      UnitOfWork<CommandMessage<?>> unitOfWork = new DefaultUnitOfWork<>(command);
-      unitOfWork.executeWithResult(
-          () ->
-              new CommandSpans(traces)
-                  .handle(
-                      unitOfWork,
-                      () -> {
-                        inHandler.add(tracer.currentSpan());
-                        return null;
-                      }));
-    }
+        GenericCommandMessage.asCommandMessage("unsampled").andMetaData(unsampled(traceparent));
+    List<Span> inHandler = spansInHandler(new CommandSpans(traces), List.of(unsampled, sampled));
 
     assertThat(inHandler.get(0)).as("no span made for an unsampled trace").isNull();
     assertThat(inHandler.get(1).context().traceId()).isEqualTo(send.context().traceId());
@@ -178,6 +147,30 @@ class TraceThroughMessagesTest {
 
     assertThat(named("push lane").getParentSpanId()).isEqualTo(delivery.context().spanId());
     assertThat(new Handoffs(tracer).continued("push lane", task)).isSameAs(task);
+  }
+
+  /** The same trace context with the sampled flag cleared. */
+  private static Map<String, String> unsampled(String traceparent) {
+    return Map.of(
+        TraceMetadata.TRACEPARENT, traceparent.substring(0, traceparent.length() - 2) + "00");
+  }
+
+  /** The span current inside the handler of each message, run through the interceptor. */
+  private <M extends Message<?>> List<Span> spansInHandler(
+      MessageHandlerInterceptor<M> interceptor, List<M> messages) throws Exception {
+    List<Span> inHandler = new java.util.ArrayList<>();
+    for (M message : messages) {
+      UnitOfWork<M> unitOfWork = new DefaultUnitOfWork<>(message);
+      unitOfWork.executeWithResult(
+          () ->
+              interceptor.handle(
+                  unitOfWork,
+                  () -> {
+                    inHandler.add(tracer.currentSpan());
+                    return null;
+                  }));
+    }
+    return inHandler;
   }
 
   private SpanData named(String name) {
