@@ -117,60 +117,59 @@ public final class AxonMeters {
       }
       meters.ingested.increment();
       EventMessage<?> event = latency != null && message instanceof EventMessage<?> e ? e : null;
-      return new Handling(meters, nanoTime.getAsLong(), event, latency);
-    }
-  }
-
-  private final class Handling implements MessageMonitor.MonitorCallback {
-    private final Meters meters;
-    private final long start;
-    private final EventMessage<?> event;
-    private final AtomicLong latency;
-
-    Handling(Meters meters, long start, EventMessage<?> event, AtomicLong latency) {
-      this.meters = meters;
-      this.start = start;
-      this.event = event;
-      this.latency = latency;
+      return new Handling(meters, nanoTime.getAsLong(), event);
     }
 
-    @Override
-    public void reportSuccess() {
-      meters.success.increment();
-      meters.processed.increment();
-      handled();
-    }
+    /** One message's handling; {@code event} is set when the processor's latency is kept. */
+    private final class Handling implements MonitorCallback {
+      private final Meters meters;
+      private final long start;
+      private final EventMessage<?> event;
 
-    @Override
-    public void reportFailure(Throwable cause) {
-      meters.failure.increment();
-      meters.processed.increment();
-      handled();
-    }
-
-    /**
-     * The latency of an event the processor handled. Not of one it ignored: reading the timestamp
-     * of a lazily deserialized event costs a parse, about 2% of a replay's CPU for events most
-     * processors have no handler for.
-     */
-    private void handled() {
-      if (event != null) {
-        latency.set(wallMillis.getAsLong() - event.getTimestamp().toEpochMilli());
+      Handling(Meters meters, long start, EventMessage<?> event) {
+        this.meters = meters;
+        this.start = start;
+        this.event = event;
       }
-      took();
-    }
 
-    @Override
-    public void reportIgnored() {
-      meters.ignored.increment();
-      took();
-    }
+      @Override
+      public void reportSuccess() {
+        meters.success.increment();
+        meters.processed.increment();
+        handled();
+      }
 
-    private void took() {
-      long end = nanoTime.getAsLong();
-      long took = Math.max(0, end - start);
-      meters.all.record(took, TimeUnit.NANOSECONDS);
-      meters.busy.add(end, took);
+      @Override
+      public void reportFailure(Throwable cause) {
+        meters.failure.increment();
+        meters.processed.increment();
+        handled();
+      }
+
+      /**
+       * The latency of an event the processor handled. Not of one it ignored: reading the timestamp
+       * of a lazily deserialized event costs a parse, about 2% of a replay's CPU for events most
+       * processors have no handler for.
+       */
+      private void handled() {
+        if (event != null) {
+          latency.set(wallMillis.getAsLong() - event.getTimestamp().toEpochMilli());
+        }
+        took();
+      }
+
+      @Override
+      public void reportIgnored() {
+        meters.ignored.increment();
+        took();
+      }
+
+      private void took() {
+        long end = nanoTime.getAsLong();
+        long took = Math.max(0, end - start);
+        meters.all.record(took, TimeUnit.NANOSECONDS);
+        meters.busy.add(end, took);
+      }
     }
   }
 }

@@ -35,10 +35,6 @@ class AxonMetersTest {
   private final AtomicLong wallMillis = new AtomicLong(1_700_000_000_000L);
   private final AxonMeters meters = new AxonMeters(registry, nanos::get, wallMillis::get);
 
-  private MessageMonitor<Message<?>> monitor(Class<?> type, String name) {
-    return meters.monitor(type, name);
-  }
-
   private static Message<?> event(Object payload, long timestampMillis) {
     return new GenericEventMessage<>(
         UUID.randomUUID().toString(), payload, Map.of(), Instant.ofEpochMilli(timestampMillis));
@@ -50,7 +46,7 @@ class AxonMetersTest {
 
   @Test
   void aProcessorCountsAndTimesEachPayloadTypeUnderItsNameAndShowsTheAgeOfTheLastEventItHandled() {
-    MessageMonitor<Message<?>> timeline = monitor(TrackingEventProcessor.class, "timeline");
+    MessageMonitor<Message<?>> timeline = meters.monitor(TrackingEventProcessor.class, "timeline");
 
     MessageMonitor.MonitorCallback first =
         timeline.onMessageIngested(event(new Sent("a"), wallMillis.get() - 40));
@@ -89,8 +85,8 @@ class AxonMetersTest {
 
   @Test
   void theLatencyGaugeIsPerProcessorAndTheCapacityForgetsHandlingOlderThanAMinute() {
-    MessageMonitor<Message<?>> inbox = monitor(TrackingEventProcessor.class, "inbox");
-    monitor(TrackingEventProcessor.class, "search");
+    MessageMonitor<Message<?>> inbox = meters.monitor(TrackingEventProcessor.class, "inbox");
+    meters.monitor(TrackingEventProcessor.class, "search");
     MessageMonitor.MonitorCallback handling =
         inbox.onMessageIngested(event(new Sent("a"), wallMillis.get() - 12));
     nanos.addAndGet(6_000_000_000L); // six busy seconds
@@ -114,9 +110,9 @@ class AxonMetersTest {
 
   @Test
   void theCommandBusAndTheEventStoreAreTaggedByPayloadTypeOnlyAndOtherComponentsAreNotMonitored() {
-    MessageMonitor<Message<?>> bus = monitor(SimpleCommandBus.class, "commandBus");
+    MessageMonitor<Message<?>> bus = meters.monitor(SimpleCommandBus.class, "commandBus");
     bus.onMessageIngested(GenericCommandMessage.asCommandMessage(new Send("x"))).reportSuccess();
-    MessageMonitor<Message<?>> store = monitor(EmbeddedEventStore.class, "eventStore");
+    MessageMonitor<Message<?>> store = meters.monitor(EmbeddedEventStore.class, "eventStore");
     store.onMessageIngested(event(new Sent("x"), wallMillis.get())).reportSuccess();
 
     assertThat(count("commandBus.successCounter", "payloadType", "Send")).isEqualTo(1);
