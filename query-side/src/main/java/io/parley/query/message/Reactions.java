@@ -45,7 +45,7 @@ public class Reactions {
       Row row = reads.get(i).join().one();
       counts.put(
           keys.get(i),
-          row == null ? Map.of() : Map.copyOf(row.getMap(0, String.class, Integer.class)));
+          row == null || row.isNull(0) ? Map.of() : Map.copyOf(row.get(0, CqlTypes.REACTIONS)));
     }
     return counts;
   }

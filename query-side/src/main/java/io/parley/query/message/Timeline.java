@@ -171,9 +171,9 @@ class Timeline {
         row.getInstant(5),
         row.getInstant(6),
         deleted,
-        Map.copyOf(row.getMap(8, String.class, Integer.class)),
+        row.isNull(8) ? Map.of() : Map.copyOf(row.get(8, CqlTypes.REACTIONS)),
         deleted ? List.of() : AttachmentsJson.read(row.getString(9)),
-        row.isNull(10) ? List.of() : row.getList(10, UUID.class),
+        row.isNull(10) ? List.of() : row.get(10, CqlTypes.UUIDS),
         !row.isNull(11) && row.getBoolean(11),
         deleted ? null : row.getString(12));
   }

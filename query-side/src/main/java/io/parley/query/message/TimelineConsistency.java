@@ -189,8 +189,7 @@ class TimelineConsistency implements ReadModelVerifier {
   }
 
   private static String canonical(Row row) {
-    Map<String, Integer> counts =
-        new TreeMap<>(row.getMap("reactions", String.class, Integer.class));
+    Map<String, Integer> counts = new TreeMap<>(row.get("reactions", CqlTypes.REACTIONS));
     counts.values().removeIf(count -> count == null || count == 0);
     return line(
         row.getLong("seq"),
