@@ -157,24 +157,25 @@ class Timeline {
   /**
    * Reads columns by their position in {@link #COLUMNS}, not by name: the page-read profile
    * (docs/perf/history.md) spent a fifth of its samples in this method, which resolves nine names
-   * for each of fifty rows when it looks them up by name.
+   * for each of fifty rows when it looks them up by name; and with its codecs named ({@link
+   * CqlTypes}).
    */
   private static MessageView view(UUID conversationId, Row row) {
-    boolean deleted = !row.isNull(7) && row.getBoolean(7);
+    boolean deleted = CqlTypes.bool(row, 7);
     return new MessageView(
-        row.getLong(1),
+        CqlTypes.bigint(row, 1),
         conversationId,
-        row.getLong(0),
-        row.getUuid(2),
-        deleted ? null : row.getString(3),
-        row.isNull(4) ? null : row.getLong(4),
-        row.getInstant(5),
-        row.getInstant(6),
+        CqlTypes.bigint(row, 0),
+        CqlTypes.uuid(row, 2),
+        deleted ? null : CqlTypes.text(row, 3),
+        row.isNull(4) ? null : CqlTypes.bigint(row, 4),
+        CqlTypes.timestamp(row, 5),
+        CqlTypes.timestamp(row, 6),
         deleted,
         row.isNull(8) ? Map.of() : Map.copyOf(row.get(8, CqlTypes.REACTIONS)),
-        deleted ? List.of() : AttachmentsJson.read(row.getString(9)),
+        deleted ? List.of() : AttachmentsJson.read(CqlTypes.text(row, 9)),
         row.isNull(10) ? List.of() : row.get(10, CqlTypes.UUIDS),
-        !row.isNull(11) && row.getBoolean(11),
-        deleted ? null : row.getString(12));
+        CqlTypes.bool(row, 11),
+        deleted ? null : CqlTypes.text(row, 12));
   }
 }
