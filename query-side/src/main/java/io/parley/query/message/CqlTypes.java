@@ -11,9 +11,9 @@ import java.util.UUID;
 /**
  * Reads the timeline's columns with their codecs named, not looked up. The driver's typed getters
  * ({@code getString}, {@code getLong}, {@code getMap(i, K, V)} …) ask the codec registry for every
- * value, and the registry logs each lookup at trace level, which still passes Logback's turbo
- * filters; {@code getMap} and {@code getList} also build their generic type by reflection. For the
- * fifty rows of a page that was a fifth of the app's CPU in the latest-page profile (docs/perf).
+ * value, and the registry makes a trace-level log call for each lookup; {@code getMap} and {@code
+ * getList} also build their generic type by reflection. For the fifty rows of a page that was a
+ * fifth of the app's CPU in the latest-page profile (docs/adr/0203).
  */
 final class CqlTypes {
   static final TypeCodec<Map<String, Integer>> REACTIONS =
