@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.support.text.TextModules;
 import io.parley.support.web.CurrentUserResolvers;
+import io.parley.support.web.SizedJsonConverter;
 import java.util.List;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.converter.HttpMessageConverter;
@@ -33,13 +34,13 @@ class ParleyWebConfiguration implements WebMvcConfigurer {
   /**
    * Request bodies are read by a copy of the application's mapper that refuses ill-formed text and
    * hostile shapes (docs/adr/0080); the application's own mapper, which also reads the event log,
-   * stays tolerant.
+   * stays tolerant. Answers go out with their length, in one write (docs/adr/0204).
    */
   @Override
   public void extendMessageConverters(List<HttpMessageConverter<?>> converters) {
-    for (HttpMessageConverter<?> converter : converters) {
-      if (converter instanceof MappingJackson2HttpMessageConverter jackson) {
-        jackson.setObjectMapper(strict(jackson.getObjectMapper()));
+    for (int i = 0; i < converters.size(); i++) {
+      if (converters.get(i) instanceof MappingJackson2HttpMessageConverter jackson) {
+        converters.set(i, new SizedJsonConverter(strict(jackson.getObjectMapper())));
       }
     }
   }
