@@ -56,7 +56,7 @@ final class ClusterScenario {
     int groupSize = options.integer("group-size", 4);
     int concurrency = options.integer("concurrency", 16);
     double seconds = options.decimal("seconds", 30);
-    double warmupSeconds = options.decimal("warmup-seconds", 20);
+    double warmupSeconds = RealtimeScenarios.loadWarmupSeconds(options);
     String serviceJvm = options.text("service-jvm", "-Xmx512m -XX:TieredStopAtLevel=1");
     String appJvm = options.text("app-jvm", "-Xmx2g");
     Path launcher = options.path("launcher", "infra/parley");
@@ -192,12 +192,8 @@ final class ClusterScenario {
     try (population) {
       population.connect(ws, people.stream().map(Api.User::token).toList(), Duration.ofSeconds(10));
       Load.warmUp(population, app, tag, 60_000);
-      if (warmupSeconds > 0) {
-        // the same closed loop, not measured: every JVM compiles its hot paths first
-        Load.Phase warm =
-            Load.closedLoop(population, app, concurrency, warmupSeconds, new Latencies(), 5, tag);
-        population.deliveries.await(warm.from(), warm.to(), 60_000);
-      }
+      // the same closed loop, not measured: every JVM compiles its hot paths first
+      RealtimeScenarios.warmLoop(population, app, concurrency, warmupSeconds, tag);
       refused.set(0);
       // marks the measured window for a profiler watching the log
       Bench.log(String.format(Locale.ROOT, "%s: measuring for %.0f s", tag, seconds));

@@ -58,6 +58,7 @@ final class EjabberdScenario {
     int groupSize = options.integer("group-size", 4);
     int concurrency = options.integer("concurrency", 32);
     double seconds = options.decimal("seconds", 30);
+    double warmup = RealtimeScenarios.loadWarmupSeconds(options);
     Report report =
         new Report(
             "ejabberd",
@@ -72,7 +73,7 @@ final class EjabberdScenario {
     RealtimeScenarios.Measured parleyDirect =
         RealtimeScenarios.directOnTheApp(stack, options, sends, rate, "pd");
     Bench.log("ejabberd: Parley, groups");
-    Result parleyGroups = parleyGroups(stack, groups, groupSize, concurrency, seconds);
+    Result parleyGroups = parleyGroups(stack, groups, groupSize, concurrency, seconds, warmup);
 
     Map<String, String> durability = durabilityOf(stack);
     Bench.log("ejabberd: Parley's store durability " + durability);
@@ -86,7 +87,7 @@ final class EjabberdScenario {
       Bench.log("ejabberd " + version + ": idle-direct");
       ejDirect = ejabberdDirect(server, sends, rate);
       Bench.log("ejabberd: groups");
-      ejGroups = ejabberdGroups(server, groups, groupSize, concurrency, seconds);
+      ejGroups = ejabberdGroups(server, groups, groupSize, concurrency, seconds, warmup);
     }
 
     Latencies.Summary pd = parleyDirect.delivery().summary();
@@ -114,9 +115,10 @@ final class EjabberdScenario {
             + " are `type=chat`, groups are instant MUC rooms (`type=groupchat`; a send counts as"
             + " answered when the room reflects it to its sender). Same workloads as idle-direct"
             + " (%,d sends at %.0f/s in one direct conversation) and groups (%d groups of %d, %d"
-            + " closed-loop senders, %.0f s), same harness bookkeeping (every delivery counted,"
-            + " latency from the intended send start).%n%n",
-        version, durability, sends, rate, groups, groupSize, concurrency, seconds);
+            + " closed-loop senders, %.0f s after %.0f s of the same load unmeasured, on both"
+            + " servers), same harness bookkeeping (every delivery counted, latency from the"
+            + " intended send start).%n%n",
+        version, durability, sends, rate, groups, groupSize, concurrency, seconds, warmup);
     report.md(
         "| workload | system | p50 ms | p90 ms | p99 ms | max ms | msg/s | lost |%n"
             + "|---|---|---:|---:|---:|---:|---:|---:|%n");
@@ -157,7 +159,8 @@ final class EjabberdScenario {
   }
 
   private static Result parleyGroups(
-      Stack stack, int groups, int groupSize, int concurrency, double seconds) throws Exception {
+      Stack stack, int groups, int groupSize, int concurrency, double seconds, double warmup)
+      throws Exception {
     Api api = new Api(stack.base());
     String tag = Scenarios.tag("pg");
     List<Api.User> people = api.users(tag + "-", groups * groupSize, 8);
@@ -166,13 +169,19 @@ final class EjabberdScenario {
     try (population) {
       population.connect(
           stack.ws(), people.stream().map(Api.User::token).toList(), Duration.ofSeconds(10));
-      return closedLoop(population, Load.app(api, people), concurrency, seconds, tag);
+      return closedLoop(population, Load.app(api, people), concurrency, seconds, warmup, tag);
     }
   }
 
   private static Result closedLoop(
-      Population population, Load.Target target, int concurrency, double seconds, String tag) {
+      Population population,
+      Load.Target target,
+      int concurrency,
+      double seconds,
+      double warmup,
+      String tag) {
     Load.warmUp(population, target, tag, 60_000);
+    RealtimeScenarios.warmLoop(population, target, concurrency, warmup, tag);
     Latencies delivery = new Latencies();
     Load.Phase phase = Load.closedLoop(population, target, concurrency, seconds, delivery, 13, tag);
     Deliveries.Tally tally = population.deliveries.await(phase.from(), phase.to(), 60_000);
@@ -206,7 +215,7 @@ final class EjabberdScenario {
   }
 
   private static Result ejabberdGroups(
-      Ejabberd server, int groups, int groupSize, int concurrency, double seconds)
+      Ejabberd server, int groups, int groupSize, int concurrency, double seconds, double warmup)
       throws Exception {
     String tag = Scenarios.tag("eg");
     List<Population.Conversation> rooms = new ArrayList<>();
@@ -228,7 +237,7 @@ final class EjabberdScenario {
       Load.Target target =
           (sender, conversation, body) ->
               clients.get(sender).send(conversation.id(), true, body, index(body));
-      return closedLoop(population, target, concurrency, seconds, tag);
+      return closedLoop(population, target, concurrency, seconds, warmup, tag);
     } finally {
       clients.forEach(XmppClient::close);
     }

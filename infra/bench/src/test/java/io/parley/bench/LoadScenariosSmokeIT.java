@@ -101,7 +101,18 @@ class LoadScenariosSmokeIT {
   @Test
   @Order(32)
   void theGroupsScenarioDeliversEveryMessageToEveryOtherMember() throws Exception {
-    run("groups", "--groups", "4", "--group-size", "3", "--concurrency", "2", "--seconds", "1");
+    run(
+        "groups",
+        "--groups",
+        "4",
+        "--group-size",
+        "3",
+        "--concurrency",
+        "2",
+        "--seconds",
+        "1",
+        "--warmup-seconds",
+        "1");
   }
 
   @Test
