@@ -78,7 +78,7 @@ final class EjabberdScenario {
     Map<String, String> durability = durabilityOf(stack);
     Bench.log("ejabberd: Parley's store durability " + durability);
     installIfMissing();
-    startSystemPostgres(durability);
+    boolean startedPostgres = startSystemPostgres(durability);
     Result ejDirect;
     Result ejGroups;
     String version;
@@ -88,6 +88,8 @@ final class EjabberdScenario {
       ejDirect = ejabberdDirect(server, sends, rate);
       Bench.log("ejabberd: groups");
       ejGroups = ejabberdGroups(server, groups, groupSize, concurrency, seconds, warmup);
+    } finally {
+      restoreSystemPostgres(durability, startedPostgres);
     }
 
     Latencies.Summary pd = parleyDirect.delivery().summary();
@@ -286,9 +288,12 @@ final class EjabberdScenario {
     }
   }
 
-  private static void startSystemPostgres(Map<String, String> durability) throws Exception {
+  /** Starts the system Postgres if it is not running; true if this run started it. */
+  private static boolean startSystemPostgres(Map<String, String> durability) throws Exception {
+    boolean started = false;
     if (!shellOutput(Map.of(), "pg_lsclusters").contains("online")) {
       shell(Map.of(), "pg_ctlcluster", "--skip-systemctl-redirect", "15", "main", "start");
+      started = true;
     }
     for (Map.Entry<String, String> setting : durability.entrySet()) {
       // one statement per call: ALTER SYSTEM refuses to run inside a transaction block
@@ -313,6 +318,28 @@ final class EjabberdScenario {
         "ON_ERROR_STOP=1",
         "-f",
         "/usr/share/ejabberd/sql/pg.sql");
+    return started;
+  }
+
+  /**
+   * Leaves the system Postgres as the run found it: its durability settings reset, its bench
+   * database dropped, and stopped again if this run started it. A failure is logged, never thrown:
+   * the figures are already taken.
+   */
+  private static void restoreSystemPostgres(Map<String, String> durability, boolean started) {
+    try {
+      psqlAsPostgres("DROP DATABASE IF EXISTS " + DB + ";");
+      psqlAsPostgres("DROP ROLE IF EXISTS " + DB + ";");
+      for (String setting : durability.keySet()) {
+        psqlAsPostgres("ALTER SYSTEM RESET " + setting);
+      }
+      psqlAsPostgres("SELECT pg_reload_conf()");
+      if (started) {
+        shell(Map.of(), "pg_ctlcluster", "--skip-systemctl-redirect", "15", "main", "stop");
+      }
+    } catch (Exception e) {
+      Bench.log("ejabberd: restoring the system Postgres: " + e.getMessage());
+    }
   }
 
   private static void psqlAsPostgres(String sql) throws Exception {
@@ -523,6 +550,14 @@ final class EjabberdScenario {
       } catch (InterruptedException e) {
         process.destroy();
         Thread.currentThread().interrupt();
+      }
+      try {
+        // the Erlang port mapper the node started, once no node is registered with it any more
+        if (!shellOutput(Map.of(), "epmd", "-names").contains("name ")) {
+          shellOutput(Map.of(), "epmd", "-kill");
+        }
+      } catch (Exception e) {
+        Bench.log("ejabberd: stopping epmd: " + e.getMessage());
       }
     }
   }
