@@ -356,15 +356,11 @@ final class RealtimeScenarios {
   }
 
   /**
-   * The JIT warm-up before an idle measurement ({@code --jit-warmup-seconds}, default 20): a server
-   * that has been up a while runs its send path compiled, and a few hundred sends leave most of it
-   * interpreted or at the first tier, which is what an idle run would otherwise measure.
-   */
-  /**
    * The unmeasured warm-up of a busy scenario ({@code --warmup-seconds}, default 20): the same
    * closed loop as the measurement, so that the measured window is the steady state of a server
    * that has been running, not its first half minute with the JIT compilers busy (they took 12 % of
-   * the app's CPU in the measured window of a cold 30 s run). The cluster scenario does the same.
+   * the app's CPU in the measured window of a cold 30 s run). The cluster scenario does the same
+   * (docs/adr/0205).
    */
   static double loadWarmupSeconds(Options options) {
     return options.decimal("warmup-seconds", 20);
@@ -383,6 +379,11 @@ final class RealtimeScenarios {
     }
   }
 
+  /**
+   * The JIT warm-up before an idle measurement ({@code --jit-warmup-seconds}, default 20): a server
+   * that has been up a while runs its send path compiled, and a few hundred sends leave most of it
+   * interpreted or at the first tier, which is what an idle run would otherwise measure.
+   */
   static double jitWarmupSeconds(Options options) {
     return options.decimal("jit-warmup-seconds", 20);
   }
