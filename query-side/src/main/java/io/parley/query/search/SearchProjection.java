@@ -4,8 +4,11 @@ import io.parley.events.message.MessageDeletedEvent;
 import io.parley.events.message.MessageEditedEvent;
 import io.parley.events.message.MessageSentEvent;
 import io.parley.query.rebuild.ReadModelRebuilds;
+import io.parley.support.axon.Batches;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -19,11 +22,18 @@ import org.springframework.stereotype.Component;
  * bring a deleted message back; a deletion removes the row at once. Rows are keyed by
  * (conversation, seq) and one conversation's events arrive in order: a redelivered batch writes the
  * same rows.
+ *
+ * <p>Inside a processor's batch the new rows are inserted together, in one batched statement just
+ * before the batch commits (docs/adr/0062, 0206): one round trip for a batch instead of one per
+ * message. An edit or a deletion first writes what is pending, so it finds the row it changes.
  */
 @Component
 @ProcessingGroup(SearchProjection.GROUP)
 class SearchProjection {
   static final String GROUP = "message-search";
+  private static final String INSERT =
+      "INSERT INTO search_message (conversation_id, seq, message_id, sender_id, created_at, body)"
+          + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (conversation_id, seq) DO NOTHING";
 
   private final JdbcTemplate jdbc;
   private final ReadModelRebuilds rebuilds;
@@ -39,15 +49,19 @@ class SearchProjection {
     if (event.encrypted()) {
       return;
     }
-    jdbc.update(
-        "INSERT INTO search_message (conversation_id, seq, message_id, sender_id, created_at, body)"
-            + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (conversation_id, seq) DO NOTHING",
-        event.conversationId(),
-        event.seq(),
-        event.messageId(),
-        event.senderId(),
-        OffsetDateTime.ofInstant(event.sentAt(), ZoneOffset.UTC),
-        indexed(event.body()));
+    Object[] row = {
+      event.conversationId(),
+      event.seq(),
+      event.messageId(),
+      event.senderId(),
+      OffsetDateTime.ofInstant(event.sentAt(), ZoneOffset.UTC),
+      indexed(event.body())
+    };
+    if (Batches.deferrable()) {
+      pending().add(row);
+    } else {
+      jdbc.update(INSERT, row);
+    }
   }
 
   @EventHandler
@@ -55,6 +69,7 @@ class SearchProjection {
     if (event.encrypted()) {
       return;
     }
+    insertPending();
     jdbc.update(
         "UPDATE search_message SET body = ? WHERE conversation_id = ? AND seq = ?",
         indexed(event.body()),
@@ -64,10 +79,29 @@ class SearchProjection {
 
   @EventHandler
   void on(MessageDeletedEvent event) {
+    insertPending();
     jdbc.update(
         "DELETE FROM search_message WHERE conversation_id = ? AND seq = ?",
         event.conversationId(),
         event.seq());
+  }
+
+  /** The rows of the current batch not yet written; only while {@link Batches#deferrable()}. */
+  private List<Object[]> pending() {
+    return Batches.resource("parley.search.pending", ArrayList::new, this::insert);
+  }
+
+  private void insertPending() {
+    if (Batches.deferrable()) {
+      insert(pending());
+    }
+  }
+
+  private void insert(List<Object[]> rows) {
+    if (!rows.isEmpty()) {
+      jdbc.batchUpdate(INSERT, rows);
+      rows.clear();
+    }
   }
 
   /** Postgres text holds no NUL; the aggregate refuses one, an old event may still carry it. */

@@ -140,6 +140,33 @@ class SearchProjectionTest {
     assertThat(consistency.verify().consistent()).isTrue();
   }
 
+  /**
+   * Appended together, these reach the projection in one batch, where new rows wait to be inserted
+   * together: an edit and a deletion of a message sent in the same batch still apply after it.
+   */
+  @Test
+  void editsAndDeletionsInTheBatchOfTheirMessageApplyInOrder() {
+    UUID c = group(Visibility.PRIVATE);
+    String other = word + "y";
+    List<Object> batch = new ArrayList<>();
+    batch.add(sent(c, 1, ann, "draft " + word));
+    batch.add(new MessageEditedEvent(c, 1, 9001, ann, "final " + other, T.plusSeconds(5)));
+    batch.add(sent(c, 2, ben, "oops " + word));
+    batch.add(new MessageDeletedEvent(c, 2, 9002, ben, T.plusSeconds(6)));
+    for (long seq = 3; seq <= 160; seq++) {
+      batch.add(sent(c, seq, seq % 2 == 0 ? ann : ben, "bulk " + word + " " + seq));
+    }
+    events.publish(batch);
+
+    List<MessageSearch.Hit> edited = find(ben, other);
+    assertThat(seqs(edited)).containsExactly(1L);
+    assertThat(edited.get(0).body()).isEqualTo("final " + other);
+    assertThat(seqs(find(ben, "draft " + word))).isEmpty();
+    assertThat(seqs(find(ben, "oops " + word))).isEmpty();
+    assertThat(seqs(find(ann, "bulk " + word, c))).hasSize(158).doesNotContain(1L, 2L);
+    assertThat(consistency.verify().consistent()).isTrue();
+  }
+
   @Test
   void theLastWordIsAPrefixAndEveryWordMustMatch() {
     UUID c = group(Visibility.PRIVATE);
