@@ -82,6 +82,7 @@ final class RealtimeScenarios {
     Deliveries.Tally tally;
     long duplicates;
     int dropped;
+    CpuMeter.Used cpu;
     try (population) {
       population.connect(stack.ws(), tokens(people), Duration.ofSeconds(10));
       Load.warmUp(population, app, tag, 60_000);
@@ -89,7 +90,9 @@ final class RealtimeScenarios {
       refused.set(0);
       // marks the measured window for a profiler watching the log, as in the cluster scenario
       Bench.log(String.format(Locale.ROOT, "%s: measuring for %.0f s", tag, seconds));
+      CpuMeter meter = CpuMeter.start(stack.app().pid());
       phase = Load.closedLoop(population, app, concurrency, seconds, delivery, 13, tag);
+      cpu = meter.stop();
       tally = population.deliveries.await(phase.from(), phase.to(), 60_000);
       duplicates = population.deliveries.duplicates();
       dropped = population.droppedSockets();
@@ -104,6 +107,8 @@ final class RealtimeScenarios {
     report.put("refused", refused.get());
     report.put("lost", tally.lost());
     report.put("duplicated", duplicates);
+    long acceptedCount = phase.messages() - phase.failures();
+    report.put("cpu", cpu.toMap(acceptedCount));
     report.md(
         "%d private groups of %d (%,d users, one WebSocket device each, all connected); %d"
             + " senders in a closed loop (each sends its next message to a random group of its"
@@ -119,6 +124,13 @@ final class RealtimeScenarios {
         "%nThroughput: %.0f messages/s accepted, %.0f deliveries/s; %,d sends refused or failed;"
             + " %,d deliveries lost, %,d duplicated, %d sockets dropped.%n",
         accepted, tally.deliveriesPerSecond(), phase.failures(), tally.lost(), duplicates, dropped);
+    report.md(
+        "%nCPU in the measured window: the app %.1f s, the whole machine %.1f s (app, stores,"
+            + " harness); per accepted message %.2f ms of the app's, %.2f ms of the machine's.%n",
+        cpu.appNanos() / 1e9,
+        cpu.machineNanos() / 1e9,
+        cpu.appMillisPer(acceptedCount),
+        cpu.machineMillisPer(acceptedCount));
     report.chart("send → other members", delivery);
     return new Scenarios.Outcome("groups", tally.lost(), duplicates, dropped, report.write(out));
   }
