@@ -180,6 +180,59 @@ class AppendNotificationsTest {
   }
 
   /**
+   * One process appending and listening, as the standalone app does: its store woke its own streams
+   * at the commit, so its own notification, heard back a moment later, is no second wake
+   * (docs/adr/0207). Another process's notification still is.
+   */
+  @Test
+  void aProcessIsNotWokenAgainByItsOwnNotification() throws Exception {
+    AppendNotifier notifier =
+        new AppendNotifier(
+            JdbcEventStoreConfiguration.listeningConnections(database.dataSource()),
+            Duration.ofMillis(100));
+    notifier.start();
+    WakeableEventStore store = store(notifier::appended);
+    AtomicInteger woken = new AtomicInteger();
+    CountDownLatch listening = new CountDownLatch(1);
+    AppendNotifications notifications =
+        new AppendNotifications(
+            JdbcEventStoreConfiguration.listeningConnections(database.dataSource()),
+            () -> {
+              listening.countDown();
+              woken.incrementAndGet();
+              store.wake();
+            },
+            notifier::sentBy,
+            Duration.ofMillis(100),
+            Duration.ofMillis(20));
+    notifications.start();
+    try (TrackingEventStream stream = store.openStream(store.createHeadToken());
+        Connection other = database.dataSource().getConnection();
+        Statement statement = other.createStatement()) {
+      assertThat(listening.await(30, TimeUnit.SECONDS)).isTrue();
+      CountDownLatch called = new CountDownLatch(1);
+      assertThat(stream.setOnAvailableCallback(called::countDown)).isTrue();
+
+      String id = append(store);
+      assertThat(called.await(10, TimeUnit.SECONDS)).as("woken by its own commit").isTrue();
+      assertThat(stream.nextAvailable().getIdentifier()).isEqualTo(id);
+      await(() -> notifications.ownReceived() == 1, Duration.ofSeconds(10));
+      Thread.sleep(200);
+      assertThat(notifications.wakes()).as("its own notification woke nothing").isZero();
+      assertThat(woken.get()).isEqualTo(1); // the wake on connecting
+
+      statement.execute("NOTIFY " + AppendNotifications.CHANNEL); // another process's
+      await(() -> notifications.wakes() == 1, Duration.ofSeconds(10));
+      assertThat(notifications.received()).isEqualTo(2);
+      assertThat(notifications.ownReceived()).isEqualTo(1);
+    } finally {
+      notifications.stop();
+      notifier.stop();
+      store.shutDown();
+    }
+  }
+
+  /**
    * A notification after a quiet moment wakes the store at once; a burst within the spacing joins
    * one wake, so under load every process fetches and commits its processors' tokens per batch
    * instead of per append (docs/adr/0192).
