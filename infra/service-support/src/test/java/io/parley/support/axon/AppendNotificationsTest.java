@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntPredicate;
 import java.util.stream.Stream;
 import org.axonframework.common.jdbc.DataSourceConnectionProvider;
 import org.axonframework.common.transaction.NoTransactionManager;
@@ -45,11 +46,7 @@ class AppendNotificationsTest {
 
   @Test
   void anEventAppendedByOneProcessWakesTheOtherLongBeforeItsPoll() throws Exception {
-    AppendNotifier notifier =
-        new AppendNotifier(
-            JdbcEventStoreConfiguration.listeningConnections(database.dataSource()),
-            Duration.ofMillis(100));
-    notifier.start();
+    AppendNotifier notifier = startedNotifier();
     WakeableEventStore appender = store(notifier::appended);
     WakeableEventStore consumer = store(() -> {});
     AppendNotifications notifications = listenFor(consumer);
@@ -154,11 +151,7 @@ class AppendNotificationsTest {
 
   @Test
   void anAnnouncedAppendCallsTheOtherProcesssReaderBack() throws Exception {
-    AppendNotifier notifier =
-        new AppendNotifier(
-            JdbcEventStoreConfiguration.listeningConnections(database.dataSource()),
-            Duration.ofMillis(100));
-    notifier.start();
+    AppendNotifier notifier = startedNotifier();
     WakeableEventStore appender = store(notifier::appended);
     WakeableEventStore consumer = store(() -> {});
     AppendNotifications notifications = listenFor(consumer);
@@ -186,30 +179,20 @@ class AppendNotificationsTest {
    */
   @Test
   void aProcessIsNotWokenAgainByItsOwnNotification() throws Exception {
-    AppendNotifier notifier =
-        new AppendNotifier(
-            JdbcEventStoreConfiguration.listeningConnections(database.dataSource()),
-            Duration.ofMillis(100));
-    notifier.start();
+    AppendNotifier notifier = startedNotifier();
     WakeableEventStore store = store(notifier::appended);
     AtomicInteger woken = new AtomicInteger();
-    CountDownLatch listening = new CountDownLatch(1);
     AppendNotifications notifications =
-        new AppendNotifications(
-            JdbcEventStoreConfiguration.listeningConnections(database.dataSource()),
+        listening(
             () -> {
-              listening.countDown();
               woken.incrementAndGet();
               store.wake();
             },
             notifier::sentBy,
-            Duration.ofMillis(100),
             Duration.ofMillis(20));
-    notifications.start();
     try (TrackingEventStream stream = store.openStream(store.createHeadToken());
         Connection other = database.dataSource().getConnection();
         Statement statement = other.createStatement()) {
-      assertThat(listening.await(30, TimeUnit.SECONDS)).isTrue();
       CountDownLatch called = new CountDownLatch(1);
       assertThat(stream.setOnAvailableCallback(called::countDown)).isTrue();
 
@@ -317,6 +300,12 @@ class AppendNotificationsTest {
 
   /** A listener running {@code wake} on each wake, started and listening (woken once then). */
   private static AppendNotifications listening(Runnable wake, Duration spacing) throws Exception {
+    return listening(wake, pid -> false, spacing);
+  }
+
+  /** The same, skipping the notifications of the backends {@code ownSender} names. */
+  private static AppendNotifications listening(
+      Runnable wake, IntPredicate ownSender, Duration spacing) throws Exception {
     CountDownLatch listening = new CountDownLatch(1);
     AppendNotifications notifications =
         new AppendNotifications(
@@ -325,11 +314,21 @@ class AppendNotificationsTest {
               listening.countDown();
               wake.run();
             },
+            ownSender,
             Duration.ofMillis(100),
             spacing);
     notifications.start();
     assertThat(listening.await(30, TimeUnit.SECONDS)).isTrue();
     return notifications;
+  }
+
+  private static AppendNotifier startedNotifier() {
+    AppendNotifier notifier =
+        new AppendNotifier(
+            JdbcEventStoreConfiguration.listeningConnections(database.dataSource()),
+            Duration.ofMillis(100));
+    notifier.start();
+    return notifier;
   }
 
   private static String append(EmbeddedEventStore store) {
