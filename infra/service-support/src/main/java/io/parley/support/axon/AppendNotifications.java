@@ -6,7 +6,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.IntPredicate;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -28,12 +27,6 @@ import org.springframework.context.SmartLifecycle;
  * fetch from the log, an empty fetch after it, and a transaction and token write per processor; one
  * wake per notification made those per-event costs of every process in the multi-process
  * deployment.
- *
- * <p>A notification this process sent itself is not a wake (docs/adr/0207): its store woke its own
- * streams when the append committed, before the notification went out. Postgres names the sending
- * backend in each notification, and {@code ownSender} tells whether that is this process's
- * notifier; without the check, every burst of local appends woke the store a second time a
- * millisecond later, for nothing.
  */
 public class AppendNotifications implements SmartLifecycle {
   public static final String CHANNEL = "parley_events";
@@ -49,11 +42,9 @@ public class AppendNotifications implements SmartLifecycle {
 
   private final Connections connections;
   private final Runnable wake;
-  private final IntPredicate ownSender;
   private final Duration reconnectDelay;
   private final long wakeSpacingNanos;
   private final AtomicLong received = new AtomicLong();
-  private final AtomicLong own = new AtomicLong();
   private final AtomicLong wakes = new AtomicLong();
   private volatile boolean running;
   private volatile Thread thread;
@@ -61,22 +52,8 @@ public class AppendNotifications implements SmartLifecycle {
 
   public AppendNotifications(
       Connections connections, Runnable wake, Duration reconnectDelay, Duration wakeSpacing) {
-    this(connections, wake, pid -> false, reconnectDelay, wakeSpacing);
-  }
-
-  /**
-   * {@code ownSender}: whether the backend with that process id is this process's notifier ({@link
-   * AppendNotifier#sentBy}).
-   */
-  public AppendNotifications(
-      Connections connections,
-      Runnable wake,
-      IntPredicate ownSender,
-      Duration reconnectDelay,
-      Duration wakeSpacing) {
     this.connections = connections;
     this.wake = wake;
-    this.ownSender = ownSender;
     this.reconnectDelay = reconnectDelay;
     this.wakeSpacingNanos = wakeSpacing.toNanos();
   }
@@ -124,11 +101,6 @@ public class AppendNotifications implements SmartLifecycle {
     return received.get();
   }
 
-  /** Notifications received so far that this process had sent itself, none of them a wake. */
-  public long ownReceived() {
-    return own.get();
-  }
-
   /** Times a notification woke the store so far (for tests and diagnostics). */
   public long wakes() {
     return wakes.get();
@@ -151,16 +123,19 @@ public class AppendNotifications implements SmartLifecycle {
         long lastWake = System.nanoTime() - wakeSpacingNanos;
         boolean waitedInVain = false;
         while (running) {
-          int foreign = foreign(pg.getNotifications(WAIT_MILLIS));
-          if (foreign > 0) {
+          PGNotification[] notifications = pg.getNotifications(WAIT_MILLIS);
+          if (notifications != null && notifications.length > 0) {
+            received.addAndGet(notifications.length);
             long early = lastWake + wakeSpacingNanos - System.nanoTime();
             if (early > 0 && !waitedInVain) {
               // under load: what arrives meanwhile joins this wake
               LockSupport.parkNanos(early);
-              int joined = foreign(pg.getNotifications());
+              PGNotification[] meanwhile = pg.getNotifications();
+              int joined = meanwhile == null ? 0 : meanwhile.length;
+              received.addAndGet(joined);
               // Nothing joined: appends come about one spacing apart, and waiting again would
               // add each one's lateness to the next (ADR 0195): the next one wakes at once.
-              waitedInVain = foreign + joined == 1;
+              waitedInVain = notifications.length + joined == 1;
             } else {
               waitedInVain = false;
             }
@@ -184,23 +159,6 @@ public class AppendNotifications implements SmartLifecycle {
         connection = null;
       }
     }
-  }
-
-  /** Counts {@code notifications}; answers how many another process sent. */
-  private int foreign(PGNotification[] notifications) {
-    if (notifications == null) {
-      return 0;
-    }
-    int foreign = 0;
-    for (PGNotification notification : notifications) {
-      if (ownSender.test(notification.getPID())) {
-        own.incrementAndGet();
-      } else {
-        foreign++;
-      }
-    }
-    received.addAndGet(notifications.length);
-    return foreign;
   }
 
   private void pause() {

@@ -6,7 +6,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
-import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -24,25 +23,12 @@ public class AppendNotifier implements SmartLifecycle {
   private final AppendNotifications.Connections connections;
   private final Duration reconnectDelay;
   private final AtomicBoolean pending = new AtomicBoolean();
-
-  /** The Postgres backend of the notifying connection while it is open, else 0. */
-  private volatile int backendPid;
-
   private volatile boolean running;
   private volatile Thread thread;
 
   public AppendNotifier(AppendNotifications.Connections connections, Duration reconnectDelay) {
     this.connections = connections;
     this.reconnectDelay = reconnectDelay;
-  }
-
-  /**
-   * Whether a notification from the Postgres backend {@code pid} is this notifier's: the listener
-   * in this process skips those (docs/adr/0207).
-   */
-  public boolean sentBy(int pid) {
-    int own = backendPid;
-    return own != 0 && own == pid;
   }
 
   /** Events were committed: notify the listeners soon. */
@@ -96,7 +82,6 @@ public class AppendNotifier implements SmartLifecycle {
       try (Connection connection = connections.open();
           Statement statement = connection.createStatement()) {
         connection.setAutoCommit(true);
-        backendPid = backendPid(connection);
         if (warned) {
           log.info("Notifying appended events again");
           warned = false;
@@ -109,7 +94,6 @@ public class AppendNotifier implements SmartLifecycle {
           statement.execute("SELECT pg_notify('" + AppendNotifications.CHANNEL + "', '')");
         }
       } catch (SQLException | RuntimeException e) {
-        backendPid = 0;
         if (!running) {
           return;
         }
@@ -122,14 +106,6 @@ public class AppendNotifier implements SmartLifecycle {
         }
         LockSupport.parkNanos(reconnectDelay.toNanos());
       }
-    }
-  }
-
-  private static int backendPid(Connection connection) {
-    try {
-      return connection.unwrap(PGConnection.class).getBackendPID();
-    } catch (SQLException e) {
-      return 0; // not Postgres's driver: every notification is a wake, as before
     }
   }
 }

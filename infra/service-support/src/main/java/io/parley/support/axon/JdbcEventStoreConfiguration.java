@@ -118,15 +118,9 @@ public class JdbcEventStoreConfiguration {
   public AppendNotifications appendNotifications(
       DataSource dataSource,
       WakeableEventStore eventStore,
-      ObjectProvider<AppendNotifier> notifier,
       @Value("${parley.events.wake-spacing:50ms}") Duration wakeSpacing) {
-    AppendNotifier own = notifier.getIfAvailable();
     return new AppendNotifications(
-        listeningConnections(dataSource),
-        eventStore::wake,
-        own == null ? pid -> false : own::sentBy,
-        Duration.ofSeconds(1),
-        wakeSpacing);
+        listeningConnections(dataSource), eventStore::wake, Duration.ofSeconds(1), wakeSpacing);
   }
 
   /**

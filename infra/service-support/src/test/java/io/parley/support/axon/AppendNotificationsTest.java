@@ -15,7 +15,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import java.util.function.IntPredicate;
 import java.util.stream.Stream;
 import org.axonframework.common.jdbc.DataSourceConnectionProvider;
 import org.axonframework.common.transaction.NoTransactionManager;
@@ -46,7 +45,11 @@ class AppendNotificationsTest {
 
   @Test
   void anEventAppendedByOneProcessWakesTheOtherLongBeforeItsPoll() throws Exception {
-    AppendNotifier notifier = startedNotifier();
+    AppendNotifier notifier =
+        new AppendNotifier(
+            JdbcEventStoreConfiguration.listeningConnections(database.dataSource()),
+            Duration.ofMillis(100));
+    notifier.start();
     WakeableEventStore appender = store(notifier::appended);
     WakeableEventStore consumer = store(() -> {});
     AppendNotifications notifications = listenFor(consumer);
@@ -151,7 +154,11 @@ class AppendNotificationsTest {
 
   @Test
   void anAnnouncedAppendCallsTheOtherProcesssReaderBack() throws Exception {
-    AppendNotifier notifier = startedNotifier();
+    AppendNotifier notifier =
+        new AppendNotifier(
+            JdbcEventStoreConfiguration.listeningConnections(database.dataSource()),
+            Duration.ofMillis(100));
+    notifier.start();
     WakeableEventStore appender = store(notifier::appended);
     WakeableEventStore consumer = store(() -> {});
     AppendNotifications notifications = listenFor(consumer);
@@ -169,49 +176,6 @@ class AppendNotificationsTest {
       notifier.stop();
       appender.shutDown();
       consumer.shutDown();
-    }
-  }
-
-  /**
-   * One process appending and listening, as the standalone app does: its store woke its own streams
-   * at the commit, so its own notification, heard back a moment later, is no second wake
-   * (docs/adr/0207). Another process's notification still is.
-   */
-  @Test
-  void aProcessIsNotWokenAgainByItsOwnNotification() throws Exception {
-    AppendNotifier notifier = startedNotifier();
-    WakeableEventStore store = store(notifier::appended);
-    AtomicInteger woken = new AtomicInteger();
-    AppendNotifications notifications =
-        listening(
-            () -> {
-              woken.incrementAndGet();
-              store.wake();
-            },
-            notifier::sentBy,
-            Duration.ofMillis(20));
-    try (TrackingEventStream stream = store.openStream(store.createHeadToken());
-        Connection other = database.dataSource().getConnection();
-        Statement statement = other.createStatement()) {
-      CountDownLatch called = new CountDownLatch(1);
-      assertThat(stream.setOnAvailableCallback(called::countDown)).isTrue();
-
-      String id = append(store);
-      assertThat(called.await(10, TimeUnit.SECONDS)).as("woken by its own commit").isTrue();
-      assertThat(stream.nextAvailable().getIdentifier()).isEqualTo(id);
-      await(() -> notifications.ownReceived() == 1, Duration.ofSeconds(10));
-      Thread.sleep(200);
-      assertThat(notifications.wakes()).as("its own notification woke nothing").isZero();
-      assertThat(woken.get()).isEqualTo(1); // the wake on connecting
-
-      statement.execute("NOTIFY " + AppendNotifications.CHANNEL); // another process's
-      await(() -> notifications.wakes() == 1, Duration.ofSeconds(10));
-      assertThat(notifications.received()).isEqualTo(2);
-      assertThat(notifications.ownReceived()).isEqualTo(1);
-    } finally {
-      notifications.stop();
-      notifier.stop();
-      store.shutDown();
     }
   }
 
@@ -300,12 +264,6 @@ class AppendNotificationsTest {
 
   /** A listener running {@code wake} on each wake, started and listening (woken once then). */
   private static AppendNotifications listening(Runnable wake, Duration spacing) throws Exception {
-    return listening(wake, pid -> false, spacing);
-  }
-
-  /** The same, skipping the notifications of the backends {@code ownSender} names. */
-  private static AppendNotifications listening(
-      Runnable wake, IntPredicate ownSender, Duration spacing) throws Exception {
     CountDownLatch listening = new CountDownLatch(1);
     AppendNotifications notifications =
         new AppendNotifications(
@@ -314,21 +272,11 @@ class AppendNotificationsTest {
               listening.countDown();
               wake.run();
             },
-            ownSender,
             Duration.ofMillis(100),
             spacing);
     notifications.start();
     assertThat(listening.await(30, TimeUnit.SECONDS)).isTrue();
     return notifications;
-  }
-
-  private static AppendNotifier startedNotifier() {
-    AppendNotifier notifier =
-        new AppendNotifier(
-            JdbcEventStoreConfiguration.listeningConnections(database.dataSource()),
-            Duration.ofMillis(100));
-    notifier.start();
-    return notifier;
   }
 
   private static String append(EmbeddedEventStore store) {
