@@ -39,14 +39,34 @@ final class EjabberdScenario {
 
   private EjabberdScenario() {}
 
-  record Result(Latencies delivery, Latencies send, double perSecond, Deliveries.Tally tally) {
+  /** {@code cpu}: over the measured window of a closed loop, else null; per accepted message. */
+  record Result(
+      Latencies delivery,
+      Latencies send,
+      double perSecond,
+      Deliveries.Tally tally,
+      CpuMeter.Used cpu,
+      long accepted) {
     Map<String, Object> toMap() {
       Map<String, Object> map = new LinkedHashMap<>();
       map.put("delivery", delivery.summary().toMap());
       map.put("send", send.summary().toMap());
       map.put("messagesPerSecond", Report.round(perSecond));
       map.put("lost", tally.lost());
+      if (cpu != null) {
+        map.put("cpu", cpu.toMap(accepted));
+      }
       return map;
+    }
+
+    /** The server process's CPU per accepted message, ms (-1 unknown). */
+    double serverMillisPerMessage() {
+      return cpu == null ? -1 : cpu.appMillisPer(accepted);
+    }
+
+    /** The whole machine's CPU per accepted message, ms (-1 unknown). */
+    double machineMillisPerMessage() {
+      return cpu == null ? -1 : cpu.machineMillisPer(accepted);
     }
   }
 
@@ -136,6 +156,14 @@ final class EjabberdScenario {
         pg.p50() / eg.p50(),
         pg.p99() / eg.p99(),
         parleyGroups.perSecond() / ejGroups.perSecond());
+    report.md(
+        "%nCPU per accepted group message in the measured window: the server's process Parley"
+            + " %.2f ms, ejabberd %.2f ms; the whole machine (server, its stores and the harness,"
+            + " `/proc/stat`) Parley %.2f ms, ejabberd %.2f ms.%n",
+        parleyGroups.serverMillisPerMessage(),
+        ejGroups.serverMillisPerMessage(),
+        parleyGroups.machineMillisPerMessage(),
+        ejGroups.machineMillisPerMessage());
     report.chart("Parley groups", parleyGroups.delivery());
     report.chart("ejabberd groups", ejGroups.delivery());
     long lost =
@@ -171,7 +199,8 @@ final class EjabberdScenario {
     try (population) {
       population.connect(
           stack.ws(), people.stream().map(Api.User::token).toList(), Duration.ofSeconds(10));
-      return closedLoop(population, Load.app(api, people), concurrency, seconds, warmup, tag);
+      return closedLoop(
+          population, Load.app(api, people), concurrency, seconds, warmup, tag, stack.app().pid());
     }
   }
 
@@ -181,14 +210,17 @@ final class EjabberdScenario {
       int concurrency,
       double seconds,
       double warmup,
-      String tag) {
+      String tag,
+      long serverPid) {
     Load.warmUp(population, target, tag, 60_000);
     RealtimeScenarios.warmLoop(population, target, concurrency, warmup, tag);
     Latencies delivery = new Latencies();
+    CpuMeter meter = CpuMeter.start(serverPid);
     Load.Phase phase = Load.closedLoop(population, target, concurrency, seconds, delivery, 13, tag);
+    CpuMeter.Used cpu = meter.stop();
     Deliveries.Tally tally = population.deliveries.await(phase.from(), phase.to(), 60_000);
-    return new Result(
-        delivery, phase.send(), (phase.messages() - phase.failures()) / phase.seconds(), tally);
+    long accepted = phase.messages() - phase.failures();
+    return new Result(delivery, phase.send(), accepted / phase.seconds(), tally, cpu, accepted);
   }
 
   private static Result ejabberdDirect(Ejabberd server, int sends, double rate) throws Exception {
@@ -210,7 +242,13 @@ final class EjabberdScenario {
       Load.Phase phase =
           Load.openLoop(population, target, rate, sends / rate, delivery, new Random(2), tag);
       Deliveries.Tally tally = population.deliveries.await(phase.from(), phase.to(), 30_000);
-      return new Result(delivery, phase.send(), phase.messages() / phase.seconds(), tally);
+      return new Result(
+          delivery,
+          phase.send(),
+          phase.messages() / phase.seconds(),
+          tally,
+          null,
+          phase.messages());
     } finally {
       clients.forEach(XmppClient::close);
     }
@@ -239,7 +277,7 @@ final class EjabberdScenario {
       Load.Target target =
           (sender, conversation, body) ->
               clients.get(sender).send(conversation.id(), true, body, index(body));
-      return closedLoop(population, target, concurrency, seconds, warmup, tag);
+      return closedLoop(population, target, concurrency, seconds, warmup, tag, server.pid());
     } finally {
       clients.forEach(XmppClient::close);
     }
@@ -392,6 +430,15 @@ final class EjabberdScenario {
       this.port = port;
       this.process = process;
       this.version = version;
+    }
+
+    /** The Erlang VM's OS process (from its pid file), or -1 if unknown. */
+    long pid() {
+      try {
+        return Long.parseLong(Files.readString(dir.resolve("ejabberd.pid")).strip());
+      } catch (IOException | RuntimeException e) {
+        return -1;
+      }
     }
 
     static String jid(int user) {
