@@ -98,7 +98,8 @@ final class RealtimeScenarios {
       dropped = population.droppedSockets();
     }
     Latencies.Summary d = delivery.summary();
-    double accepted = (phase.messages() - phase.failures()) / phase.seconds();
+    long acceptedCount = phase.messages() - phase.failures();
+    double accepted = acceptedCount / phase.seconds();
     report.put("delivery", d.toMap());
     report.put("send", phase.send().summary().toMap());
     report.put("acceptedPerSecond", Report.round(accepted));
@@ -107,7 +108,6 @@ final class RealtimeScenarios {
     report.put("refused", refused.get());
     report.put("lost", tally.lost());
     report.put("duplicated", duplicates);
-    long acceptedCount = phase.messages() - phase.failures();
     report.put("cpu", cpu.toMap(acceptedCount));
     report.md(
         "%d private groups of %d (%,d users, one WebSocket device each, all connected); %d"
