@@ -8,8 +8,6 @@ import io.parley.events.message.MessageSentEvent;
 import io.parley.infra.stores.EmbeddedPostgresStore;
 import io.parley.infra.stores.LocalCqlNode;
 import io.parley.infra.stores.LocalStores;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -68,6 +66,7 @@ class SegmentsOverTwoInstancesTest {
   final List<ConfigurableApplicationContext> instances = new ArrayList<>();
   final Map<UUID, Long> sequences = new HashMap<>();
   EmbeddedPostgresStore postgres;
+  String databaseUrl;
   LocalCqlNode cql;
 
   @AfterEach
@@ -79,16 +78,10 @@ class SegmentsOverTwoInstancesTest {
     if (postgres == null) {
       postgres = LocalStores.postgres(LocalStores.ephemeralDataDir());
       cql = LocalStores.cql(LocalStores.ephemeralDataDir());
-      try (Connection c =
-          DriverManager.getConnection(
-              postgres.jdbcUrl(), EmbeddedPostgresStore.USER, postgres.password())) {
-        c.createStatement().execute("CREATE DATABASE " + name);
-      }
+      databaseUrl = postgres.createDatabase(name);
     }
     Map<String, Object> properties = new HashMap<>();
-    properties.put(
-        "parley.db.url",
-        postgres.jdbcUrl().replaceFirst("/" + EmbeddedPostgresStore.DATABASE, "/" + name));
+    properties.put("parley.db.url", databaseUrl);
     properties.put("parley.db.user", EmbeddedPostgresStore.USER);
     properties.put("parley.db.password", postgres.password());
     properties.put("parley.cql.contact-points", cql.contactPoint());

@@ -10,8 +10,6 @@ import io.parley.events.message.SendMessageCommand;
 import io.parley.events.message.SentMessage;
 import io.parley.infra.stores.EmbeddedPostgresStore;
 import io.parley.infra.stores.LocalStores;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,6 +49,7 @@ class TwoCommandSidesTest {
   final UUID group = UUID.randomUUID();
   final AtomicLong messageIds = new AtomicLong(1L << 40);
   EmbeddedPostgresStore postgres;
+  String databaseUrl;
 
   @AfterEach
   void stop() {
@@ -136,18 +135,10 @@ class TwoCommandSidesTest {
   private ConfigurableApplicationContext instance() {
     if (postgres == null) {
       postgres = LocalStores.postgres(LocalStores.ephemeralDataDir());
-      try (Connection c =
-          DriverManager.getConnection(
-              postgres.jdbcUrl(), EmbeddedPostgresStore.USER, postgres.password())) {
-        c.createStatement().execute("CREATE DATABASE " + database);
-      } catch (java.sql.SQLException e) {
-        throw new IllegalStateException(e);
-      }
+      databaseUrl = postgres.createDatabase(database);
     }
     Map<String, Object> properties = new HashMap<>();
-    properties.put(
-        "parley.db.url",
-        postgres.jdbcUrl().replaceFirst("/" + EmbeddedPostgresStore.DATABASE, "/" + database));
+    properties.put("parley.db.url", databaseUrl);
     properties.put("parley.db.user", EmbeddedPostgresStore.USER);
     properties.put("parley.db.password", postgres.password());
     properties.put("parley.command.aggregate-locks", "true");
