@@ -66,7 +66,7 @@ class SegmentsOverTwoInstancesTest {
   final List<ConfigurableApplicationContext> instances = new ArrayList<>();
   final Map<UUID, Long> sequences = new HashMap<>();
   EmbeddedPostgresStore postgres;
-  String databaseUrl;
+  Map<String, Object> connection;
   LocalCqlNode cql;
 
   @AfterEach
@@ -78,12 +78,9 @@ class SegmentsOverTwoInstancesTest {
     if (postgres == null) {
       postgres = LocalStores.postgres(LocalStores.ephemeralDataDir());
       cql = LocalStores.cql(LocalStores.ephemeralDataDir());
-      databaseUrl = postgres.createDatabase(name);
+      connection = postgres.createDatabase(name);
     }
-    Map<String, Object> properties = new HashMap<>();
-    properties.put("parley.db.url", databaseUrl);
-    properties.put("parley.db.user", EmbeddedPostgresStore.USER);
-    properties.put("parley.db.password", postgres.password());
+    Map<String, Object> properties = new HashMap<>(connection);
     properties.put("parley.cql.contact-points", cql.contactPoint());
     properties.put("parley.cql.keyspace", name);
     properties.put("parley.processors.owner", owner);

@@ -82,7 +82,7 @@ final class AggregateLocks implements MessageHandlerInterceptor<CommandMessage<?
     }
   }
 
-  static Long cachedVersion(AggregateCacheEntry<?> entry) {
+  private static Long cachedVersion(AggregateCacheEntry<?> entry) {
     try {
       return (Long) CACHED_VERSION.get(entry);
     } catch (IllegalAccessException e) {
@@ -92,7 +92,7 @@ final class AggregateLocks implements MessageHandlerInterceptor<CommandMessage<?
 
   /**
    * Axon 4 keeps the cached aggregate's version in a private field and offers no getter; read at
-   * start-up, so an Axon upgrade that renames it fails the start (and {@code AggregateLocksTest}),
+   * start-up, so an Axon upgrade that renames it fails the start (and {@code TwoCommandSidesTest}),
    * never a command.
    */
   private static Field cachedVersionField() {

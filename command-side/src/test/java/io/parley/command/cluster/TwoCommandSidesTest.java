@@ -49,7 +49,7 @@ class TwoCommandSidesTest {
   final UUID group = UUID.randomUUID();
   final AtomicLong messageIds = new AtomicLong(1L << 40);
   EmbeddedPostgresStore postgres;
-  String databaseUrl;
+  Map<String, Object> connection;
 
   @AfterEach
   void stop() {
@@ -135,12 +135,9 @@ class TwoCommandSidesTest {
   private ConfigurableApplicationContext instance() {
     if (postgres == null) {
       postgres = LocalStores.postgres(LocalStores.ephemeralDataDir());
-      databaseUrl = postgres.createDatabase(database);
+      connection = postgres.createDatabase(database);
     }
-    Map<String, Object> properties = new HashMap<>();
-    properties.put("parley.db.url", databaseUrl);
-    properties.put("parley.db.user", EmbeddedPostgresStore.USER);
-    properties.put("parley.db.password", postgres.password());
+    Map<String, Object> properties = new HashMap<>(connection);
     properties.put("parley.command.aggregate-locks", "true");
     ConfigurableApplicationContext context =
         new SpringApplicationBuilder(CommandSideApplication.class)

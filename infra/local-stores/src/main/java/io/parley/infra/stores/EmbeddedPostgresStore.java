@@ -92,10 +92,22 @@ public final class EmbeddedPostgresStore implements AutoCloseable {
   }
 
   /**
-   * Creates an empty database {@code name} (letters, digits and underscores) on this server and
-   * answers its JDBC URL: tests that run several service instances on one store of their own.
+   * The {@code parley.db.*} properties that connect a service to {@code jdbcUrl} on this server.
    */
-  public String createDatabase(String name) {
+  public Map<String, Object> connectionProperties(String jdbcUrl) {
+    Map<String, Object> properties = new LinkedHashMap<>();
+    properties.put("parley.db.url", jdbcUrl);
+    properties.put("parley.db.user", USER);
+    properties.put("parley.db.password", password);
+    return properties;
+  }
+
+  /**
+   * Creates an empty database {@code name} (letters, digits and underscores) on this server and
+   * answers the properties that connect a service to it: tests that run several service instances
+   * on one store of their own.
+   */
+  public Map<String, Object> createDatabase(String name) {
     if (!name.matches("[a-z_][a-z0-9_]*")) {
       throw new IllegalArgumentException("not a plain database name: " + name);
     }
@@ -105,7 +117,7 @@ public final class EmbeddedPostgresStore implements AutoCloseable {
     } catch (SQLException e) {
       throw new IllegalStateException("could not create database " + name, e);
     }
-    return jdbcUrl(port, name);
+    return connectionProperties(jdbcUrl(port, name));
   }
 
   public int port() {

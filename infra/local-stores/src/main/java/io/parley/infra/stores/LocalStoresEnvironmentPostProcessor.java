@@ -37,9 +37,7 @@ public class LocalStoresEnvironmentPostProcessor implements EnvironmentPostProce
     properties.put("parley.data-dir", dataDir.toString());
     if (!environment.containsProperty("parley.db.url")) {
       EmbeddedPostgresStore postgres = LocalStores.postgres(dataDir);
-      properties.put("parley.db.url", postgres.jdbcUrl());
-      properties.put("parley.db.user", EmbeddedPostgresStore.USER);
-      properties.put("parley.db.password", postgres.password());
+      properties.putAll(postgres.connectionProperties(postgres.jdbcUrl()));
     }
     boolean cqlWanted = environment.getProperty("parley.cql.enabled", Boolean.class, false);
     if (cqlWanted && !environment.containsProperty("parley.cql.contact-points")) {
