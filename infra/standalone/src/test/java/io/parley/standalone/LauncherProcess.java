@@ -103,6 +103,11 @@ final class LauncherProcess implements AutoCloseable {
     return children;
   }
 
+  /** The processes the launcher started and that run now (Postgres, the CQL node). */
+  List<ProcessHandle> descendants() {
+    return process.toHandle().descendants().toList();
+  }
+
   /** SIGKILL ({@code kill -9}): the JVM ends at once, no shutdown hook runs. */
   void kill() {
     process.destroyForcibly();
