@@ -12,12 +12,14 @@ import io.parley.events.message.MessageEditedEvent;
 import io.parley.events.message.MessageSentEvent;
 import io.parley.events.message.ReactionAddedEvent;
 import io.parley.events.message.ReactionRemovedEvent;
+import io.parley.support.axon.AppendedRows;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -27,6 +29,8 @@ import java.util.Optional;
 import java.util.UUID;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -35,7 +39,8 @@ import org.springframework.stereotype.Component;
  * The command side's facts about messages (ADR 0021). Its handlers run in the subscribing {@link
  * CommandLookups#GROUP} processor inside the Conversation's unit of work, so they see every change
  * in the order the aggregate made it, and their conditional writes are the last guard against a
- * race between two commands on one message.
+ * race between two commands on one message. A send's row is written with its event (see {@link
+ * #sendRow}).
  */
 @Component
 @ProcessingGroup(CommandLookups.GROUP)
@@ -67,6 +72,10 @@ class MessageRefs {
   private static final String SELECT =
       "SELECT message_id, conversation_id, seq, sender_id, body_sha256, reply_to, sent_at, deleted,"
           + " attachments FROM message_ref";
+
+  private static final String INSERT =
+      "INSERT INTO message_ref (message_id, conversation_id, seq, sender_id, client_message_id,"
+          + " body_sha256, reply_to, sent_at, attachments) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private static final TypeReference<List<Attachment>> ATTACHMENTS = new TypeReference<>() {};
 
@@ -132,28 +141,86 @@ class MessageRefs {
     return counts;
   }
 
-  @EventHandler
-  void on(MessageSentEvent event) {
-    try {
-      jdbc.update(
-          "INSERT INTO message_ref (message_id, conversation_id, seq, sender_id,"
-              + " client_message_id, body_sha256, reply_to, sent_at, attachments)"
-              + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          event.messageId(),
-          event.conversationId(),
-          event.seq(),
-          event.senderId(),
-          event.clientMessageId(),
+  /**
+   * The row a send brings: stored by the statement that appends its event on the JDBC store ({@link
+   * WithTheAppend}, docs/adr/0209), by a handler in the unit of work on Axon Server ({@link
+   * OnTheBus}).
+   */
+  AppendedRows.Row sendRow(MessageSentEvent event) {
+    return new AppendedRows.Row(
+        INSERT,
+        (statement, first) -> {
+          statement.setLong(first, event.messageId());
+          statement.setObject(first + 1, event.conversationId());
+          statement.setLong(first + 2, event.seq());
+          statement.setObject(first + 3, event.senderId());
+          statement.setObject(first + 4, event.clientMessageId());
           // An encrypted message's retry is told apart by its ciphertext (never its plaintext).
-          sha256(event.body() != null ? event.body() : event.ciphertext()),
-          event.replyToMessageId(),
-          Timestamp.from(event.sentAt()),
-          event.attachments().isEmpty() ? null : write(event.attachments()));
-    } catch (DuplicateKeyException e) {
-      if (String.valueOf(e.getMessage()).contains("client_message_id")) {
-        throw new DuplicateSend();
+          statement.setBytes(
+              first + 5, sha256(event.body() != null ? event.body() : event.ciphertext()));
+          if (event.replyToMessageId() == null) {
+            statement.setNull(first + 6, Types.BIGINT);
+          } else {
+            statement.setLong(first + 6, event.replyToMessageId());
+          }
+          statement.setTimestamp(first + 7, Timestamp.from(event.sentAt()));
+          statement.setString(
+              first + 8, event.attachments().isEmpty() ? null : write(event.attachments()));
+        });
+  }
+
+  /** Whether {@code failure} is the unique key of a client message id: a retried send. */
+  static boolean isDuplicateClientId(SQLException failure) {
+    return "23505".equals(failure.getSQLState())
+        && String.valueOf(failure.getMessage()).contains("client_message_id");
+  }
+
+  /** With the JDBC event store: the row goes out with the event's own insert. */
+  @Component
+  @ConditionalOnProperty(
+      name = "axon.axonserver.enabled",
+      havingValue = "false",
+      matchIfMissing = true)
+  static class WithTheAppend implements AppendedRows {
+    private final MessageRefs refs;
+
+    WithTheAppend(MessageRefs refs) {
+      this.refs = refs;
+    }
+
+    @Override
+    public Row rowOf(EventMessage<?> event) {
+      return event.getPayload() instanceof MessageSentEvent sent ? refs.sendRow(sent) : null;
+    }
+
+    @Override
+    public RuntimeException failure(SQLException failure) {
+      return isDuplicateClientId(failure) ? new DuplicateSend() : null;
+    }
+  }
+
+  /** With Axon Server: the row is written in the unit of work that appends the event. */
+  @Component
+  @ProcessingGroup(CommandLookups.GROUP)
+  @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "true")
+  static class OnTheBus {
+    private final MessageRefs refs;
+
+    OnTheBus(MessageRefs refs) {
+      this.refs = refs;
+    }
+
+    @EventHandler
+    void on(MessageSentEvent event) {
+      AppendedRows.Row row = refs.sendRow(event);
+      try {
+        refs.jdbc.update(row.insert(), statement -> row.values().bind(statement, 1));
+      } catch (DuplicateKeyException e) {
+        if (e.getCause() instanceof SQLException sql && isDuplicateClientId(sql)) {
+          throw new DuplicateSend();
+        }
+        throw e;
       }
-      throw e;
     }
   }
 

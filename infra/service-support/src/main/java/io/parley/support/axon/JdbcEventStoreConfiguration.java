@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import javax.sql.DataSource;
 import org.axonframework.common.jdbc.ConnectionProvider;
@@ -63,7 +64,8 @@ public class JdbcEventStoreConfiguration {
       ConnectionProvider connectionProvider,
       TransactionManager transactionManager,
       Configuration configuration,
-      ObjectProvider<StreamTail> streamTail) {
+      ObjectProvider<StreamTail> streamTail,
+      ObjectProvider<AppendedRows> appendedRows) {
     EventSchema schema = EventSchema.builder().build();
     TransactionManager transactions = new AutocommitReads(transactionManager);
     JdbcEventStorageEngine.Builder builder =
@@ -77,9 +79,10 @@ public class JdbcEventStoreConfiguration {
             .schema(schema)
             .batchSize(500);
     StreamTail tail = streamTail.getIfAvailable();
-    return tail == null
+    List<AppendedRows> rows = appendedRows.orderedStream().toList();
+    return tail == null && rows.isEmpty()
         ? builder.build()
-        : new TailReadingEventStorageEngine(builder, schema, transactions, tail);
+        : new ParleyEventStorageEngine(builder, schema, transactions, tail, rows);
   }
 
   /**

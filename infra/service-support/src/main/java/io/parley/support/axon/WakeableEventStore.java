@@ -57,8 +57,7 @@ public class WakeableEventStore extends EmbeddedEventStore {
    */
   @Override
   public DomainEventStream readEvents(String aggregateIdentifier) {
-    return TailReadingEventStorageEngine.loadingAnAggregate(
-        () -> super.readEvents(aggregateIdentifier));
+    return ParleyEventStorageEngine.loadingAnAggregate(() -> super.readEvents(aggregateIdentifier));
   }
 
   @Override

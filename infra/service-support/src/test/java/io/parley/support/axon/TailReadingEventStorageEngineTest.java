@@ -59,7 +59,7 @@ class TailReadingEventStorageEngineTest {
         .as("outside an aggregate's load (the verifier, the audit) the whole stream")
         .containsExactlyElementsOf(payloads);
     DomainEventStream stream =
-        TailReadingEventStorageEngine.loadingAnAggregate(() -> engine.readEvents(aggregate));
+        ParleyEventStorageEngine.loadingAnAggregate(() -> engine.readEvents(aggregate));
     List<Object> read = new ArrayList<>();
     List<Long> sequences = new ArrayList<>();
     stream
@@ -113,8 +113,7 @@ class TailReadingEventStorageEngineTest {
     // from seq 3 (Sent(3)) on: Joined(b) is kept, Sent 3..9 fall before the window
     assertThat(
             payloads(
-                TailReadingEventStorageEngine.loadingAnAggregate(
-                    () -> engine.readEvents(aggregate, 3))))
+                ParleyEventStorageEngine.loadingAnAggregate(() -> engine.readEvents(aggregate, 3))))
         .containsExactly(new Joined("b"), new Sent(10), new Sent(11), new Sent(12));
   }
 
@@ -144,7 +143,7 @@ class TailReadingEventStorageEngineTest {
                 "io.parley.events.message.MessageDeletedEvent",
                 "io.parley.events.message.ReactionAddedEvent",
                 "io.parley.events.message.ReactionRemovedEvent"));
-    TailReadingEventStorageEngine engine = (TailReadingEventStorageEngine) engine(conversations);
+    ParleyEventStorageEngine engine = (ParleyEventStorageEngine) engine(conversations);
 
     try (Connection connection = database.dataSource().getConnection();
         Statement statement = connection.createStatement()) {
@@ -196,6 +195,6 @@ class TailReadingEventStorageEngineTest {
             .persistenceExceptionResolver(JdbcEventStoreConfiguration::isUniqueViolation);
     return tail == null
         ? builder.build()
-        : new TailReadingEventStorageEngine(builder, schema, transactions, tail);
+        : new ParleyEventStorageEngine(builder, schema, transactions, tail, List.of());
   }
 }

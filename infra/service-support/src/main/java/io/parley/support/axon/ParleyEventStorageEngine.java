@@ -1,0 +1,283 @@
+package io.parley.support.axon;
+
+import static org.axonframework.common.jdbc.JdbcUtils.executeQuery;
+import static org.axonframework.common.jdbc.JdbcUtils.listResults;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.axonframework.common.DateTimeUtils;
+import org.axonframework.common.jdbc.JdbcUtils;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.DomainEventData;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStoreException;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
+
+/**
+ * Axon's JDBC engine with two additions; the rest of the engine is Axon's.
+ *
+ * <ul>
+ *   <li>It reads an aggregate's stream as its {@link StreamTail} allows (docs/adr/0197): the events
+ *       of the tail-only types from the window's first event on, every other event of the stream
+ *       through a partial index. A conversation of 500,000 messages without a snapshot, as an
+ *       imported log has, loads from its membership events and its last few hundred messages
+ *       instead of all of them. The events returned are those the aggregate applies with effect, in
+ *       stream order, ending with the stream's last event.
+ *   <li>It stores the rows an event brings to the write model ({@link AppendedRows}) in the
+ *       statement that appends the event (docs/adr/0209): a send's event and its message lookup row
+ *       cost one round trip, not two.
+ * </ul>
+ */
+final class ParleyEventStorageEngine extends JdbcEventStorageEngine {
+  /**
+   * Set while an aggregate is loaded ({@link WakeableEventStore#readEvents(String)}, the read of
+   * the repository and the snapshotter). Every other read of a stream, such as the timeline
+   * verifier's or the event audit's, gets the whole stream.
+   */
+  private static final ThreadLocal<Boolean> LOADING = ThreadLocal.withInitial(() -> false);
+
+  private final TransactionManager transactions;
+  private final StreamTail tail;
+  private final List<AppendedRows> rows;
+  private final String appendEvent;
+  private final String windowStart;
+  private final String otherEvents;
+
+  /**
+   * @param tail how aggregates' streams may be read, or {@code null} to read them whole
+   * @param rows the write models' rows that come with events; empty for none
+   */
+  ParleyEventStorageEngine(
+      JdbcEventStorageEngine.Builder builder,
+      EventSchema schema,
+      TransactionManager transactions,
+      StreamTail tail,
+      List<AppendedRows> rows) {
+    super(builder);
+    this.transactions = transactions;
+    this.tail = tail;
+    this.rows = List.copyOf(rows);
+    this.appendEvent =
+        "WITH appended AS (INSERT INTO "
+            + schema.domainEventTable()
+            + " ("
+            + String.join(
+                ", ",
+                schema.eventIdentifierColumn(),
+                schema.aggregateIdentifierColumn(),
+                schema.sequenceNumberColumn(),
+                schema.typeColumn(),
+                schema.timestampColumn(),
+                schema.payloadTypeColumn(),
+                schema.payloadRevisionColumn(),
+                schema.payloadColumn(),
+                schema.metaDataColumn())
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)) ";
+    String stream =
+        " FROM "
+            + schema.domainEventTable()
+            + " WHERE "
+            + schema.aggregateIdentifierColumn()
+            + " = ? AND "
+            + schema.sequenceNumberColumn()
+            + " >= ? AND ";
+    String inOrder = " ORDER BY " + schema.sequenceNumberColumn();
+    this.windowStart =
+        "SELECT "
+            + schema.sequenceNumberColumn()
+            + stream
+            + schema.payloadTypeColumn()
+            + " = ?"
+            + inOrder
+            + " DESC OFFSET ? LIMIT 1";
+    // the types are literals so the planner can match the partial index's predicate
+    this.otherEvents =
+        "SELECT "
+            + domainEventFields()
+            + stream
+            + schema.sequenceNumberColumn()
+            + " < ? AND "
+            + schema.payloadTypeColumn()
+            + " NOT IN ("
+            + (tail == null ? List.of(StreamTail.class.getName()) : tail.tailOnly())
+                .stream()
+                    .sorted()
+                    .map(type -> "'" + type.replace("'", "''") + "'")
+                    .collect(Collectors.joining(", "))
+            + ")"
+            + inOrder;
+  }
+
+  /** The read of the other events, for the test that checks it uses the partial index. */
+  String otherEventsSql() {
+    return otherEvents;
+  }
+
+  /** Runs {@code read} as an aggregate's load: the stream may then be read as the tail allows. */
+  static <T> T loadingAnAggregate(Supplier<T> read) {
+    boolean outer = LOADING.get();
+    LOADING.set(true);
+    try {
+      return read.get();
+    } finally {
+      LOADING.set(outer);
+    }
+  }
+
+  /**
+   * An event that brings a row is appended together with it, in one statement; a unit of work that
+   * appends several events (rare: sends come one per unit of work) stores its rows first, then the
+   * events in Axon's batch, all in its transaction.
+   */
+  @Override
+  protected void appendEvents(List<? extends EventMessage<?>> events, Serializer serializer) {
+    if (rows.isEmpty() || events.isEmpty()) {
+      super.appendEvents(events, serializer);
+      return;
+    }
+    List<AppendedRows.Row> found = new ArrayList<>(events.size());
+    boolean any = false;
+    for (EventMessage<?> event : events) {
+      AppendedRows.Row row = rowOf(event);
+      found.add(row);
+      any |= row != null;
+    }
+    if (!any) {
+      super.appendEvents(events, serializer);
+    } else if (events.size() == 1 && events.get(0) instanceof DomainEventMessage<?> event) {
+      transactions.executeInTransaction(
+          () -> write(event, found.get(0), appendEvent + found.get(0).insert(), serializer));
+    } else {
+      transactions.executeInTransaction(
+          () -> {
+            for (int i = 0; i < events.size(); i++) {
+              if (found.get(i) != null) {
+                write(events.get(i), found.get(i), found.get(i).insert(), null);
+              }
+            }
+            super.appendEvents(events, serializer);
+          });
+    }
+  }
+
+  private AppendedRows.Row rowOf(EventMessage<?> event) {
+    for (AppendedRows model : rows) {
+      AppendedRows.Row row = model.rowOf(event);
+      if (row != null) {
+        return row;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Runs {@code sql}: the event's insert and its row's ({@code serializer} given), or the row's
+   * insert alone.
+   */
+  private void write(
+      EventMessage<?> event, AppendedRows.Row row, String sql, Serializer serializer) {
+    Connection connection = getConnection();
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      int next = 1;
+      if (serializer != null) {
+        DomainEventMessage<?> domainEvent = (DomainEventMessage<?>) event;
+        SerializedObject<byte[]> payload = domainEvent.serializePayload(serializer, byte[].class);
+        SerializedObject<byte[]> metaData = domainEvent.serializeMetaData(serializer, byte[].class);
+        statement.setString(1, domainEvent.getIdentifier());
+        statement.setString(2, domainEvent.getAggregateIdentifier());
+        statement.setLong(3, domainEvent.getSequenceNumber());
+        statement.setString(4, domainEvent.getType());
+        statement.setString(5, DateTimeUtils.formatInstant(domainEvent.getTimestamp()));
+        statement.setString(6, payload.getType().getName());
+        statement.setString(7, payload.getType().getRevision());
+        statement.setBytes(8, payload.getData());
+        statement.setBytes(9, metaData.getData());
+        next = 10;
+      }
+      row.values().bind(statement, next);
+      statement.executeUpdate();
+    } catch (SQLException e) {
+      handlePersistenceException(e, event);
+    } finally {
+      JdbcUtils.closeQuietly(connection);
+    }
+  }
+
+  /** A write model's reading of the failure first (a retried send), then Axon's. */
+  @Override
+  protected void handlePersistenceException(Exception exception, EventMessage<?> failedEvent) {
+    for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SQLException sql) {
+        for (AppendedRows model : rows) {
+          RuntimeException failure = model.failure(sql);
+          if (failure != null) {
+            throw failure;
+          }
+        }
+      }
+    }
+    super.handlePersistenceException(exception, failedEvent);
+  }
+
+  @Override
+  protected Stream<? extends DomainEventData<?>> readEventData(
+      String identifier, long firstSequenceNumber) {
+    if (tail == null || !LOADING.get()) {
+      return super.readEventData(identifier, firstSequenceNumber);
+    }
+    long from = windowStart(identifier, firstSequenceNumber);
+    if (from <= firstSequenceNumber) {
+      return super.readEventData(identifier, firstSequenceNumber);
+    }
+    List<? extends DomainEventData<?>> before = otherEvents(identifier, firstSequenceNumber, from);
+    return Stream.concat(before.stream(), super.readEventData(identifier, from));
+  }
+
+  /** The sequence number of the window's first event, or {@code first} if the window is short. */
+  private long windowStart(String identifier, long first) {
+    Long start =
+        transactions.fetchInTransaction(
+            () ->
+                executeQuery(
+                    getConnection(),
+                    connection -> {
+                      var statement = connection.prepareStatement(windowStart);
+                      statement.setString(1, identifier);
+                      statement.setLong(2, first);
+                      statement.setString(3, tail.windowType());
+                      statement.setInt(4, tail.window() - 1);
+                      return statement;
+                    },
+                    (ResultSet rows) -> rows.next() ? rows.getLong(1) : null,
+                    e -> new EventStoreException("Could not find the window of " + identifier, e)));
+    return start == null ? first : start;
+  }
+
+  private List<? extends DomainEventData<?>> otherEvents(
+      String identifier, long first, long windowStart) {
+    return transactions.fetchInTransaction(
+        () ->
+            executeQuery(
+                getConnection(),
+                connection -> {
+                  var statement = connection.prepareStatement(otherEvents);
+                  statement.setString(1, identifier);
+                  statement.setLong(2, first);
+                  statement.setLong(3, windowStart);
+                  return statement;
+                },
+                listResults(this::getDomainEventData),
+                e -> new EventStoreException("Could not read the stream of " + identifier, e)));
+  }
+}
