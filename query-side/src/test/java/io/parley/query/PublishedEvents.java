@@ -8,12 +8,16 @@ import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.AbstractEventProcessor;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -54,7 +58,7 @@ public class PublishedEvents {
   /** Appends in one batch (one transaction) and waits until all processors are past them. */
   public void publish(List<?> events) {
     eventStore.publish(events.stream().map(this::message).toList());
-    awaitProcessed();
+    awaitProcessed(events.stream().<Class<?>>map(Object::getClass).distinct().toList());
   }
 
   /**
@@ -98,14 +102,27 @@ public class PublishedEvents {
     return payload.getClass().getPackageName().endsWith(".account") ? "Account" : "Conversation";
   }
 
+  /** Until every processor's committed position is at the head of the log. */
   public void awaitProcessed() {
+    awaitProcessed(null);
+  }
+
+  /**
+   * Until every processor is past the head of the log: by its committed position, or, for one that
+   * handles none of {@code published} (the payload types just appended; null when unknown), by its
+   * in-memory progress on every segment it holds, as the read barrier counts a processor that only
+   * skips (ReadBarrier). Skipping writes nothing, and a pooled processor stores a position it only
+   * skipped to about once a second: waiting for that made every publish take a second.
+   */
+  private void awaitProcessed(List<Class<?>> published) {
     TrackingToken head = eventStore.createHeadToken();
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     for (EventProcessor processor : processing.eventProcessors().values()) {
       if (!(processor instanceof StreamingEventProcessor streaming)) {
         continue;
       }
-      while (!caughtUp(streaming, head)) {
+      boolean skipsThem = published != null && handlesNone(processor, published);
+      while (!caughtUp(streaming, head) && !(skipsThem && passedInMemory(streaming, head))) {
         if (System.nanoTime() > deadline) {
           throw new AssertionError(processor.getName() + " did not reach " + head);
         }
@@ -121,5 +138,27 @@ public class PublishedEvents {
 
   private boolean caughtUp(StreamingEventProcessor processor, TrackingToken head) {
     return positions.cover(processor, head);
+  }
+
+  private static boolean handlesNone(EventProcessor processor, List<Class<?>> types) {
+    return processor instanceof AbstractEventProcessor known
+        && types.stream().noneMatch(type -> known.eventHandlerInvoker().canHandleType(type));
+  }
+
+  /** Every segment the store holds for it is running here, error-free, at or past {@code head}. */
+  private boolean passedInMemory(StreamingEventProcessor processor, TrackingToken head) {
+    Map<Integer, EventTrackerStatus> status = processor.processingStatus();
+    Set<Integer> segments =
+        positions.of(processor.getName()).stream()
+            .map(StoredPositions.Position::segment)
+            .collect(Collectors.toSet());
+    return !status.isEmpty()
+        && status.keySet().containsAll(segments)
+        && status.values().stream()
+            .allMatch(
+                s ->
+                    !s.isErrorState()
+                        && s.getTrackingToken() != null
+                        && s.getTrackingToken().covers(head));
   }
 }
