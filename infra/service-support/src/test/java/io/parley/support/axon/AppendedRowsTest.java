@@ -14,14 +14,10 @@ import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.modelling.command.ConcurrencyException;
-import org.axonframework.serialization.json.JacksonSerializer;
-import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
-import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 /**
  * The rows a write model keeps for an event are stored by the statement that appends the event, on
@@ -75,21 +71,11 @@ class AppendedRowsTest {
       statement.execute("CREATE TABLE sent_row (client_id text PRIMARY KEY, text text NOT NULL)");
     }
     jdbc = new JdbcTemplate(database.dataSource());
-    JacksonSerializer serializer = JacksonSerializer.defaultSerializer();
-    EventSchema schema = EventSchema.builder().build();
-    var transactions =
-        new AutocommitReads(
-            new SpringTransactionManager(new DataSourceTransactionManager(database.dataSource())));
+    AutocommitReads transactions = database.transactions();
     engine =
         new ParleyEventStorageEngine(
-            JdbcEventStorageEngine.builder()
-                .connectionProvider(new SpringDataSourceConnectionProvider(database.dataSource()))
-                .transactionManager(transactions)
-                .eventSerializer(serializer)
-                .snapshotSerializer(serializer)
-                .schema(schema)
-                .persistenceExceptionResolver(JdbcEventStoreConfiguration::isUniqueViolation),
-            schema,
+            database.engineBuilder(transactions),
+            EventSchema.builder().build(),
             transactions,
             null,
             List.of(SENT_ROWS));

@@ -14,12 +14,8 @@ import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
-import org.axonframework.serialization.json.JacksonSerializer;
-import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
-import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 /**
  * A long stream is read as its {@link StreamTail} allows, on the real Postgres: every event of the
@@ -180,21 +176,11 @@ class TailReadingEventStorageEngineTest {
   }
 
   private static JdbcEventStorageEngine engine(StreamTail tail) {
-    JacksonSerializer serializer = JacksonSerializer.defaultSerializer();
-    EventSchema schema = EventSchema.builder().build();
-    var transactions =
-        new AutocommitReads(
-            new SpringTransactionManager(new DataSourceTransactionManager(database.dataSource())));
-    JdbcEventStorageEngine.Builder builder =
-        JdbcEventStorageEngine.builder()
-            .connectionProvider(new SpringDataSourceConnectionProvider(database.dataSource()))
-            .transactionManager(transactions)
-            .eventSerializer(serializer)
-            .snapshotSerializer(serializer)
-            .schema(schema)
-            .persistenceExceptionResolver(JdbcEventStoreConfiguration::isUniqueViolation);
+    AutocommitReads transactions = database.transactions();
+    JdbcEventStorageEngine.Builder builder = database.engineBuilder(transactions);
     return tail == null
         ? builder.build()
-        : new ParleyEventStorageEngine(builder, schema, transactions, tail, List.of());
+        : new ParleyEventStorageEngine(
+            builder, EventSchema.builder().build(), transactions, tail, List.of());
   }
 }
