@@ -65,7 +65,7 @@ class LoadScenariosSmokeIT {
         "--rate",
         "10",
         "--seconds",
-        "2",
+        "1",
         "--warmup-seconds",
         "1",
         "--baseline-seconds",
@@ -85,7 +85,7 @@ class LoadScenariosSmokeIT {
         "--concurrency",
         "2",
         "--seconds",
-        "2",
+        "1",
         "--baseline-seconds",
         "0.5");
   }
@@ -93,7 +93,7 @@ class LoadScenariosSmokeIT {
   @Test
   @Order(3)
   void theFanOutScenarioDeliversEveryMessageToEveryMemberOnce() throws Exception {
-    run("fanout", "--members", "12", "--rates", "5", "--step-seconds", "2");
+    run("fanout", "--members", "12", "--rates", "5", "--step-seconds", "1");
   }
 
   @Test
@@ -133,7 +133,7 @@ class LoadScenariosSmokeIT {
         "--probe-seconds",
         "1",
         "--seconds",
-        "2");
+        "1");
   }
 
   @Test
@@ -200,7 +200,7 @@ class LoadScenariosSmokeIT {
         "--readers",
         "2",
         "--seconds",
-        "2",
+        "1",
         "--send-rate",
         "5",
         "--baseline-seconds",
@@ -217,7 +217,7 @@ class LoadScenariosSmokeIT {
         "--users",
         "3",
         "--idle-seconds",
-        "2",
+        "1",
         "--heartbeat-seconds",
         "1");
   }
