@@ -24,7 +24,7 @@ final class LatencyScenario {
     int users = options.integer("users", 1000);
     double rate = options.decimal("rate", 200);
     double seconds = options.decimal("seconds", 20);
-    double warmSeconds = options.decimal("warmup-seconds", 20);
+    double warmSeconds = options.decimal("warmup-seconds", 180);
     int groupSize = options.integer("group-size", 10);
     int ackSeconds = options.integer("ack-seconds", 10);
     double baselineSeconds = options.decimal("baseline-seconds", 5);

@@ -368,14 +368,16 @@ final class RealtimeScenarios {
   }
 
   /**
-   * The unmeasured warm-up of a busy scenario ({@code --warmup-seconds}, default 20): the same
+   * The unmeasured warm-up of a busy scenario ({@code --warmup-seconds}, default 180): the same
    * closed loop as the measurement, so that the measured window is the steady state of a server
-   * that has been running, not its first half minute with the JIT compilers busy (they took 12 % of
-   * the app's CPU in the measured window of a cold 30 s run). The cluster scenario does the same
-   * (docs/adr/0205).
+   * that has been running, not its first minutes with the JIT compilers busy. The cluster scenario
+   * does the same (docs/adr/0205). On two saturated cores the compilers of the app and of this
+   * harness's own JVM get little CPU, so 20 s was far from enough: after 20 s the harness's
+   * compiler threads took 39 % of its CPU and the app's 11 %, and the app was still compiling 33
+   * methods a second after 60 s (docs/adr/0210).
    */
   static double loadWarmupSeconds(Options options) {
-    return options.decimal("warmup-seconds", 20);
+    return options.decimal("warmup-seconds", 180);
   }
 
   /**
