@@ -84,6 +84,11 @@ final class ParleyEventStorageEngine extends JdbcEventStorageEngine {
                 schema.payloadColumn(),
                 schema.metaDataColumn())
             + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)) ";
+    if (tail == null) {
+      this.windowStart = null;
+      this.otherEvents = null;
+      return;
+    }
     String stream =
         " FROM "
             + schema.domainEventTable()
@@ -110,11 +115,10 @@ final class ParleyEventStorageEngine extends JdbcEventStorageEngine {
             + " < ? AND "
             + schema.payloadTypeColumn()
             + " NOT IN ("
-            + (tail == null ? List.of(StreamTail.class.getName()) : tail.tailOnly())
-                .stream()
-                    .sorted()
-                    .map(type -> "'" + type.replace("'", "''") + "'")
-                    .collect(Collectors.joining(", "))
+            + tail.tailOnly().stream()
+                .sorted()
+                .map(type -> "'" + type.replace("'", "''") + "'")
+                .collect(Collectors.joining(", "))
             + ")"
             + inOrder;
   }
