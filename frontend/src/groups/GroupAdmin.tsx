@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, useSyncExternalStore } from 'react';
 import type { Role } from '../api/types';
 import type { ChatStore } from '../state/store';
 import { navigate } from '../ui/router';
@@ -149,8 +149,14 @@ function Invites({ id, onError }: { id: string; onError: (e: string | null) => v
 function Bans({ id, onError }: { id: string; onError: (e: string | null) => void }) {
   const groups = useGroups()!;
   const [bans, setBans] = useState<Ban[]>([]);
+  // Reads can overtake each other: only the latest one asked for may set the list.
+  const latest = useRef(0);
   const reload = useCallback(() => {
-    groups.api.bans(id).then(setBans, (e) => onError(problemText(e)));
+    const mine = ++latest.current;
+    groups.api.bans(id).then(
+      (page) => mine === latest.current && setBans(page),
+      (e) => mine === latest.current && onError(problemText(e)),
+    );
   }, [groups, id, onError]);
   useEffect(() => {
     const onBan = () => reload();

@@ -93,4 +93,57 @@ describe('the activity store', () => {
     store.handleEvent({ op: 'event', eventId: 1, type: 'conversation.deleted', conversationId: 'g', data: { conversationId: 'g', actorId: ALICE } });
     expect(store.of('g')).toEqual([]);
   });
+
+  it('loads again after Retry-After when the read models lag (503), and gives up after a few tries', async () => {
+    const { ActivityStore } = await import('./activityStore');
+    const { ProblemError } = await import('../api/http');
+    const items = [entry('created')];
+    let calls = 0;
+    let failures = 2;
+    const waits: number[] = [];
+    const pending: (() => void)[] = [];
+    const store = new ActivityStore(
+      {
+        activity: async () => {
+          calls++;
+          if (failures-- > 0) throw new ProblemError({ status: 503, title: 'Service Unavailable' }, 1);
+          return items;
+        },
+      } as never,
+      (run, ms) => {
+        waits.push(ms);
+        pending.push(run);
+      },
+    );
+    await store.load('g');
+    expect(store.of('g')).toEqual([]);
+    while (pending.length) {
+      pending.shift()!();
+      await new Promise((r) => setTimeout(r, 0));
+    }
+    expect(calls).toBe(3);
+    expect(waits).toEqual([1000, 1000]);
+    expect(store.of('g')).toBe(items);
+
+    failures = 100;
+    calls = 0;
+    await store.load('h');
+    while (pending.length) {
+      pending.shift()!();
+      await new Promise((r) => setTimeout(r, 0));
+    }
+    expect(calls).toBe(1 + ActivityStore.RETRIES);
+  });
+
+  it('does not ask again for an answer that is not "later" (403, 404)', async () => {
+    const { ActivityStore } = await import('./activityStore');
+    const { ProblemError } = await import('../api/http');
+    const pending: (() => void)[] = [];
+    const store = new ActivityStore(
+      { activity: async () => Promise.reject(new ProblemError({ status: 404, title: 'Not Found' })) } as never,
+      (run) => pending.push(run),
+    );
+    await store.load('g');
+    expect(pending).toHaveLength(0);
+  });
 });

@@ -4,23 +4,14 @@ import io.parley.events.common.DomainException;
 import io.parley.events.common.ErrorCode;
 import io.parley.events.e2ee.BackupKeyView;
 import io.parley.events.e2ee.DeviceKeyView;
-import io.parley.query.consistency.ProjectionsLagging;
 import io.parley.query.consistency.ReadBarrier;
 import io.parley.query.conversation.Conversations;
 import io.parley.support.auth.AuthenticatedUser;
-import io.parley.support.metrics.Shedding;
 import io.parley.support.web.CurrentUser;
-import io.parley.support.web.Problems;
 import io.parley.support.web.Validator;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.UUID;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -46,14 +37,11 @@ class KeyQueryController {
   private final KeyDirectory keys;
   private final Conversations conversations;
   private final ReadBarrier barrier;
-  private final Shedding shedding;
 
-  KeyQueryController(
-      KeyDirectory keys, Conversations conversations, ReadBarrier barrier, Shedding shedding) {
+  KeyQueryController(KeyDirectory keys, Conversations conversations, ReadBarrier barrier) {
     this.keys = keys;
     this.conversations = conversations;
     this.barrier = barrier;
-    this.shedding = shedding;
   }
 
   @GetMapping("/api/users/{userId}/device-keys")
@@ -81,14 +69,5 @@ class KeyQueryController {
     }
     KeyDirectory.ConversationKeys found = keys.ofConversation(id);
     return new ConversationKeysView(id, found.keySetVersion(), found.devices(), found.backupKeys());
-  }
-
-  @ExceptionHandler(ProjectionsLagging.class)
-  ResponseEntity<ProblemDetail> lagging(ProjectionsLagging e) {
-    shedding.shed(503, "read-models-lagging");
-    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-        .header(HttpHeaders.RETRY_AFTER, "1")
-        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-        .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "read-models-lagging", e.getMessage()));
   }
 }

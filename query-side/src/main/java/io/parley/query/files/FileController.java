@@ -3,13 +3,10 @@ package io.parley.query.files;
 import io.parley.events.common.DomainException;
 import io.parley.events.common.ErrorCode;
 import io.parley.events.message.Attachment;
-import io.parley.query.consistency.ProjectionsLagging;
 import io.parley.support.auth.AuthenticatedUser;
 import io.parley.support.files.FileKeys;
 import io.parley.support.files.FileStore;
-import io.parley.support.metrics.Shedding;
 import io.parley.support.web.CurrentUser;
-import io.parley.support.web.Problems;
 import io.parley.support.web.Validator;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -24,9 +21,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -45,12 +39,10 @@ class FileController {
 
   private final FileAccess access;
   private final ObjectProvider<FileStore> store;
-  private final Shedding shedding;
 
-  FileController(FileAccess access, ObjectProvider<FileStore> store, Shedding shedding) {
+  FileController(FileAccess access, ObjectProvider<FileStore> store) {
     this.access = access;
     this.store = store;
-    this.shedding = shedding;
   }
 
   @GetMapping("/api/files/{attachmentId}")
@@ -224,14 +216,5 @@ class FileController {
 
   static DomainException notFound() {
     return new DomainException(ErrorCode.NOT_FOUND, "No such file.");
-  }
-
-  @ExceptionHandler(ProjectionsLagging.class)
-  ResponseEntity<ProblemDetail> lagging(ProjectionsLagging e) {
-    shedding.shed(503, "read-models-lagging");
-    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-        .header(HttpHeaders.RETRY_AFTER, "1")
-        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-        .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "read-models-lagging", e.getMessage()));
   }
 }

@@ -2,23 +2,14 @@ package io.parley.query.message;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.parley.events.message.MessageView;
-import io.parley.query.consistency.ProjectionsLagging;
 import io.parley.query.consistency.ReadBarrier;
 import io.parley.query.conversation.Conversations;
 import io.parley.query.conversation.Limits;
 import io.parley.support.auth.AuthenticatedUser;
-import io.parley.support.metrics.Shedding;
 import io.parley.support.web.CurrentUser;
-import io.parley.support.web.Problems;
 import io.parley.support.web.Validator;
 import java.util.List;
 import java.util.UUID;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -48,11 +39,8 @@ class MessageQueryController {
   private final Timeline timeline;
   private final Conversations conversations;
   private final ReadBarrier barrier;
-  private final Shedding shedding;
 
-  MessageQueryController(
-      Timeline timeline, Conversations conversations, ReadBarrier barrier, Shedding shedding) {
-    this.shedding = shedding;
+  MessageQueryController(Timeline timeline, Conversations conversations, ReadBarrier barrier) {
     this.timeline = timeline;
     this.conversations = conversations;
     this.barrier = barrier;
@@ -117,15 +105,6 @@ class MessageQueryController {
       olderCursor = more.nextCursor();
     }
     return new MessagePage(items, olderCursor == null ? null : olderCursor.toString(), newer);
-  }
-
-  @ExceptionHandler(ProjectionsLagging.class)
-  ResponseEntity<ProblemDetail> lagging(ProjectionsLagging e) {
-    shedding.shed(503, "read-models-lagging");
-    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-        .header(HttpHeaders.RETRY_AFTER, "1")
-        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-        .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "read-models-lagging", e.getMessage()));
   }
 
   private static Long seq(Validator v, String value, String field, long min) {

@@ -17,6 +17,7 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 
@@ -50,6 +51,19 @@ class ProblemResponses implements OpenApiCustomizer {
                   "Unsupported Media Type",
                   "Content-Type 'text/plain' is not supported."),
           429, new Kind("rate-limited", "Too Many Requests", "Too many attempts; try later."));
+
+  /** The reads that wait at the read barrier (docs/adr/0110) and answer 503 past its bound. */
+  private static final Set<String> BARRIERED_READS =
+      Set.of(
+          "GET /api/conversations/{conversationId}/messages",
+          "GET /api/conversations/{conversationId}/activity",
+          "GET /api/conversations/{conversationId}/keys",
+          "GET /api/groups/{groupId}/invites",
+          "GET /api/groups/{groupId}/bans",
+          "GET /api/invites/{code}",
+          "GET /api/me",
+          "GET /api/users/{userId}",
+          "GET /api/users/{userId}/device-keys");
 
   @Override
   public void customise(OpenAPI openApi) {
@@ -115,7 +129,7 @@ class ProblemResponses implements OpenApiCustomizer {
                   "Messages cannot be delivered in time; nothing was written, send again.")));
     }
     files(route, op);
-    if (route.equals("GET /api/conversations/{conversationId}/messages")) {
+    if (BARRIERED_READS.contains(route)) {
       retryAfter(
           add(
               op,
@@ -123,7 +137,7 @@ class ProblemResponses implements OpenApiCustomizer {
               new Kind(
                   "read-models-lagging",
                   "Service Unavailable",
-                  "The history is behind; ask again after Retry-After.")));
+                  "The read models are behind; ask again after Retry-After.")));
     }
   }
 
