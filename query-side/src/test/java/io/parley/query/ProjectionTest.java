@@ -16,5 +16,5 @@ import org.springframework.context.annotation.Import;
 @SpringBootTest(
     classes = QuerySideApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.NONE)
-@Import({PublishedEvents.class, ReplayPause.class})
+@Import({PublishedEvents.class, ReplayPause.class, CommitModeProbe.class})
 public @interface ProjectionTest {}
