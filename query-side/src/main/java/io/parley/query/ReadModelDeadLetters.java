@@ -13,13 +13,6 @@ import org.springframework.context.annotation.Configuration;
 class ReadModelDeadLetters {
   @Autowired
   void register(EventProcessingConfigurer processing, DeadLetterQueues queues) {
-    queues.register(
-        processing,
-        "user-directory",
-        "conversation-directory",
-        "inbox",
-        "message-timeline",
-        "file-access",
-        "message-search");
+    queues.register(processing, ReadModelProcessing.READ_MODELS);
   }
 }

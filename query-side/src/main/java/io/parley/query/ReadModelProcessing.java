@@ -42,6 +42,16 @@ class ReadModelProcessing {
   static final int BATCH_SIZE = 100;
   static final String PRIVACY_GUARD = "conversation-directory-guard";
 
+  /** The read models' processing groups, each derived from the log alone. */
+  static final String[] READ_MODELS = {
+    "user-directory",
+    "conversation-directory",
+    "inbox",
+    "message-timeline",
+    "file-access",
+    "message-search"
+  };
+
   /** The Postgres tables of each read model rebuilt beside the live ones. */
   static final Map<String, List<String>> REBUILT_TABLES =
       Map.of(
@@ -102,17 +112,7 @@ class ReadModelProcessing {
                 .andInitialTrackingToken(StreamableMessageSource::createHeadToken));
     ProcessorTuning.apply(processing, environment, "user-directory", 1);
     // Derived from the durable log: their commits need not wait for a WAL flush (docs/adr/0211).
-    UnflushedCommits.register(
-        processing,
-        environment,
-        transactions,
-        dataSource,
-        "user-directory",
-        "conversation-directory",
-        "inbox",
-        "message-timeline",
-        "file-access",
-        "message-search");
+    UnflushedCommits.register(processing, environment, transactions, dataSource, READ_MODELS);
     for (String group :
         new String[] {
           "conversation-directory", "inbox", "message-timeline", "file-access", "message-search"
