@@ -52,6 +52,13 @@ class ProblemResponses implements OpenApiCustomizer {
                   "Content-Type 'text/plain' is not supported."),
           429, new Kind("rate-limited", "Too Many Requests", "Too many attempts; try later."));
 
+  /** A read whose read models did not catch up within the barrier's bound (docs/adr/0110). */
+  private static final Kind LAGGING =
+      new Kind(
+          "read-models-lagging",
+          "Service Unavailable",
+          "The read models are behind; ask again after Retry-After.");
+
   /** The reads that wait at the read barrier (docs/adr/0110) and answer 503 past its bound. */
   private static final Set<String> BARRIERED_READS =
       Set.of(
@@ -130,24 +137,12 @@ class ProblemResponses implements OpenApiCustomizer {
     }
     files(route, op);
     if (BARRIERED_READS.contains(route)) {
-      retryAfter(
-          add(
-              op,
-              503,
-              new Kind(
-                  "read-models-lagging",
-                  "Service Unavailable",
-                  "The read models are behind; ask again after Retry-After.")));
+      retryAfter(add(op, 503, LAGGING));
     }
   }
 
   /** The file routes' own answers (docs/api.md "Files", docs/adr/0140). */
   private static void files(String route, Operation op) {
-    Kind lagging =
-        new Kind(
-            "read-models-lagging",
-            "Service Unavailable",
-            "The read models are behind; ask again after Retry-After.");
     switch (route) {
       case "PUT /api/uploads/{uploadId}" -> {
         // Any Content-Type is taken: the type is detected from the bytes.
@@ -165,7 +160,7 @@ class ProblemResponses implements OpenApiCustomizer {
       }
       case "DELETE /api/uploads/{uploadId}" -> {
         add(op, 409, new Kind("conflict", "Conflict", "That upload is attached."));
-        retryAfter(add(op, 503, lagging));
+        retryAfter(add(op, 503, LAGGING));
       }
       case "GET /api/files/{attachmentId}", "GET /api/files/{attachmentId}/thumbnail" -> {
         op.getResponses()
@@ -177,7 +172,7 @@ class ProblemResponses implements OpenApiCustomizer {
                 "416",
                 new ApiResponse()
                     .description("The range is outside the file (Content-Range: bytes */size)"));
-        retryAfter(add(op, 503, lagging));
+        retryAfter(add(op, 503, LAGGING));
       }
       default -> {
         // no file route
