@@ -1,5 +1,8 @@
 package io.parley.command.admission;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.parley.support.metrics.Shedding;
+import io.parley.support.web.ProblemWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -9,8 +12,10 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.convert.DurationStyle;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -18,7 +23,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * max-in-flight-sends} per instance (0: 12 per processor), {@code watched-processors} with their
  * lag budgets ({@code push-delivery:500ms,message-timeline:2s}; an entry without one takes {@code
  * max-delivery-lag}, 500 ms; a {@code max-delivery-lag} of 0 turns the lag signal off), {@code
- * retry-after} (1 s).
+ * retry-after} (1 s), {@code max-queue-wait} (200 ms; 0 turns it off) for a send still waiting for
+ * a worker thread.
  */
 @Configuration(proxyBeanMethods = false)
 class AdmissionConfiguration {
@@ -55,6 +61,25 @@ class AdmissionConfiguration {
                       DurationStyle.detectAndParse(entry.substring(colon + 1).trim()));
             })
         .toList();
+  }
+
+  /**
+   * Before the token check and every other filter but the security headers: a late send costs no
+   * more than its refusal (docs/adr/0212).
+   */
+  @Bean
+  FilterRegistrationBean<LateSendFilter> lateSendFilter(
+      ProblemWriter problems,
+      Shedding shedding,
+      MeterRegistry meters,
+      @Value("${parley.admission.max-queue-wait:200ms}") Duration maxWait,
+      @Value("${parley.admission.retry-after:1s}") Duration retryAfter) {
+    FilterRegistrationBean<LateSendFilter> registration =
+        new FilterRegistrationBean<>(
+            new LateSendFilter(maxWait, retryAfter, problems, shedding, meters));
+    registration.addUrlPatterns("/api/*");
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 15);
+    return registration;
   }
 
   @Bean

@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,11 +41,14 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Sends over HTTP against a command side with a tiny admission limit and a watched processor the
  * test can hold back: past the limit, or with delivery behind, a send is refused with a 503 problem
- * and a Retry-After, and writes nothing; every accepted send is in the log.
+ * and a Retry-After, and writes nothing; every accepted send is in the log. With two worker threads
+ * the test can take both, so a send waits in Tomcat's queue past the queue-wait bound.
  */
 @SpringBootTest(
     classes = CommandSideApplication.class,
@@ -54,9 +58,12 @@ import org.springframework.context.annotation.Import;
       "parley.admission.watched-processors=" + SendAdmissionHttpTest.PROBE,
       "parley.admission.max-delivery-lag=200ms",
       "parley.admission.lag-sample-interval=10ms",
-      "parley.admission.retry-after=2s"
+      "parley.admission.retry-after=2s",
+      "parley.admission.max-queue-wait=100ms",
+      "server.tomcat.threads.max=2",
+      "server.tomcat.threads.min-spare=2"
     })
-@Import(SendAdmissionHttpTest.Probe.class)
+@Import({SendAdmissionHttpTest.Probe.class, SendAdmissionHttpTest.Hold.class})
 class SendAdmissionHttpTest {
   static final String PROBE = "admission-probe";
   static final String SLOW = "held back by the probe";
@@ -71,6 +78,20 @@ class SendAdmissionHttpTest {
       if (SLOW.equals(event.body())) {
         gate.await();
       }
+    }
+  }
+
+  static volatile CountDownLatch held = new CountDownLatch(0);
+  static volatile CountDownLatch release = new CountDownLatch(0);
+
+  /** Takes a worker thread until the test releases it. */
+  @RestController
+  static class Hold {
+    @GetMapping("/test/hold")
+    String hold() throws InterruptedException {
+      held.countDown();
+      release.await();
+      return "released";
     }
   }
 
@@ -117,6 +138,60 @@ class SendAdmissionHttpTest {
   @AfterEach
   void openGate() {
     gate.countDown();
+    release.countDown();
+  }
+
+  @Test
+  void aSendThatWaitedTooLongForAWorkerThreadIsRefusedBeforeItsTokenIsRead() throws Exception {
+    // both worker threads taken, so the next request waits in Tomcat's queue
+    held = new CountDownLatch(2);
+    release = new CountDownLatch(1);
+    List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> holders = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      holders.add(
+          http.sendAsync(
+              HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/test/hold")).build(),
+              HttpResponse.BodyHandlers.ofString()));
+    }
+    assertThat(held.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    UUID late = UUID.randomUUID();
+    double shedBefore = shed503();
+    var queued = sendAsync(late, "waited in the queue", "not even a token");
+    Thread.sleep(300);
+    release.countDown();
+    HttpResponse<String> response = queued.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    assertRefused(response);
+    assertThat(response.headers().firstValue("WWW-Authenticate"))
+        .as("refused before the token check")
+        .isEmpty();
+    assertThat(shed503()).as("parley.http.shed{503, overloaded}").isEqualTo(shedBefore + 1);
+    for (var holder : holders) {
+      assertThat(holder.get(30, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    }
+
+    // a read that waited as long is not refused: only sends are
+    held = new CountDownLatch(2);
+    release = new CountDownLatch(1);
+    holders.clear();
+    for (int i = 0; i < 2; i++) {
+      holders.add(
+          http.sendAsync(
+              HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/test/hold")).build(),
+              HttpResponse.BodyHandlers.ofString()));
+    }
+    assertThat(held.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    var waitingRead =
+        http.sendAsync(
+            HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/test/hold")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    Thread.sleep(300);
+    release.countDown();
+    assertThat(waitingRead.get(30, java.util.concurrent.TimeUnit.SECONDS).statusCode())
+        .isEqualTo(200);
+
+    UUID onTime = UUID.randomUUID();
+    assertThat(send(onTime, "on time").statusCode()).isEqualTo(201);
+    assertThat(clientIdsInTheLog()).containsExactly(onTime);
   }
 
   @Test
@@ -197,6 +272,84 @@ class SendAdmissionHttpTest {
     }
   }
 
+  @Test
+  void pipelinedSendsOnOneConnectionAreEachTimedFromTheirOwnStart() throws Exception {
+    // Tomcat serves requests already waiting on a keep-alive connection in the same worker task,
+    // without a new hand-over: together they take longer than the queue-wait bound, each alone not
+    List<UUID> sent = new ArrayList<>();
+    StringBuilder pipelined = new StringBuilder();
+    for (int i = 0; i < 40; i++) {
+      UUID id = UUID.randomUUID();
+      sent.add(id);
+      String body =
+          json.writeValueAsString(Map.of("clientMessageId", id.toString(), "body", "piped " + i));
+      pipelined
+          .append("POST /api/conversations/")
+          .append(group)
+          .append("/messages HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ")
+          .append(token)
+          .append("\r\nContent-Type: application/json\r\nContent-Length: ")
+          .append(body.length())
+          .append("\r\n\r\n")
+          .append(body);
+    }
+    long started = System.nanoTime();
+    List<Integer> statuses = new ArrayList<>();
+    try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+      socket.setSoTimeout(60_000);
+      socket.getOutputStream().write(pipelined.toString().getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      java.io.InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+      for (int i = 0; i < sent.size(); i++) {
+        statuses.add(readResponse(in));
+      }
+    }
+    assertThat(Duration.ofNanos(System.nanoTime() - started))
+        .as("the sends together outlast the bound")
+        .isGreaterThan(Duration.ofMillis(100));
+    assertThat(statuses).containsOnly(201);
+    assertThat(clientIdsInTheLog()).containsExactlyElementsOf(sent);
+  }
+
+  /** Reads one HTTP/1.1 response (fixed length or chunked) and returns its status. */
+  private static int readResponse(java.io.InputStream in) throws java.io.IOException {
+    int status = Integer.parseInt(line(in).split(" ")[1]);
+    long length = 0;
+    boolean chunked = false;
+    for (String header = line(in); !header.isEmpty(); header = line(in)) {
+      String lower = header.toLowerCase(java.util.Locale.ROOT);
+      if (lower.startsWith("content-length:")) {
+        length = Long.parseLong(lower.substring(15).trim());
+      } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+        chunked = true;
+      }
+    }
+    if (!chunked) {
+      in.readNBytes((int) length);
+      return status;
+    }
+    for (long size = Long.parseLong(line(in).trim(), 16); size > 0; ) {
+      in.readNBytes((int) size);
+      line(in);
+      size = Long.parseLong(line(in).trim(), 16);
+    }
+    line(in);
+    return status;
+  }
+
+  private static String line(java.io.InputStream in) throws java.io.IOException {
+    StringBuilder text = new StringBuilder();
+    for (int c = in.read(); c != '\n'; c = in.read()) {
+      if (c < 0) {
+        throw new java.io.EOFException("connection closed mid-response");
+      }
+      if (c != '\r') {
+        text.append((char) c);
+      }
+    }
+    return text.toString();
+  }
+
   private double shed503() {
     var counter =
         meters.find("parley.http.shed").tags("status", "503", "reason", "overloaded").counter();
@@ -214,14 +367,19 @@ class SendAdmissionHttpTest {
   }
 
   private HttpResponse<String> send(UUID clientMessageId, String body) throws Exception {
+    return sendAsync(clientMessageId, body, token).get();
+  }
+
+  private java.util.concurrent.CompletableFuture<HttpResponse<String>> sendAsync(
+      UUID clientMessageId, String body, String bearer) throws Exception {
     String payload =
         json.writeValueAsString(
             Map.of("clientMessageId", clientMessageId.toString(), "body", body));
-    return http.send(
+    return http.sendAsync(
         HttpRequest.newBuilder(
                 URI.create(
                     "http://localhost:" + port + "/api/conversations/" + group + "/messages"))
-            .header("Authorization", "Bearer " + token)
+            .header("Authorization", "Bearer " + bearer)
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(payload))
             .build(),

@@ -191,6 +191,20 @@ public class ParleySupportAutoConfiguration {
     return new AccessTokens(keys, endedSessions::hasEnded);
   }
 
+  /** Every request knows how long it waited for a worker thread (RequestAge, docs/adr/0212). */
+  @Bean
+  public io.parley.support.web.RequestAge.Stamping requestAgeStamping() {
+    return new io.parley.support.web.RequestAge.Stamping();
+  }
+
+  @Bean
+  public org.springframework.boot.web.servlet.ServletListenerRegistrationBean<
+          io.parley.support.web.RequestAge.Requests>
+      requestAgeRequests() {
+    return new org.springframework.boot.web.servlet.ServletListenerRegistrationBean<>(
+        new io.parley.support.web.RequestAge.Requests());
+  }
+
   @Bean
   public ProblemWriter problemWriter(ObjectMapper objectMapper) {
     return new ProblemWriter(objectMapper);

@@ -93,8 +93,23 @@ final class GroupSenders implements AutoCloseable {
   }
 
   /** Sends {@code clientMessageId} again, exactly as the first time. */
+  /**
+   * Sends an acknowledged message again, as a client does: a refusal for now (503 or 429 with
+   * Retry-After, docs/api.md) or a dropped connection is tried again, up to 50 times.
+   */
   Optional<Ack> resend(Ack ack) {
-    return send(ack.sender(), ack.clientMessageId());
+    for (int attempt = 1; ; attempt++) {
+      Optional<Ack> again = send(ack.sender(), ack.clientMessageId());
+      if (again.isPresent() || attempt == 50 || !unexpected.isEmpty()) {
+        return again;
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return again;
+      }
+    }
   }
 
   @Override
