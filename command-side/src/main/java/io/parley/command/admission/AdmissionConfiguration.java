@@ -23,8 +23,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * max-in-flight-sends} per instance (0: 12 per processor), {@code watched-processors} with their
  * lag budgets ({@code push-delivery:500ms,message-timeline:2s}; an entry without one takes {@code
  * max-delivery-lag}, 500 ms; a {@code max-delivery-lag} of 0 turns the lag signal off), {@code
- * retry-after} (1 s), {@code max-queue-wait} (200 ms; 0 turns it off) for a send still waiting for
- * a worker thread.
+ * retry-after} (1 s), {@code max-queue-wait} (1 s; 0 turns it off) for a send still waiting for a
+ * worker thread.
  */
 @Configuration(proxyBeanMethods = false)
 class AdmissionConfiguration {
@@ -72,7 +72,7 @@ class AdmissionConfiguration {
       ProblemWriter problems,
       Shedding shedding,
       MeterRegistry meters,
-      @Value("${parley.admission.max-queue-wait:200ms}") Duration maxWait,
+      @Value("${parley.admission.max-queue-wait:1s}") Duration maxWait,
       @Value("${parley.admission.retry-after:1s}") Duration retryAfter) {
     FilterRegistrationBean<LateSendFilter> registration =
         new FilterRegistrationBean<>(

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -143,17 +144,7 @@ class SendAdmissionHttpTest {
 
   @Test
   void aSendThatWaitedTooLongForAWorkerThreadIsRefusedBeforeItsTokenIsRead() throws Exception {
-    // both worker threads taken, so the next request waits in Tomcat's queue
-    held = new CountDownLatch(2);
-    release = new CountDownLatch(1);
-    List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> holders = new ArrayList<>();
-    for (int i = 0; i < 2; i++) {
-      holders.add(
-          http.sendAsync(
-              HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/test/hold")).build(),
-              HttpResponse.BodyHandlers.ofString()));
-    }
-    assertThat(held.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    List<CompletableFuture<HttpResponse<String>>> holders = takeBothWorkerThreads();
     UUID late = UUID.randomUUID();
     double shedBefore = shed503();
     var queued = sendAsync(late, "waited in the queue", "not even a token");
@@ -170,20 +161,8 @@ class SendAdmissionHttpTest {
     }
 
     // a read that waited as long is not refused: only sends are
-    held = new CountDownLatch(2);
-    release = new CountDownLatch(1);
-    holders.clear();
-    for (int i = 0; i < 2; i++) {
-      holders.add(
-          http.sendAsync(
-              HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/test/hold")).build(),
-              HttpResponse.BodyHandlers.ofString()));
-    }
-    assertThat(held.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-    var waitingRead =
-        http.sendAsync(
-            HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/test/hold")).build(),
-            HttpResponse.BodyHandlers.ofString());
+    takeBothWorkerThreads();
+    var waitingRead = hold();
     Thread.sleep(300);
     release.countDown();
     assertThat(waitingRead.get(30, java.util.concurrent.TimeUnit.SECONDS).statusCode())
@@ -350,6 +329,24 @@ class SendAdmissionHttpTest {
     return text.toString();
   }
 
+  /**
+   * Both worker threads taken until {@link #release} opens: the next request waits in the queue.
+   */
+  private List<CompletableFuture<HttpResponse<String>>> takeBothWorkerThreads()
+      throws InterruptedException {
+    held = new CountDownLatch(2);
+    release = new CountDownLatch(1);
+    List<CompletableFuture<HttpResponse<String>>> holders = List.of(hold(), hold());
+    assertThat(held.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    return holders;
+  }
+
+  private CompletableFuture<HttpResponse<String>> hold() {
+    return http.sendAsync(
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/test/hold")).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   private double shed503() {
     var counter =
         meters.find("parley.http.shed").tags("status", "503", "reason", "overloaded").counter();
@@ -370,7 +367,7 @@ class SendAdmissionHttpTest {
     return sendAsync(clientMessageId, body, token).get();
   }
 
-  private java.util.concurrent.CompletableFuture<HttpResponse<String>> sendAsync(
+  private CompletableFuture<HttpResponse<String>> sendAsync(
       UUID clientMessageId, String body, String bearer) throws Exception {
     String payload =
         json.writeValueAsString(
