@@ -157,10 +157,10 @@ class ConversationLoadTest {
     if (cold) {
       cache.removeAll();
     }
-    long before = EventReplayCounter.applied();
+    long before = EventReplayCounter.applied(group.toString());
     SentMessage sent = send(group, sender, seq, now);
     assertThat(sent.seq()).as("a conversation restored from its snapshot goes on").isEqualTo(seq);
-    return EventReplayCounter.applied() - before - 1;
+    return EventReplayCounter.applied(group.toString()) - before - 1;
   }
 
   private boolean startsFromASnapshot(UUID group) {

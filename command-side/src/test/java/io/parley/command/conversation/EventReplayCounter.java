@@ -1,6 +1,9 @@
 package io.parley.command.conversation;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.messaging.Message;
 import org.axonframework.messaging.annotation.HandlerEnhancerDefinition;
@@ -14,10 +17,15 @@ import org.springframework.boot.test.context.TestComponent;
  */
 @TestComponent
 public class EventReplayCounter implements HandlerEnhancerDefinition {
-  private static final AtomicLong APPLIED = new AtomicLong();
+  private static final Map<String, AtomicLong> APPLIED = new ConcurrentHashMap<>();
 
-  static long applied() {
-    return APPLIED.get();
+  /**
+   * Events applied to the one conversation: other tests' aggregates, in this or another cached
+   * context of the same JVM, may load meanwhile.
+   */
+  static long applied(String aggregateId) {
+    AtomicLong count = APPLIED.get(aggregateId);
+    return count == null ? 0 : count.get();
   }
 
   @Override
@@ -29,7 +37,13 @@ public class EventReplayCounter implements HandlerEnhancerDefinition {
     return new WrappedMessageHandlingMember<>(original) {
       @Override
       public Object handle(Message<?> message, T target) throws Exception {
-        APPLIED.incrementAndGet();
+        // a new aggregate's first event has no identifier yet while it is applied
+        if (message instanceof DomainEventMessage<?> event
+            && event.getAggregateIdentifier() != null) {
+          APPLIED
+              .computeIfAbsent(event.getAggregateIdentifier(), id -> new AtomicLong())
+              .incrementAndGet();
+        }
         return super.handle(message, target);
       }
     };
