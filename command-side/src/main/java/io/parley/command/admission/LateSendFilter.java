@@ -77,9 +77,7 @@ final class LateSendFilter extends OncePerRequestFilter {
       return;
     }
     shedding.shed(503, "overloaded");
-    SendsRefused refused =
-        new SendsRefused(
-            retryAfter, "Too many messages are being sent right now. Try again shortly.");
+    SendsRefused refused = new SendsRefused(retryAfter, SendAdmission.TOO_MANY);
     response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(refused.retryAfterSeconds()));
     problems.write(response, HttpStatus.SERVICE_UNAVAILABLE, "overloaded", refused.getMessage());
   }

@@ -18,6 +18,9 @@ public final class SendAdmission {
     void close();
   }
 
+  /** The detail of a send refused because too many are under way (or waiting for a thread). */
+  static final String TOO_MANY = "Too many messages are being sent right now. Try again shortly.";
+
   private final Semaphore inFlight;
   private final Supplier<Duration> overdue;
   private final Duration retryAfter;
@@ -44,8 +47,7 @@ public final class SendAdmission {
           retryAfter, "Messages are being delivered late right now. Try again shortly.");
     }
     if (!inFlight.tryAcquire()) {
-      throw new SendsRefused(
-          retryAfter, "Too many messages are being sent right now. Try again shortly.");
+      throw new SendsRefused(retryAfter, TOO_MANY);
     }
     AtomicBoolean released = new AtomicBoolean();
     return () -> {
