@@ -4,11 +4,8 @@ import io.parley.query.consistency.ProjectionCommits;
 import io.parley.query.rebuild.ReadModelRebuilds;
 import io.parley.query.rebuild.RebuildSwaps;
 import io.parley.support.axon.ProcessorTuning;
-import io.parley.support.axon.UnflushedCommits;
 import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
-import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
@@ -96,9 +93,7 @@ class ReadModelProcessing {
       EventProcessingConfigurer processing,
       Environment environment,
       ProjectionCommits commits,
-      ObjectProvider<ReadModelRebuilds> rebuilds,
-      TransactionManager transactions,
-      DataSource dataSource) {
+      ObjectProvider<ReadModelRebuilds> rebuilds) {
     for (String group : REBUILT_TABLES.keySet()) {
       processing.registerHandlerInterceptor(
           group, config -> rebuilds.getObject().interceptor(group));
@@ -111,8 +106,6 @@ class ReadModelProcessing {
             TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
                 .andInitialTrackingToken(StreamableMessageSource::createHeadToken));
     ProcessorTuning.apply(processing, environment, "user-directory", 1);
-    // Derived from the durable log: their commits need not wait for a WAL flush (docs/adr/0211).
-    UnflushedCommits.register(processing, environment, transactions, dataSource, READ_MODELS);
     for (String group :
         new String[] {
           "conversation-directory", "inbox", "message-timeline", "file-access", "message-search"

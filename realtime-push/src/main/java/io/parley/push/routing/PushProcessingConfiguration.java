@@ -1,11 +1,9 @@
 package io.parley.push.routing;
 
 import io.parley.support.axon.ProcessorTuning;
-import io.parley.support.axon.UnflushedCommits;
 import io.parley.support.db.ModuleMigration;
 import javax.sql.DataSource;
 import org.axonframework.common.transaction.NoTransactionManager;
-import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
@@ -24,15 +22,8 @@ class PushProcessingConfiguration {
 
   /** The membership table is rebuilt with the read models: tuned like them (docs/adr/0060). */
   @Autowired
-  void configureMembership(
-      EventProcessingConfigurer processing,
-      Environment environment,
-      TransactionManager transactions,
-      DataSource dataSource) {
+  void configureMembership(EventProcessingConfigurer processing, Environment environment) {
     ProcessorTuning.apply(processing, environment, MembershipCatchUp.GROUP, 1);
-    // Derived from the durable log: its commits need not wait for a WAL flush (docs/adr/0211).
-    UnflushedCommits.register(
-        processing, environment, transactions, dataSource, MembershipCatchUp.GROUP);
   }
 
   /**
