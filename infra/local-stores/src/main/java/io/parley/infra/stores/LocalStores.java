@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.SpringApplication;
 
 /**
  * The stores of this JVM when none is configured: started once, on first need, and stopped when the
@@ -21,6 +22,7 @@ public final class LocalStores {
   private static Path ephemeralRoot;
   private static boolean hookInstalled;
   private static volatile boolean stoppedByOwner;
+  private static boolean springHandlerAdded;
 
   private LocalStores() {}
 
@@ -59,6 +61,18 @@ public final class LocalStores {
    */
   public static void stoppedByOwner() {
     stoppedByOwner = true;
+  }
+
+  /**
+   * For stores a Spring application uses: stopped by Spring's shutdown hook once every context has
+   * closed, not by this class's own JVM hook, which would run at the same time.
+   */
+  static synchronized void stopAfterSpringContexts() {
+    stoppedByOwner();
+    if (!springHandlerAdded) {
+      springHandlerAdded = true;
+      SpringApplication.getShutdownHandlers().add(LocalStores::stopAll);
+    }
   }
 
   public static synchronized void stopAll() {

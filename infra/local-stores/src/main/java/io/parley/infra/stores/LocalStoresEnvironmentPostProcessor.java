@@ -28,11 +28,11 @@ public class LocalStoresEnvironmentPostProcessor implements EnvironmentPostProce
             ? LocalStores.ephemeralDataDir()
             : Path.of(environment.getProperty("parley.data-dir", ".parley")).toAbsolutePath();
 
-    if (!environment.getProperty("parley.local-stores.ephemeral", Boolean.class, false)) {
-      // Stop the stores only after every context using them has closed.
-      LocalStores.stoppedByOwner();
-      SpringApplication.getShutdownHandlers().add(LocalStores::stopAll);
-    }
+    // Stop the stores only after every context using them has closed: Spring's shutdown hook
+    // closes the contexts first and then runs its handlers. Stopped by a plain JVM hook running
+    // beside it, Postgres went away under the closing connection pools, and each pool waited for
+    // its connection-adder until surefire killed the test JVM 30 s later.
+    LocalStores.stopAfterSpringContexts();
     Map<String, Object> properties = new LinkedHashMap<>();
     properties.put("parley.data-dir", dataDir.toString());
     if (!environment.containsProperty("parley.db.url")) {
