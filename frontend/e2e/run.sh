@@ -24,7 +24,11 @@ DATA=$(mktemp -d "${TMPDIR:-/tmp}/parley-e2e.XXXXXX")
 mkdir -p test-results
 LOG=test-results/standalone.log
 
-PARLEY_PORT=$PORT PARLEY_ADMIN_PORT=0 PARLEY_DATA_DIR=$DATA java -jar "$JAR" >"$LOG" 2>&1 &
+# PARLEY_TEST_JVM: JVM options for the app and its CQL node (from Maven: the build's C1-only
+# setting, docs/adr/0215).
+# shellcheck disable=SC2086
+PARLEY_PORT=$PORT PARLEY_ADMIN_PORT=0 PARLEY_DATA_DIR=$DATA PARLEY_CQL_JAVA_OPTS="${PARLEY_TEST_JVM:-}" \
+  java ${PARLEY_TEST_JVM:-} -jar "$JAR" >"$LOG" 2>&1 &
 APP=$!
 
 stop_app() {

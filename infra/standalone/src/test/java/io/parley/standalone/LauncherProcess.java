@@ -46,20 +46,27 @@ final class LauncherProcess implements AutoCloseable {
     return startJar("parley.standalone.jar", env);
   }
 
+  /**
+   * The JVM options the build gives test JVMs (root pom, {@code parley.test.jvm}): the apps these
+   * tests start live as briefly as the tests (docs/adr/0215).
+   */
+  static List<String> testJvmOptions() {
+    String options = System.getenv("PARLEY_TEST_JVM");
+    return options == null || options.isBlank() ? List.of() : List.of(options.trim().split("\\s+"));
+  }
+
   /** Starts the executable jar named by system property {@code jarProperty} (set by failsafe). */
   static LauncherProcess startJar(String jarProperty, Map<String, String> env) {
     String jar = System.getProperty(jarProperty);
     if (jar == null) {
       throw new IllegalStateException("run through failsafe: " + jarProperty + " is not set");
     }
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx768m",
-                "-Dparley.auth.bcrypt-cost=4",
-                "-jar",
-                jar)
-            .redirectErrorStream(true);
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx768m");
+    command.addAll(testJvmOptions());
+    command.addAll(List.of("-Dparley.auth.bcrypt-cost=4", "-jar", jar));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(env);
     try {
       return new LauncherProcess(builder.start());

@@ -34,10 +34,21 @@ public final class LocalStores {
     return postgres;
   }
 
-  public static synchronized LocalCqlNode cql(Path dataDir) {
+  /** The CQL node of this JVM, started if need be; returns once it accepts CQL. */
+  public static LocalCqlNode cql(Path dataDir) {
+    LocalCqlNode node = cqlStarting(dataDir);
+    node.awaitReady();
+    return node;
+  }
+
+  /**
+   * The CQL node of this JVM, launched if need be; returns at once, before it accepts CQL ({@link
+   * LocalCqlNode#awaitReady()}).
+   */
+  public static synchronized LocalCqlNode cqlStarting(Path dataDir) {
     if (cql == null) {
       installShutdownHook();
-      cql = LocalCqlNode.start(dataDir.resolve("cql"));
+      cql = LocalCqlNode.launch(dataDir.resolve("cql"));
     }
     return cql;
   }

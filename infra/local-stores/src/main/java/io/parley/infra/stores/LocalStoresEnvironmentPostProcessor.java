@@ -35,15 +35,19 @@ public class LocalStoresEnvironmentPostProcessor implements EnvironmentPostProce
     LocalStores.stopAfterSpringContexts();
     Map<String, Object> properties = new LinkedHashMap<>();
     properties.put("parley.data-dir", dataDir.toString());
+    boolean cqlWanted = environment.getProperty("parley.cql.enabled", Boolean.class, false);
+    if (cqlWanted && !environment.containsProperty("parley.cql.contact-points")) {
+      // Launched first and not waited for here: the node starts while Postgres and then the
+      // application context do, and only the CQL session waits for it (docs/adr/0215).
+      LocalCqlNode node = LocalStores.cqlStarting(dataDir);
+      properties.put("parley.cql.contact-points", node.contactPoint());
+      properties.put("parley.cql.datacenter", "datacenter1");
+      application.addInitializers(
+          context -> context.getBeanFactory().addBeanPostProcessor(new CqlNodeReadiness(node)));
+    }
     if (!environment.containsProperty("parley.db.url")) {
       EmbeddedPostgresStore postgres = LocalStores.postgres(dataDir);
       properties.putAll(postgres.connectionProperties(postgres.jdbcUrl()));
-    }
-    boolean cqlWanted = environment.getProperty("parley.cql.enabled", Boolean.class, false);
-    if (cqlWanted && !environment.containsProperty("parley.cql.contact-points")) {
-      LocalCqlNode node = LocalStores.cql(dataDir);
-      properties.put("parley.cql.contact-points", node.contactPoint());
-      properties.put("parley.cql.datacenter", "datacenter1");
     }
     environment.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME, properties));
   }

@@ -265,7 +265,8 @@ class ConfigurationKeysDocumentedTest {
             "parley.db.pool-size", // placeholder in parley-defaults.properties
             "PARLEY_COMMAND_PORT", // placeholder in command-side.properties
             "parley.admin.port", // set in standalone.properties
-            "PARLEY_CQL_JAVA"); // System.getenv
+            "PARLEY_CQL_JAVA", // System.getenv
+            "PARLEY_CQL_JAVA_OPTS");
     assertThat(keys).doesNotContain("java.home", "user.name");
   }
 
