@@ -10,7 +10,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Reads the commit mode inside the inbox processor's transaction when it handles a message whose
- * body is {@link #MARKER}: what its batch will commit with (docs/adr/0211).
+ * body is {@link #MARKER}: what its batch will commit with (docs/adr/0214).
  */
 @TestComponent
 @ProcessingGroup("inbox")
