@@ -19,11 +19,13 @@ final class CpuMeter {
   private final long pid;
   private final long appStart;
   private final long machineStart;
+  private final long harnessStart;
 
   private CpuMeter(long pid) {
     this.pid = pid;
     this.appStart = appNanos(pid);
     this.machineStart = machineNanos();
+    this.harnessStart = appNanos(ProcessHandle.current().pid());
   }
 
   /** Starts measuring; {@code pid} is the app's process. */
@@ -35,12 +37,15 @@ final class CpuMeter {
   Used stop() {
     long app = appNanos(pid);
     long machine = machineNanos();
+    long harness = appNanos(ProcessHandle.current().pid());
     return new Used(
         app < 0 || appStart < 0 ? -1 : app - appStart,
-        machine < 0 || machineStart < 0 ? -1 : machine - machineStart);
+        machine < 0 || machineStart < 0 ? -1 : machine - machineStart,
+        harness < 0 || harnessStart < 0 ? -1 : harness - harnessStart);
   }
 
-  record Used(long appNanos, long machineNanos) {
+  /** {@code harnessNanos}: the load generator's own process (this JVM), sharing the machine. */
+  record Used(long appNanos, long machineNanos, long harnessNanos) {
     /** Milliseconds of CPU per unit of work ({@code count} messages, say), -1 when unknown. */
     double appMillisPer(double count) {
       return per(appNanos, count);
@@ -58,6 +63,7 @@ final class CpuMeter {
       Map<String, Object> map = new LinkedHashMap<>();
       map.put("appCpuSeconds", nanos(appNanos));
       map.put("machineCpuSeconds", nanos(machineNanos));
+      map.put("harnessCpuSeconds", nanos(harnessNanos));
       map.put("appCpuMillisPerMessage", appMillisPer(count));
       map.put("machineCpuMillisPerMessage", machineMillisPer(count));
       return map;

@@ -18,7 +18,11 @@ final class Load {
   }
 
   /** What one phase sent: the message index range and the send (HTTP) latencies and failures. */
-  record Phase(int from, int to, long failures, Latencies send, double seconds) {
+  /**
+   * {@code pacing}: in an open loop, how late the harness issued each send against its schedule
+   * (its own lag, not the app's: it grows when the harness lacks CPU); empty in a closed loop.
+   */
+  record Phase(int from, int to, long failures, Latencies send, Latencies pacing, double seconds) {
     int messages() {
       return to - from;
     }
@@ -67,6 +71,7 @@ final class Load {
       Random random,
       String tag) {
     Latencies send = new Latencies();
+    Latencies pacing = new Latencies();
     AtomicLong failures = new AtomicLong();
     long start = System.nanoTime();
     long count = Math.max(1, Math.round(rate * seconds));
@@ -79,11 +84,12 @@ final class Load {
       if (wait > 0) {
         java.util.concurrent.locks.LockSupport.parkNanos(wait);
       }
+      pacing.add(Math.max(0, System.nanoTime() - intended));
       pending[(int) i] = sendOne(population, target, intended, sink, random, tag, send, failures);
       to = population.deliveries.size();
     }
     CompletableFuture.allOf(pending).exceptionally(e -> null).join();
-    return new Phase(from, to, failures.get(), send, (System.nanoTime() - start) / 1e9);
+    return new Phase(from, to, failures.get(), send, pacing, (System.nanoTime() - start) / 1e9);
   }
 
   /** {@code concurrency} senders, each sending its next message when the last was answered. */
@@ -121,6 +127,7 @@ final class Load {
         population.deliveries.size(),
         failures.get(),
         send,
+        new Latencies(),
         (System.nanoTime() - start) / 1e9);
   }
 

@@ -172,6 +172,7 @@ final class RealtimeScenarios {
     double heapAfter;
     double sustainable;
     long refusedInProbe;
+    CpuMeter.Used cpu;
     try (population) {
       population.connect(stack.ws(), tokens(people), Duration.ofSeconds(10));
       Load.warmUp(population, app, tag, 60_000);
@@ -185,7 +186,9 @@ final class RealtimeScenarios {
       double rate = fixedRate > 0 ? fixedRate : factor * sustainable;
       Bench.log(
           String.format("overload: sustainable %.0f msg/s; sending at %.0f", sustainable, rate));
+      CpuMeter meter = CpuMeter.start(stack.app() != null ? stack.app().pid() : -1);
       phase = Load.openLoop(population, counted, rate, seconds, delivery, new Random(99), tag);
+      cpu = meter.stop();
       tally = population.deliveries.await(phase.from(), phase.to(), 120_000);
       heapAfter = stack.app() != null ? IdleScenario.liveHeapMb(stack.app().pid()) : 0;
       duplicates = population.deliveries.duplicates();
@@ -208,6 +211,8 @@ final class RealtimeScenarios {
     report.put("send", phase.send().summary().toMap());
     report.put("lost", tally.lost());
     report.put("duplicated", duplicates);
+    report.put("pacing", phase.pacing().summary().toMap());
+    report.put("cpu", cpu.toMap(accepted));
     report.put("liveHeapBeforeMb", Report.round(heapBefore));
     report.put("liveHeapAfterMb", Report.round(heapAfter));
     report.md(
@@ -230,6 +235,8 @@ final class RealtimeScenarios {
     LatencyScenario.row(report, "every send answered (201 or 503)", phase.send().summary());
     LatencyScenario.row(
         report, "probe (closed loop): send → other members", probeDelivery.summary());
+    LatencyScenario.row(
+        report, "harness: send issued after its scheduled time", phase.pacing().summary());
     report.md(
         "%nOffered %,d sends: %,d accepted (%.0f/s), %,d refused, %,d other failures; %,d"
             + " deliveries of accepted sends lost, %,d duplicated, %d sockets dropped. Live heap"
@@ -244,6 +251,16 @@ final class RealtimeScenarios {
         dropped,
         heapBefore,
         heapAfter);
+    report.md(
+        "CPU in the open loop: the app %.1f s, the harness (this load generator, on the same"
+            + " cores) %.1f s, the whole machine %.1f s of %.0f s × %d cores. Latencies are taken"
+            + " from each send's scheduled time, so a harness short of CPU adds its own lag (the"
+            + " pacing row above, and answers and frames it reads late).%n%n",
+        cpu.appNanos() / 1e9,
+        cpu.harnessNanos() / 1e9,
+        cpu.machineNanos() / 1e9,
+        phase.seconds(),
+        Runtime.getRuntime().availableProcessors());
     report.md(
         "Targets (issue 13): accepted delivery p99 ≤ %.0f ms: %s; lost = 0: %s.%n",
         TARGET_OVERLOAD_P99_MS,
