@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -23,6 +24,9 @@ public final class LocalStores {
   private static boolean hookInstalled;
   private static volatile boolean stoppedByOwner;
   private static boolean springHandlerAdded;
+
+  /** The name of the thread Spring Boot's shutdown hook runs in ({@code SpringApplication}). */
+  private static final String SPRING_SHUTDOWN_HOOK = "SpringApplicationShutdownHook";
 
   private LocalStores() {}
 
@@ -108,11 +112,30 @@ public final class LocalStores {
           .addShutdownHook(
               new Thread(
                   () -> {
-                    if (!stoppedByOwner) {
-                      stopAll();
+                    if (stoppedByOwner) {
+                      awaitSpringShutdownHook();
                     }
+                    // a no-op when Spring's hook stopped them; else (no context was ever
+                    // refreshed, so Spring registered no hook) nothing else would
+                    stopAll();
                   },
                   "parley-local-stores"));
+    }
+  }
+
+  /**
+   * JVM hooks run at the same time: an owner's stores are stopped by Spring's hook once its
+   * contexts have closed, so this one waits for it (two minutes at most) before making sure.
+   */
+  private static void awaitSpringShutdownHook() {
+    for (Thread thread : Thread.getAllStackTraces().keySet()) {
+      if (thread.getName().equals(SPRING_SHUTDOWN_HOOK) && thread != Thread.currentThread()) {
+        try {
+          thread.join(Duration.ofMinutes(2).toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
     }
   }
 
