@@ -25,8 +25,7 @@ public final class LocalStores {
   private static volatile boolean stoppedByOwner;
   private static boolean springHandlerAdded;
 
-  /** The name of the thread Spring Boot's shutdown hook runs in ({@code SpringApplication}). */
-  private static final String SPRING_SHUTDOWN_HOOK = "SpringApplicationShutdownHook";
+  private static volatile boolean springWillStop;
 
   private LocalStores() {}
 
@@ -112,8 +111,8 @@ public final class LocalStores {
           .addShutdownHook(
               new Thread(
                   () -> {
-                    if (stoppedByOwner) {
-                      awaitSpringShutdownHook();
+                    if (stoppedByOwner && springWillStop) {
+                      awaitStoppedBySpring();
                     }
                     // a no-op when Spring's hook stopped them; else (no context was ever
                     // refreshed, so Spring registered no hook) nothing else would
@@ -124,19 +123,29 @@ public final class LocalStores {
   }
 
   /**
-   * JVM hooks run at the same time: an owner's stores are stopped by Spring's hook once its
-   * contexts have closed, so this one waits for it (two minutes at most) before making sure.
+   * JVM hooks run at the same time: once a context using the stores has refreshed, Spring's hook
+   * closes the contexts and then stops the stores, so this one waits for that (two minutes at most)
+   * before making sure.
    */
-  private static void awaitSpringShutdownHook() {
-    for (Thread thread : Thread.getAllStackTraces().keySet()) {
-      if (thread.getName().equals(SPRING_SHUTDOWN_HOOK) && thread != Thread.currentThread()) {
-        try {
-          thread.join(Duration.ofMinutes(2).toMillis());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
+  private static void awaitStoppedBySpring() {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (running() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       }
     }
+  }
+
+  private static synchronized boolean running() {
+    return postgres != null || cql != null;
+  }
+
+  /** A context using the stores has refreshed: Spring's shutdown hook will stop them. */
+  static void springContextRefreshed() {
+    springWillStop = true;
   }
 
   private static void deleteQuietly(Path root) {
