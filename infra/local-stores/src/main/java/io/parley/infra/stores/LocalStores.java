@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
+import org.springframework.context.event.ContextRefreshedEvent;
 
 /**
  * The stores of this JVM when none is configured: started once, on first need, and stopped when the
@@ -22,9 +23,8 @@ public final class LocalStores {
   private static LocalCqlNode cql;
   private static Path ephemeralRoot;
   private static boolean hookInstalled;
-  private static volatile boolean stoppedByOwner;
   private static boolean springHandlerAdded;
-
+  // set once a context using the stores has refreshed: Spring's shutdown hook will stop them
   private static volatile boolean springWillStop;
 
   private LocalStores() {}
@@ -70,23 +70,24 @@ public final class LocalStores {
   }
 
   /**
-   * The owner (the standalone app) stops the stores itself, after everything that uses them has
-   * shut down; the JVM hook then leaves them alone.
-   */
-  public static void stoppedByOwner() {
-    stoppedByOwner = true;
-  }
-
-  /**
    * For stores a Spring application uses: stopped by Spring's shutdown hook once every context has
-   * closed, not by this class's own JVM hook, which would run at the same time.
+   * closed (it closes the contexts, then runs its handlers), not by this class's own JVM hook,
+   * which runs at the same time. Stopped beside the closing contexts, Postgres went away under
+   * their connection pools, and each pool waited for its connection-adder (30 s in every test JVM).
    */
-  static synchronized void stopAfterSpringContexts() {
-    stoppedByOwner();
+  static synchronized void stopAfterSpringContexts(SpringApplication application) {
     if (!springHandlerAdded) {
       springHandlerAdded = true;
       SpringApplication.getShutdownHandlers().add(LocalStores::stopAll);
     }
+    application.addInitializers(
+        context ->
+            context.addApplicationListener(
+                event -> {
+                  if (event instanceof ContextRefreshedEvent) {
+                    springWillStop = true;
+                  }
+                }));
   }
 
   public static synchronized void stopAll() {
@@ -111,7 +112,7 @@ public final class LocalStores {
           .addShutdownHook(
               new Thread(
                   () -> {
-                    if (stoppedByOwner && springWillStop) {
+                    if (springWillStop) {
                       awaitStoppedBySpring();
                     }
                     // a no-op when Spring's hook stopped them; else (no context was ever
@@ -141,11 +142,6 @@ public final class LocalStores {
 
   private static synchronized boolean running() {
     return postgres != null || cql != null;
-  }
-
-  /** A context using the stores has refreshed: Spring's shutdown hook will stop them. */
-  static void springContextRefreshed() {
-    springWillStop = true;
   }
 
   private static void deleteQuietly(Path root) {

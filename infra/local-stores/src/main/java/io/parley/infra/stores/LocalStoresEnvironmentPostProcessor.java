@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
-import org.springframework.context.event.ContextRefreshedEvent;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
@@ -29,19 +28,7 @@ public class LocalStoresEnvironmentPostProcessor implements EnvironmentPostProce
             ? LocalStores.ephemeralDataDir()
             : Path.of(environment.getProperty("parley.data-dir", ".parley")).toAbsolutePath();
 
-    // Stop the stores only after every context using them has closed: Spring's shutdown hook
-    // closes the contexts first and then runs its handlers. Stopped by a plain JVM hook running
-    // beside it, Postgres went away under the closing connection pools, and each pool waited for
-    // its connection-adder until surefire killed the test JVM 30 s later.
-    LocalStores.stopAfterSpringContexts();
-    application.addInitializers(
-        context ->
-            context.addApplicationListener(
-                event -> {
-                  if (event instanceof ContextRefreshedEvent) {
-                    LocalStores.springContextRefreshed();
-                  }
-                }));
+    LocalStores.stopAfterSpringContexts(application);
     Map<String, Object> properties = new LinkedHashMap<>();
     properties.put("parley.data-dir", dataDir.toString());
     boolean cqlWanted = environment.getProperty("parley.cql.enabled", Boolean.class, false);
