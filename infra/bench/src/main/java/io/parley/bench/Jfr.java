@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -23,9 +24,34 @@ final class Jfr {
     jcmd(pid, "JFR.start", "name=bench", "settings=profile");
   }
 
+  /**
+   * Marks the start of the measured window in a recording started before a warm-up: the dump closes
+   * the chunk so far (into {@code warmFile}), and {@link #stop(long, Path, int, Instant)} keeps
+   * only what follows. Starting a recording instruments JDK classes for its I/O events, and the app
+   * then recompiled what inlined them: 117 % of a core inside a 20 s window started cold
+   * (docs/adr/0216).
+   */
+  static Instant mark(long pid, Path warmFile) {
+    Instant at = Instant.now();
+    jcmd(pid, "JFR.dump", "name=bench", "filename=" + warmFile.toAbsolutePath());
+    return at;
+  }
+
   /** Dumps and stops the recording; returns the top {@code n} frames of each kind. */
   static Map<String, Object> stop(long pid, Path file, int n) throws IOException {
-    jcmd(pid, "JFR.dump", "name=bench", "filename=" + file.toAbsolutePath());
+    return stop(pid, file, n, null);
+  }
+
+  /**
+   * Dumps what was recorded from {@code begin} (all when null) and stops the recording; returns the
+   * top {@code n} frames of each kind.
+   */
+  static Map<String, Object> stop(long pid, Path file, int n, Instant begin) throws IOException {
+    if (begin == null) {
+      jcmd(pid, "JFR.dump", "name=bench", "filename=" + file.toAbsolutePath());
+    } else {
+      jcmd(pid, "JFR.dump", "name=bench", "filename=" + file.toAbsolutePath(), "begin=" + begin);
+    }
     jcmd(pid, "JFR.stop", "name=bench");
     Path tool = Path.of(System.getProperty("java.home"), "bin", "jfr");
     Path printed = file.resolveSibling(file.getFileName() + ".txt");

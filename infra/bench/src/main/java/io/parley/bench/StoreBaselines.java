@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -184,6 +185,14 @@ final class StoreBaselines {
   }
 
   /** A warm-up (a quarter of the time, at most 2 s), then the measured run. */
+  /** {@code seconds} of {@code operation} on {@code threads}, not recorded: the JIT's warm-up. */
+  static void warm(String tag, int threads, double seconds, Operation operation) {
+    if (seconds > 0) {
+      Bench.log(String.format(Locale.ROOT, "%s: warm-up for %.0f s", tag, seconds));
+      run(threads, seconds, operation, new Latencies());
+    }
+  }
+
   static Measured measure(String what, int threads, double seconds, Operation operation) {
     run(threads, Math.min(2, seconds / 4), operation, new Latencies());
     Latencies latencies = new Latencies();

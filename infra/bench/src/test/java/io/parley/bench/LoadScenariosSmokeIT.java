@@ -204,7 +204,9 @@ class LoadScenariosSmokeIT {
         "--send-rate",
         "5",
         "--baseline-seconds",
-        "0.5");
+        "0.5",
+        "--warmup-seconds",
+        "1");
   }
 
   @Test
