@@ -46,6 +46,18 @@ import org.springframework.util.unit.DataSize;
 })
 public class ParleySupportAutoConfiguration {
 
+  /**
+   * Messages are written field by field (docs/adr/0216): every history page, send answer and {@code
+   * message.created} push; Spring Boot adds the module to the application's mapper.
+   */
+  @Bean
+  public com.fasterxml.jackson.databind.Module parleyMessageViews() {
+    return new com.fasterxml.jackson.databind.module.SimpleModule("parley-message-views")
+        .addSerializer(
+            io.parley.events.message.MessageView.class,
+            new io.parley.support.json.MessageViewSerializer());
+  }
+
   /** Domain errors keep their code across Axon Server (docs/adr/0172). */
   @Bean
   public org.axonframework.config.ConfigurerModule domainErrorsOverTheBus() {

@@ -29,6 +29,9 @@ class FileMessagesApiTest {
   @Autowired JdbcTemplate jdbc;
   @Autowired io.parley.support.admin.ManagementPort managementPort;
   @Autowired org.springframework.core.env.ConfigurableEnvironment environment;
+  @Autowired com.fasterxml.jackson.databind.ObjectMapper json;
+
+  @Autowired org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter mvc;
 
   Calls api;
   Calls.Actor owner;
@@ -104,6 +107,31 @@ class FileMessagesApiTest {
       assertThat(pushed.path("messageId").asText()).isEqualTo(message.path("messageId").asText());
       assertThat(pushed.path("attachments")).isEqualTo(message.path("attachments"));
     }
+  }
+
+  /**
+   * Messages with files in them, above, are what the field-by-field writer hands to the bean
+   * serializer; here: that it writes them in the REST answers and in the pushes (docs/adr/0216).
+   */
+  @Test
+  void messagesAreWrittenByTheirOwnSerializerInAnswersAndPushes() throws Exception {
+    var writer = io.parley.support.json.MessageViewSerializer.class;
+    assertThat(
+            json.getSerializerProviderInstance()
+                .findValueSerializer(io.parley.events.message.MessageView.class))
+        .isInstanceOf(writer);
+    var answers =
+        mvc.getMessageConverters().stream()
+            .filter(io.parley.support.web.SizedJsonConverter.class::isInstance)
+            .map(io.parley.support.web.SizedJsonConverter.class::cast)
+            .findFirst()
+            .orElseThrow();
+    assertThat(
+            answers
+                .getObjectMapper()
+                .getSerializerProviderInstance()
+                .findValueSerializer(io.parley.events.message.MessageView.class))
+        .isInstanceOf(writer);
   }
 
   @Test
