@@ -206,6 +206,8 @@ class LoadScenariosSmokeIT {
         "--baseline-seconds",
         "0.5",
         "--warmup-seconds",
+        "1",
+        "--max-warmup-seconds",
         "1");
   }
 
