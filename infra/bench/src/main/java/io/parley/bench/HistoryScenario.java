@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
 /**
@@ -120,8 +121,10 @@ final class HistoryScenario {
     ownSeqsEmpty.add(api.send(alice, emptyId, tag + " warm").get().seq());
 
     Api.User reader = alice;
+    AtomicLong pageReads = new AtomicLong();
     StoreBaselines.Operation readPage =
         (thread, n) -> {
+          pageReads.incrementAndGet();
           if (api.get(reader, page).path("items").size() != 50) {
             throw new IllegalStateException("a latest-50 page was not full");
           }
@@ -139,17 +142,27 @@ final class HistoryScenario {
             readPage);
     double compiledBefore = JitCompilers.compileSeconds(stack.app().pid());
     long measureStart = System.nanoTime();
+    pageReads.set(0);
+    CpuMeter cpu = CpuMeter.start(stack.app().pid());
     Instant window =
         jfr ? Jfr.mark(stack.app().pid(), stack.dataDir.resolve("history-warm-up.jfr")) : null;
     StoreBaselines.Measured appPage =
         StoreBaselines.measure(
             "app: GET latest-50 page of the big group", readers, seconds, readPage);
+    // Per read, over the whole call (its 2 s lead-in included): steadier than reads/s on a
+    // saturated machine, where runs of one build differed by half (docs/adr/0216).
+    CpuMeter.Used pageCpu = cpu.stop();
+    double windowSeconds = (System.nanoTime() - measureStart) / 1e9;
     double windowCompilerShare =
-        (JitCompilers.compileSeconds(stack.app().pid()) - compiledBefore)
-            / ((System.nanoTime() - measureStart) / 1e9);
+        (JitCompilers.compileSeconds(stack.app().pid()) - compiledBefore) / windowSeconds;
     Map<String, Object> profile =
         jfr ? Jfr.stop(stack.app().pid(), stack.dataDir.resolve("history.jfr"), 12, window) : null;
-    Bench.log("history: app latest-50 " + appPage.latencies().summary());
+    Bench.log(
+        String.format(
+            Locale.ROOT,
+            "history: app latest-50 %s; app CPU %.3f ms per read",
+            appPage.latencies().summary(),
+            pageCpu.appMillisPer(pageReads.get())));
 
     StoreBaselines.Measured rawSame;
     StoreBaselines.Measured rawBench;
@@ -216,6 +229,7 @@ final class HistoryScenario {
     report.put("projectSeconds", Report.round(catchUpSeconds));
     report.put("coldFirstSendMs", Report.round(coldSendMs));
     report.put("appLatest50", appPage.toMap());
+    report.put("appLatest50Cpu", pageCpu.toMap(pageReads.get()));
     report.put("warmupSeconds", Report.round(warmed.seconds()));
     report.put("warmupLastStepCompilerShare", Report.round(warmed.compilerShare()));
     report.put("measuredWindowCompilerShare", Report.round(windowCompilerShare));
@@ -265,6 +279,13 @@ final class HistoryScenario {
           "| %s | %,d | %.2f | %.2f | %.2f | %.1f | %,.0f |%n",
           m.what(), s.count(), s.p50(), s.p90(), s.p99(), s.max(), m.perSecond());
     }
+    report.md(
+        "%nCPU per page read in that window: the app %.2f ms, the whole machine %.2f ms (app,"
+            + " stores and readers; %.0f of %.0f CPU-seconds busy).%n",
+        pageCpu.appMillisPer(pageReads.get()),
+        pageCpu.machineMillisPer(pageReads.get()),
+        pageCpu.machineNanos() / 1e9,
+        Runtime.getRuntime().availableProcessors() * windowSeconds);
     report.md(
         "%nTargets (issue 8): p99 ≤ %.0f ms: %s; p99 ≤ %.0f× the raw driver read of the same rows"
             + " (%.1f×; p50 %.1f×): %s.%n%n",

@@ -1,6 +1,7 @@
 package io.parley.support.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import io.parley.events.message.MessageView;
@@ -19,6 +20,24 @@ import java.util.UUID;
  * it with the bean serializer, byte for byte.
  */
 public final class MessageViewSerializer extends StdSerializer<MessageView> {
+  // Field names encoded once, as the bean serializer keeps them.
+  private static final SerializedString MESSAGE_ID = new SerializedString("messageId");
+  private static final SerializedString CONVERSATION_ID = new SerializedString("conversationId");
+  private static final SerializedString SEQ = new SerializedString("seq");
+  private static final SerializedString SENDER_ID = new SerializedString("senderId");
+  private static final SerializedString BODY = new SerializedString("body");
+  private static final SerializedString REPLY_TO_MESSAGE_ID =
+      new SerializedString("replyToMessageId");
+  private static final SerializedString CREATED_AT = new SerializedString("createdAt");
+  private static final SerializedString EDITED_AT = new SerializedString("editedAt");
+  private static final SerializedString DELETED = new SerializedString("deleted");
+  private static final SerializedString REACTIONS = new SerializedString("reactions");
+  private static final SerializedString ATTACHMENTS = new SerializedString("attachments");
+  private static final SerializedString MENTIONS = new SerializedString("mentions");
+  private static final SerializedString MENTIONS_EVERYONE =
+      new SerializedString("mentionsEveryone");
+  private static final SerializedString CIPHERTEXT = new SerializedString("ciphertext");
+
   public MessageViewSerializer() {
     super(MessageView.class);
   }
@@ -28,39 +47,45 @@ public final class MessageViewSerializer extends StdSerializer<MessageView> {
       throws IOException {
     char[] chars = new char[IsoText.INSTANT_MAX];
     g.writeStartObject(m);
-    g.writeStringField("messageId", Long.toString(m.messageId()));
-    uuidField(g, "conversationId", m.conversationId(), chars);
-    g.writeNumberField("seq", m.seq());
-    uuidField(g, "senderId", m.senderId(), chars);
-    g.writeStringField("body", m.body());
-    g.writeStringField(
-        "replyToMessageId", m.replyToMessageId() == null ? null : m.replyToMessageId().toString());
-    instantField(g, "createdAt", m.createdAt(), chars);
-    instantField(g, "editedAt", m.editedAt(), chars);
-    g.writeBooleanField("deleted", m.deleted());
+    g.writeFieldName(MESSAGE_ID);
+    g.writeString(Long.toString(m.messageId()));
+    uuidField(g, CONVERSATION_ID, m.conversationId(), chars);
+    g.writeFieldName(SEQ);
+    g.writeNumber(m.seq());
+    uuidField(g, SENDER_ID, m.senderId(), chars);
+    g.writeFieldName(BODY);
+    g.writeString(m.body());
+    g.writeFieldName(REPLY_TO_MESSAGE_ID);
+    g.writeString(m.replyToMessageId() == null ? null : m.replyToMessageId().toString());
+    instantField(g, CREATED_AT, m.createdAt(), chars);
+    instantField(g, EDITED_AT, m.editedAt(), chars);
+    g.writeFieldName(DELETED);
+    g.writeBoolean(m.deleted());
     reactions(g, m.reactions());
     List<?> attachments = m.attachments();
+    g.writeFieldName(ATTACHMENTS);
     if (attachments.isEmpty()) {
-      g.writeFieldName("attachments");
       g.writeStartArray(attachments, 0);
       g.writeEndArray();
     } else {
-      provider.defaultSerializeField("attachments", attachments, g);
+      provider.defaultSerializeValue(attachments, g);
     }
-    g.writeFieldName("mentions");
+    g.writeFieldName(MENTIONS);
     g.writeStartArray(m.mentions(), m.mentions().size());
     for (UUID mentioned : m.mentions()) {
       uuid(g, mentioned, chars);
     }
     g.writeEndArray();
-    g.writeBooleanField("mentionsEveryone", m.mentionsEveryone());
-    g.writeStringField("ciphertext", m.ciphertext());
+    g.writeFieldName(MENTIONS_EVERYONE);
+    g.writeBoolean(m.mentionsEveryone());
+    g.writeFieldName(CIPHERTEXT);
+    g.writeString(m.ciphertext());
     g.writeEndObject();
   }
 
   private static void reactions(JsonGenerator g, Map<String, Integer> reactions)
       throws IOException {
-    g.writeFieldName("reactions");
+    g.writeFieldName(REACTIONS);
     if (reactions == null) {
       g.writeNull();
       return;
@@ -77,7 +102,7 @@ public final class MessageViewSerializer extends StdSerializer<MessageView> {
     g.writeEndObject();
   }
 
-  private static void uuidField(JsonGenerator g, String name, UUID value, char[] chars)
+  private static void uuidField(JsonGenerator g, SerializedString name, UUID value, char[] chars)
       throws IOException {
     g.writeFieldName(name);
     uuid(g, value, chars);
@@ -91,8 +116,8 @@ public final class MessageViewSerializer extends StdSerializer<MessageView> {
     }
   }
 
-  private static void instantField(JsonGenerator g, String name, Instant value, char[] chars)
-      throws IOException {
+  private static void instantField(
+      JsonGenerator g, SerializedString name, Instant value, char[] chars) throws IOException {
     g.writeFieldName(name);
     if (value == null) {
       g.writeNull();
