@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,11 +29,11 @@ final class Jfr {
   }
 
   /**
-   * Marks the start of the measured window in a recording started before a warm-up: the dump closes
-   * the chunk so far (into {@code warmFile}), and {@link #stop(long, Path, int, Instant)} keeps
-   * only what follows. Starting a recording instruments JDK classes for its I/O events, and the app
-   * then recompiled what inlined them: 117 % of a core inside a 20 s window started cold
-   * (docs/adr/0216).
+   * Marks the start of the measured window in a recording started before a warm-up: the dump keeps
+   * the warm-up's part (in {@code warmFile}), and {@link #stop(long, Path, int, Instant)} counts
+   * only the samples taken after it (a dump keeps whole chunks, so its file holds both). Starting a
+   * recording instruments JDK classes for its I/O events, and the app then recompiled what inlined
+   * them: 117 % of a core inside a 20 s window started cold (docs/adr/0216).
    */
   static Instant mark(long pid, Path warmFile) {
     Instant at = Instant.now();
@@ -43,15 +47,11 @@ final class Jfr {
   }
 
   /**
-   * Dumps what was recorded from {@code begin} (all when null) and stops the recording; returns the
-   * top {@code n} frames of each kind.
+   * Dumps and stops the recording; returns the top {@code n} frames of each kind among the samples
+   * taken from {@code begin} (all when null).
    */
   static Map<String, Object> stop(long pid, Path file, int n, Instant begin) throws IOException {
-    if (begin == null) {
-      jcmd(pid, "JFR.dump", "name=bench", "filename=" + file.toAbsolutePath());
-    } else {
-      jcmd(pid, "JFR.dump", "name=bench", "filename=" + file.toAbsolutePath(), "begin=" + begin);
-    }
+    jcmd(pid, "JFR.dump", "name=bench", "filename=" + file.toAbsolutePath());
     jcmd(pid, "JFR.stop", "name=bench");
     Path tool = Path.of(System.getProperty("java.home"), "bin", "jfr");
     Path printed = file.resolveSibling(file.getFileName() + ".txt");
@@ -70,14 +70,25 @@ final class Jfr {
     int samples = 0;
     List<String> stack = new ArrayList<>();
     boolean inStack = false;
+    boolean inWindow = true;
+    // `jfr print` writes each event's start as a local time of day.
+    LocalTime from = begin == null ? null : LocalTime.ofInstant(begin, ZoneId.systemDefault());
     for (String line : Files.readAllLines(printed, StandardCharsets.UTF_8)) {
       String trimmed = line.trim();
-      if (trimmed.startsWith("stackTrace = [")) {
+      if (from != null && trimmed.startsWith("startTime = ")) {
+        try {
+          LocalTime at = LocalTime.parse(trimmed.substring("startTime = ".length()));
+          // Within 12 hours after the mark, across midnight too: the window lasts seconds.
+          inWindow = Duration.between(from, at).plusDays(1).toHours() % 24 < 12;
+        } catch (DateTimeParseException e) {
+          inWindow = true; // a format this filter does not know: count the sample
+        }
+      } else if (trimmed.startsWith("stackTrace = [")) {
         inStack = true;
         stack.clear();
       } else if (inStack && trimmed.startsWith("]")) {
         inStack = false;
-        if (!stack.isEmpty()) {
+        if (!stack.isEmpty() && inWindow) {
           samples++;
           top.merge(stack.get(0), 1, Integer::sum);
           stack.stream()
