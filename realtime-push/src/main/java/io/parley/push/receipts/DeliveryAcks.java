@@ -16,6 +16,12 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class DeliveryAcks {
+  /** Moves the marker forward only; returns the new seq if it moved, no row if it did not. */
+  private static final String ADVANCE =
+      "INSERT INTO push_delivery_marker (conversation_id, user_id, seq) VALUES (?, ?, ?)"
+          + " ON CONFLICT (conversation_id, user_id) DO UPDATE SET seq = EXCLUDED.seq"
+          + " WHERE push_delivery_marker.seq < EXCLUDED.seq RETURNING seq";
+
   private final JdbcTemplate jdbc;
   private final PushMemberships memberships;
   private final PushConversations conversations;
@@ -35,31 +41,21 @@ public class DeliveryAcks {
     if (lastSeq == null || seq > lastSeq) {
       return false;
     }
-    boolean moved = advance(conversationId, userId, seq);
-    if (moved) {
-      jdbc.queryForList(
-          "SELECT pg_notify(?, ?)",
-          Object.class,
-          DeliveryRelay.CHANNEL,
-          conversationId + " " + userId + " " + seq);
-    }
-    return moved;
+    // One round trip: the marker's step and its announcement commit together, and only a step
+    // that moved the marker is announced (the notification goes out at that commit).
+    return !jdbc.queryForList(
+            "WITH moved AS (" + ADVANCE + ") SELECT pg_notify(?, ?) FROM moved",
+            Object.class,
+            conversationId,
+            userId,
+            seq,
+            DeliveryRelay.CHANNEL,
+            conversationId + " " + userId + " " + seq)
+        .isEmpty();
   }
 
   /** Keeps the marker in step with markers from an old log's {@code DeliveryMarkerMovedEvent}. */
   public void observed(UUID conversationId, UUID userId, long seq) {
-    advance(conversationId, userId, seq);
-  }
-
-  private boolean advance(UUID conversationId, UUID userId, long seq) {
-    return !jdbc.queryForList(
-            "INSERT INTO push_delivery_marker (conversation_id, user_id, seq) VALUES (?, ?, ?)"
-                + " ON CONFLICT (conversation_id, user_id) DO UPDATE SET seq = EXCLUDED.seq"
-                + " WHERE push_delivery_marker.seq < EXCLUDED.seq RETURNING seq",
-            Long.class,
-            conversationId,
-            userId,
-            seq)
-        .isEmpty();
+    jdbc.queryForList(ADVANCE, Long.class, conversationId, userId, seq);
   }
 }
