@@ -6,7 +6,6 @@ import io.parley.support.auth.EndedSessions;
 import io.parley.support.auth.EndedSessionsConfiguration;
 import io.parley.support.auth.SigningKeys;
 import io.parley.support.axon.JdbcEventStoreConfiguration;
-import io.parley.support.db.LazyConnections;
 import io.parley.support.db.ModuleMigration;
 import io.parley.support.web.BearerTokenFilter;
 import io.parley.support.web.ProblemAdvice;
@@ -20,7 +19,6 @@ import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -47,13 +45,6 @@ import org.springframework.util.unit.DataSize;
   io.parley.support.files.FileStoreConfiguration.class
 })
 public class ParleySupportAutoConfiguration {
-
-  /** Transactions take their pooled connection at their first statement (docs/adr/0217). */
-  @Bean
-  @ConditionalOnProperty(name = "parley.db.lazy-connections", matchIfMissing = true)
-  static LazyConnections parleyLazyConnections() {
-    return new LazyConnections();
-  }
 
   /**
    * Messages are written field by field (docs/adr/0216): every history page, send answer and {@code
