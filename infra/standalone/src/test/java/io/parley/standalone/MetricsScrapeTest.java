@@ -3,6 +3,7 @@ package io.parley.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.zaxxer.hikari.HikariDataSource;
 import io.parley.support.admin.ManagementPort;
 import java.io.IOException;
 import java.net.URI;
@@ -12,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -31,6 +33,7 @@ class MetricsScrapeTest {
   @LocalServerPort int port;
   @Autowired ManagementPort managementPort;
   @Autowired ConfigurableEnvironment environment;
+  @Autowired DataSource dataSource;
 
   @Test
   void theManagementPortShowsEveryDocumentedMetricWithAPlausibleValueAfterRealTraffic()
@@ -116,6 +119,10 @@ class MetricsScrapeTest {
       assertThat(scrape.has(name)).as("%s is on /actuator/prometheus", name).isTrue();
     }
     assertThat(scrape.value("parley_push_deliveries_total")).isGreaterThanOrEqualTo(3);
+    // the connection pool's own meters (docs/metrics.md)
+    assertThat(scrape.value("hikaricp_connections_max"))
+        .isEqualTo(dataSource.unwrap(HikariDataSource.class).getMaximumPoolSize());
+    assertThat(scrape.value("hikaricp_connections_acquire_seconds_count")).isPositive();
     assertThat(scrape.value("parley_push_latency_seconds_sum")).isPositive();
     assertThat(scrape.value("parley_push_latency_seconds_max")).isBetween(0.0, 60.0);
     assertThat(scrape.value("parley_push_resumes_total", "outcome=\"resumed\""))
