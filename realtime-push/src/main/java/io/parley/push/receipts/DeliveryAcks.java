@@ -34,11 +34,9 @@ public class DeliveryAcks {
 
   /** Returns whether the marker moved (and the step was announced). */
   public boolean ack(UUID userId, UUID conversationId, long seq) {
-    if (seq < 1 || !memberships.isMember(conversationId, userId)) {
-      return false;
-    }
-    Long lastSeq = conversations.lastSeq(conversationId);
-    if (lastSeq == null || seq > lastSeq) {
+    if (seq < 1
+        || !memberships.isMember(conversationId, userId)
+        || !conversations.reached(conversationId, seq)) {
       return false;
     }
     // One round trip: the marker's step and its announcement commit together, and only a step

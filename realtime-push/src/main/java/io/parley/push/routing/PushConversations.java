@@ -135,18 +135,22 @@ public class PushConversations {
     liveLastSeq.merge(conversationId, seq, Math::max);
   }
 
-  /** The highest seq seen of the conversation, or null when it is unknown here. */
-  public Long lastSeq(UUID conversationId) {
+  /**
+   * Whether the conversation is known here to have reached {@code seq}: a message with that seq (or
+   * a later one) was seen live or stored. A seq seen live needs no query, so the usual ack (of a
+   * message this process just delivered) costs no round trip for it.
+   */
+  public boolean reached(UUID conversationId, long seq) {
+    Long live = liveLastSeq.get(conversationId);
+    if (live != null && live >= seq) {
+      return true;
+    }
     List<Long> stored =
         jdbc.queryForList(
             "SELECT last_seq FROM push_conversation WHERE conversation_id = ?",
             Long.class,
             conversationId);
-    Long live = liveLastSeq.get(conversationId);
-    if (stored.isEmpty()) {
-      return live;
-    }
-    return live == null ? stored.get(0) : Math.max(live, stored.get(0));
+    return !stored.isEmpty() && stored.get(0) >= seq;
   }
 
   /** The conversation as the API shows it, or null when this service has not seen it. */

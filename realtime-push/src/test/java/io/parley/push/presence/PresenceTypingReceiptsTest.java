@@ -8,6 +8,7 @@ import io.parley.events.message.DeliveryMarkerMovedEvent;
 import io.parley.push.PushEvents;
 import io.parley.push.PushTest;
 import io.parley.push.gateway.WsClient;
+import io.parley.push.routing.PushConversations;
 import io.parley.support.auth.AccessTokens;
 import io.parley.support.notify.ChannelListener;
 import io.parley.support.notify.PresenceNotice;
@@ -40,6 +41,7 @@ class PresenceTypingReceiptsTest {
   @Autowired EventBus eventBus;
   @Autowired AccessTokens tokens;
   @Autowired JdbcTemplate jdbc;
+  @Autowired PushConversations conversations;
   @Autowired DataSource dataSource;
   PushEvents events;
 
@@ -237,6 +239,29 @@ class PresenceTypingReceiptsTest {
                 group,
                 bob))
         .isEqualTo(3);
+  }
+
+  @Test
+  void aConversationHasReachedASeqItSawLiveOrStored() {
+    UUID alice = events.user("alice");
+    UUID bob = events.user("bob");
+    UUID group = events.group(alice, bob);
+    try (WsClient bobSocket = WsClient.identified(port, events.token(bob))) {
+      events.messages(group, alice, "hi", 3);
+      bobSocket.next(frame -> frame.path("seq").asLong() == 3, Duration.ofSeconds(10));
+    }
+    assertThat(conversations.reached(group, 3)).as("seen live").isTrue();
+    assertThat(conversations.reached(group, 4)).isFalse();
+
+    // a conversation this process has seen no message of: only its stored row answers
+    UUID stored = UUID.randomUUID();
+    assertThat(conversations.reached(stored, 1)).as("unknown").isFalse();
+    jdbc.update(
+        "INSERT INTO push_conversation (conversation_id, kind, visibility, created_at, last_seq,"
+            + " version) VALUES (?, 'GROUP', 'PRIVATE', now(), 5, 0)",
+        stored);
+    assertThat(conversations.reached(stored, 5)).as("stored").isTrue();
+    assertThat(conversations.reached(stored, 6)).isFalse();
   }
 
   @Test
