@@ -74,7 +74,7 @@ final class FanoutScenario {
 
     Bench.log("fanout: raw relay baseline");
     Side raw;
-    try (RawRelay relay = RawRelay.start(stack.dataDir.resolve("raw-relay.log"), Stack.APP_JVM)) {
+    try (RawRelay relay = stack.rawRelay()) {
       raw =
           side(
               new Population(members, conversations),

@@ -85,7 +85,7 @@ final class IdleScenario {
     Bench.log("idle: app " + app.toMap());
     stack.stopApp();
     Holding raw;
-    try (RawRelay relay = RawRelay.start(stack.dataDir.resolve("raw-relay.log"), Stack.APP_JVM)) {
+    try (RawRelay relay = stack.rawRelay()) {
       raw = hold(relay.pid(), relay.ws(), LatencyScenario.names(connections), idleSeconds);
     }
     Bench.log("idle: raw relay " + raw.toMap());

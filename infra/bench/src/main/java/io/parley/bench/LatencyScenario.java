@@ -61,7 +61,7 @@ final class LatencyScenario {
 
     Bench.log("latency: raw relay baseline");
     Run raw;
-    try (RawRelay relay = RawRelay.start(stack.dataDir.resolve("raw-relay.log"), Stack.APP_JVM)) {
+    try (RawRelay relay = stack.rawRelay()) {
       raw =
           measure(
               new Population(users, conversations),

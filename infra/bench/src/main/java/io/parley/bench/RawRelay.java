@@ -21,6 +21,9 @@ final class RawRelay implements AutoCloseable {
   private final Process process;
   final int port;
 
+  /** Kept for the next scenario ({@link Stack#rawRelay}): {@link #close} leaves it running. */
+  private boolean shared;
+
   private RawRelay(Process process, int port) {
     this.process = process;
     this.port = port;
@@ -111,8 +114,24 @@ final class RawRelay implements AutoCloseable {
     return "ws://127.0.0.1:" + port + "/ws";
   }
 
+  /** From now on {@link #close} leaves this relay running, and only {@link #stop} ends it. */
+  RawRelay shared() {
+    shared = true;
+    return this;
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
   @Override
   public void close() {
+    if (!shared) {
+      stop();
+    }
+  }
+
+  void stop() {
     process.destroy();
     try {
       if (!process.waitFor(30, TimeUnit.SECONDS)) {

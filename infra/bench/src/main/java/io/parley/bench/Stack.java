@@ -32,9 +32,17 @@ final class Stack implements AutoCloseable {
   /** App properties given on the command line ({@code --app k=v/k=v}), applied to every start. */
   final Map<String, String> appProperties = new LinkedHashMap<>();
 
+  /**
+   * Whether the scenarios run on this stack share one raw relay, started by the first that asks and
+   * stopped with the stack (the smoke run: one JVM start instead of one per scenario). Off in a
+   * benchmark run, where each scenario's relay starts fresh and stops before the app is measured.
+   */
+  boolean shareRawRelay;
+
   private AppProcess app;
   private AdminClient admin;
   private int starts;
+  private RawRelay sharedRelay;
 
   Stack(Path jar, Path dataDir) {
     this.jar = jar;
@@ -142,6 +150,21 @@ final class Stack implements AutoCloseable {
     }
   }
 
+  /**
+   * The raw relay (in its own JVM, the app's heap size) for a baseline; the caller closes it, which
+   * leaves a shared one ({@link #shareRawRelay}) running.
+   */
+  RawRelay rawRelay() throws java.io.IOException {
+    if (!shareRawRelay) {
+      return RawRelay.start(dataDir.resolve("raw-relay.log"), APP_JVM);
+    }
+    if (sharedRelay == null || !sharedRelay.isAlive()) {
+      Bench.log("starting the raw relay, kept for the next scenarios on these stores");
+      sharedRelay = RawRelay.start(dataDir.resolve("raw-relay.log"), APP_JVM).shared();
+    }
+    return sharedRelay;
+  }
+
   List<String> appJvmWith(String... more) {
     List<String> jvm = new ArrayList<>(APP_JVM);
     jvm.addAll(List.of(more));
@@ -151,5 +174,9 @@ final class Stack implements AutoCloseable {
   @Override
   public void close() {
     stopApp();
+    if (sharedRelay != null) {
+      sharedRelay.stop();
+      sharedRelay = null;
+    }
   }
 }

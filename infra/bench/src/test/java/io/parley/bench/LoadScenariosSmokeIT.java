@@ -33,6 +33,9 @@ class LoadScenariosSmokeIT {
   @BeforeAll
   static void startTheApp() {
     stack = new Stack(Path.of(System.getProperty("parley.standalone.jar")), dataDir);
+    // latency, fan-out and idle measure their baselines on one raw relay (cold start starts its
+    // own)
+    stack.shareRawRelay = true;
     stack.startAppNamingTheAdminAtTheNextStart();
   }
 
