@@ -196,6 +196,124 @@ class WebPushEndToEndTest {
         .isEqualTo(1);
   }
 
+  /**
+   * Messages of several conversations committed together reach the notifier in one batch, whose
+   * subscriptions it reads in one query (docs/adr/0219): each member is still notified of exactly
+   * the messages of the conversations they are in, in order, and the sender of none.
+   */
+  @Test
+  void aBatchOfMessagesInSeveralConversationsNotifiesEachMemberOfTheirOwn() throws Exception {
+    Calls.Actor alice = calls.newUser("wpbatcha"); // sends every message
+    Calls.Actor bob = calls.newUser("wpbatchb"); // in both groups
+    Calls.Actor carol = calls.newUser("wpbatchc"); // in the second group only
+    Map<Calls.Actor, PushServiceStub.Device> devices = new java.util.LinkedHashMap<>();
+    for (Calls.Actor user : List.of(alice, bob, carol)) {
+      PushServiceStub.Device device = stub.device(user.username());
+      Calls.expect(calls.post(user, "/api/push/subscriptions", device.subscription()), 204);
+      devices.put(user, device);
+    }
+    UUID first = group(alice, List.of(bob));
+    UUID second = group(alice, List.of(bob, carol));
+    // the notifier's own copy of both memberships first: it starts at the head of the log
+    Awaiting.until(
+        () ->
+            jdbc.queryForObject(
+                        "SELECT count(*) FROM push_notification_setting WHERE member"
+                            + " AND conversation_id IN (?, ?) AND user_id IN (?, ?)",
+                        Integer.class,
+                        first,
+                        second,
+                        bob.id(),
+                        carol.id())
+                    == 3
+                ? true
+                : null,
+        WAIT);
+
+    List<org.axonframework.eventhandling.EventMessage<?>> batch = new java.util.ArrayList<>();
+    long next1 = nextSequence(first);
+    long next2 = nextSequence(second);
+    for (int seq = 1; seq <= 3; seq++) {
+      for (UUID group : List.of(first, second)) {
+        long id = ThreadLocalRandom.current().nextLong(1L << 40, Long.MAX_VALUE);
+        batch.add(
+            new GenericDomainEventMessage<>(
+                aggregateType(group),
+                group.toString(),
+                group.equals(first) ? next1++ : next2++,
+                message(group, seq, id, alice.id(), "batch " + seq, List.of(), false)));
+      }
+    }
+    eventStore.publish(batch); // one transaction: the notifier reads all six at once
+
+    Awaiting.until(
+        () ->
+            pushes(devices.get(bob)).size() == 6 && pushes(devices.get(carol)).size() == 3
+                ? true
+                : null,
+        WAIT);
+    assertThat(pushes(devices.get(bob)))
+        .containsExactly(
+            first + "/1", second + "/1", first + "/2", second + "/2", first + "/3", second + "/3");
+    assertThat(pushes(devices.get(carol)))
+        .containsExactly(second + "/1", second + "/2", second + "/3");
+    assertThat(stub.receivedBy(devices.get(alice))).as("the sender").isEmpty();
+  }
+
+  private UUID group(Calls.Actor owner, List<Calls.Actor> members) {
+    UUID groupId =
+        UUID.fromString(
+            Calls.expect(
+                    calls.post(
+                        owner,
+                        "/api/groups",
+                        Map.of(
+                            "name",
+                            "Batch " + UUID.randomUUID().toString().substring(0, 6),
+                            "visibility",
+                            "private")),
+                    201)
+                .path("conversation")
+                .path("conversationId")
+                .asText());
+    for (Calls.Actor member : members) {
+      Calls.expect(
+          calls.post(owner, "/api/groups/" + groupId + "/members", Map.of("userId", member.id())),
+          204);
+    }
+    return groupId;
+  }
+
+  /** "conversationId/seq" of each push the device received, in arrival order. */
+  private List<String> pushes(PushServiceStub.Device device) {
+    return stub.receivedBy(device).stream()
+        .map(
+            push -> {
+              try {
+                JsonNode payload = JSON.readTree(device.decrypt(push.body()));
+                return payload.path("conversationId").asText() + "/" + payload.path("seq").asLong();
+              } catch (Exception e) {
+                throw new AssertionError("a push the device cannot decrypt", e);
+              }
+            })
+        .toList();
+  }
+
+  private String aggregateType(UUID conversationId) {
+    return jdbc.queryForObject(
+        "SELECT max(type) FROM domainevententry WHERE aggregateidentifier = ?",
+        String.class,
+        conversationId.toString());
+  }
+
+  private long nextSequence(UUID conversationId) {
+    return jdbc.queryForObject(
+            "SELECT max(sequencenumber) FROM domainevententry WHERE aggregateidentifier = ?",
+            Long.class,
+            conversationId.toString())
+        + 1;
+  }
+
   @Test
   void aSubscriptionThePushServiceCallsGoneIsDeletedAndA503IsRetried() throws Exception {
     Calls.Actor sender = calls.newUser("wpsend");

@@ -5,10 +5,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -93,19 +98,28 @@ class PushSubscriptions {
   record OfMember(Subscription subscription, NotificationLevel level) {}
 
   /**
-   * Every subscription of the conversation's members, each with its member's level, in one query
-   * (the Web Push notifier asks for every message, in every push process).
+   * Every subscription of the members of these conversations, each with its member's level, by
+   * conversation, in one query (the Web Push notifier asks for each batch of messages, in every
+   * push process); a conversation none of whose members has a subscription is absent.
    */
-  List<OfMember> ofMembers(UUID conversationId) {
-    return jdbc.query(
-        "SELECT p.endpoint, p.user_id, p.p256dh, p.auth, s.level"
+  Map<UUID, List<OfMember>> ofMembers(Collection<UUID> conversationIds) {
+    Map<UUID, List<OfMember>> byConversation = new HashMap<>();
+    jdbc.query(
+        "SELECT s.conversation_id, p.endpoint, p.user_id, p.p256dh, p.auth, s.level"
             + " FROM push_notification_setting s JOIN push_subscription p ON p.user_id = s.user_id"
-            + " WHERE s.conversation_id = ? AND s.member",
-        (row, n) ->
-            new OfMember(
-                subscription(row),
-                NotificationLevel.valueOf(row.getString("level").toUpperCase(Locale.ROOT))),
-        conversationId);
+            + " WHERE s.conversation_id = ANY(?) AND s.member",
+        (RowCallbackHandler)
+            row ->
+                byConversation
+                    .computeIfAbsent(
+                        row.getObject("conversation_id", UUID.class), k -> new ArrayList<>())
+                    .add(
+                        new OfMember(
+                            subscription(row),
+                            NotificationLevel.valueOf(
+                                row.getString("level").toUpperCase(Locale.ROOT)))),
+        (Object) conversationIds.toArray(UUID[]::new));
+    return byConversation;
   }
 
   private static Subscription subscription(ResultSet row) throws SQLException {

@@ -26,6 +26,9 @@ class WebPushConfiguration {
         WebPushNotifier.GROUP,
         config ->
             TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                // up to 100 events a batch: their messages' subscriptions are read in one query
+                // (docs/adr/0219)
+                .andBatchSize(100)
                 .andInitialTrackingToken(StreamableMessageSource::createHeadToken));
     // Membership and level changes only: pooled, so a batch of messages writes no position.
     ProcessorTuning.apply(processing, environment, WebPushSettingsCatchUp.GROUP, 100, "pooled");

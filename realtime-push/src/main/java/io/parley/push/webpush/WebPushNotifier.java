@@ -6,6 +6,7 @@ import io.parley.events.conversation.MemberRemovedEvent;
 import io.parley.events.conversation.NotificationLevel;
 import io.parley.events.conversation.NotificationLevelChangedEvent;
 import io.parley.events.message.MessageSentEvent;
+import io.parley.support.axon.Batches;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.UUID;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -73,42 +75,96 @@ class WebPushNotifier {
 
   @EventHandler
   void on(MemberAddedEvent event, @SequenceNumber long version) {
+    notifyPending();
     settings.joined(event.conversationId(), event.userId(), version);
   }
 
   @EventHandler
   void on(MemberRemovedEvent event, @SequenceNumber long version) {
+    notifyPending();
     settings.left(event.conversationId(), event.userId(), version);
   }
 
   @EventHandler
   void on(NotificationLevelChangedEvent event, @SequenceNumber long version) {
+    notifyPending();
     settings.levelChanged(event.conversationId(), event.userId(), event.level(), version);
   }
 
+  /**
+   * Inside a processor batch the message waits for the batch's end, where one query reads the
+   * subscriptions and levels of every conversation with a message in the batch (docs/adr/0219);
+   * alone (outside a batch) it is looked at at once.
+   */
   @EventHandler
   void on(MessageSentEvent event) {
     Instant now = clock.instant();
     if (event.sentAt().isBefore(now.minus(window))) {
       return; // an old event (a processor started behind the head): never a late notification
     }
-    try {
-      notify(event, now);
-    } catch (RuntimeException e) {
-      // A notification is best effort: it never stops or retries the processor.
-      log.warn(
-          "Web Push for message {} of conversation {} failed",
-          event.seq(),
-          event.conversationId(),
-          e);
+    if (Batches.deferrable()) {
+      Batches.resource(PENDING, ArrayList<MessageSentEvent>::new, this::notifyAll).add(event);
+    } else {
+      notifyAll(List.of(event));
     }
   }
 
-  private void notify(MessageSentEvent event, Instant now) {
-    // One query for the members' levels and subscriptions together: most members have none, so
-    // this is usually empty and nothing else is read (it runs in every push process per message).
+  private static final String PENDING = WebPushNotifier.class.getName() + ".pending";
+
+  /**
+   * A membership or level change first settles the batch's messages before it, so those are decided
+   * by the settings this notifier had written when it reached them, in event order.
+   */
+  private void notifyPending() {
+    if (Batches.deferrable() && CurrentUnitOfWork.isStarted()) {
+      List<MessageSentEvent> pending = CurrentUnitOfWork.get().getResource(PENDING);
+      if (pending != null && !pending.isEmpty()) {
+        List<MessageSentEvent> due = new ArrayList<>(pending);
+        pending.clear();
+        notifyAll(due);
+      }
+    }
+  }
+
+  private void notifyAll(List<MessageSentEvent> events) {
+    if (events.isEmpty()) {
+      return;
+    }
+    Map<UUID, List<PushSubscriptions.OfMember>> members;
+    try {
+      // One query for the members' levels and subscriptions of all the messages' conversations:
+      // most members have none, so this is usually empty and nothing else is read (it runs in
+      // every push process).
+      members =
+          subscriptions.ofMembers(
+              events.stream().map(MessageSentEvent::conversationId).distinct().toList());
+    } catch (RuntimeException e) {
+      log.warn("Web Push lookup for {} messages failed", events.size(), e);
+      return;
+    }
+    Instant now = clock.instant();
+    for (MessageSentEvent event : events) {
+      List<PushSubscriptions.OfMember> of = members.get(event.conversationId());
+      if (of == null) {
+        continue;
+      }
+      try {
+        notify(event, of, now);
+      } catch (RuntimeException e) {
+        // A notification is best effort: it never stops or retries the processor.
+        log.warn(
+            "Web Push for message {} of conversation {} failed",
+            event.seq(),
+            event.conversationId(),
+            e);
+      }
+    }
+  }
+
+  private void notify(
+      MessageSentEvent event, List<PushSubscriptions.OfMember> members, Instant now) {
     List<PushSubscriptions.Subscription> subscribed = new ArrayList<>();
-    for (PushSubscriptions.OfMember member : subscriptions.ofMembers(event.conversationId())) {
+    for (PushSubscriptions.OfMember member : members) {
       UUID userId = member.subscription().userId();
       if (!userId.equals(event.senderId()) && member.level().notifies(event.mentions(userId))) {
         subscribed.add(member.subscription());
