@@ -111,13 +111,24 @@ final class Load {
       Random random = new Random(seed + t);
       senders[t] =
           new Thread(
-              () -> {
-                while (System.nanoTime() < end) {
-                  sendOne(population, target, System.nanoTime(), sink, random, tag, send, failures)
-                      .exceptionally(e -> null)
-                      .join();
-                }
-              },
+              // each sender waits for its answer anyway: its requests run on it (LeanHttp.inline)
+              () ->
+                  LeanHttp.inline(
+                      () -> {
+                        while (System.nanoTime() < end) {
+                          sendOne(
+                                  population,
+                                  target,
+                                  System.nanoTime(),
+                                  sink,
+                                  random,
+                                  tag,
+                                  send,
+                                  failures)
+                              .exceptionally(e -> null)
+                              .join();
+                        }
+                      }),
               "sender-" + t);
       senders[t].start();
     }
