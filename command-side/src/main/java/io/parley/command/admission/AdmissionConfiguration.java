@@ -64,19 +64,20 @@ class AdmissionConfiguration {
   }
 
   /**
-   * Before the token check and every other filter but the security headers: a late send costs no
-   * more than its refusal (docs/adr/0212).
+   * Before the token check and every other filter but the security headers: a late send, or one the
+   * limit would refuse now, costs no more than its refusal (docs/adr/0212, 0220).
    */
   @Bean
-  FilterRegistrationBean<LateSendFilter> lateSendFilter(
+  FilterRegistrationBean<SendRefusalFilter> sendRefusalFilter(
       ProblemWriter problems,
       Shedding shedding,
       MeterRegistry meters,
+      SendAdmission admission,
       @Value("${parley.admission.max-queue-wait:1s}") Duration maxWait,
       @Value("${parley.admission.retry-after:1s}") Duration retryAfter) {
-    FilterRegistrationBean<LateSendFilter> registration =
+    FilterRegistrationBean<SendRefusalFilter> registration =
         new FilterRegistrationBean<>(
-            new LateSendFilter(maxWait, retryAfter, problems, shedding, meters));
+            new SendRefusalFilter(maxWait, retryAfter, admission, problems, shedding, meters));
     registration.addUrlPatterns("/api/*");
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 15);
     return registration;

@@ -40,11 +40,28 @@ public final class SendAdmission {
     return 12 * Math.max(1, processors);
   }
 
+  static final String LATE = "Messages are being delivered late right now. Try again shortly.";
+
+  /**
+   * The refusal a new send would get now, or null: both signals of {@link #admit}, read without
+   * taking a permit. The first filter asks it, so that a send arriving at the limit is refused
+   * before its token is checked or its body parsed (docs/adr/0220); {@link #admit} still decides
+   * for every send let through.
+   */
+  public SendsRefused refusalNow() {
+    if (overdue.get().compareTo(Duration.ZERO) > 0) {
+      return new SendsRefused(retryAfter, LATE);
+    }
+    if (inFlight.availablePermits() == 0) {
+      return new SendsRefused(retryAfter, TOO_MANY);
+    }
+    return null;
+  }
+
   /** A permit for one send, or {@link SendsRefused}. */
   public Permit admit() {
     if (overdue.get().compareTo(Duration.ZERO) > 0) {
-      throw new SendsRefused(
-          retryAfter, "Messages are being delivered late right now. Try again shortly.");
+      throw new SendsRefused(retryAfter, LATE);
     }
     if (!inFlight.tryAcquire()) {
       throw new SendsRefused(retryAfter, TOO_MANY);

@@ -190,6 +190,39 @@ class SendAdmissionHttpTest {
     assertThat(clientIdsInTheLog()).containsExactly(accepted);
   }
 
+  /**
+   * At the limit a send is refused by the first filter, before its token is read or its body parsed
+   * (docs/adr/0220): a refusal costs the accepted sends almost nothing.
+   */
+  @Test
+  void aSendAtTheInFlightLimitIsRefusedBeforeItsTokenOrBodyIsRead() throws Exception {
+    try (SendAdmission.Permit first = admission.admit();
+        SendAdmission.Permit second = admission.admit()) {
+      HttpResponse<String> badToken = sendAsync(UUID.randomUUID(), "x", "not even a token").get();
+      assertRefused(badToken);
+      assertThat(badToken.headers().firstValue("WWW-Authenticate"))
+          .as("refused before the token check")
+          .isEmpty();
+      HttpResponse<String> badBody =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create(
+                          "http://localhost:" + port + "/api/conversations/" + group + "/messages"))
+                  .header("Authorization", "Bearer " + token)
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString("{not json"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertRefused(badBody);
+    }
+    // with room again, the same requests get their own answers
+    assertThat(sendAsync(UUID.randomUUID(), "x", "not even a token").get().statusCode())
+        .isEqualTo(401);
+    UUID accepted = UUID.randomUUID();
+    assertThat(send(accepted, "room again").statusCode()).isEqualTo(201);
+    assertThat(clientIdsInTheLog()).containsExactly(accepted);
+  }
+
   @Test
   void whileDeliveryRunsBehindSendsAreRefusedUntilItCatchesUp() throws Exception {
     gate = new CountDownLatch(1);

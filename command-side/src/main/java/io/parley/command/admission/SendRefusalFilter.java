@@ -18,29 +18,33 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses a send that already waited longer than {@code maxWait} for a worker thread, before
- * anything else is done for it: no token check, no body parsing (docs/adr/0212). Under overload the
- * wait is in Tomcat's queue, in front of {@link SendAdmission}'s limit on sends in flight; a send
- * that arrives at the limit late is late for everyone who receives it, and the work spent refusing
- * it there is work taken from the sends that are accepted. Same answer as the limit's: 503 {@code
- * overloaded} with a {@code Retry-After}. Only sends: reads and other writes go on as before. Every
- * send's wait is recorded ({@code parley.http.send.queue.wait}), refused or not.
+ * Refuses a send before anything else is done for it (no token check, no body parsing) when it
+ * already waited longer than {@code maxWait} for a worker thread (docs/adr/0212), or when {@link
+ * SendAdmission} would refuse it now: the sends in flight at the limit, or delivery behind its
+ * budget (docs/adr/0220). Under overload the wait is in Tomcat's queue, in front of the limit; a
+ * send that arrives late is late for everyone who receives it, and the work spent refusing a send
+ * deep in the stack is work taken from the sends that are accepted. Same answer as the limit's: 503
+ * {@code overloaded} with a {@code Retry-After}. Only sends: reads and other writes go on as
+ * before. Every send's wait is recorded ({@code parley.http.send.queue.wait}), refused or not.
  */
-final class LateSendFilter extends OncePerRequestFilter {
+final class SendRefusalFilter extends OncePerRequestFilter {
   private final long maxWaitNanos;
   private final Duration retryAfter;
+  private final SendAdmission admission;
   private final ProblemWriter problems;
   private final Shedding shedding;
   private final Timer waited;
 
-  LateSendFilter(
+  SendRefusalFilter(
       Duration maxWait,
       Duration retryAfter,
+      SendAdmission admission,
       ProblemWriter problems,
       Shedding shedding,
       MeterRegistry meters) {
     this.maxWaitNanos = maxWait.toNanos();
     this.retryAfter = retryAfter;
+    this.admission = admission;
     this.problems = problems;
     this.shedding = shedding;
     this.waited =
@@ -72,12 +76,15 @@ final class LateSendFilter extends OncePerRequestFilter {
       throws ServletException, IOException {
     long age = RequestAge.nanos();
     waited.record(age, TimeUnit.NANOSECONDS);
-    if (maxWaitNanos <= 0 || age <= maxWaitNanos) {
+    SendsRefused refused =
+        maxWaitNanos > 0 && age > maxWaitNanos
+            ? new SendsRefused(retryAfter, SendAdmission.TOO_MANY)
+            : admission.refusalNow();
+    if (refused == null) {
       chain.doFilter(request, response);
       return;
     }
     shedding.shed(503, "overloaded");
-    SendsRefused refused = new SendsRefused(retryAfter, SendAdmission.TOO_MANY);
     response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(refused.retryAfterSeconds()));
     problems.write(response, HttpStatus.SERVICE_UNAVAILABLE, "overloaded", refused.getMessage());
   }
