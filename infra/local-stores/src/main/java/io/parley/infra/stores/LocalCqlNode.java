@@ -44,6 +44,9 @@ public final class LocalCqlNode implements AutoCloseable {
           "-Dcassandra.skip_wait_for_gossip_to_settle=0",
           "-Dcassandra.ring_delay_ms=0",
           "-Dcassandra.superuser_setup_delay_ms=0",
+          // A node of its own, never in a ring: on stop its (unused) internode messaging closes at
+          // once instead of waiting 2 s to quiesce. Its drain still flushes every memtable.
+          "-Dcassandra.test.messagingService.nonGracefulShutdown=true",
           "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
           "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
           "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
