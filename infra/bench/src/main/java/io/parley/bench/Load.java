@@ -116,17 +116,25 @@ final class Load {
                   LeanHttp.inline(
                       () -> {
                         while (System.nanoTime() < end) {
-                          sendOne(
-                                  population,
-                                  target,
-                                  System.nanoTime(),
-                                  sink,
-                                  random,
-                                  tag,
-                                  send,
-                                  failures)
-                              .exceptionally(e -> null)
-                              .join();
+                          Integer status =
+                              sendOne(
+                                      population,
+                                      target,
+                                      System.nanoTime(),
+                                      sink,
+                                      random,
+                                      tag,
+                                      send,
+                                      failures)
+                                  .exceptionally(e -> null)
+                                  .join();
+                          if (status != null && (status == 503 || status == 429)) {
+                            // as a client does (docs/api.md, "Overload"), not a busy loop
+                            long pause = Math.min(RETRY_AFTER_NANOS, end - System.nanoTime());
+                            if (pause > 0) {
+                              java.util.concurrent.locks.LockSupport.parkNanos(pause);
+                            }
+                          }
                         }
                       }),
               "sender-" + t);
@@ -142,7 +150,16 @@ final class Load {
         (System.nanoTime() - start) / 1e9);
   }
 
-  private static CompletableFuture<?> sendOne(
+  /**
+   * How long a closed-loop sender waits after a refusal (503 or 429) before its next send: the
+   * {@code Retry-After} Parley answers by default ({@code parley.admission.retry-after}, 1 s). A
+   * client that sent again at once would spin, and on a machine it shares with the server its
+   * refusals would take the CPU the server needs for the sends it accepts.
+   */
+  static final long RETRY_AFTER_NANOS = 1_000_000_000L;
+
+  /** Completes with the send's HTTP status, or null when it failed without one. */
+  private static CompletableFuture<Integer> sendOne(
       Population population,
       Target target,
       long intended,
@@ -170,7 +187,7 @@ final class Load {
                   reportUnexpected(status, error);
                 }
               }
-              return null;
+              return error != null ? null : status;
             });
   }
 

@@ -112,7 +112,8 @@ final class RealtimeScenarios {
     report.md(
         "%d private groups of %d (%,d users, one WebSocket device each, all connected); %d"
             + " senders in a closed loop (each sends its next message to a random group of its"
-            + " choice as soon as the last was answered) for %.0f s, after %.0f s of the same"
+            + " choice as soon as the last was answered, or 1 s after a refusal, as its"
+            + " `Retry-After` asks) for %.0f s, after %.0f s of the same"
             + " load that is not measured (`--warmup-seconds`: the JIT compiles the hot paths"
             + " first, as on a server that has been up a while). Latency = send start → each"
             + " other member's `message.created`.%n%n",
