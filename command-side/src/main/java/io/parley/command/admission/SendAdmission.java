@@ -49,7 +49,7 @@ public final class SendAdmission {
    * for every send let through.
    */
   public SendsRefused refusalNow() {
-    if (overdue.get().compareTo(Duration.ZERO) > 0) {
+    if (late()) {
       return new SendsRefused(retryAfter, LATE);
     }
     if (inFlight.availablePermits() == 0) {
@@ -60,7 +60,7 @@ public final class SendAdmission {
 
   /** A permit for one send, or {@link SendsRefused}. */
   public Permit admit() {
-    if (overdue.get().compareTo(Duration.ZERO) > 0) {
+    if (late()) {
       throw new SendsRefused(retryAfter, LATE);
     }
     if (!inFlight.tryAcquire()) {
@@ -72,5 +72,10 @@ public final class SendAdmission {
         inFlight.release();
       }
     };
+  }
+
+  /** A watched consumer of the log runs past its lag budget. */
+  private boolean late() {
+    return overdue.get().compareTo(Duration.ZERO) > 0;
   }
 }
