@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ProblemError, type Http } from '../api/http';
 import type { GatewayEvent, Message } from '../api/types';
 import { ALICE, CONV, ME, conversation, message } from './fixtures';
-import { ChatStore } from './store';
+import { ACK_INTERVAL_MS, ChatStore } from './store';
 
 const me = { userId: ME, username: 'me', displayName: 'Me', createdAt: '', avatarId: null };
 
@@ -76,6 +76,36 @@ describe('the chat store', () => {
     expect(Object.keys(store.getState().typing[CONV])).toEqual([ALICE]);
     store.handleEvent(created(message(1, { senderId: ALICE }), 2));
     expect(Object.keys(store.getState().typing[CONV])).toEqual([]);
+  });
+
+  it('acks a quiet conversation at once and a busy one at most once a second, with its newest seq', () => {
+    vi.useFakeTimers();
+    try {
+      const { http } = fakeHttp([]);
+      const store = new ChatStore(http, me);
+      const frames: unknown[] = [];
+      store.sendFrame = (frame) => {
+        frames.push(frame);
+        return true;
+      };
+      store.handleEvent(created(message(1, { senderId: ALICE }), 1));
+      expect(frames).toEqual([{ op: 'ack', conversationId: CONV, seq: 1 }]);
+      store.handleEvent(created(message(2, { senderId: ALICE }), 2));
+      store.handleEvent(created(message(3, { senderId: ALICE }), 3));
+      store.handleEvent(created(message(4, { senderId: ME }), 4));
+      expect(frames).toHaveLength(1);
+      vi.advanceTimersByTime(ACK_INTERVAL_MS);
+      expect(frames).toEqual([
+        { op: 'ack', conversationId: CONV, seq: 1 },
+        { op: 'ack', conversationId: CONV, seq: 3 },
+      ]);
+      vi.advanceTimersByTime(ACK_INTERVAL_MS * 5);
+      expect(frames).toHaveLength(2);
+      store.handleEvent(created(message(5, { senderId: ALICE }), 5));
+      expect(frames[2]).toEqual({ op: 'ack', conversationId: CONV, seq: 5 });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('tracks read receipts of others, only forward', () => {

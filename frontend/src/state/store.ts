@@ -81,6 +81,8 @@ const PAGE = 50;
 const INBOX_PAGE = 200;
 const MEMBERS_PAGE = 200;
 const TYPING_TTL_MS = 6_000;
+/** A conversation's delivery acks: the first at once, then at most one per interval (docs/adr/0222). */
+export const ACK_INTERVAL_MS = 1_000;
 
 export type GatewaySender = (frame: import('../api/types').ClientFrame) => boolean;
 
@@ -89,6 +91,8 @@ export class ChatStore {
   private listeners = new Set<() => void>();
   private userRequests = new Set<string>();
   private lastTypingSent = 0;
+  /** Per conversation: the highest seq to ack, when the last ack went out, a pending trailing ack. */
+  private acks = new Map<string, { seq: number; sentAt: number; timer: ReturnType<typeof setTimeout> | null }>();
   /** Reactions this device changed and showed, by `messageId:emoji`, until the server's echo. */
   private awaitingEcho: Record<string, boolean> = {};
   /** False against a server without GET /api/conversations: resync then checks every timeline. */
@@ -672,6 +676,27 @@ export class ChatStore {
     this.sendFrame({ op: 'typing', conversationId: id });
   }
 
+  /**
+   * Tells the server this device has the conversation up to `seq`: at once when the conversation
+   * was quiet, else once the interval since the last ack is over, with the highest seq by then. A
+   * busy group's messages then cost one ack a second per device, not one per message.
+   */
+  private ack(id: string, seq: number): void {
+    const entry = this.acks.get(id) ?? { seq: 0, sentAt: 0, timer: null };
+    this.acks.set(id, entry);
+    if (seq <= entry.seq) return;
+    entry.seq = seq;
+    if (entry.timer) return;
+    const wait = entry.sentAt + ACK_INTERVAL_MS - Date.now();
+    const flush = () => {
+      entry.timer = null;
+      entry.sentAt = Date.now();
+      this.sendFrame({ op: 'ack', conversationId: id, seq: entry.seq });
+    };
+    if (wait <= 0) flush();
+    else entry.timer = setTimeout(flush, wait);
+  }
+
   // ---- gateway events ----
 
   handleEvent = (event: GatewayEvent): void => {
@@ -690,7 +715,7 @@ export class ChatStore {
         if (!timeline.loaded && this.state.activeId === id) void this.ensureLoaded(id).catch(() => undefined);
         if (gapAfter !== null) void this.fillAfter(id, gapAfter, m.seq).catch(() => undefined);
         if (m.senderId !== me) {
-          this.sendFrame({ op: 'ack', conversationId: id, seq: m.seq });
+          this.ack(id, m.seq);
           if (this.isViewing(id)) this.markRead(id);
         }
         break;

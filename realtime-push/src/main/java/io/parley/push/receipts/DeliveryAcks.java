@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
  * a conditional upsert, so concurrent acks from several devices or processes announce once each
  * step). {@code push_delivery_marker} is the store of record; a step is announced to every push
  * process with {@code NOTIFY} ({@link DeliveryRelay}), never appended to the event log
- * (docs/adr/0097).
+ * (docs/adr/0097), as {@code conversationId userId seq previousSeq}.
  */
 @Component
 public class DeliveryAcks {
@@ -40,15 +40,22 @@ public class DeliveryAcks {
       return false;
     }
     // One round trip: the marker's step and its announcement commit together, and only a step
-    // that moved the marker is announced (the notification goes out at that commit).
+    // that moved the marker is announced (the notification goes out at that commit). The
+    // announcement carries the marker as this statement found it: never above where the step
+    // started, so the relay never narrows the step's audience too far (docs/adr/0222).
     return !jdbc.queryForList(
-            "WITH moved AS (" + ADVANCE + ") SELECT pg_notify(?, ?) FROM moved",
+            "WITH before AS (SELECT seq FROM push_delivery_marker WHERE conversation_id = ?"
+                + " AND user_id = ?), moved AS ("
+                + ADVANCE
+                + ") SELECT pg_notify(?, ? || coalesce((SELECT seq FROM before), 0)) FROM moved",
             Object.class,
+            conversationId,
+            userId,
             conversationId,
             userId,
             seq,
             DeliveryRelay.CHANNEL,
-            conversationId + " " + userId + " " + seq)
+            conversationId + " " + userId + " " + seq + " ")
         .isEmpty();
   }
 

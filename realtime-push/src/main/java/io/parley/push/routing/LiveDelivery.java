@@ -41,6 +41,7 @@ import io.parley.push.protocol.MessageUpdated;
 import io.parley.push.protocol.PushType;
 import io.parley.push.protocol.ReactionUpdated;
 import io.parley.push.receipts.DeliveryAcks;
+import io.parley.push.receipts.PendingReceipts;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +73,7 @@ class LiveDelivery {
   private final Sessions sessions;
   private final DeliveryAcks acks;
   private final DeliveryLanes lanes;
+  private final PendingReceipts receipts;
 
   LiveDelivery(
       PushMemberships memberships,
@@ -79,13 +81,15 @@ class LiveDelivery {
       PushUsers users,
       Sessions sessions,
       DeliveryAcks acks,
-      DeliveryLanes lanes) {
+      DeliveryLanes lanes,
+      PendingReceipts receipts) {
     this.memberships = memberships;
     this.conversations = conversations;
     this.users = users;
     this.sessions = sessions;
     this.acks = acks;
     this.lanes = lanes;
+    this.receipts = receipts;
   }
 
   @EventHandler
@@ -306,6 +310,7 @@ class LiveDelivery {
         id,
         () -> {
           conversations.messageSeen(id, event.seq());
+          receipts.sent(id, event.seq(), event.senderId());
           toMembers(id, Push.of(PushType.MESSAGE_CREATED, id, event.seq(), message));
         });
   }
