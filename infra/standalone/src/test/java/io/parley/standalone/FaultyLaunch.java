@@ -21,6 +21,15 @@ import java.util.concurrent.TimeUnit;
 final class FaultyLaunch {
   static final Duration START = Duration.ofSeconds(300);
 
+  /**
+   * The CQL driver tries a lost node again every second; its default backs off to a minute (1, 2,
+   * 4, 8, 16 … s), so KillCqlNodeIT waited up to one more backoff step after the node was back (15
+   * s of its 17 s history check) before the timeline could be read or written again. The driver
+   * reads {@code datastax-java-driver.*} system properties over its configuration.
+   */
+  private static final List<String> APP_JVM =
+      List.of("-Ddatastax-java-driver.advanced.reconnection-policy.max-delay=1s");
+
   private FaultyLaunch() {}
 
   /** Admins are named by user id (docs/adr/0087): the operator registered on a data directory. */
@@ -139,7 +148,7 @@ final class FaultyLaunch {
     env.put("PARLEY_ADMIN_PORT", String.valueOf(managementPort));
     // parked events (a store was down) are retried soon, not after the default minute
     env.put("PARLEY_DEAD_LETTERS_RETRY_INTERVAL", "2s");
-    LauncherProcess launcher = LauncherProcess.start(dataDir, port, env);
+    LauncherProcess launcher = LauncherProcess.start(dataDir, port, env, APP_JVM);
     launcher.awaitLine("Parley is running", START);
     step("app started", started);
     return launcher;

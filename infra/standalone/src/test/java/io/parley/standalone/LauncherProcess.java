@@ -39,11 +39,17 @@ final class LauncherProcess implements AutoCloseable {
   }
 
   static LauncherProcess start(Path dataDir, int port, Map<String, String> extraEnv) {
+    return start(dataDir, port, extraEnv, List.of());
+  }
+
+  /** As {@link #start(Path, int, Map)}, with {@code jvmOptions} given to the app's JVM. */
+  static LauncherProcess start(
+      Path dataDir, int port, Map<String, String> extraEnv, List<String> jvmOptions) {
     Map<String, String> env = new java.util.HashMap<>(extraEnv);
     env.put("PARLEY_PORT", String.valueOf(port));
     env.putIfAbsent("PARLEY_ADMIN_PORT", "0");
     env.put("PARLEY_DATA_DIR", dataDir.toString());
-    return startJar("parley.standalone.jar", env);
+    return startJar("parley.standalone.jar", env, jvmOptions);
   }
 
   /**
@@ -57,6 +63,11 @@ final class LauncherProcess implements AutoCloseable {
 
   /** Starts the executable jar named by system property {@code jarProperty} (set by failsafe). */
   static LauncherProcess startJar(String jarProperty, Map<String, String> env) {
+    return startJar(jarProperty, env, List.of());
+  }
+
+  private static LauncherProcess startJar(
+      String jarProperty, Map<String, String> env, List<String> jvmOptions) {
     String jar = System.getProperty(jarProperty);
     if (jar == null) {
       throw new IllegalStateException("run through failsafe: " + jarProperty + " is not set");
@@ -65,6 +76,7 @@ final class LauncherProcess implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx768m");
     command.addAll(testJvmOptions());
+    command.addAll(jvmOptions);
     command.addAll(List.of("-Dparley.auth.bcrypt-cost=4", "-jar", jar));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(env);
