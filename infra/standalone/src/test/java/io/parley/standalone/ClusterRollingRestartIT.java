@@ -229,10 +229,13 @@ class ClusterRollingRestartIT {
     // ---- every read model checks clean, on the processes that keep them
     started = System.nanoTime();
     String token = TestUsers.login(api, LaunchedOperator.USERNAME);
-    for (String processor : LaunchedOperator.CHECKED_READ_MODELS) {
-      String owner = processor.startsWith("push-") ? "push-1" : "query-1";
-      awaitConsistent(new ApiClient(cluster.operatorPort(owner)), token, processor);
-    }
+    // all at once: each may wait a few seconds for its processor to commit its last position
+    LaunchedOperator.checkEachAtOnce(
+        LaunchedOperator.CHECKED_READ_MODELS,
+        processor -> {
+          String owner = processor.startsWith("push-") ? "push-1" : "query-1";
+          awaitConsistent(new ApiClient(cluster.operatorPort(owner)), token, processor);
+        });
     FaultyLaunch.step("every read model verified", started);
   }
 

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * The operator of an app started as a process ({@link FaultyLaunch}): processor status and the
@@ -55,8 +58,45 @@ final class LaunchedOperator {
 
   /** Until every checked read model has caught up and its check finds no difference. */
   void awaitEveryReadModelConsistent(Duration timeout) {
-    for (String processor : CHECKED_READ_MODELS) {
-      awaitConsistent(processor, timeout);
+    checkEachAtOnce(CHECKED_READ_MODELS, processor -> awaitConsistent(processor, timeout));
+  }
+
+  /**
+   * Runs {@code check} for every processor at once and waits for all of them: each verify folds the
+   * whole event log, and after a long run those folds took seconds one after the other (the cluster
+   * test's checks: 10.4 s, 6.5 s at once on a busier machine). Each check still runs to its end;
+   * the first failure is thrown with the others attached. (What remains is mostly a pooled
+   * processor committing its position: with a batch it handled, else only every 5 s.)
+   */
+  static void checkEachAtOnce(List<String> processors, Consumer<String> check) {
+    List<Throwable> failures = new CopyOnWriteArrayList<>();
+    List<Thread> threads = new ArrayList<>();
+    for (String processor : processors) {
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  check.accept(processor);
+                } catch (Throwable failure) {
+                  failures.add(failure);
+                }
+              },
+              "check-" + processor);
+      thread.start();
+      threads.add(thread);
+    }
+    for (Thread thread : threads) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    if (!failures.isEmpty()) {
+      AssertionError first = new AssertionError(failures.get(0).getMessage(), failures.get(0));
+      failures.subList(1, failures.size()).forEach(first::addSuppressed);
+      throw first;
     }
   }
 
