@@ -128,6 +128,12 @@ class CliProcessTest {
   private Run cli(String password, String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // a CLI run lives a second or two: the test JVM's own JIT setting (C1 only unless
+    // -Dparley.test.jvm= says otherwise, docs/adr/0215) and the serial collector
+    java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(argument -> argument.startsWith("-XX:TieredStopAtLevel="))
+        .forEach(command::add);
+    command.add("-XX:+UseSerialGC");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add("io.parley.cli.ParleyCli");
