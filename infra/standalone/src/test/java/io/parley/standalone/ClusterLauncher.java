@@ -28,9 +28,12 @@ final class ClusterLauncher {
     env.put("PARLEY_PUSH_JAR", jar("parley.realtime-push.jar"));
     env.put("PARLEY_STANDALONE_JAR", jar("parley.standalone.jar"));
     env.put("PARLEY_STATIC_ROOT", repo().resolve("frontend/dist").toString());
-    // C1 only: the JVMs start faster on a shared 2-core machine; bcrypt cost 4 for quick logins
+    // C1 only: the JVMs start faster on a shared 2-core machine; bcrypt cost 4 for quick logins.
+    // The serial collector: on these small heaps G1's own threads and barriers only take CPU from
+    // the starts (a standalone start: 14.3 s of CPU against 16.2 s with G1, four pairs).
     env.put(
-        "PARLEY_CLUSTER_JAVA_OPTS", "-Xmx384m -XX:TieredStopAtLevel=1 -Dparley.auth.bcrypt-cost=4");
+        "PARLEY_CLUSTER_JAVA_OPTS",
+        "-Xmx384m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dparley.auth.bcrypt-cost=4");
   }
 
   /** Names the operator's user id as admin in every process started from now on. */
