@@ -160,6 +160,9 @@ class PushResumeAcrossProcessesIT {
         assertThat(live.path("eventId").asLong()).isGreaterThan(expectedId);
         assertThat(quietEvents(benOnB)).as("nothing twice").isEmpty();
       }
+      // both stop at once; closing them waits for each
+      command.terminate();
+      pushB.terminate();
     }
   }
 
