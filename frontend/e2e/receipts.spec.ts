@@ -36,3 +36,24 @@ test('read receipts show the truth after a reload and on a new device', async ({
   await expect(receipt).toHaveText('Read by 1');
   await again.context().close();
 });
+
+test('a message read live shows Read by 1 to its sender, and stays read after the reader reloads', async ({ browser, request }) => {
+  const [alice, bob] = await Promise.all([registerByApi(request, 'rla', 'Ria Live'), registerByApi(request, 'rlb', 'Rex Live')]);
+  const groupId = await createGroupByApi(request, alice, 'Live receipts', [bob.userId]);
+  const [a, b] = await Promise.all([newPage(browser), newPage(browser)]);
+  await logIn(a, alice);
+  await logIn(b, bob);
+  await a.goto(`/c/${groupId}`);
+  await b.goto(`/c/${groupId}`);
+  await expect(b.getByRole('heading', { level: 2 })).toBeVisible();
+
+  // Bob has the conversation on screen: it arrives there read, and the server hears of it.
+  await send(a, 'Seen at once?');
+  await expect(b.getByTestId('messages').getByText('Seen at once?')).toBeVisible();
+  const receipt = a.getByTestId('message').filter({ hasText: 'Seen at once?' }).getByTestId('receipt');
+  await expect(receipt).toHaveText('Read by 1');
+  await b.reload();
+  await expect(b.getByTestId('messages').getByText('Seen at once?')).toBeVisible();
+  await expect(b.getByTestId('inbox').getByLabel(/unread/)).toHaveCount(0);
+  await Promise.all([a.context().close(), b.context().close()]);
+});

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ProblemError, type Http } from '../api/http';
 import type { GatewayEvent, Message } from '../api/types';
 import { ALICE, CONV, ME, conversation, message } from './fixtures';
-import { ACK_INTERVAL_MS, ChatStore } from './store';
+import { ACK_INTERVAL_MS, ChatStore, READ_INTERVAL_MS } from './store';
 
 const me = { userId: ME, username: 'me', displayName: 'Me', createdAt: '', avatarId: null };
 
@@ -103,6 +103,29 @@ describe('the chat store', () => {
       expect(frames).toHaveLength(2);
       store.handleEvent(created(message(5, { senderId: ALICE }), 5));
       expect(frames[2]).toEqual({ op: 'ack', conversationId: CONV, seq: 5 });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('tells the server of messages read while the conversation is on screen, at most once a second', async () => {
+    const { http } = fakeHttp([message(1)]);
+    const put = http.put as ReturnType<typeof vi.fn>;
+    const store = new ChatStore(http, me);
+    void store.open(CONV);
+    await vi.waitFor(() => expect(put).toHaveBeenCalledWith(`/api/conversations/${CONV}/read`, { seq: 1 }));
+    vi.useFakeTimers();
+    try {
+      put.mockClear();
+      // Shown read at once; the server hears of it once the second since the last move is over.
+      for (let seq = 2; seq <= 6; seq++) store.handleEvent(created(message(seq, { senderId: ALICE }), seq));
+      expect(store.getState().inbox[CONV].unreadCount).toBe(0);
+      expect(put).not.toHaveBeenCalled();
+      vi.advanceTimersByTime(READ_INTERVAL_MS);
+      expect(put.mock.calls).toEqual([[`/api/conversations/${CONV}/read`, { seq: 6 }]]);
+      vi.advanceTimersByTime(READ_INTERVAL_MS * 3);
+      store.markRead(CONV);
+      expect(put).toHaveBeenCalledTimes(1);
     } finally {
       vi.useRealTimers();
     }

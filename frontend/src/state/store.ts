@@ -21,6 +21,7 @@ import type { ConnectionStatus } from '../gateway/gateway';
 import type { Decryptions } from '../encryption/decryptions';
 import { EncryptionProblem, isKeySetChanged, type EncryptionService } from '../encryption/service';
 import { newId } from './ids';
+import { LatestThrottle } from './throttle';
 import { applyMessage, applyMyRead, entryFor, forgetMention, normaliseInboxItem, type InboxEntry } from './inbox';
 import {
   applyLiveMessage,
@@ -81,8 +82,9 @@ const PAGE = 50;
 const INBOX_PAGE = 200;
 const MEMBERS_PAGE = 200;
 const TYPING_TTL_MS = 6_000;
-/** A conversation's delivery acks: the first at once, then at most one per interval (docs/adr/0222). */
+/** A conversation's delivery acks and read markers: the first at once, then at most one per interval (docs/adr/0222). */
 export const ACK_INTERVAL_MS = 1_000;
+export const READ_INTERVAL_MS = 1_000;
 
 export type GatewaySender = (frame: import('../api/types').ClientFrame) => boolean;
 
@@ -91,8 +93,12 @@ export class ChatStore {
   private listeners = new Set<() => void>();
   private userRequests = new Set<string>();
   private lastTypingSent = 0;
-  /** Per conversation: the highest seq to ack, when the last ack went out, a pending trailing ack. */
-  private acks = new Map<string, { seq: number; sentAt: number; timer: ReturnType<typeof setTimeout> | null }>();
+  /** Delivery acks: a busy conversation's messages cost one a second, not one each. */
+  private acks = new LatestThrottle(ACK_INTERVAL_MS, (id, seq) => this.sendFrame({ op: 'ack', conversationId: id, seq }));
+  /** Read markers while a busy conversation is on screen: one PUT a second, not one per message. */
+  private reads = new LatestThrottle(READ_INTERVAL_MS, (id, seq) =>
+    this.http.put(`/api/conversations/${id}/read`, { seq }).catch(() => undefined),
+  );
   /** Reactions this device changed and showed, by `messageId:emoji`, until the server's echo. */
   private awaitingEcho: Record<string, boolean> = {};
   /** False against a server without GET /api/conversations: resync then checks every timeline. */
@@ -481,9 +487,11 @@ export class ChatStore {
     const seq = Math.max(entry?.lastSeq ?? 0, timeline ? maxSeq(timeline) : 0);
     if (!this.isViewing(id) || seq === 0) return;
     const alreadyRead = entry && entry.readSeq >= seq && entry.unreadCount === 0;
-    this.setEntry(id, (e) => ({ ...applyMyRead(e, seq), unreadCount: 0 }));
-    if (alreadyRead) return;
-    this.http.put(`/api/conversations/${id}/read`, { seq }).catch(() => undefined);
+    if (!alreadyRead) this.setEntry(id, (e) => ({ ...applyMyRead(e, seq), unreadCount: 0 }));
+    // Not skipped when the entry already shows it read: a message that arrives while the
+    // conversation is on screen is shown read at once, and the server still has to hear of it.
+    // The throttle sends each conversation's marker once per seq at most.
+    this.reads.offer(id, seq);
   }
 
   // ---- sending ----
@@ -676,27 +684,6 @@ export class ChatStore {
     this.sendFrame({ op: 'typing', conversationId: id });
   }
 
-  /**
-   * Tells the server this device has the conversation up to `seq`: at once when the conversation
-   * was quiet, else once the interval since the last ack is over, with the highest seq by then. A
-   * busy group's messages then cost one ack a second per device, not one per message.
-   */
-  private ack(id: string, seq: number): void {
-    const entry = this.acks.get(id) ?? { seq: 0, sentAt: 0, timer: null };
-    this.acks.set(id, entry);
-    if (seq <= entry.seq) return;
-    entry.seq = seq;
-    if (entry.timer) return;
-    const wait = entry.sentAt + ACK_INTERVAL_MS - Date.now();
-    const flush = () => {
-      entry.timer = null;
-      entry.sentAt = Date.now();
-      this.sendFrame({ op: 'ack', conversationId: id, seq: entry.seq });
-    };
-    if (wait <= 0) flush();
-    else entry.timer = setTimeout(flush, wait);
-  }
-
   // ---- gateway events ----
 
   handleEvent = (event: GatewayEvent): void => {
@@ -715,7 +702,7 @@ export class ChatStore {
         if (!timeline.loaded && this.state.activeId === id) void this.ensureLoaded(id).catch(() => undefined);
         if (gapAfter !== null) void this.fillAfter(id, gapAfter, m.seq).catch(() => undefined);
         if (m.senderId !== me) {
-          this.ack(id, m.seq);
+          this.acks.offer(id, m.seq);
           if (this.isViewing(id)) this.markRead(id);
         }
         break;
