@@ -6,6 +6,7 @@ import io.parley.push.presence.PresenceTracker;
 import io.parley.push.receipts.DeliveryAcks;
 import io.parley.push.routing.PushUsers;
 import io.parley.push.typing.TypingRelay;
+import io.parley.support.DaemonThreads;
 import io.parley.support.auth.AccessTokens;
 import io.parley.support.auth.EndedSessions;
 import java.time.Clock;
@@ -13,7 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -44,13 +44,13 @@ class GatewayConfiguration implements WebSocketConfigurer {
 
   @Bean(destroyMethod = "shutdownNow")
   static ScheduledExecutorService gatewayTimers() {
-    return Executors.newSingleThreadScheduledExecutor(daemon("gateway-timers"));
+    return Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("gateway-timers"));
   }
 
   /** Closing a socket may wait for its slow write (bounded by the blocked-send timeout). */
   @Bean(destroyMethod = "shutdownNow")
   static ExecutorService gatewayCloser() {
-    return Executors.newCachedThreadPool(daemon("gateway-close"));
+    return Executors.newCachedThreadPool(DaemonThreads.named("gateway-close"));
   }
 
   @Bean
@@ -181,15 +181,5 @@ class GatewayConfiguration implements WebSocketConfigurer {
         // Origins are judged by OriginPolicy, which closes a refused socket with 4008.
         .setAllowedOriginPatterns("*")
         .addInterceptors(new OriginPolicy(settings.allowedOrigins()), handshakes);
-  }
-
-  /** Daemon threads named {@code name-1}, {@code name-2}, … */
-  static java.util.concurrent.ThreadFactory daemon(String name) {
-    AtomicInteger count = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 }

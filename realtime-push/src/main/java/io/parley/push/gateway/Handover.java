@@ -7,6 +7,7 @@ import io.parley.push.gateway.GatewaySession.Snapshot;
 import io.parley.push.routing.LiveCut;
 import io.parley.push.routing.LogPositions;
 import io.parley.push.routing.LogReplay;
+import io.parley.support.DaemonThreads;
 import io.parley.support.auth.AuthenticatedUser;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 import org.axonframework.eventhandling.TrackingToken;
@@ -100,9 +100,11 @@ class Handover implements SmartLifecycle {
     this.maxLogEvents = maxLogEvents;
     this.logWait = Duration.ofSeconds(5);
     this.drainTimeout = drainTimeout;
-    this.checkpoints = Executors.newSingleThreadScheduledExecutor(daemon("push-handover"));
-    this.resumes = Executors.newFixedThreadPool(2, daemon("push-resume"));
-    this.timers = Executors.newSingleThreadScheduledExecutor(daemon("push-resume-lookup"));
+    this.checkpoints =
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("push-handover"));
+    this.resumes = Executors.newFixedThreadPool(2, DaemonThreads.named("push-resume"));
+    this.timers =
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("push-resume-lookup"));
   }
 
   /** Whether this process is handing its sessions over (new sockets are closed with 1012). */
@@ -435,14 +437,5 @@ class Handover implements SmartLifecycle {
   @Override
   public int getPhase() {
     return Integer.MAX_VALUE - 10;
-  }
-
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
-    AtomicInteger count = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 }

@@ -1,5 +1,6 @@
 package io.parley.push.gateway;
 
+import io.parley.support.DaemonThreads;
 import jakarta.annotation.PreDestroy;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,8 +52,7 @@ class SocketWriters {
       this.inFlight = null;
       return;
     }
-    this.pool =
-        Executors.newFixedThreadPool(this.threads, GatewayConfiguration.daemon("push-writer"));
+    this.pool = Executors.newFixedThreadPool(this.threads, DaemonThreads.named("push-writer"));
     this.inFlight = new Semaphore(2 * this.threads);
   }
 
