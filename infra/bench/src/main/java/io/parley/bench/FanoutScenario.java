@@ -143,9 +143,11 @@ final class FanoutScenario {
         members,
         seconds,
         ackSeconds == 0
-            ? "they do not ack here: every ack in a group this size is pushed to all other"
-                + " members as `delivered.updated` (see below)."
-            : "they ack every " + ackSeconds + " s.",
+            ? "they do not ack here (`--ack-seconds 1` acks as the browser does in a busy"
+                + " conversation; docs/adr/0222)."
+            : "they ack every "
+                + ackSeconds
+                + " s, as the browser does in a busy conversation (docs/adr/0222).",
         seconds);
     report.md(
         "| publish msg/s | app deliveries/s | app p50 ms | app p99 ms | raw deliveries/s | raw p50 ms |"

@@ -48,6 +48,12 @@ class DeliveredAudienceTest {
     client.send(Map.of("op", "ack", "conversationId", conversation.toString(), "seq", seq));
   }
 
+  private static void assertNextStep(WsClient client, UUID userId, long seq) {
+    JsonNode step = client.nextEvent("delivered.updated");
+    assertThat(step.path("data").path("userId").asText()).isEqualTo(userId.toString());
+    assertThat(step.path("data").path("seq").asLong()).isEqualTo(seq);
+  }
+
   private static void received(long seq, WsClient... clients) {
     for (WsClient client : clients) {
       client.next(frame -> frame.path("seq").asLong() == seq, Duration.ofSeconds(10));
@@ -69,9 +75,7 @@ class DeliveredAudienceTest {
       received(1, aliceSocket, bobSocket, carolSocket, daveSocket);
 
       ack(bobSocket, group, 1);
-      JsonNode step = aliceSocket.nextEvent("delivered.updated");
-      assertThat(step.path("data").path("userId").asText()).isEqualTo(bob.toString());
-      assertThat(step.path("data").path("seq").asLong()).isEqualTo(1);
+      assertNextStep(aliceSocket, bob, 1);
       ack(carolSocket, group, 1);
       assertThat(delivered(aliceSocket)).as("alice already sees 1 delivered").isEmpty();
       assertThat(delivered(carolSocket)).isEmpty();
@@ -80,9 +84,7 @@ class DeliveredAudienceTest {
       events.message(group, bob, "two");
       received(2, aliceSocket, bobSocket, carolSocket, daveSocket);
       ack(daveSocket, group, 2);
-      JsonNode toBob = bobSocket.nextEvent("delivered.updated");
-      assertThat(toBob.path("data").path("userId").asText()).isEqualTo(dave.toString());
-      assertThat(toBob.path("data").path("seq").asLong()).isEqualTo(2);
+      assertNextStep(bobSocket, dave, 2);
       assertThat(delivered(aliceSocket)).isEmpty();
       assertThat(delivered(carolSocket)).isEmpty();
       assertThat(delivered(bobSocket)).isEmpty();
@@ -102,8 +104,7 @@ class DeliveredAudienceTest {
           DeliveryRelay.CHANNEL,
           group + " " + carol + " 2");
       for (WsClient other : List.of(aliceSocket, bobSocket, daveSocket)) {
-        assertThat(other.nextEvent("delivered.updated").path("data").path("userId").asText())
-            .isEqualTo(carol.toString());
+        assertNextStep(other, carol, 2);
       }
       assertThat(delivered(carolSocket)).isEmpty();
     }
