@@ -21,6 +21,8 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class CqlConfiguration {
 
+  static final Duration RECONNECT_AT_MOST = Duration.ofSeconds(2);
+
   @Bean(destroyMethod = "close")
   public CqlSession cqlSession(
       @Value("${parley.cql.contact-points}") String contactPoints,
@@ -52,6 +54,12 @@ public class CqlConfiguration {
                       .withBoolean(DefaultDriverOption.REQUEST_WARN_IF_SET_KEYSPACE, false)
                       .withDuration(
                           DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(10))
+                      // A node that went away is tried again every 2 s at most: the driver's
+                      // default backs off to a minute, so timelines could stay unread and unwritten
+                      // for up to a minute after the node was back. A connect attempt every 2 s per
+                      // down node costs nothing. (datastax-java-driver.* system properties still
+                      // override it.)
+                      .withDuration(DefaultDriverOption.RECONNECTION_MAX_DELAY, RECONNECT_AT_MOST)
                       // The driver closes after its requests have completed; Netty's default quiet
                       // period then kept its event loops alive 2 s more, waiting for tasks no one
                       // submits: every stop of the app and the query side took 2 s longer.

@@ -3,8 +3,10 @@ package io.parley.query.cql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.parley.query.ProjectionTest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -74,6 +76,18 @@ class CqlSchemaConcurrencyTest {
         .execute("SELECT version FROM " + keyspace + ".cql_schema_version")
         .forEach(r -> versions.add(r.getInt(0)));
     return versions;
+  }
+
+  @Test
+  void aLostNodeIsTriedAgainWithinTwoSeconds() {
+    assertThat(
+            shared
+                .getContext()
+                .getConfig()
+                .getDefaultProfile()
+                .getDuration(DefaultDriverOption.RECONNECTION_MAX_DELAY))
+        .isEqualTo(CqlConfiguration.RECONNECT_AT_MOST)
+        .isLessThanOrEqualTo(Duration.ofSeconds(2));
   }
 
   @Test
