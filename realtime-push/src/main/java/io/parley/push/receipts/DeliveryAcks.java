@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -109,12 +108,23 @@ public class DeliveryAcks implements DisposableBean {
     }
   }
 
+  /** Writes what is pending until nothing is: each write takes every ack made during the last. */
   private void write() {
-    Map<Marker, Long> batch;
-    synchronized (this) {
-      batch = pending;
-      pending = new HashMap<>();
+    while (true) {
+      Map<Marker, Long> batch;
+      synchronized (this) {
+        if (pending.isEmpty()) {
+          writing = false;
+          return;
+        }
+        batch = pending;
+        pending = new HashMap<>();
+      }
+      write(batch);
     }
+  }
+
+  private void write(Map<Marker, Long> batch) {
     // The same order in every process, so two batches never wait on each other's rows.
     List<Marker> markers = batch.keySet().stream().sorted(ORDER).toList();
     try {
@@ -125,19 +135,12 @@ public class DeliveryAcks implements DisposableBean {
           array(markers.stream().map(Marker::userId).toList()),
           array(markers.stream().map(batch::get).toList()),
           DeliveryRelay.CHANNEL);
-    } catch (DataAccessException e) {
+    } catch (RuntimeException e) {
       log.warn(
           "{} delivery acks not written; the devices' next acks move them: {}",
           batch.size(),
           e.toString());
     }
-    synchronized (this) {
-      if (pending.isEmpty()) {
-        writing = false;
-        return;
-      }
-    }
-    writer.execute(this::write);
   }
 
   /** A Postgres array literal of UUIDs or numbers (no quoting needed for either). */
