@@ -74,6 +74,7 @@ class LiveDelivery {
   private final DeliveryAcks acks;
   private final DeliveryLanes lanes;
   private final PendingReceipts receipts;
+  private final ReadAudience readAudience;
 
   LiveDelivery(
       PushMemberships memberships,
@@ -82,7 +83,8 @@ class LiveDelivery {
       Sessions sessions,
       DeliveryAcks acks,
       DeliveryLanes lanes,
-      PendingReceipts receipts) {
+      PendingReceipts receipts,
+      ReadAudience readAudience) {
     this.memberships = memberships;
     this.conversations = conversations;
     this.users = users;
@@ -90,6 +92,7 @@ class LiveDelivery {
     this.acks = acks;
     this.lanes = lanes;
     this.receipts = receipts;
+    this.readAudience = readAudience;
   }
 
   @EventHandler
@@ -311,6 +314,7 @@ class LiveDelivery {
         () -> {
           conversations.messageSeen(id, event.seq());
           receipts.sent(id, event.seq(), event.senderId());
+          readAudience.sent(id, event.seq(), event.senderId());
           toMembers(id, Push.of(PushType.MESSAGE_CREATED, id, event.seq(), message));
         });
   }
@@ -359,12 +363,26 @@ class LiveDelivery {
                 conversationId, Push.of(PushType.REACTION_UPDATED, conversationId, reaction)));
   }
 
-  /** To every member, the reader's other devices included (they clear their unread counts). */
+  /**
+   * To the reader's devices (they clear their unread counts) and the senders of the messages the
+   * step covers; to every member when this process cannot tell who they are (docs/adr/0222).
+   */
   @EventHandler
   void on(ReadMarkerMovedEvent event) {
     UUID id = event.conversationId();
     MarkerMoved marker = new MarkerMoved(event.userId(), event.seq());
-    lanes.submit(id, () -> toMembers(id, Push.of(PushType.READ_UPDATED, id, marker)));
+    lanes.submit(
+        id,
+        () -> {
+          Push push = Push.of(PushType.READ_UPDATED, id, marker);
+          Set<UUID> concerned = readAudience.read(id, event.userId(), event.seq());
+          if (concerned == null) {
+            toMembers(id, push);
+          } else {
+            Set<UUID> members = memberships.routeTo(id);
+            sessions.broadcast(concerned.stream().filter(members::contains).toList(), push);
+          }
+        });
   }
 
   /** To the other members: the device that acknowledged already knows. */
