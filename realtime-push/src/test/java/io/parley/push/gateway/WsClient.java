@@ -165,6 +165,13 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
   }
 
   /** Every event frame received within {@code quiet} of the previous one. */
+  /** The events of {@code type} among those received until none came for {@code quiet}. */
+  public List<JsonNode> eventsUntilQuiet(String type, Duration quiet) {
+    return eventsUntilQuiet(quiet).stream()
+        .filter(frame -> type.equals(frame.path("type").asText()))
+        .toList();
+  }
+
   public List<JsonNode> eventsUntilQuiet(Duration quiet) {
     List<JsonNode> events = new ArrayList<>();
     while (true) {

@@ -60,9 +60,7 @@ class PresenceTypingReceiptsTest {
   }
 
   private static List<JsonNode> typingIn(WsClient client, Duration quiet) {
-    return client.eventsUntilQuiet(quiet).stream()
-        .filter(frame -> "typing.started".equals(frame.path("type").asText()))
-        .toList();
+    return client.eventsUntilQuiet("typing.started", quiet);
   }
 
   @Test

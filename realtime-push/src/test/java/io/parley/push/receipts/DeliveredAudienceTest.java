@@ -39,9 +39,7 @@ class DeliveredAudienceTest {
   }
 
   private static List<JsonNode> delivered(WsClient client) {
-    return client.eventsUntilQuiet(QUIET).stream()
-        .filter(frame -> "delivered.updated".equals(frame.path("type").asText()))
-        .toList();
+    return client.eventsUntilQuiet("delivered.updated", QUIET);
   }
 
   private static void ack(WsClient client, UUID conversation, long seq) {

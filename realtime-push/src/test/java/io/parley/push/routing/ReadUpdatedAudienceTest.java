@@ -30,9 +30,7 @@ class ReadUpdatedAudienceTest {
   @Autowired AccessTokens tokens;
 
   private static List<JsonNode> reads(WsClient client) {
-    return client.eventsUntilQuiet(QUIET).stream()
-        .filter(frame -> "read.updated".equals(frame.path("type").asText()))
-        .toList();
+    return client.eventsUntilQuiet("read.updated", QUIET);
   }
 
   @Test
