@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.AbstractEventProcessor;
 import org.axonframework.eventhandling.EventMessage;
@@ -53,6 +54,11 @@ public class PublishedEvents {
 
   public void publish(Object... events) {
     publish(List.of(events));
+  }
+
+  /** Appends in one batch (one transaction) and returns at once: the read models may lag. */
+  public void append(Object... events) {
+    eventStore.publish(Stream.of(events).map(this::message).toList());
   }
 
   /** Appends in one batch (one transaction) and waits until all processors are past them. */

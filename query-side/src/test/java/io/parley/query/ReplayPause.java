@@ -12,7 +12,8 @@ import org.springframework.boot.test.context.TestConfiguration;
 
 /**
  * Holds a replaying processor just before it handles a chosen event, so a test can look at what the
- * read endpoints serve in the middle of a replay. Inert until armed.
+ * read endpoints serve in the middle of a replay; or a live one, to look at a read model that lags.
+ * Inert until armed.
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class ReplayPause {
@@ -32,7 +33,7 @@ public class ReplayPause {
                 if (paused != null
                     && paused.group.equals(group)
                     && message instanceof TrackedEventMessage<?> tracked
-                    && ReplayToken.isReplay(tracked.trackingToken())
+                    && (paused.live || ReplayToken.isReplay(tracked.trackingToken()))
                     && paused.at.test(message.getPayload())) {
                   paused.reached.countDown();
                   if (!paused.released.await(60, TimeUnit.SECONDS)) {
@@ -46,7 +47,14 @@ public class ReplayPause {
 
   /** Holds {@code group}'s replay before the first replayed event {@code at} accepts. */
   public Paused before(String group, Predicate<Object> at) {
-    Paused paused = new Paused(group, at);
+    Paused paused = new Paused(group, at, false);
+    armed = paused;
+    return paused;
+  }
+
+  /** Holds {@code group} before the first event {@code at} accepts, replayed or live. */
+  public Paused beforeAny(String group, Predicate<Object> at) {
+    Paused paused = new Paused(group, at, true);
     armed = paused;
     return paused;
   }
@@ -54,12 +62,14 @@ public class ReplayPause {
   public final class Paused implements AutoCloseable {
     private final String group;
     private final Predicate<Object> at;
+    private final boolean live;
     private final CountDownLatch reached = new CountDownLatch(1);
     private final CountDownLatch released = new CountDownLatch(1);
 
-    private Paused(String group, Predicate<Object> at) {
+    private Paused(String group, Predicate<Object> at, boolean live) {
       this.group = group;
       this.at = at;
+      this.live = live;
     }
 
     public void awaitReached() throws InterruptedException {

@@ -48,7 +48,20 @@ public class ReadBarrier {
   private static final int RECENT_EVENTS = 20;
   private static final String KEY_PROCESSOR = "conversation-directory";
 
-  private record Recent(long index, String payloadType) {}
+  /**
+   * The newest events of one aggregate in the log, newest first, by the event store's (aggregate,
+   * sequence) index: an index walk, O(1) however long the stream. One parameter, the aggregate id;
+   * columns {@code globalindex, payloadtype, sequencenumber}. A caller may run it as part of a
+   * statement of its own and pass the rows, newest first, to {@link #awaitSince(UUID, Known,
+   * List)}.
+   */
+  public static final String RECENT_EVENTS_QUERY =
+      "SELECT globalindex, payloadtype, sequencenumber FROM domainevententry"
+          + " WHERE aggregateidentifier = ? ORDER BY sequencenumber DESC LIMIT "
+          + RECENT_EVENTS;
+
+  /** A row of {@link #RECENT_EVENTS_QUERY}: the event's log position and payload type. */
+  public record Recent(long index, String payloadType) {}
 
   /**
    * The log position a processor must have passed. {@code handled}: an event it handles, so its
@@ -228,20 +241,77 @@ public class ReadBarrier {
     return true;
   }
 
+  /**
+   * The read models' committed positions as this process last read them: what a read started after
+   * this call is sure to see (docs/adr/0223). Pass it to {@link #awaitSince}.
+   */
+  public Known known() {
+    return new Known(lastRead);
+  }
+
+  /** Positions read before some moment; see {@link #known()}. */
+  public static final class Known {
+    private final Map<String, List<Position>> positions;
+
+    private Known(Map<String, List<Position>> positions) {
+      this.positions = positions;
+    }
+  }
+
+  /**
+   * {@link #await(UUID)}, answering whether {@code before} (taken earlier) already covered every
+   * event of the conversation appended before this call: true means a page read started after
+   * {@code before} was taken has every message, false that it must be read again now. Only
+   * committed positions count for {@code before}: a processor's progress in memory says nothing
+   * about writes made after the page read started.
+   */
+  public boolean awaitSince(UUID conversationId, Known before) {
+    if (!enabled || processors.isEmpty()) {
+      return true;
+    }
+    return awaitSince(
+        conversationId.toString(), before, targets(conversationId.toString(), processors));
+  }
+
+  /**
+   * {@link #awaitSince(UUID, Known)} with the conversation's newest events as the caller read them
+   * with {@link #RECENT_EVENTS_QUERY}, after {@code before} was taken and after the call began.
+   */
+  public boolean awaitSince(UUID conversationId, Known before, List<Recent> recent) {
+    if (!enabled || processors.isEmpty()) {
+      return true;
+    }
+    return awaitSince(conversationId.toString(), before, targets(recent, processors));
+  }
+
+  private boolean awaitSince(String sequence, Known before, Map<String, Target> targets) {
+    if (targets.isEmpty() || covered(before.positions, targets, sequence, false)) {
+      return true;
+    }
+    await(sequence, targets, processors);
+    return false;
+  }
+
   private void await(UUID aggregateId, List<String> processors) {
     if (!enabled || processors.isEmpty()) {
       return;
     }
     String sequence = aggregateId.toString();
     Map<String, Target> targets = targets(sequence, processors);
-    if (targets.isEmpty() || covered(lastRead, targets, sequence)) {
+    if (!targets.isEmpty()) {
+      await(sequence, targets, processors);
+    }
+  }
+
+  private void await(String sequence, Map<String, Target> targets, List<String> processors) {
+    if (covered(lastRead, targets, sequence, true)) {
       return;
     }
     long deadline = System.nanoTime() + maxWait.toNanos();
     waits.incrementAndGet();
     while (true) {
       long seen = commits.count();
-      if (covered(read(processors), targets, sequence)) {
+      if (covered(read(processors), targets, sequence, true)) {
         return;
       }
       long left = deadline - System.nanoTime();
@@ -280,9 +350,7 @@ public class ReadBarrier {
     try {
       recent =
           jdbc.query(
-              "SELECT globalindex, payloadtype FROM domainevententry"
-                  + " WHERE aggregateidentifier = ? ORDER BY sequencenumber DESC LIMIT "
-                  + RECENT_EVENTS,
+              RECENT_EVENTS_QUERY,
               (row, n) -> new Recent(row.getLong(1), row.getString(2)),
               sequence);
     } catch (DataAccessException e) {
@@ -293,6 +361,10 @@ public class ReadBarrier {
       }
       return Map.of();
     }
+    return targets(recent, processors);
+  }
+
+  private Map<String, Target> targets(List<Recent> recent, List<String> processors) {
     Map<String, Target> targets = new HashMap<>();
     for (String processor : processors) {
       AbstractEventProcessor running =
@@ -338,8 +410,15 @@ public class ReadBarrier {
     return read;
   }
 
+  /**
+   * Whether the positions {@code read} show every target passed; with {@code inMemory}, a
+   * processor's progress in this JVM counts for a target it only skips.
+   */
   private boolean covered(
-      Map<String, List<Position>> read, Map<String, Target> targets, String sequence) {
+      Map<String, List<Position>> read,
+      Map<String, Target> targets,
+      String sequence,
+      boolean inMemory) {
     for (Map.Entry<String, Target> entry : targets.entrySet()) {
       List<Position> segments = read.get(entry.getKey());
       Target target = entry.getValue();
@@ -350,7 +429,9 @@ public class ReadBarrier {
         continue; // the processor keeps no position in this store: nothing to wait for
       }
       if (!stored(segments, target.index(), sequence)
-          && (target.handled() || !progressedHere(entry.getKey(), target.index(), sequence))) {
+          && (target.handled()
+              || !inMemory
+              || !progressedHere(entry.getKey(), target.index(), sequence))) {
         return false;
       }
     }

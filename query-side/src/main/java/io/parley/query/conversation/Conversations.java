@@ -23,6 +23,19 @@ public class Conversations {
     }
   }
 
+  /**
+   * What {@link #visible} asks: one boolean row when the conversation exists, none otherwise.
+   * Parameters: the viewer, the conversation. Usable as a scalar subquery (null: no such
+   * conversation).
+   */
+  public static final String VISIBLE_QUERY =
+      "SELECT m.user_id IS NOT NULL"
+          + " OR (c.kind = 'group' AND c.visibility = 'public')"
+          + " FROM directory_conversation c"
+          + " LEFT JOIN directory_membership m"
+          + "   ON m.conversation_id = c.conversation_id AND m.user_id = ?"
+          + " WHERE c.conversation_id = ?";
+
   private final JdbcTemplate jdbc;
 
   Conversations(JdbcTemplate jdbc) {
@@ -33,7 +46,7 @@ public class Conversations {
   public Seen require(UUID conversationId, UUID viewerId) {
     return find(conversationId, viewerId)
         .filter(Seen::visible)
-        .orElseThrow(() -> new DomainException(ErrorCode.NOT_FOUND, "No such conversation."));
+        .orElseThrow(Conversations::notFound);
   }
 
   /**
@@ -43,20 +56,20 @@ public class Conversations {
    */
   public void requireVisible(UUID conversationId, UUID viewerId) {
     if (!visible(conversationId, viewerId)) {
-      throw new DomainException(ErrorCode.NOT_FOUND, "No such conversation.");
+      throw notFound();
     }
+  }
+
+  /** The 404 of a conversation the viewer may not see, or that does not exist: the same. */
+  public static DomainException notFound() {
+    return new DomainException(ErrorCode.NOT_FOUND, "No such conversation.");
   }
 
   /** Whether {@code viewerId} may see the conversation (what {@link #require} lets through). */
   public boolean visible(UUID conversationId, UUID viewerId) {
     return Boolean.TRUE.equals(
         jdbc.query(
-            "SELECT m.user_id IS NOT NULL"
-                + " OR (c.kind = 'group' AND c.visibility = 'public')"
-                + " FROM directory_conversation c"
-                + " LEFT JOIN directory_membership m"
-                + "   ON m.conversation_id = c.conversation_id AND m.user_id = ?"
-                + " WHERE c.conversation_id = ?",
+            VISIBLE_QUERY,
             rows -> rows.next() ? rows.getBoolean(1) : null,
             viewerId,
             conversationId));

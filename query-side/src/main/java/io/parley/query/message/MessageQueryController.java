@@ -2,8 +2,6 @@ package io.parley.query.message;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.parley.events.message.MessageView;
-import io.parley.query.consistency.ReadBarrier;
-import io.parley.query.conversation.Conversations;
 import io.parley.query.conversation.Limits;
 import io.parley.support.auth.AuthenticatedUser;
 import io.parley.support.web.CurrentUser;
@@ -17,8 +15,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * History by seq. Members read their conversations; anyone signed in may read a public group
- * (docs/adr/0033); everyone else gets 404. A read first passes the {@link ReadBarrier}: it sees
- * every message the conversation had when the request arrived, so every message a push announced.
+ * (docs/adr/0033); everyone else gets 404. A read passes the read barrier ({@link HistoryReads}):
+ * it sees every message the conversation had when the request arrived, so every message a push
+ * announced.
  */
 @RestController
 class MessageQueryController {
@@ -37,13 +36,11 @@ class MessageQueryController {
   }
 
   private final Timeline timeline;
-  private final Conversations conversations;
-  private final ReadBarrier barrier;
+  private final HistoryReads reads;
 
-  MessageQueryController(Timeline timeline, Conversations conversations, ReadBarrier barrier) {
+  MessageQueryController(Timeline timeline, HistoryReads reads) {
     this.timeline = timeline;
-    this.conversations = conversations;
-    this.barrier = barrier;
+    this.reads = reads;
   }
 
   @GetMapping("/api/conversations/{conversationId}/messages")
@@ -66,8 +63,10 @@ class MessageQueryController {
         "around",
         "cannot be combined with before or after");
     v.throwIfInvalid();
-    barrier.await(id);
-    conversations.requireVisible(id, user.userId());
+    return reads.read(id, user.userId(), () -> page(id, beforeSeq, afterSeq, aroundSeq, size));
+  }
+
+  private MessagePage page(UUID id, Long beforeSeq, Long afterSeq, Long aroundSeq, int size) {
     if (aroundSeq != null) {
       return around(id, aroundSeq, size);
     }
