@@ -259,32 +259,19 @@ public class ReadBarrier {
   }
 
   /**
-   * {@link #await(UUID)}, answering whether {@code before} (taken earlier) already covered every
-   * event of the conversation appended before this call: true means a page read started after
-   * {@code before} was taken has every message, false that it must be read again now. Only
-   * committed positions count for {@code before}: a processor's progress in memory says nothing
-   * about writes made after the page read started.
-   */
-  public boolean awaitSince(UUID conversationId, Known before) {
-    if (!enabled || processors.isEmpty()) {
-      return true;
-    }
-    return awaitSince(
-        conversationId.toString(), before, targets(conversationId.toString(), processors));
-  }
-
-  /**
-   * {@link #awaitSince(UUID, Known)} with the conversation's newest events as the caller read them
-   * with {@link #RECENT_EVENTS_QUERY}, after {@code before} was taken and after the call began.
+   * {@link #await(UUID)} with the conversation's newest events as the caller read them with {@link
+   * #RECENT_EVENTS_QUERY}, after {@code before} was taken; answers whether {@code before} already
+   * covered every one of them: true means what the caller read in the same statement as the events
+   * is current, false that it must be read again now. Only committed positions count for {@code
+   * before}: a processor's progress in memory says nothing about writes another thread committed
+   * after the statement began.
    */
   public boolean awaitSince(UUID conversationId, Known before, List<Recent> recent) {
     if (!enabled || processors.isEmpty()) {
       return true;
     }
-    return awaitSince(conversationId.toString(), before, targets(recent, processors));
-  }
-
-  private boolean awaitSince(String sequence, Known before, Map<String, Target> targets) {
+    String sequence = conversationId.toString();
+    Map<String, Target> targets = targets(recent, processors);
     if (targets.isEmpty() || covered(before.positions, targets, sequence, false)) {
       return true;
     }

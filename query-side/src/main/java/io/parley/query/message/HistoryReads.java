@@ -5,7 +5,6 @@ import io.parley.query.conversation.Conversations;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -47,17 +46,10 @@ class HistoryReads {
   }
 
   /**
-   * {@code page}, once the read models hold every message of the conversation appended before this
-   * call and {@code viewer} may see it; the conversation's 404 or the barrier's 503 otherwise.
-   */
-  <T> T read(UUID conversationId, UUID viewer, Supplier<T> page) {
-    check(conversationId, viewer);
-    return page.get();
-  }
-
-  /**
-   * The barrier, then the permission; both from one statement when the event log is in this
-   * database. Answers whether the statement's permission was current, for the tests.
+   * Returns once the read models hold every message of the conversation appended before this call
+   * and {@code viewer} may see it; throws the conversation's 404 or the barrier's 503 otherwise.
+   * Both from one statement when the event log is in this database. Answers whether the statement's
+   * permission was current (for the tests).
    */
   boolean check(UUID conversationId, UUID viewer) {
     ReadBarrier.Known known = barrier.known();
@@ -79,9 +71,9 @@ class HistoryReads {
         return current;
       }
     }
-    boolean current = barrier.awaitSince(conversationId, known);
+    barrier.await(conversationId);
     conversations.requireVisible(conversationId, viewer);
-    return current;
+    return false;
   }
 
   private record Together(boolean visible, List<ReadBarrier.Recent> recent) {}

@@ -63,10 +63,7 @@ class MessageQueryController {
         "around",
         "cannot be combined with before or after");
     v.throwIfInvalid();
-    return reads.read(id, user.userId(), () -> page(id, beforeSeq, afterSeq, aroundSeq, size));
-  }
-
-  private MessagePage page(UUID id, Long beforeSeq, Long afterSeq, Long aroundSeq, int size) {
+    reads.check(id, user.userId());
     if (aroundSeq != null) {
       return around(id, aroundSeq, size);
     }
