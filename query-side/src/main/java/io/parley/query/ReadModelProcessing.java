@@ -104,7 +104,8 @@ class ReadModelProcessing {
         PRIVACY_GUARD,
         config ->
             TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
-                .andInitialTrackingToken(StreamableMessageSource::createHeadToken));
+                .andInitialTrackingToken(StreamableMessageSource::createHeadToken)
+                .andThreadFactory(ProcessorTuning.backgroundThreads(environment)));
     ProcessorTuning.apply(processing, environment, "user-directory", 1);
     for (String group :
         new String[] {

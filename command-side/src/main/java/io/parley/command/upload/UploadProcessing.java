@@ -1,10 +1,12 @@
 package io.parley.command.upload;
 
+import io.parley.support.axon.ProcessorTuning;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * {@code upload-lifecycle} is a tracking processor with a durable position, listed and replayed by
@@ -14,11 +16,13 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class UploadProcessing {
   @Autowired
-  void configureLifecycle(EventProcessingConfigurer processing) {
+  void configureLifecycle(EventProcessingConfigurer processing, Environment environment) {
     processing.registerTrackingEventProcessorConfiguration(
         UploadLifecycle.GROUP,
         config ->
-            TrackingEventProcessorConfiguration.forSingleThreadedProcessing().andBatchSize(50));
+            TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                .andBatchSize(50)
+                .andThreadFactory(ProcessorTuning.backgroundThreads(environment)));
     processing.registerListenerInvocationErrorHandler(
         UploadLifecycle.GROUP, config -> PropagatingErrorHandler.instance());
   }

@@ -34,7 +34,8 @@ class PushProcessingConfiguration {
    * under load was the serial bottleneck of delivery (docs/perf/load-scenarios.md).
    */
   @Autowired
-  void configureLiveDelivery(EventProcessingConfigurer processing, LiveCut cut) {
+  void configureLiveDelivery(
+      EventProcessingConfigurer processing, LiveCut cut, Environment environment) {
     // Lets a handover or a resume take a consistent cut of delivery (docs/adr/0175).
     processing.registerHandlerInterceptor(LiveDelivery.GROUP, config -> cut.interceptor());
     processing.registerTokenStore(LiveDelivery.GROUP, config -> new InMemoryTokenStore());
@@ -49,6 +50,8 @@ class PushProcessingConfiguration {
     processing.registerTrackingEventProcessorConfiguration(
         MembershipCatchUp.GROUP,
         config ->
-            TrackingEventProcessorConfiguration.forSingleThreadedProcessing().andBatchSize(100));
+            TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                .andBatchSize(100)
+                .andThreadFactory(ProcessorTuning.backgroundThreads(environment)));
   }
 }

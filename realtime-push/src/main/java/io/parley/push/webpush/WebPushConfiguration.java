@@ -29,7 +29,8 @@ class WebPushConfiguration {
                 // up to 100 events a batch: their messages' subscriptions are read in one query
                 // (docs/adr/0219)
                 .andBatchSize(100)
-                .andInitialTrackingToken(StreamableMessageSource::createHeadToken));
+                .andInitialTrackingToken(StreamableMessageSource::createHeadToken)
+                .andThreadFactory(ProcessorTuning.backgroundThreads(environment)));
     // Membership and level changes only: pooled, so a batch of messages writes no position.
     ProcessorTuning.apply(processing, environment, WebPushSettingsCatchUp.GROUP, 100, "pooled");
   }

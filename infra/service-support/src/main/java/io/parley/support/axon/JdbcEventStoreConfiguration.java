@@ -1,6 +1,7 @@
 package io.parley.support.axon;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.parley.support.Niceness;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -104,7 +105,13 @@ public class JdbcEventStoreConfiguration {
             .spanFactory(
                 configuration.getComponent(
                     org.axonframework.eventhandling.EventBusSpanFactory.class))
-            .fetchDelay(fetchDelay.toMillis()),
+            .fetchDelay(fetchDelay.toMillis())
+            // Its producer serves live delivery too, but is started by the first reader, which is
+            // often a lowered read model's thread (docs/adr/0224).
+            .threadFactory(
+                Niceness.normal(
+                    new org.axonframework.common.AxonThreadFactory(
+                        EmbeddedEventStore.class.getSimpleName()))),
         appended == null ? () -> {} : appended::appended);
   }
 

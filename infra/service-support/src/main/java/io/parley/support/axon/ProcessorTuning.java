@@ -1,9 +1,11 @@
 package io.parley.support.axon;
 
+import io.parley.support.Niceness;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.axonframework.common.AxonThreadFactory;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.springframework.core.env.Environment;
@@ -15,6 +17,9 @@ import org.springframework.core.env.Environment;
  * a pool of workers, instead of one reader per thread.
  */
 public final class ProcessorTuning {
+  /** The default of {@code parley.processors.nice}. */
+  public static final int DEFAULT_NICE = 5;
+
   private ProcessorTuning() {}
 
   /** The tuning of {@code name}; {@code defaultBatchSize} when none is configured. */
@@ -52,6 +57,7 @@ public final class ProcessorTuning {
                 java.time.Duration.class,
                 java.time.Duration.ofSeconds(5))
             .toMillis();
+    int nice = niceness(environment);
     processing.registerSequencingPolicy(name, config -> PerConversationSequencing.INSTANCE);
     if ("pooled".equals(mode)) {
       processing.registerPooledStreamingEventProcessor(
@@ -62,8 +68,8 @@ public final class ProcessorTuning {
                   .batchSize(batchSize)
                   .initialSegmentCount(segments)
                   .tokenClaimInterval(claimInterval)
-                  .coordinatorExecutor(executor(name + "-coordinator", 1))
-                  .workerExecutor(executor(name + "-worker", threads)));
+                  .coordinatorExecutor(executor(name + "-coordinator", 1, nice))
+                  .workerExecutor(executor(name + "-worker", threads, nice)));
     } else if ("tracking".equals(mode)) {
       processing.registerTrackingEventProcessorConfiguration(
           name,
@@ -71,14 +77,39 @@ public final class ProcessorTuning {
               TrackingEventProcessorConfiguration.forParallelProcessing(threads)
                   .andInitialSegmentsCount(segments)
                   .andTokenClaimInterval(claimInterval, java.util.concurrent.TimeUnit.MILLISECONDS)
-                  .andBatchSize(batchSize));
+                  .andBatchSize(batchSize)
+                  .andThreadFactory(processor -> threads(processor, nice)));
     } else {
       throw new IllegalArgumentException(
           prefix + "mode must be 'tracking' or 'pooled', was '" + mode + "'");
     }
   }
 
-  private static ScheduledExecutorService executor(String name, int threads) {
+  /**
+   * How many nice steps below the request and live-delivery threads every tuned processor runs
+   * ({@code parley.processors.nice}, docs/adr/0224): they catch up in the moments those leave free.
+   */
+  private static int niceness(Environment environment) {
+    return environment.getProperty("parley.processors.nice", Integer.class, DEFAULT_NICE);
+  }
+
+  /**
+   * For a tracking processor registered elsewhere that does background work (a read model, a
+   * clean-up, notifications to devices that are offline): its threads, {@code
+   * parley.processors.nice} steps down.
+   */
+  public static java.util.function.Function<String, ThreadFactory> backgroundThreads(
+      Environment environment) {
+    int nice = niceness(environment);
+    return processor -> threads(processor, nice);
+  }
+
+  /** A tracking processor's threads, named as Axon names them. */
+  static ThreadFactory threads(String processor, int nice) {
+    return Niceness.lowered(nice, new AxonThreadFactory("EventProcessor[" + processor + "]"));
+  }
+
+  private static ScheduledExecutorService executor(String name, int threads, int nice) {
     AtomicInteger count = new AtomicInteger();
     ThreadFactory factory =
         runnable -> {
@@ -86,6 +117,6 @@ public final class ProcessorTuning {
           thread.setDaemon(true);
           return thread;
         };
-    return Executors.newScheduledThreadPool(threads, factory);
+    return Executors.newScheduledThreadPool(threads, Niceness.lowered(nice, factory));
   }
 }
