@@ -109,7 +109,7 @@ public final class ProcessorTuning {
     return Niceness.lowered(nice, new AxonThreadFactory("EventProcessor[" + processor + "]"));
   }
 
-  private static ScheduledExecutorService executor(String name, int threads, int nice) {
+  static ScheduledExecutorService executor(String name, int threads, int nice) {
     AtomicInteger count = new AtomicInteger();
     ThreadFactory factory =
         runnable -> {

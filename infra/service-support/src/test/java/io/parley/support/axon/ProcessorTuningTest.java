@@ -1,0 +1,55 @@
+package io.parley.support.axon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.parley.support.Niceness;
+import java.util.OptionalInt;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The threads a tuned processor runs on (docs/adr/0224). */
+class ProcessorTuningTest {
+
+  @Test
+  void aPooledProcessorsCoordinatorAndWorkersRunTheConfiguredStepsDown() throws Exception {
+    OptionalInt main = Niceness.currentThreadNice();
+    assumeTrue(main.isPresent(), "the kernel reports a thread's nice value only on Linux");
+    ScheduledExecutorService coordinator = ProcessorTuning.executor("inbox-coordinator", 1, 5);
+    ScheduledExecutorService workers = ProcessorTuning.executor("inbox-worker", 2, 5);
+    try {
+      // as Axon does: the coordinator hands work to the workers from its own (lowered) thread
+      int worker =
+          coordinator
+              .submit(() -> workers.submit(ProcessorTuningTest::nice).get(10, TimeUnit.SECONDS))
+              .get(10, TimeUnit.SECONDS);
+
+      assertThat(coordinator.submit(ProcessorTuningTest::nice).get(10, TimeUnit.SECONDS))
+          .isEqualTo(main.getAsInt() + 5);
+      assertThat(worker).isEqualTo(main.getAsInt() + 5);
+    } finally {
+      coordinator.shutdownNow();
+      workers.shutdownNow();
+    }
+  }
+
+  @Test
+  void aTrackingProcessorsThreadsKeepAxonsNamesAndRunLowered() throws Exception {
+    OptionalInt main = Niceness.currentThreadNice();
+    assumeTrue(main.isPresent());
+    ThreadFactory threads = ProcessorTuning.threads("message-search", 5);
+    java.util.concurrent.CompletableFuture<Integer> seen =
+        new java.util.concurrent.CompletableFuture<>();
+    Thread thread = threads.newThread(() -> seen.complete(nice()));
+    thread.start();
+
+    assertThat(thread.getName()).startsWith("EventProcessor[message-search]");
+    assertThat(seen.get(10, TimeUnit.SECONDS)).isEqualTo(main.getAsInt() + 5);
+  }
+
+  private static int nice() {
+    return Niceness.currentThreadNice().orElseThrow();
+  }
+}
