@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.events.conversation.MemberRemovedEvent;
 import io.parley.push.gateway.Awaiting;
 import io.parley.push.gateway.WsClient;
+import io.parley.push.routing.LiveCut;
+import io.parley.push.routing.LogPositions;
 import io.parley.support.auth.AccessTokens;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.axonframework.eventhandling.EventBus;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.messaging.StreamableMessageSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -318,6 +322,10 @@ class ResumeElsewhereTest {
     Seen seen = twoSeenOnA(events, alice, bob, group);
     awaitPoint(seen);
     events.messages(group, alice, "missed", 2);
+    // B's live delivery reads push_membership too (a member's view of the conversation): were it
+    // still behind when the table is held, its lanes would wait on the lock, and the resume with
+    // them, before it ever reached the catch-up's read.
+    awaitLiveDeliveryCaughtUp(processB);
 
     try (java.sql.Connection lock = jdbc.getDataSource().getConnection();
         WsClient first = WsClient.connect(portB);
@@ -436,6 +444,18 @@ class ResumeElsewhereTest {
       bobOnB.send(resume(events.token(bob), recent));
       assertThat(bobOnB.nextOp("invalid_session")).isNotNull();
     }
+  }
+
+  /** Waits until {@code process}'s live delivery has pushed every event the log has now. */
+  private void awaitLiveDeliveryCaughtUp(ConfigurableApplicationContext process) {
+    TrackingToken head = ((StreamableMessageSource<?>) eventBus).createHeadToken();
+    LiveCut cut = process.getBean(LiveCut.class);
+    Awaiting.until(
+        () -> {
+          TrackingToken live = cut.atCut(position -> position);
+          return live != null && LogPositions.coversAll(live, head);
+        },
+        Duration.ofSeconds(20));
   }
 
   /** Waits until the process the client left has written where it stands. */
