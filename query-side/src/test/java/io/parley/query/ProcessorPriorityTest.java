@@ -7,6 +7,7 @@ import io.parley.events.conversation.DirectConversationOpenedEvent;
 import io.parley.events.conversation.MemberAddedEvent;
 import io.parley.events.conversation.MemberRole;
 import io.parley.events.message.MessageSentEvent;
+import io.parley.support.Niceness;
 import io.parley.support.axon.ProcessorTuning;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -92,8 +93,7 @@ class ProcessorPriorityTest {
     return named;
   }
 
-  private static int nice(Path task) throws IOException {
-    String stat = Files.readString(task.resolve("stat"));
-    return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
+  private static int nice(Path task) {
+    return Niceness.niceOf(task).orElseThrow();
   }
 }

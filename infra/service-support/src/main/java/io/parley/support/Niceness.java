@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.OptionalInt;
 import java.util.concurrent.ThreadFactory;
 import jnr.ffi.LibraryLoader;
 import org.slf4j.Logger;
@@ -21,7 +22,7 @@ public final class Niceness {
   private static final Logger log = LoggerFactory.getLogger(Niceness.class);
   private static final int PRIO_PROCESS = 0;
   private static final int LOWEST = 19;
-  private static final Path OWN_STAT = Path.of("/proc/thread-self/stat");
+  private static final Path OWN_TASK = Path.of("/proc/thread-self");
 
   /**
    * The two calls of the C library this needs; with {@code who} 0 Linux applies them to the calling
@@ -83,12 +84,8 @@ public final class Niceness {
             });
   }
 
-  /**
-   * Sets the calling thread's nice value {@code increment} above the main thread's; false where
-   * that cannot be done.
-   */
-  public static boolean lowerCurrentThread(int increment) {
-    return increment > 0 && setRelativeToMain(increment);
+  private static void lowerCurrentThread(int increment) {
+    setRelativeToMain(increment);
   }
 
   private static boolean setRelativeToMain(int steps) {
@@ -101,17 +98,23 @@ public final class Niceness {
     return LIBC.setpriority(PRIO_PROCESS, 0, Math.min(LOWEST, base + steps)) == 0;
   }
 
+  /** The calling thread's nice value as the kernel reports it, or empty off Linux. */
+  public static OptionalInt currentThreadNice() {
+    return niceOf(OWN_TASK);
+  }
+
   /**
-   * The calling thread's nice value as the kernel reports it, or empty off Linux: field 19 of its
-   * {@code stat}, counted after the command name, which may itself hold spaces.
+   * The nice value of the thread whose {@code /proc} directory is {@code task} (for example {@code
+   * /proc/self/task/<tid>}), or empty where it cannot be read: field 19 of its {@code stat},
+   * counted after the command name, which may itself hold spaces.
    */
-  public static java.util.OptionalInt currentThreadNice() {
+  public static OptionalInt niceOf(Path task) {
     try {
-      String stat = Files.readString(OWN_STAT);
+      String stat = Files.readString(task.resolve("stat"));
       String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return java.util.OptionalInt.of(Integer.parseInt(fields[16]));
+      return OptionalInt.of(Integer.parseInt(fields[16]));
     } catch (IOException | RuntimeException e) {
-      return java.util.OptionalInt.empty();
+      return OptionalInt.empty();
     }
   }
 }
