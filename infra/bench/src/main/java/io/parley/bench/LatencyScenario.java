@@ -15,7 +15,12 @@ import java.util.Random;
 final class LatencyScenario {
   static final double TARGET_P50_MS = 10;
   static final double TARGET_P99_MS = 50;
-  static final double TARGET_RATIO_TO_APPEND = 3;
+
+  /**
+   * Issue 13: the app's p50 at most this many times the floor a send cannot go below on this
+   * machine, one raw durable append plus one raw relay hop, both measured in the same run.
+   */
+  static final double TARGET_RATIO_TO_FLOOR = 3;
 
   private LatencyScenario() {}
 
@@ -110,12 +115,18 @@ final class LatencyScenario {
         Map.of(
             "appP50ToPostgresCommitP50", Report.round(a.p50() / pg.p50()),
             "appP50ToRawRelayP50", Report.round(a.p50() / r.p50()),
-            "appP99ToRawRelayP99", Report.round(a.p99() / r.p99())));
+            "appP99ToRawRelayP99", Report.round(a.p99() / r.p99()),
+            "appP50ToAppendPlusRelayP50", Report.round(a.p50() / (pg.p50() + r.p50()))));
     report.put("processorLagAfter", lags);
     report.put(
         "targets",
         Map.of(
-            "p50Ms", TARGET_P50_MS, "p99Ms", TARGET_P99_MS, "p50ToAppend", TARGET_RATIO_TO_APPEND));
+            "p50Ms",
+            TARGET_P50_MS,
+            "p99Ms",
+            TARGET_P99_MS,
+            "p50ToAppendPlusRelay",
+            TARGET_RATIO_TO_FLOOR));
     report.md(
         "%,d users, each with one WebSocket device, in %d private groups of %d and %d direct"
             + " conversations (every user in one of each). Senders pick a group or a direct"
@@ -148,14 +159,15 @@ final class LatencyScenario {
             + " %.1f× the raw relay p99.%n%n",
         a.p50() / pg.p50(), a.p50() / r.p50(), a.p99() / r.p99());
     report.md(
-        "Targets (issue 8): p50 ≤ %.0f ms: %s; p99 ≤ %.0f ms: %s; p50 ≤ %.0f× the raw durable"
-            + " append: %s.%n%n",
+        "Targets (issue 13): p50 ≤ %.0f ms: %s; p99 ≤ %.0f ms: %s; p50 ≤ %.0f× (raw durable append"
+            + " p50 + raw relay p50) = %.2f ms: %s.%n%n",
         TARGET_P50_MS,
         Scenarios.over(a.p50(), TARGET_P50_MS),
         TARGET_P99_MS,
         Scenarios.over(a.p99(), TARGET_P99_MS),
-        TARGET_RATIO_TO_APPEND,
-        Scenarios.over(a.p50() / pg.p50(), TARGET_RATIO_TO_APPEND));
+        TARGET_RATIO_TO_FLOOR,
+        TARGET_RATIO_TO_FLOOR * (pg.p50() + r.p50()),
+        Scenarios.over(a.p50(), TARGET_RATIO_TO_FLOOR * (pg.p50() + r.p50())));
     app.describeIntegrity(report, "app");
     raw.describeIntegrity(report, "raw relay");
     report.md("Processor lag after the run (events): %s.%n", lags);
@@ -246,6 +258,7 @@ final class LatencyScenario {
       map.put("lost", tally.lost());
       map.put("duplicated", duplicates);
       map.put("failedSends", failures);
+      map.put("failedSendsMeasured", phase.failures());
       map.put("droppedSockets", dropped);
       map.put("closeCodes", closeCodes);
       map.put("warmUpRounds", warmUpRounds);
@@ -258,12 +271,13 @@ final class LatencyScenario {
     void describeIntegrity(Report report, String what) {
       report.md(
           "%s: %,d deliveries expected (warm-up and measured phases), %,d lost, %,d duplicated;"
-              + " %d failed sends; %d sockets dropped%s.%n%n",
+              + " %d failed sends (%d of them in the measured phase); %d sockets dropped%s.%n%n",
           what,
           tally.expected(),
           tally.lost(),
           duplicates,
           failures,
+          phase.failures(),
           dropped,
           closeCodes.isEmpty() ? "" : " (close codes " + closeCodes + ")");
     }
