@@ -4,6 +4,7 @@ import io.parley.query.consistency.ProjectionCommits;
 import io.parley.query.rebuild.ReadModelRebuilds;
 import io.parley.query.rebuild.RebuildSwaps;
 import io.parley.support.axon.ProcessorTuning;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.axonframework.config.EventProcessingConfigurer;
@@ -111,7 +112,15 @@ class ReadModelProcessing {
         new String[] {
           "conversation-directory", "inbox", "message-timeline", "file-access", "message-search"
         }) {
-      ProcessorTuning.apply(processing, environment, group, BATCH_SIZE);
+      // file-access handles a message only when it has attachments: pooled, it stores no
+      // position for the batches it has nothing to do for, and passes them in storage within a
+      // quarter of a second for the read barrier of another process (docs/adr/0225).
+      if ("file-access".equals(group)) {
+        ProcessorTuning.apply(
+            processing, environment, group, BATCH_SIZE, "pooled", Duration.ofMillis(250));
+      } else {
+        ProcessorTuning.apply(processing, environment, group, BATCH_SIZE);
+      }
       // A failing handler must not skip its event (the default logs and moves on): the batch
       // is retried with back-off until it succeeds, and idempotent handlers make that safe.
       processing.registerListenerInvocationErrorHandler(

@@ -50,19 +50,24 @@ class ProcessorPriorityTest {
     int background = Math.min(19, main + ProcessorTuning.DEFAULT_NICE);
 
     // The kernel keeps the first 15 characters of a thread's name, and other test classes' contexts
-    // may be alive in this JVM too: in this one, user-directory, conversation-directory, inbox,
-    // message-timeline, file-access, message-search and the directory's guard are lowered, and
-    // ended-sessions alone keeps the normal priority (a revoked session must stop working at once).
+    // may be alive in this JVM too: in this one, the tracking user-directory,
+    // conversation-directory, inbox, message-timeline, message-search and the directory's guard
+    // are lowered, and ended-sessions alone keeps the normal priority (a revoked session must stop
+    // working at once). file-access is pooled (docs/adr/0225): its coordinator and worker, lowered.
     Map<String, Integer> tracking = named(threads, "EventProcessor[");
     assertThat(tracking.values())
         .as("tracking processors among %s", tracking)
         .allMatch(nice -> nice == background || nice == main);
     assertThat(tracking.values().stream().filter(nice -> nice == background).count())
         .as("lowered tracking processors among %s", tracking)
-        .isGreaterThanOrEqualTo(7);
+        .isGreaterThanOrEqualTo(6);
     assertThat(tracking.values().stream().filter(nice -> nice == main).count())
         .as("tracking processors at normal priority among %s", tracking)
         .isGreaterThanOrEqualTo(1);
+    assertThat(named(threads, "file-access-"))
+        .as("file-access's pooled threads")
+        .isNotEmpty()
+        .allSatisfy((name, nice) -> assertThat(nice).as(name).isEqualTo(background));
     assertThat(named(threads, "EmbeddedEventSt"))
         .as("the event store's producer, which also feeds live delivery")
         .isNotEmpty()

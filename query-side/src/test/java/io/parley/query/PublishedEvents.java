@@ -3,6 +3,7 @@ package io.parley.query;
 import io.parley.events.account.UserPresenceChangedEvent;
 import io.parley.events.message.DeliveryMarkerMovedEvent;
 import io.parley.events.message.ReadMarkerMovedEvent;
+import io.parley.support.axon.HandlerConditions;
 import io.parley.support.axon.StoredPositions;
 import java.lang.reflect.RecordComponent;
 import java.time.Duration;
@@ -46,11 +47,15 @@ public class PublishedEvents {
       EventStore eventStore,
       EventProcessingConfiguration processing,
       JdbcTemplate jdbc,
-      @Qualifier("serializer") Serializer serializer) {
+      @Qualifier("serializer") Serializer serializer,
+      HandlerConditions conditions) {
     this.eventStore = eventStore;
+    this.conditions = conditions;
     this.processing = processing;
     this.positions = new StoredPositions(jdbc, serializer);
   }
+
+  private final HandlerConditions conditions;
 
   public void publish(Object... events) {
     publish(List.of(events));
@@ -146,9 +151,14 @@ public class PublishedEvents {
     return positions.cover(processor, head);
   }
 
-  private static boolean handlesNone(EventProcessor processor, List<Class<?>> types) {
+  /** Whether it handles none of {@code types}, or only with a condition (docs/adr/0225). */
+  private boolean handlesNone(EventProcessor processor, List<Class<?>> types) {
     return processor instanceof AbstractEventProcessor known
-        && types.stream().noneMatch(type -> known.eventHandlerInvoker().canHandleType(type));
+        && types.stream()
+            .noneMatch(
+                type ->
+                    known.eventHandlerInvoker().canHandleType(type)
+                        && !conditions.conditional(processor.getName(), type.getName()));
   }
 
   /** Every segment the store holds for it is running here, error-free, at or past {@code head}. */

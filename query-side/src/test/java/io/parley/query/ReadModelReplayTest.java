@@ -28,7 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -181,8 +181,9 @@ class ReadModelReplayTest {
   void resettingOneReadModelTouchesOnlyItsTablesAndRebuildsTheSameRows(String group) {
     Map<String, String> before = new java.util.HashMap<>();
     TABLES.values().stream().flatMap(List::stream).forEach(t -> before.put(t, snapshot(t)));
-    TrackingEventProcessor processor =
-        processing.eventProcessor(group, TrackingEventProcessor.class).orElseThrow();
+    // file-access is pooled (docs/adr/0225), the others tracking
+    StreamingEventProcessor processor =
+        processing.eventProcessor(group, StreamingEventProcessor.class).orElseThrow();
 
     processor.shutDown();
     Replays.awaitWorkersEnded(group);

@@ -5,6 +5,8 @@ import io.parley.events.conversation.GroupPictureChangedEvent;
 import io.parley.events.message.Attachment;
 import io.parley.events.message.MessageDeletedEvent;
 import io.parley.events.message.MessageSentEvent;
+import io.parley.support.axon.HandledWhen;
+import io.parley.support.axon.WithAttachments;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.UUID;
@@ -42,7 +44,9 @@ public class UploadLifecycle {
     return "picture:" + conversationId;
   }
 
+  /** Messages without attachments are skipped without a transaction (docs/adr/0225). */
   @EventHandler
+  @HandledWhen(WithAttachments.class)
   void on(MessageSentEvent event) {
     for (Attachment attachment : event.attachments()) {
       jdbc.update(

@@ -3,26 +3,28 @@ package io.parley.command.upload;
 import io.parley.support.axon.ProcessorTuning;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
-import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
- * {@code upload-lifecycle} is a tracking processor with a durable position, listed and replayed by
- * the operator tools like every other; a failing handler retries its batch rather than skip an
- * event (a skipped reference would let the clean-up delete an attached file).
+ * {@code upload-lifecycle} is a pooled streaming processor with a durable position, listed and
+ * replayed by the operator tools like every other; a failing handler retries its batch rather than
+ * skip an event (a skipped reference would let the clean-up delete an attached file).
  */
 @Configuration(proxyBeanMethods = false)
 class UploadProcessing {
   @Autowired
   void configureLifecycle(EventProcessingConfigurer processing, Environment environment) {
-    processing.registerTrackingEventProcessorConfiguration(
+    // Pooled: it handles a message only when it has attachments, and stores no position for the
+    // batches it has nothing to do for (docs/adr/0225).
+    ProcessorTuning.apply(
+        processing,
+        environment,
         UploadLifecycle.GROUP,
-        config ->
-            TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
-                .andBatchSize(50)
-                .andThreadFactory(ProcessorTuning.backgroundThreads(environment)));
+        50,
+        "pooled",
+        java.time.Duration.ofMillis(250));
     processing.registerListenerInvocationErrorHandler(
         UploadLifecycle.GROUP, config -> PropagatingErrorHandler.instance());
   }

@@ -94,6 +94,15 @@ class UploadLifecycleTest {
     return id;
   }
 
+  HttpResponse<String> cancel(UUID id) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/uploads/" + id))
+            .header("Authorization", "Bearer " + token)
+            .DELETE()
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   Attachment attachment(UUID id) {
     return rows.find(id).orElseThrow().attachment();
   }
@@ -112,9 +121,42 @@ class UploadLifecycleTest {
   }
 
   @Test
-  void theLifecycleProcessorIsATrackingProcessorTheOperatorToolsSee() {
+  void theLifecycleProcessorIsAPooledProcessorTheOperatorToolsSee() {
     assertThat(processing.eventProcessor(UploadLifecycle.GROUP, StreamingEventProcessor.class))
         .isPresent();
+    // it skips messages without attachments without a transaction (docs/adr/0225)
+    assertThat(
+            processing.eventProcessor(
+                UploadLifecycle.GROUP,
+                org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor.class))
+        .isPresent();
+  }
+
+  /**
+   * The processor skips messages without attachments, but its position still passes them: a cancel,
+   * which waits until the processor has seen the whole log, is not held up by them (it would answer
+   * 503 after 5 s).
+   */
+  @Test
+  void aCancelRightAfterMessagesWithoutAttachmentsIsNotHeldUp() throws Exception {
+    UUID id = uploaded(100);
+    UUID conversation = UUID.randomUUID();
+    for (int seq = 1; seq <= 20; seq++) {
+      events.publish(
+          new MessageSentEvent(
+              conversation,
+              seq,
+              System.nanoTime(),
+              user,
+              UUID.randomUUID(),
+              "no files",
+              null,
+              Instant.now(),
+              List.of()));
+    }
+    HttpResponse<String> cancel = cancel(id);
+    assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(204);
+    assertThat(rows.find(id).map(Upload::deleted)).hasValue(true);
   }
 
   @Test
@@ -130,13 +172,7 @@ class UploadLifecycleTest {
     Answer tooLarge = put(UUID.randomUUID(), 201 * 1024);
     assertThat(tooLarge.status()).isEqualTo(413);
     assertThat(rows.storedBytes(user)).isEqualTo(250 * 1024);
-    HttpResponse<String> cancel =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/uploads/" + first))
-                .header("Authorization", "Bearer " + token)
-                .DELETE()
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> cancel = cancel(first);
     assertThat(cancel.statusCode()).isEqualTo(204);
     assertThat(put(third, 100 * 1024).status()).isEqualTo(201);
   }

@@ -115,6 +115,12 @@ public class ParleySupportAutoConfiguration {
     return new io.parley.support.axon.EventIsolation(dataSource, queues, environment);
   }
 
+  /** {@link io.parley.support.axon.HandledWhen} on event handlers (docs/adr/0225). */
+  @Bean
+  public io.parley.support.axon.HandlerConditions handlerConditions() {
+    return new io.parley.support.axon.HandlerConditions();
+  }
+
   @Bean
   public io.parley.support.axon.DeadLetterRetrier deadLetterRetrier(
       org.axonframework.config.EventProcessingConfiguration processing,

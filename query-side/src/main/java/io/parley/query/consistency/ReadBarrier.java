@@ -1,5 +1,6 @@
 package io.parley.query.consistency;
 
+import io.parley.support.axon.HandlerConditions;
 import io.parley.support.axon.StoredPositions;
 import io.parley.support.axon.StoredPositions.Position;
 import java.time.Duration;
@@ -72,6 +73,7 @@ public class ReadBarrier {
   private record Target(long index, boolean handled) {}
 
   private final JdbcTemplate jdbc;
+  private final HandlerConditions conditions;
   private final StoredPositions positions;
   private final EventProcessingConfiguration processing;
   private final ProjectionCommits commits;
@@ -103,8 +105,10 @@ public class ReadBarrier {
           List<String> fileLogProcessors,
       @Value("${parley.query.read-barrier.max-wait:2s}") Duration maxWait,
       @Value("${parley.query.read-barrier.poll:20ms}") Duration poll,
-      @Value("${parley.query.read-barrier.enabled:true}") boolean enabled) {
+      @Value("${parley.query.read-barrier.enabled:true}") boolean enabled,
+      HandlerConditions conditions) {
     this.jdbc = jdbc;
+    this.conditions = conditions;
     this.positions = new StoredPositions(jdbc, serializer);
     this.processing = processing;
     this.commits = commits;
@@ -358,7 +362,11 @@ public class ReadBarrier {
           processing.eventProcessor(processor, AbstractEventProcessor.class).orElse(null);
       for (Recent event : recent) {
         if (running == null || handles(running, event.payloadType())) {
-          targets.put(processor, new Target(event.index(), true));
+          // A handler with a condition (docs/adr/0225) may have skipped the event: its progress
+          // here counts then, as for an event of a type it does not handle.
+          targets.put(
+              processor,
+              new Target(event.index(), !conditions.conditional(processor, event.payloadType())));
           break;
         }
       }

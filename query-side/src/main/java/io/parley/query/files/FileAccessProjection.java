@@ -6,6 +6,8 @@ import io.parley.events.message.Attachment;
 import io.parley.events.message.MessageDeletedEvent;
 import io.parley.events.message.MessageSentEvent;
 import io.parley.query.rebuild.ReadModelRebuilds;
+import io.parley.support.axon.HandledWhen;
+import io.parley.support.axon.WithAttachments;
 import java.util.UUID;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -36,7 +38,9 @@ class FileAccessProjection {
     this.rebuilds = rebuilds;
   }
 
+  /** Messages without attachments are skipped without a transaction (docs/adr/0225). */
   @EventHandler
+  @HandledWhen(WithAttachments.class)
   void on(MessageSentEvent event) {
     for (Attachment a : event.attachments()) {
       jdbc.update(

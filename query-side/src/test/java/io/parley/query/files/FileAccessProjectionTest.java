@@ -71,6 +71,22 @@ class FileAccessProjectionTest {
     return c;
   }
 
+  /**
+   * file-access skips messages without attachments (docs/adr/0225) and so stores no position for
+   * them until its next handled batch or claim extension (5 s). A fetch waits for the file read
+   * model to have seen the conversation's newest events: it must count the processor's progress
+   * here for those, or it would be held past its 2 s and answer 503.
+   */
+  @Test
+  void aFileCanBeFetchedAtOnceAfterMessagesWithoutAttachments() {
+    UUID c = group(Visibility.PRIVATE);
+    UUID id = UUID.randomUUID();
+    events.publish(sent(c, 1, ann, photo(id)));
+    events.publish(sent(c, 2, ben), sent(c, 3, ann), sent(c, 4, ben));
+    assertThat(mayFetch(id, ben)).isTrue();
+    assertThat(mayFetch(id, eve)).isFalse();
+  }
+
   boolean mayFetch(UUID attachmentId, UUID viewer) {
     try {
       access.require(attachmentId, viewer);

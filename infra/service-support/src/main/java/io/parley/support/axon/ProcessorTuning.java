@@ -43,6 +43,26 @@ public final class ProcessorTuning {
       String name,
       int defaultBatchSize,
       String defaultMode) {
+    apply(processing, environment, name, defaultBatchSize, defaultMode, SKIPPED_POSITION_INTERVAL);
+  }
+
+  /** Axon's default: how long a pooled processor that only skips events goes without storing. */
+  public static final java.time.Duration SKIPPED_POSITION_INTERVAL =
+      java.time.Duration.ofSeconds(5);
+
+  /**
+   * As above, with the default of {@code parley.processors.<name>.skipped-position-interval}: how
+   * long a pooled processor that only skips events goes without storing its position (Axon's claim
+   * extension). A read in another process that waits for the processor sees it pass skipped events
+   * that much later (docs/adr/0225).
+   */
+  public static void apply(
+      EventProcessingConfigurer processing,
+      Environment environment,
+      String name,
+      int defaultBatchSize,
+      String defaultMode,
+      java.time.Duration defaultSkippedPositionInterval) {
     String prefix = "parley.processors." + name + ".";
     int batchSize = environment.getProperty(prefix + "batch-size", Integer.class, defaultBatchSize);
     int threads = environment.getProperty(prefix + "threads", Integer.class, 1);
@@ -68,6 +88,13 @@ public final class ProcessorTuning {
                   .batchSize(batchSize)
                   .initialSegmentCount(segments)
                   .tokenClaimInterval(claimInterval)
+                  .claimExtensionThreshold(
+                      environment
+                          .getProperty(
+                              prefix + "skipped-position-interval",
+                              java.time.Duration.class,
+                              defaultSkippedPositionInterval)
+                          .toMillis())
                   .coordinatorExecutor(executor(name + "-coordinator", 1, nice))
                   .workerExecutor(executor(name + "-worker", threads, nice)));
     } else if ("tracking".equals(mode)) {
