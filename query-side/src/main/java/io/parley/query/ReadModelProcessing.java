@@ -4,7 +4,6 @@ import io.parley.query.consistency.ProjectionCommits;
 import io.parley.query.rebuild.ReadModelRebuilds;
 import io.parley.query.rebuild.RebuildSwaps;
 import io.parley.support.axon.ProcessorTuning;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.axonframework.config.EventProcessingConfigurer;
@@ -117,7 +116,12 @@ class ReadModelProcessing {
       // quarter of a second for the read barrier of another process (docs/adr/0225).
       if ("file-access".equals(group)) {
         ProcessorTuning.apply(
-            processing, environment, group, BATCH_SIZE, "pooled", Duration.ofMillis(250));
+            processing,
+            environment,
+            group,
+            BATCH_SIZE,
+            "pooled",
+            ProcessorTuning.CONDITIONAL_SKIPPED_POSITION_INTERVAL);
       } else {
         ProcessorTuning.apply(processing, environment, group, BATCH_SIZE);
       }

@@ -24,7 +24,7 @@ class UploadProcessing {
         UploadLifecycle.GROUP,
         50,
         "pooled",
-        java.time.Duration.ofMillis(250));
+        ProcessorTuning.CONDITIONAL_SKIPPED_POSITION_INTERVAL);
     processing.registerListenerInvocationErrorHandler(
         UploadLifecycle.GROUP, config -> PropagatingErrorHandler.instance());
   }

@@ -20,6 +20,17 @@ public final class ProcessorTuning {
   /** The default of {@code parley.processors.nice}. */
   public static final int DEFAULT_NICE = 5;
 
+  /** Axon's default: how long a pooled processor that only skips events goes without storing. */
+  public static final java.time.Duration SKIPPED_POSITION_INTERVAL =
+      java.time.Duration.ofSeconds(5);
+
+  /**
+   * For a processor whose handlers skip most events by a condition (docs/adr/0225): a read in
+   * another process that waits for it sees it pass them within this.
+   */
+  public static final java.time.Duration CONDITIONAL_SKIPPED_POSITION_INTERVAL =
+      java.time.Duration.ofMillis(250);
+
   private ProcessorTuning() {}
 
   /** The tuning of {@code name}; {@code defaultBatchSize} when none is configured. */
@@ -45,10 +56,6 @@ public final class ProcessorTuning {
       String defaultMode) {
     apply(processing, environment, name, defaultBatchSize, defaultMode, SKIPPED_POSITION_INTERVAL);
   }
-
-  /** Axon's default: how long a pooled processor that only skips events goes without storing. */
-  public static final java.time.Duration SKIPPED_POSITION_INTERVAL =
-      java.time.Duration.ofSeconds(5);
 
   /**
    * As above, with the default of {@code parley.processors.<name>.skipped-position-interval}: how
