@@ -20,10 +20,20 @@ class PushProcessingConfiguration {
     return new ModuleMigration(dataSource, "push", "classpath:db/push");
   }
 
-  /** The membership table is rebuilt with the read models: tuned like them (docs/adr/0060). */
+  /**
+   * The membership tables are rebuilt with the read models: tuned like them (docs/adr/0060). The
+   * catch-up consumer only fills tables that live delivery writes ahead of it, so nobody waits for
+   * it: batches of up to 100 events, under load at most one every 100 ms, keep its transactions and
+   * position writes few (docs/adr/0226).
+   */
   @Autowired
   void configureMembership(EventProcessingConfigurer processing, Environment environment) {
-    ProcessorTuning.apply(processing, environment, MembershipCatchUp.GROUP, 1);
+    ProcessorTuning.applyPaced(
+        processing,
+        environment,
+        MembershipCatchUp.GROUP,
+        100,
+        ProcessorTuning.BACKGROUND_BATCH_INTERVAL);
   }
 
   /**
@@ -34,8 +44,7 @@ class PushProcessingConfiguration {
    * under load was the serial bottleneck of delivery (docs/perf/load-scenarios.md).
    */
   @Autowired
-  void configureLiveDelivery(
-      EventProcessingConfigurer processing, LiveCut cut, Environment environment) {
+  void configureLiveDelivery(EventProcessingConfigurer processing, LiveCut cut) {
     // Lets a handover or a resume take a consistent cut of delivery (docs/adr/0175).
     processing.registerHandlerInterceptor(LiveDelivery.GROUP, config -> cut.interceptor());
     processing.registerTokenStore(LiveDelivery.GROUP, config -> new InMemoryTokenStore());
@@ -46,12 +55,5 @@ class PushProcessingConfiguration {
         config ->
             TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
                 .andInitialTrackingToken(StreamableMessageSource::createHeadToken));
-    // The catch-up consumer only fills tables: batches keep its token writes few.
-    processing.registerTrackingEventProcessorConfiguration(
-        MembershipCatchUp.GROUP,
-        config ->
-            TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
-                .andBatchSize(100)
-                .andThreadFactory(ProcessorTuning.backgroundThreads(environment)));
   }
 }

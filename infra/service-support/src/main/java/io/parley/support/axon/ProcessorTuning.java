@@ -1,6 +1,7 @@
 package io.parley.support.axon;
 
 import io.parley.support.Niceness;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -21,15 +22,19 @@ public final class ProcessorTuning {
   public static final int DEFAULT_NICE = 5;
 
   /** Axon's default: how long a pooled processor that only skips events goes without storing. */
-  public static final java.time.Duration SKIPPED_POSITION_INTERVAL =
-      java.time.Duration.ofSeconds(5);
+  public static final Duration SKIPPED_POSITION_INTERVAL = Duration.ofSeconds(5);
 
   /**
    * For a processor whose handlers skip most events by a condition (docs/adr/0225): a read in
    * another process that waits for it sees it pass them within this.
    */
-  public static final java.time.Duration CONDITIONAL_SKIPPED_POSITION_INTERVAL =
-      java.time.Duration.ofMillis(250);
+  public static final Duration CONDITIONAL_SKIPPED_POSITION_INTERVAL = Duration.ofMillis(250);
+
+  /**
+   * For a tracking processor nobody waits on, such as a search index or a catch-up copy of what
+   * live delivery already wrote: under load, a batch at most this often (docs/adr/0226).
+   */
+  public static final Duration BACKGROUND_BATCH_INTERVAL = Duration.ofMillis(100);
 
   private ProcessorTuning() {}
 
@@ -69,7 +74,47 @@ public final class ProcessorTuning {
       String name,
       int defaultBatchSize,
       String defaultMode,
-      java.time.Duration defaultSkippedPositionInterval) {
+      Duration defaultSkippedPositionInterval) {
+    apply(
+        processing,
+        environment,
+        name,
+        defaultBatchSize,
+        defaultMode,
+        defaultSkippedPositionInterval,
+        Duration.ZERO);
+  }
+
+  /**
+   * For a tracking processor nobody waits on (docs/adr/0226): under load, its batches start at most
+   * once per {@code parley.processors.<name>.batch-interval}, default {@code defaultBatchInterval},
+   * so that a batch and its position write carry many events instead of one or two. Zero reads the
+   * log as it comes. Tracking or pooled alike ({@code mode}).
+   */
+  public static void applyPaced(
+      EventProcessingConfigurer processing,
+      Environment environment,
+      String name,
+      int defaultBatchSize,
+      Duration defaultBatchInterval) {
+    apply(
+        processing,
+        environment,
+        name,
+        defaultBatchSize,
+        "tracking",
+        SKIPPED_POSITION_INTERVAL,
+        defaultBatchInterval);
+  }
+
+  private static void apply(
+      EventProcessingConfigurer processing,
+      Environment environment,
+      String name,
+      int defaultBatchSize,
+      String defaultMode,
+      Duration defaultSkippedPositionInterval,
+      Duration defaultBatchInterval) {
     String prefix = "parley.processors." + name + ".";
     int batchSize = environment.getProperty(prefix + "batch-size", Integer.class, defaultBatchSize);
     int threads = environment.getProperty(prefix + "threads", Integer.class, 1);
@@ -79,17 +124,26 @@ public final class ProcessorTuning {
     // released by another instance (docs/adr/0173) waits at most before it is taken.
     long claimInterval =
         environment
-            .getProperty(
-                "parley.processors.claim-interval",
-                java.time.Duration.class,
-                java.time.Duration.ofSeconds(5))
+            .getProperty("parley.processors.claim-interval", Duration.class, Duration.ofSeconds(5))
             .toMillis();
     int nice = niceness(environment);
+    Duration batchInterval =
+        environment.getProperty(prefix + "batch-interval", Duration.class, defaultBatchInterval);
+    boolean paced = !batchInterval.isNegative() && !batchInterval.isZero();
+    java.util.function.Function<
+            org.axonframework.config.Configuration,
+            org.axonframework.messaging.StreamableMessageSource<
+                org.axonframework.eventhandling.TrackedEventMessage<?>>>
+        source =
+            config ->
+                paced
+                    ? PacedMessageSource.of(config.eventStore(), batchInterval, batchSize)
+                    : config.eventStore();
     processing.registerSequencingPolicy(name, config -> PerConversationSequencing.INSTANCE);
     if ("pooled".equals(mode)) {
       processing.registerPooledStreamingEventProcessor(
           name,
-          org.axonframework.config.Configuration::eventStore,
+          source,
           (config, builder) ->
               builder
                   .batchSize(batchSize)
@@ -99,20 +153,27 @@ public final class ProcessorTuning {
                       environment
                           .getProperty(
                               prefix + "skipped-position-interval",
-                              java.time.Duration.class,
+                              Duration.class,
                               defaultSkippedPositionInterval)
                           .toMillis())
                   .coordinatorExecutor(executor(name + "-coordinator", 1, nice))
                   .workerExecutor(executor(name + "-worker", threads, nice)));
     } else if ("tracking".equals(mode)) {
-      processing.registerTrackingEventProcessorConfiguration(
-          name,
-          config ->
-              TrackingEventProcessorConfiguration.forParallelProcessing(threads)
-                  .andInitialSegmentsCount(segments)
-                  .andTokenClaimInterval(claimInterval, java.util.concurrent.TimeUnit.MILLISECONDS)
-                  .andBatchSize(batchSize)
-                  .andThreadFactory(processor -> threads(processor, nice)));
+      java.util.function.Function<
+              org.axonframework.config.Configuration, TrackingEventProcessorConfiguration>
+          configuration =
+              config ->
+                  TrackingEventProcessorConfiguration.forParallelProcessing(threads)
+                      .andInitialSegmentsCount(segments)
+                      .andTokenClaimInterval(
+                          claimInterval, java.util.concurrent.TimeUnit.MILLISECONDS)
+                      .andBatchSize(batchSize)
+                      .andThreadFactory(processor -> threads(processor, nice));
+      if (paced) {
+        processing.registerTrackingEventProcessor(name, source, configuration);
+      } else {
+        processing.registerTrackingEventProcessorConfiguration(name, configuration);
+      }
     } else {
       throw new IllegalArgumentException(
           prefix + "mode must be 'tracking' or 'pooled', was '" + mode + "'");
