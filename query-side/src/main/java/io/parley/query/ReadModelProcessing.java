@@ -122,11 +122,12 @@ class ReadModelProcessing {
             BATCH_SIZE,
             "pooled",
             ProcessorTuning.CONDITIONAL_SKIPPED_POSITION_INTERVAL);
-      } else if ("message-search".equals(group)) {
-        // Nobody waits for the search index: under load, it takes a batch at most every 100 ms
-        // instead of a transaction per message or two (docs/adr/0226).
+      } else if ("message-search".equals(group) || "message-timeline".equals(group)) {
+        // Under load, a batch at most every 100 ms instead of a transaction per message or two
+        // (docs/adr/0226): nobody waits for the search index, and a history read that waits for
+        // the timeline at the read barrier ends its pause.
         ProcessorTuning.applyPaced(
-            processing, environment, group, BATCH_SIZE, ProcessorTuning.BACKGROUND_BATCH_INTERVAL);
+            processing, environment, group, BATCH_SIZE, ProcessorTuning.PACED_BATCH_INTERVAL);
       } else {
         ProcessorTuning.apply(processing, environment, group, BATCH_SIZE);
       }

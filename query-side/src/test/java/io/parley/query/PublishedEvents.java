@@ -4,6 +4,7 @@ import io.parley.events.account.UserPresenceChangedEvent;
 import io.parley.events.message.DeliveryMarkerMovedEvent;
 import io.parley.events.message.ReadMarkerMovedEvent;
 import io.parley.support.axon.HandlerConditions;
+import io.parley.support.axon.PacedMessageSource;
 import io.parley.support.axon.StoredPositions;
 import java.lang.reflect.RecordComponent;
 import java.time.Duration;
@@ -133,6 +134,8 @@ public class PublishedEvents {
         continue;
       }
       boolean skipsThem = published != null && handlesNone(processor, published);
+      // as a read held at the barrier does: a paced processor (docs/adr/0226) reads on now
+      PacedMessageSource.hurry(List.of(processor.getName()));
       while (!caughtUp(streaming, head) && !(skipsThem && passedInMemory(streaming, head))) {
         if (System.nanoTime() > deadline) {
           throw new AssertionError(processor.getName() + " did not reach " + head);

@@ -1,6 +1,7 @@
 package io.parley.query.consistency;
 
 import io.parley.support.axon.HandlerConditions;
+import io.parley.support.axon.PacedMessageSource;
 import io.parley.support.axon.StoredPositions;
 import io.parley.support.axon.StoredPositions.Position;
 import java.time.Duration;
@@ -300,10 +301,16 @@ public class ReadBarrier {
     }
     long deadline = System.nanoTime() + maxWait.toNanos();
     waits.incrementAndGet();
+    boolean hurried = false;
     while (true) {
       long seen = commits.count();
       if (covered(read(processors), targets, sequence, true)) {
         return;
+      }
+      if (!hurried) {
+        // A processor that takes a batch per interval under load (docs/adr/0226) reads on now.
+        PacedMessageSource.hurry(targets.keySet());
+        hurried = true;
       }
       long left = deadline - System.nanoTime();
       if (left <= 0) {

@@ -33,7 +33,7 @@ class PushProcessingConfiguration {
         environment,
         MembershipCatchUp.GROUP,
         100,
-        ProcessorTuning.BACKGROUND_BATCH_INTERVAL);
+        ProcessorTuning.PACED_BATCH_INTERVAL);
   }
 
   /**

@@ -2,7 +2,11 @@ package io.parley.support.axon;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,11 +37,16 @@ import org.axonframework.messaging.StreamableMessageSource;
  * that arrives too early is not shown until the interval is over, when the callback runs again.
  */
 public final class PacedMessageSource implements StreamableMessageSource<TrackedEventMessage<?>> {
-  /** Waits the given number of milliseconds. */
+  /** Waits up to the given number of milliseconds on {@code monitor}, unless {@code done}. */
   @FunctionalInterface
   interface Sleeper {
-    void sleep(long millis) throws InterruptedException;
+    void sleep(Object monitor, long millis, java.util.function.BooleanSupplier done)
+        throws InterruptedException;
   }
+
+  /** The paced sources of each processor in this JVM, for {@link #hurry(Collection)}. */
+  private static final Map<String, Set<PacedMessageSource>> BY_PROCESSOR =
+      new ConcurrentHashMap<>();
 
   /** Runs a callback after the given number of nanoseconds. */
   @FunctionalInterface
@@ -54,6 +63,7 @@ public final class PacedMessageSource implements StreamableMessageSource<Tracked
           });
 
   private final StreamableMessageSource<TrackedEventMessage<?>> delegate;
+  private final Set<PacedStream> streams = ConcurrentHashMap.newKeySet();
   private final long intervalNanos;
   private final int batchSize;
   private final LongSupplier nanoClock;
@@ -76,23 +86,55 @@ public final class PacedMessageSource implements StreamableMessageSource<Tracked
   }
 
   /**
-   * {@code delegate} paced to a round of reading per {@code interval} under load, for a processor
-   * whose batches take up to {@code batchSize} events.
+   * {@code delegate} paced to a round of reading per {@code interval} under load, for {@code
+   * processor}, whose batches take up to {@code batchSize} events.
    */
   public static PacedMessageSource of(
-      StreamableMessageSource<TrackedEventMessage<?>> delegate, Duration interval, int batchSize) {
-    return new PacedMessageSource(
-        delegate,
-        interval,
-        batchSize,
-        System::nanoTime,
-        Thread::sleep,
-        (nanos, callback) -> CALLBACKS.schedule(callback, nanos, TimeUnit.NANOSECONDS));
+      String processor,
+      StreamableMessageSource<TrackedEventMessage<?>> delegate,
+      Duration interval,
+      int batchSize) {
+    PacedMessageSource source =
+        new PacedMessageSource(
+            delegate,
+            interval,
+            batchSize,
+            System::nanoTime,
+            (monitor, millis, done) -> {
+              synchronized (monitor) {
+                if (!done.getAsBoolean()) {
+                  monitor.wait(millis);
+                }
+              }
+            },
+            (nanos, callback) -> CALLBACKS.schedule(callback, nanos, TimeUnit.NANOSECONDS));
+    BY_PROCESSOR.computeIfAbsent(processor, name -> ConcurrentHashMap.newKeySet()).add(source);
+    return source;
+  }
+
+  /**
+   * Ends the current pause of every paced reader of these processors in this JVM: a read that waits
+   * for them (the read barrier) does not wait for the rest of their interval too.
+   */
+  public static void hurry(Collection<String> processors) {
+    for (String processor : processors) {
+      Set<PacedMessageSource> sources = BY_PROCESSOR.get(processor);
+      if (sources != null) {
+        sources.forEach(PacedMessageSource::hurry);
+      }
+    }
+  }
+
+  /** Ends the current pause of each of this source's readers. */
+  void hurry() {
+    streams.forEach(PacedStream::hurry);
   }
 
   @Override
   public BlockingStream<TrackedEventMessage<?>> openStream(TrackingToken trackingToken) {
-    return new PacedStream(delegate.openStream(trackingToken));
+    PacedStream stream = new PacedStream(delegate.openStream(trackingToken));
+    streams.add(stream);
+    return stream;
   }
 
   @Override
@@ -124,6 +166,9 @@ public final class PacedMessageSource implements StreamableMessageSource<Tracked
     private long roundStart;
     private int takenInRound;
     private long callbackDue;
+    private volatile boolean held;
+    private final Object pause = new Object();
+    private volatile boolean hurried;
 
     private PacedStream(BlockingStream<TrackedEventMessage<?>> stream) {
       this.stream = stream;
@@ -142,10 +187,12 @@ public final class PacedMessageSource implements StreamableMessageSource<Tracked
       }
       long now = nanoClock.getAsLong();
       boolean behind = takenInRound >= batchSize;
-      long wait = started && !behind ? roundStart + intervalNanos - now : 0;
-      if (wait > 0) {
-        sleeper.sleep(TimeUnit.NANOSECONDS.toMillis(wait + 999_999));
-        now = nanoClock.getAsLong();
+      if (started && !behind) {
+        long end = roundStart + intervalNanos;
+        while (!hurried && end - now > 0) {
+          sleeper.sleep(pause, TimeUnit.NANOSECONDS.toMillis(end - now + 999_999), () -> hurried);
+          now = nanoClock.getAsLong();
+        }
       }
       startRound(now);
       return true;
@@ -163,10 +210,11 @@ public final class PacedMessageSource implements StreamableMessageSource<Tracked
       }
       long now = nanoClock.getAsLong();
       long wait = started ? roundStart + intervalNanos - now : 0;
-      if (wait <= 0) {
+      if (wait <= 0 || hurried) {
         startRound(now);
         return true;
       }
+      held = true;
       Runnable callback = onAvailable;
       long due = roundStart + intervalNanos;
       if (callback != null && callbackDue != due) {
@@ -177,6 +225,8 @@ public final class PacedMessageSource implements StreamableMessageSource<Tracked
     }
 
     private void startRound(long now) {
+      hurried = false;
+      held = false;
       started = true;
       reading = true;
       roundStart = now;
@@ -194,8 +244,24 @@ public final class PacedMessageSource implements StreamableMessageSource<Tracked
       return stream.nextAvailable();
     }
 
+    /**
+     * Ends the pause: a tracking reader's sleep returns, and a pooled coordinator held back is
+     * called back now and reads on.
+     */
+    void hurry() {
+      synchronized (pause) {
+        hurried = true;
+        pause.notifyAll();
+      }
+      Runnable callback = onAvailable;
+      if (held && callback != null) {
+        callback.run();
+      }
+    }
+
     @Override
     public void close() {
+      streams.remove(this);
       stream.close();
     }
 

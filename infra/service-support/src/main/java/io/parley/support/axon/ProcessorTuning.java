@@ -31,10 +31,11 @@ public final class ProcessorTuning {
   public static final Duration CONDITIONAL_SKIPPED_POSITION_INTERVAL = Duration.ofMillis(250);
 
   /**
-   * For a tracking processor nobody waits on, such as a search index or a catch-up copy of what
-   * live delivery already wrote: under load, a batch at most this often (docs/adr/0226).
+   * For a processor nobody waits on, such as a search index or a catch-up copy of what live
+   * delivery already wrote, or one whose readers end its pause when they wait for it (the read
+   * barrier): under load, a batch at most this often (docs/adr/0226).
    */
-  public static final Duration BACKGROUND_BATCH_INTERVAL = Duration.ofMillis(100);
+  public static final Duration PACED_BATCH_INTERVAL = Duration.ofMillis(100);
 
   private ProcessorTuning() {}
 
@@ -137,7 +138,7 @@ public final class ProcessorTuning {
         source =
             config ->
                 paced
-                    ? PacedMessageSource.of(config.eventStore(), batchInterval, batchSize)
+                    ? PacedMessageSource.of(name, config.eventStore(), batchInterval, batchSize)
                     : config.eventStore();
     processing.registerSequencingPolicy(name, config -> PerConversationSequencing.INSTANCE);
     if ("pooled".equals(mode)) {

@@ -30,21 +30,23 @@ class PacedMessageSourceTest {
   private final Deque<TrackedEventMessage<?>> log = new ArrayDeque<>();
   private long appended;
 
-  private final BlockingStream<TrackedEventMessage<?>> stream =
+  private final PacedMessageSource source =
       new PacedMessageSource(
-              new LogSource(),
-              Duration.ofMillis(100),
-              10,
-              now::get,
-              millis -> {
-                slept.add(millis);
-                now.addAndGet(millis * MS);
-              },
-              (nanos, callback) -> {
-                timers.add(nanos / MS);
-                timerCallbacks.add(callback);
-              })
-          .openStream(null);
+          new LogSource(),
+          Duration.ofMillis(100),
+          10,
+          now::get,
+          (monitor, millis, done) -> {
+            if (!done.getAsBoolean()) {
+              slept.add(millis);
+              now.addAndGet(millis * MS);
+            }
+          },
+          (nanos, callback) -> {
+            timers.add(nanos / MS);
+            timerCallbacks.add(callback);
+          });
+  private final BlockingStream<TrackedEventMessage<?>> stream = source.openStream(null);
 
   @Test
   void aTrackingReaderGetsTheFirstEventAtOnceAndTheNextBatchOnlyAfterTheInterval()
@@ -126,6 +128,43 @@ class PacedMessageSourceTest {
     append(1);
     assertThat(stream.hasNextAvailable()).isTrue();
     assertThat(timers).isEmpty();
+  }
+
+  @Test
+  void aTrackingReaderHurriedByAWaitingReadStartsItsBatchAtOnce() throws Exception {
+    append(1);
+    stream.hasNextAvailable(1, TimeUnit.SECONDS);
+    stream.nextAvailable();
+    stream.hasNextAvailable();
+
+    now.addAndGet(30 * MS);
+    append(1);
+    source.hurry();
+    assertThat(stream.hasNextAvailable(1, TimeUnit.SECONDS)).isTrue();
+    assertThat(slept).isEmpty();
+
+    stream.nextAvailable();
+    stream.hasNextAvailable();
+    append(1);
+    assertThat(stream.hasNextAvailable(1, TimeUnit.SECONDS)).isTrue();
+    assertThat(slept).containsExactly(100L); // a hurry ends one pause, not the pacing
+  }
+
+  @Test
+  void aPooledReaderHeldBackIsCalledBackAndReadsOnWhenHurried() throws Exception {
+    List<String> called = new ArrayList<>();
+    stream.setOnAvailableCallback(() -> called.add("available"));
+    append(1);
+    stream.hasNextAvailable();
+    stream.nextAvailable();
+    stream.hasNextAvailable();
+
+    now.addAndGet(20 * MS);
+    append(1);
+    assertThat(stream.hasNextAvailable()).isFalse();
+    source.hurry();
+    assertThat(called).containsExactly("available");
+    assertThat(stream.hasNextAvailable()).isTrue();
   }
 
   private void append(int events) {

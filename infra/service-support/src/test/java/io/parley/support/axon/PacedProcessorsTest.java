@@ -61,7 +61,8 @@ class PacedProcessorsTest {
         TrackingEventProcessor.builder()
             .name("paced-tracking")
             .eventHandlerInvoker(invoker())
-            .messageSource(PacedMessageSource.of(store, Duration.ofMillis(200), 100))
+            .messageSource(
+                PacedMessageSource.of("paced-tracking", store, Duration.ofMillis(200), 100))
             .tokenStore(new InMemoryTokenStore())
             .transactionManager(NoTransactionManager.INSTANCE)
             .trackingEventProcessorConfiguration(
@@ -77,7 +78,8 @@ class PacedProcessorsTest {
         PooledStreamingEventProcessor.builder()
             .name("paced-pooled")
             .eventHandlerInvoker(invoker())
-            .messageSource(PacedMessageSource.of(store, Duration.ofMillis(200), 100))
+            .messageSource(
+                PacedMessageSource.of("paced-pooled", store, Duration.ofMillis(200), 100))
             .tokenStore(new InMemoryTokenStore())
             .transactionManager(NoTransactionManager.INSTANCE)
             .coordinatorExecutor(coordinator)
@@ -91,6 +93,66 @@ class PacedProcessorsTest {
             .build();
     processor = pooled;
     trickleThrough(pooled);
+  }
+
+  @Test
+  void aHeldEventIsHandledAtOnceWhenAReadHurriesItsProcessors() throws Exception {
+    for (String mode : new String[] {"tracking", "pooled"}) {
+      String name = "paced-hurried-" + mode;
+      // an interval far longer than the waits below: only the hurry can let the event through
+      PacedMessageSource source = PacedMessageSource.of(name, store, Duration.ofMinutes(5), 100);
+      CountDownLatch second = new CountDownLatch(2);
+      EventMessageHandler handler =
+          event -> {
+            if (event.getPayload().toString().endsWith(mode)) {
+              second.countDown();
+            }
+            return null;
+          };
+      SimpleEventHandlerInvoker invoker =
+          SimpleEventHandlerInvoker.builder().eventHandlers(handler).build();
+      StreamingEventProcessor streaming =
+          "tracking".equals(mode)
+              ? TrackingEventProcessor.builder()
+                  .name(name)
+                  .eventHandlerInvoker(invoker)
+                  .messageSource(source)
+                  .tokenStore(new InMemoryTokenStore())
+                  .transactionManager(NoTransactionManager.INSTANCE)
+                  .build()
+              : PooledStreamingEventProcessor.builder()
+                  .name(name)
+                  .eventHandlerInvoker(invoker)
+                  .messageSource(source)
+                  .tokenStore(new InMemoryTokenStore())
+                  .transactionManager(NoTransactionManager.INSTANCE)
+                  .coordinatorExecutor(coordinator)
+                  .workerExecutor(workers)
+                  .initialSegmentCount(1)
+                  .claimExtensionThreshold(TimeUnit.MINUTES.toMillis(5))
+                  .tokenClaimInterval(TimeUnit.MINUTES.toMillis(5))
+                  .build();
+      try {
+        streaming.start();
+        store.publish(GenericEventMessage.asEventMessage("first " + mode));
+        waitUntil(() -> second.getCount() == 1);
+        store.publish(GenericEventMessage.asEventMessage("second " + mode));
+
+        assertThat(second.await(500, TimeUnit.MILLISECONDS)).as(mode + ": held").isFalse();
+        PacedMessageSource.hurry(java.util.List.of(name));
+        assertThat(second.await(30, TimeUnit.SECONDS)).as(mode + ": hurried").isTrue();
+      } finally {
+        streaming.shutDown();
+      }
+    }
+  }
+
+  private static void waitUntil(java.util.function.BooleanSupplier done) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!done.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("in time").isLessThan(deadline);
+      Thread.sleep(5);
+    }
   }
 
   private void trickleThrough(StreamingEventProcessor streaming) throws Exception {
