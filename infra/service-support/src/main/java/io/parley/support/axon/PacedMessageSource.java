@@ -44,10 +44,6 @@ public final class PacedMessageSource implements StreamableMessageSource<Tracked
         throws InterruptedException;
   }
 
-  /** The paced sources of each processor in this JVM, for {@link #hurry(Collection)}. */
-  private static final Map<String, Set<PacedMessageSource>> BY_PROCESSOR =
-      new ConcurrentHashMap<>();
-
   /** Runs a callback after the given number of nanoseconds. */
   @FunctionalInterface
   interface Timer {
@@ -61,6 +57,10 @@ public final class PacedMessageSource implements StreamableMessageSource<Tracked
             thread.setDaemon(true);
             return thread;
           });
+
+  /** The paced sources of each processor in this JVM, for {@link #hurry(Collection)}. */
+  private static final Map<String, Set<PacedMessageSource>> BY_PROCESSOR =
+      new ConcurrentHashMap<>();
 
   private final StreamableMessageSource<TrackedEventMessage<?>> delegate;
   private final Set<PacedStream> streams = ConcurrentHashMap.newKeySet();
@@ -157,7 +157,10 @@ public final class PacedMessageSource implements StreamableMessageSource<Tracked
     return delegate.createTokenSince(duration);
   }
 
-  /** One reader's stream; Axon reads a stream from one thread at a time. */
+  /**
+   * One reader's stream. Axon reads a stream from one thread at a time, so only what {@link
+   * #hurry()} touches from a reading request's thread is shared.
+   */
   private final class PacedStream implements BlockingStream<TrackedEventMessage<?>> {
     private final BlockingStream<TrackedEventMessage<?>> stream;
     private volatile Runnable onAvailable;
@@ -176,8 +179,7 @@ public final class PacedMessageSource implements StreamableMessageSource<Tracked
 
     /** A tracking processor's batch starts here. */
     @Override
-    public synchronized boolean hasNextAvailable(int timeout, TimeUnit unit)
-        throws InterruptedException {
+    public boolean hasNextAvailable(int timeout, TimeUnit unit) throws InterruptedException {
       if (timeout <= 0) {
         return hasNextAvailable();
       }
@@ -200,7 +202,7 @@ public final class PacedMessageSource implements StreamableMessageSource<Tracked
 
     /** A pooled processor's coordinator reads while this answers true. */
     @Override
-    public synchronized boolean hasNextAvailable() {
+    public boolean hasNextAvailable() {
       if (!stream.hasNextAvailable()) {
         reading = false;
         return false;
@@ -239,7 +241,7 @@ public final class PacedMessageSource implements StreamableMessageSource<Tracked
     }
 
     @Override
-    public synchronized TrackedEventMessage<?> nextAvailable() throws InterruptedException {
+    public TrackedEventMessage<?> nextAvailable() throws InterruptedException {
       takenInRound++;
       return stream.nextAvailable();
     }

@@ -87,10 +87,11 @@ public final class ProcessorTuning {
   }
 
   /**
-   * For a tracking processor nobody waits on (docs/adr/0226): under load, its batches start at most
-   * once per {@code parley.processors.<name>.batch-interval}, default {@code defaultBatchInterval},
-   * so that a batch and its position write carry many events instead of one or two. Zero reads the
-   * log as it comes. Tracking or pooled alike ({@code mode}).
+   * For a processor nobody waits on, or whose waiting readers hurry it (docs/adr/0226): under load,
+   * its batches start at most once per {@code parley.processors.<name>.batch-interval}, default
+   * {@code defaultBatchInterval}, so that a batch and its position write carry many events instead
+   * of one or two. Zero reads the log as it comes. Tracking by default, pooled alike ({@code
+   * mode}).
    */
   public static void applyPaced(
       EventProcessingConfigurer processing,
