@@ -5,7 +5,6 @@ import io.parley.support.Niceness;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Properties;
 import javax.sql.DataSource;
 import org.axonframework.common.jdbc.ConnectionProvider;
@@ -57,6 +56,13 @@ public class JdbcEventStoreConfiguration {
     return false;
   }
 
+  /** The events one fetch of the log asks for. */
+  static final int FETCH_BATCH = 500;
+
+  /**
+   * {@code parley.events.shared-read-batches}: how many batches of the log the processors reading
+   * behind the head share (docs/adr/0227); 0 reads every processor's batches on its own.
+   */
   @Bean
   public EventStorageEngine eventStorageEngine(
       Serializer defaultSerializer,
@@ -66,7 +72,8 @@ public class JdbcEventStoreConfiguration {
       TransactionManager transactionManager,
       Configuration configuration,
       ObjectProvider<StreamTail> streamTail,
-      ObjectProvider<AppendedRows> appendedRows) {
+      ObjectProvider<AppendedRows> appendedRows,
+      @Value("${parley.events.shared-read-batches:16}") int sharedReadBatches) {
     EventSchema schema = EventSchema.builder().build();
     TransactionManager transactions = new AutocommitReads(transactionManager);
     JdbcEventStorageEngine.Builder builder =
@@ -78,12 +85,15 @@ public class JdbcEventStoreConfiguration {
             .connectionProvider(connectionProvider)
             .transactionManager(transactions)
             .schema(schema)
-            .batchSize(500);
-    StreamTail tail = streamTail.getIfAvailable();
-    List<AppendedRows> rows = appendedRows.orderedStream().toList();
-    return tail == null && rows.isEmpty()
-        ? builder.build()
-        : new ParleyEventStorageEngine(builder, schema, transactions, tail, rows);
+            .batchSize(FETCH_BATCH);
+    return new ParleyEventStorageEngine(
+        builder,
+        schema,
+        transactions,
+        streamTail.getIfAvailable(),
+        appendedRows.orderedStream().toList(),
+        sharedReadBatches > 0 ? SharedLogReads.of(sharedReadBatches, FETCH_BATCH) : null,
+        FETCH_BATCH);
   }
 
   /**

@@ -8,16 +8,25 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.axonframework.common.DateTimeUtils;
 import org.axonframework.common.jdbc.JdbcUtils;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.EventUtils;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
@@ -25,7 +34,7 @@ import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 
 /**
- * Axon's JDBC engine with two additions; the rest of the engine is Axon's.
+ * Axon's JDBC engine with three additions; the rest of the engine is Axon's.
  *
  * <ul>
  *   <li>It reads an aggregate's stream as its {@link StreamTail} allows (docs/adr/0197): the events
@@ -37,6 +46,9 @@ import org.axonframework.serialization.Serializer;
  *   <li>It stores the rows an event brings to the write model ({@link AppendedRows}) in the
  *       statement that appends the event (docs/adr/0209): a send's event and its message lookup row
  *       cost one round trip, not two.
+ *   <li>Processors that read behind the head share the batches they read ({@link SharedLogReads},
+ *       docs/adr/0227): a rebuild of every read model queries and deserializes the log once, not
+ *       once per processor.
  * </ul>
  */
 final class ParleyEventStorageEngine extends JdbcEventStorageEngine {
@@ -53,21 +65,29 @@ final class ParleyEventStorageEngine extends JdbcEventStorageEngine {
   private final String appendEvent;
   private final String windowStart;
   private final String otherEvents;
+  private final SharedLogReads shared;
+  private final int batchSize;
 
   /**
    * @param tail how aggregates' streams may be read, or {@code null} to read them whole
    * @param rows the write models' rows that come with events; empty for none
+   * @param shared the batches the processors behind the head share, or {@code null} for none
+   * @param batchSize the events a fetch of the log asks for, the builder's batch size
    */
   ParleyEventStorageEngine(
       JdbcEventStorageEngine.Builder builder,
       EventSchema schema,
       TransactionManager transactions,
       StreamTail tail,
-      List<AppendedRows> rows) {
+      List<AppendedRows> rows,
+      SharedLogReads shared,
+      int batchSize) {
     super(builder);
     this.transactions = transactions;
     this.tail = tail;
     this.rows = List.copyOf(rows);
+    this.shared = shared;
+    this.batchSize = batchSize;
     this.appendEvent =
         "WITH appended AS (INSERT INTO "
             + schema.domainEventTable()
@@ -232,6 +252,60 @@ final class ParleyEventStorageEngine extends JdbcEventStorageEngine {
       }
     }
     super.handlePersistenceException(exception, failedEvent);
+  }
+
+  /**
+   * A processor's read behind the head ({@code mayBlock} false: the event store's private stream)
+   * goes through the shared batches; the store's own tailing read does not.
+   */
+  @Override
+  public Stream<? extends TrackedEventMessage<?>> readEvents(
+      TrackingToken trackingToken, boolean mayBlock) {
+    if (shared == null || mayBlock) {
+      return super.readEvents(trackingToken, mayBlock);
+    }
+    SharedLogReads.Reader reader = shared.reader(trackingToken);
+    return StreamSupport.stream(new SharedBatches(reader, trackingToken), false)
+        .onClose(reader::close);
+  }
+
+  private List<TrackedEventMessage<?>> readBatch(TrackingToken after) {
+    List<TrackedEventMessage<?>> events = new ArrayList<>(batchSize);
+    EventUtils.upcastAndDeserializeTrackedEvents(
+            fetchTrackedEvents(after, batchSize).stream(), getEventSerializer(), upcasterChain)
+        .forEach(events::add);
+    return events;
+  }
+
+  /**
+   * The events after a token, a shared batch at a time. Like Axon's stream it asks again after an
+   * empty batch, since a reader may wait for events and look again.
+   */
+  private final class SharedBatches
+      extends Spliterators.AbstractSpliterator<TrackedEventMessage<?>> {
+    private final SharedLogReads.Reader reader;
+    private TrackingToken last;
+    private Iterator<TrackedEventMessage<?>> batch = Collections.emptyIterator();
+
+    SharedBatches(SharedLogReads.Reader reader, TrackingToken from) {
+      super(Long.MAX_VALUE, Spliterator.NONNULL | Spliterator.ORDERED);
+      this.reader = reader;
+      this.last = from;
+    }
+
+    @Override
+    public boolean tryAdvance(Consumer<? super TrackedEventMessage<?>> action) {
+      if (!batch.hasNext()) {
+        batch = reader.next(last, ParleyEventStorageEngine.this::readBatch).iterator();
+        if (!batch.hasNext()) {
+          return false;
+        }
+      }
+      TrackedEventMessage<?> event = batch.next();
+      last = event.trackingToken();
+      action.accept(event);
+      return true;
+    }
   }
 
   @Override

@@ -78,7 +78,9 @@ class AppendedRowsTest {
             EventSchema.builder().build(),
             transactions,
             null,
-            List.of(SENT_ROWS));
+            List.of(SENT_ROWS),
+            null,
+            100);
   }
 
   private static GenericDomainEventMessage<Object> event(String aggregate, long seq, Object p) {
