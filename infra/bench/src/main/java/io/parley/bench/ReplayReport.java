@@ -117,10 +117,11 @@ final class ReplayReport {
                 "| raw Postgres single-row INSERT + COMMIT | %,.0f | %d threads |%n%n",
                 result.rawPostgres().perSecond(), result.rawPostgres().threads()));
     md.append(
-        "## Rebuild rates\n\n`replay all` resets user-directory, conversation-directory, inbox,"
-            + " message-timeline and push-membership at once; the time runs until every one is"
-            + " back at the head. The first catch-up is the app's start on the log with no"
-            + " positions (counted from readiness).\n\n"
+        "## Rebuild rates\n\n`replay all` resets every resettable processor at once (the"
+            + " read models user-directory, conversation-directory, inbox, message-timeline,"
+            + " message-search and push-membership, and the push and file bookkeeping); the time"
+            + " runs until every one is back at the head. The first catch-up is the app's start"
+            + " on the log with no positions (counted from readiness).\n\n"
             + "| profile | replay events/s | × raw CQL sync | × raw CQL in flight | first"
             + " catch-up events/s | verify message-timeline |\n|---|---:|---:|---:|---:|---|\n");
     for (ReplayBenchmark.ProfileResult p : result.profiles()) {
