@@ -9,6 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.axonframework.common.AxonThreadFactory;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.env.Environment;
 
 /**
@@ -18,6 +20,8 @@ import org.springframework.core.env.Environment;
  * a pool of workers, instead of one reader per thread.
  */
 public final class ProcessorTuning {
+  private static final Logger log = LoggerFactory.getLogger(ProcessorTuning.class);
+
   /** The default of {@code parley.processors.nice}. */
   public static final int DEFAULT_NICE = 5;
 
@@ -161,6 +165,18 @@ public final class ProcessorTuning {
                   .coordinatorExecutor(executor(name + "-coordinator", 1, nice))
                   .workerExecutor(executor(name + "-worker", threads, nice)));
     } else if ("tracking".equals(mode)) {
+      if (segments > threads) {
+        // A tracking thread works one segment: the others wait for another instance to claim them.
+        log.warn(
+            "Tracking processor {} has {} segments and {} threads: {} segments are processed only"
+                + " if another instance claims them (set {}threads to {} on a single instance)",
+            name,
+            segments,
+            threads,
+            segments - threads,
+            prefix,
+            segments);
+      }
       java.util.function.Function<
               org.axonframework.config.Configuration, TrackingEventProcessorConfiguration>
           configuration =

@@ -3,12 +3,18 @@ package io.parley.support.axon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.parley.support.Niceness;
 import java.util.OptionalInt;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import org.axonframework.config.EventProcessingModule;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.springframework.mock.env.MockEnvironment;
 
 /** The threads a tuned processor runs on (docs/adr/0224). */
 class ProcessorTuningTest {
@@ -47,6 +53,42 @@ class ProcessorTuningTest {
 
     assertThat(thread.getName()).startsWith("EventProcessor[message-search]");
     assertThat(seen.get(10, TimeUnit.SECONDS)).isEqualTo(main.getAsInt() + 5);
+  }
+
+  @Test
+  void aTrackingProcessorWithMoreSegmentsThanThreadsIsReportedAtStart() {
+    Logger logger = (Logger) LoggerFactory.getLogger(ProcessorTuning.class);
+    ListAppender<ILoggingEvent> seen = new ListAppender<>();
+    seen.start();
+    logger.addAppender(seen);
+    try {
+      MockEnvironment fewer =
+          new MockEnvironment()
+              .withProperty("parley.processors.inbox.mode", "tracking")
+              .withProperty("parley.processors.inbox.threads", "2")
+              .withProperty("parley.processors.inbox.segments", "4");
+      ProcessorTuning.apply(new EventProcessingModule(), fewer, "inbox", 100);
+      ProcessorTuning.apply(
+          new EventProcessingModule(),
+          fewer.withProperty("parley.processors.inbox.mode", "pooled"),
+          "inbox",
+          100);
+      ProcessorTuning.apply(
+          new EventProcessingModule(),
+          new MockEnvironment()
+              .withProperty("parley.processors.inbox.threads", "4")
+              .withProperty("parley.processors.inbox.segments", "4"),
+          "inbox",
+          100);
+
+      assertThat(seen.list)
+          .singleElement()
+          .extracting(ILoggingEvent::getFormattedMessage)
+          .asString()
+          .contains("inbox has 4 segments and 2 threads: 2 segments are processed only if another");
+    } finally {
+      logger.detachAppender(seen);
+    }
   }
 
   private static int nice() {
