@@ -44,6 +44,12 @@ class SharedLogReadsTest {
     return new SharedLogReads(capacity, lead, 2000, maxWaitMillis, System::nanoTime);
   }
 
+  /** The reader's next batch, read on another thread, within 10 s. */
+  private List<TrackedEventMessage<?>> nextOnAnotherThread(
+      SharedLogReads.Reader reader, TrackingToken after) throws Exception {
+    return CompletableFuture.supplyAsync(() -> reader.next(after, store)).get(10, TimeUnit.SECONDS);
+  }
+
   @Test
   void readersAfterTheSameTokenShareOneReadAndTheSameMessages() {
     SharedLogReads reads = reads(4, 100, 1000);
@@ -133,9 +139,7 @@ class SharedLogReadsTest {
     slow.next(null, store);
     var follower = reads.reader(at(35));
 
-    assertThat(
-            CompletableFuture.supplyAsync(() -> follower.next(at(35), store))
-                .get(10, TimeUnit.SECONDS))
+    assertThat(nextOnAnotherThread(follower, at(35)))
         .as("26 events ahead of the slow reader, but the batch is kept")
         .hasSize(BATCH);
     assertThat(storeReads).hasValue(2);
@@ -147,18 +151,13 @@ class SharedLogReadsTest {
     var replaying = reads.reader(null);
     replaying.next(null, store);
     var nearTheHead = reads.reader(at(1_000));
-    assertThat(
-            CompletableFuture.supplyAsync(() -> nearTheHead.next(at(1_000), store))
-                .get(10, TimeUnit.SECONDS))
+    assertThat(nextOnAnotherThread(nearTheHead, at(1_000)))
         .as("more than twice the lead ahead: not held")
         .hasSize(BATCH);
 
     var close = reads.reader(at(35));
     long start = System.nanoTime();
-    assertThat(
-            CompletableFuture.supplyAsync(() -> close.next(at(35), store))
-                .get(10, TimeUnit.SECONDS))
-        .hasSize(BATCH);
+    assertThat(nextOnAnotherThread(close, at(35))).hasSize(BATCH);
     assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
         .as("held only until the slow reader counted as idle (200 ms), not for the 30 s bound")
         .isLessThan(5_000);
@@ -172,9 +171,7 @@ class SharedLogReadsTest {
     slow.next(null, store);
 
     long start = System.nanoTime();
-    assertThat(
-            CompletableFuture.supplyAsync(() -> fast.next(at(35), store)).get(10, TimeUnit.SECONDS))
-        .hasSize(BATCH);
+    assertThat(nextOnAnotherThread(fast, at(35))).hasSize(BATCH);
     assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
         .isGreaterThanOrEqualTo(190);
   }
