@@ -21,9 +21,7 @@ import java.util.UUID;
 import org.axonframework.eventhandling.EventBus;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -114,14 +112,10 @@ class KeysChangedPushTest {
     UUID alice = events.user("alice");
     UUID bob = events.user("bob");
     encryptedGroup(events, alice, bob);
-    ConfigurableApplicationContext other =
-        new SpringApplicationBuilder(RealtimePushApplication.class)
-            .properties("server.port=0")
-            .run();
+    ConfigurableApplicationContext other = PushProcess.start();
     String session;
     long last;
-    try (WsClient alicesOnOther =
-        WsClient.connect(((ServletWebServerApplicationContext) other).getWebServer().getPort())) {
+    try (WsClient alicesOnOther = WsClient.connect(PushProcess.port(other))) {
       alicesOnOther.send(Map.of("op", "identify", "token", events.token(alice)));
       session = alicesOnOther.nextOp("ready").path("sessionId").asText();
       published(events, bob, '1');

@@ -24,9 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -51,25 +49,13 @@ class ResumeElsewhereTest {
 
   @BeforeAll
   void startSecondProcess() {
-    processB = start("parley.gateway.resume-max-log-events=20");
-    portB = port(processB);
+    processB = PushProcess.start("parley.gateway.resume-max-log-events=20");
+    portB = PushProcess.port(processB);
   }
 
   @AfterAll
   void stopSecondProcess() {
     processB.close();
-  }
-
-  private static ConfigurableApplicationContext start(String... properties) {
-    List<String> all = new ArrayList<>(List.of("server.port=0"));
-    all.addAll(List.of(properties));
-    return new SpringApplicationBuilder(RealtimePushApplication.class)
-        .properties(all.toArray(String[]::new))
-        .run();
-  }
-
-  private static int port(ConfigurableApplicationContext process) {
-    return ((ServletWebServerApplicationContext) process).getWebServer().getPort();
   }
 
   /** A session's id and the last event id its client saw. */
@@ -141,12 +127,12 @@ class ResumeElsewhereTest {
     UUID alice = events.user("alice");
     UUID bob = events.user("bob");
     UUID carol = events.user("carol");
-    ConfigurableApplicationContext processC = start();
+    ConfigurableApplicationContext processC = PushProcess.start();
     Seen bobSeen;
     Seen carolSeen;
     UUID group;
-    try (WsClient bobOnC = identify(port(processC), events.token(bob));
-        WsClient carolOnC = identify(port(processC), events.token(carol))) {
+    try (WsClient bobOnC = identify(PushProcess.port(processC), events.token(bob));
+        WsClient carolOnC = identify(PushProcess.port(processC), events.token(carol))) {
       String bobSession = bobOnC.nextOp("ready").path("sessionId").asText();
       String carolSession = carolOnC.nextOp("ready").path("sessionId").asText();
       group = events.group(alice, bob, carol);
@@ -208,10 +194,10 @@ class ResumeElsewhereTest {
     PushEvents events = new PushEvents(eventBus, tokens);
     UUID alice = events.user("alice");
     UUID bob = events.user("bob");
-    ConfigurableApplicationContext processC = start();
+    ConfigurableApplicationContext processC = PushProcess.start();
     Seen processed;
     UUID group;
-    try (WsClient bobOnC = identify(port(processC), events.token(bob))) {
+    try (WsClient bobOnC = identify(PushProcess.port(processC), events.token(bob))) {
       String session = bobOnC.nextOp("ready").path("sessionId").asText();
       group = events.group(alice, bob);
       bobOnC.nextEvent("conversation.created");
@@ -415,6 +401,9 @@ class ResumeElsewhereTest {
     }
     awaitPoint(seen);
     events.messages(group, alice, "too many", 30); // B replays at most 20
+    // Only events B's live delivery has already pushed are replayed from the log; were it still
+    // behind them, B would register the session before them and push them live (a valid resume).
+    awaitLiveDeliveryCaughtUp(processB);
 
     try (WsClient bobOnB = WsClient.connect(portB)) {
       bobOnB.send(resume(events.token(bob), seen));

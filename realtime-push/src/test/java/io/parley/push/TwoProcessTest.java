@@ -18,9 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -41,11 +39,8 @@ class TwoProcessTest {
 
   @BeforeAll
   void startSecondProcess() {
-    processB =
-        new SpringApplicationBuilder(RealtimePushApplication.class)
-            .properties("server.port=0")
-            .run();
-    portB = ((ServletWebServerApplicationContext) processB).getWebServer().getPort();
+    processB = PushProcess.start();
+    portB = PushProcess.port(processB);
   }
 
   @AfterAll

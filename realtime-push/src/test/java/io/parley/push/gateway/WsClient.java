@@ -42,6 +42,7 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
 
   private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
   private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+  private volatile String closeReason = "";
   private final StringBuilder partial = new StringBuilder();
   private final WebSocket socket;
   private volatile boolean paused;
@@ -123,7 +124,7 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     try {
       JsonNode frame = frames.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
       if (frame == null) {
-        throw new AssertionError("no frame within " + timeout);
+        throw new AssertionError("no frame within " + timeout + ", " + ending());
       }
       return frame;
     } catch (InterruptedException e) {
@@ -191,6 +192,17 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     }
   }
 
+  /** How the socket ended so far, for a failure's message. */
+  private String ending() {
+    if (!closeCode.isDone()) {
+      return "the socket still open";
+    }
+    return closeCode
+        .thenApply(code -> "the socket closed " + code + " " + closeReason)
+        .exceptionally(error -> "the socket failed: " + error)
+        .join();
+  }
+
   public int awaitClose(Duration timeout) {
     return closeCode.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).join();
   }
@@ -223,6 +235,7 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
   @Override
   public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
     heartbeating = false;
+    closeReason = reason;
     closeCode.complete(statusCode);
     return null;
   }
