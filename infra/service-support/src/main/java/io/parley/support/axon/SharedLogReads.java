@@ -30,6 +30,11 @@ import org.axonframework.eventhandling.TrackingToken;
  * maxWait} each time. A reader that has not read for {@code idle} holds nobody back, and a reader
  * more than twice the lead ahead is not held at all: one processor replayed on its own does not
  * slow another that catches up near the head.
+ *
+ * <p>A reader whose last answer was empty (at the head) never waits, neither for the slowest nor
+ * for another reader's read of its batch: it reads that batch itself. Axon's event store asks such
+ * a reader again while it holds the lock its producer needs to wake the readers that follow the
+ * head, live delivery among them.
  */
 final class SharedLogReads {
   private static final Object FROM_THE_START = new Object();
@@ -93,6 +98,7 @@ final class SharedLogReads {
   final class Reader implements AutoCloseable {
     private long position;
     private long lastRead;
+    private boolean atTheHead;
 
     private Reader(long position) {
       this.position = position;
@@ -110,11 +116,15 @@ final class SharedLogReads {
       boolean mine = false;
       synchronized (SharedLogReads.this) {
         batch = batches.get(key);
-        if (batch == null) {
+        if (batch == null && !atTheHead) {
           awaitTheSlowest();
           batch = batches.get(key);
         }
-        if (batch == null) {
+        if (batch != null && atTheHead && !batch.isDone()) {
+          batch = new CompletableFuture<>(); // read here, not kept: the other read is kept
+          mine = true;
+          reads++;
+        } else if (batch == null) {
           batch = new CompletableFuture<>();
           batches.put(key, batch);
           mine = true;
@@ -146,6 +156,7 @@ final class SharedLogReads {
         if (!events.isEmpty()) {
           position = positionOf(events.get(events.size() - 1).trackingToken());
         }
+        atTheHead = events.isEmpty();
         lastRead = nanoTime.getAsLong();
         SharedLogReads.this.notifyAll();
       }

@@ -175,4 +175,60 @@ class SharedLogReadsTest {
     assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
         .isGreaterThanOrEqualTo(190);
   }
+
+  /** A store that has nothing after any token until {@code arrived} is set. */
+  private Function<TrackingToken, List<TrackedEventMessage<?>>> headUntil(
+      java.util.concurrent.atomic.AtomicBoolean arrived) {
+    return after -> arrived.get() ? store.apply(after) : List.of();
+  }
+
+  @Test
+  void aReaderAtTheHeadIsNotHeldForTheSlowest() throws Exception {
+    SharedLogReads reads = new SharedLogReads(16, 20, 60_000, 30_000, System::nanoTime);
+    var slow = reads.reader(null);
+    slow.next(null, store);
+    var head = reads.reader(at(35));
+    var arrived = new java.util.concurrent.atomic.AtomicBoolean();
+    assertThat(head.next(at(35), headUntil(arrived))).as("nothing after the head yet").isEmpty();
+
+    arrived.set(true);
+    assertThat(nextOnAnotherThread(head, at(35)))
+        .as("26 events ahead of an active reader, the lead is 20, but it was at the head")
+        .hasSize(BATCH);
+  }
+
+  @Test
+  void aReaderAtTheHeadReadsABatchItselfRatherThanWaitForAnotherReadOfIt() throws Exception {
+    SharedLogReads reads = reads(16, 100, 1000);
+    var head = reads.reader(at(35));
+    var arrived = new java.util.concurrent.atomic.AtomicBoolean();
+    assertThat(head.next(at(35), headUntil(arrived))).isEmpty();
+    arrived.set(true);
+
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    var other = reads.reader(at(35));
+    CompletableFuture<List<TrackedEventMessage<?>>> slowRead =
+        CompletableFuture.supplyAsync(
+            () ->
+                other.next(
+                    at(35),
+                    after -> {
+                      try {
+                        release.await();
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                      }
+                      return store.apply(after);
+                    }));
+    while (reads.kept() == 0) {
+      Thread.onSpinWait(); // the other read is in flight
+    }
+
+    assertThat(nextOnAnotherThread(head, at(35)).get(0).getPayload()).isEqualTo(36L);
+    release.countDown();
+    assertThat(slowRead.get(10, TimeUnit.SECONDS)).hasSize(BATCH);
+    assertThat(reads.counts())
+        .as("two reads of the store after the empty one")
+        .containsExactly(3, 0);
+  }
 }
