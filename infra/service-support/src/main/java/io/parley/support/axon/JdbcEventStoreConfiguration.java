@@ -61,7 +61,9 @@ public class JdbcEventStoreConfiguration {
 
   /**
    * {@code parley.events.shared-read-batches}: how many batches of the log the processors reading
-   * behind the head share (docs/adr/0227); 0 reads every processor's batches on its own.
+   * behind the head share (docs/adr/0227); 0 reads every processor's batches on its own. {@code
+   * parley.events.commit-with-append}: a command's own transaction commits in its append's round
+   * trip (docs/adr/0228).
    */
   @Bean
   public EventStorageEngine eventStorageEngine(
@@ -73,7 +75,8 @@ public class JdbcEventStoreConfiguration {
       Configuration configuration,
       ObjectProvider<StreamTail> streamTail,
       ObjectProvider<AppendedRows> appendedRows,
-      @Value("${parley.events.shared-read-batches:16}") int sharedReadBatches) {
+      @Value("${parley.events.shared-read-batches:16}") int sharedReadBatches,
+      @Value("${parley.events.commit-with-append:true}") boolean commitWithAppend) {
     EventSchema schema = EventSchema.builder().build();
     TransactionManager transactions = new AutocommitReads(transactionManager);
     JdbcEventStorageEngine.Builder builder =
@@ -93,7 +96,8 @@ public class JdbcEventStoreConfiguration {
         streamTail.getIfAvailable(),
         appendedRows.orderedStream().toList(),
         sharedReadBatches > 0 ? SharedLogReads.of(sharedReadBatches, FETCH_BATCH) : null,
-        FETCH_BATCH);
+        FETCH_BATCH,
+        commitWithAppend);
   }
 
   /**

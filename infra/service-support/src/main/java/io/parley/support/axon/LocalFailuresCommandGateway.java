@@ -11,7 +11,8 @@ import org.axonframework.messaging.MessageDispatchInterceptor;
 /**
  * The command gateway every service uses, answering a failure in another process with the exception
  * the handler threw ({@link RemoteFailures}): {@code catch (DomainException e)} works the same with
- * Axon Server as in one JVM.
+ * Axon Server as in one JVM. It notes whether a command begins its own transaction ({@link
+ * CommandTransactions}).
  */
 public final class LocalFailuresCommandGateway implements CommandGateway {
   private final CommandGateway delegate;
@@ -22,13 +23,17 @@ public final class LocalFailuresCommandGateway implements CommandGateway {
 
   @Override
   public <C, R> void send(C command, CommandCallback<? super C, ? super R> callback) {
-    delegate.send(command, callback);
+    CommandTransactions.dispatch(
+        () -> {
+          delegate.send(command, callback);
+          return null;
+        });
   }
 
   @Override
   public <R> R sendAndWait(Object command) {
     try {
-      return delegate.sendAndWait(command);
+      return CommandTransactions.dispatch(() -> delegate.<R>sendAndWait(command));
     } catch (RuntimeException e) {
       throw RemoteFailures.asLocalRuntime(e);
     }
@@ -37,7 +42,7 @@ public final class LocalFailuresCommandGateway implements CommandGateway {
   @Override
   public <R> R sendAndWait(Object command, long timeout, TimeUnit unit) {
     try {
-      return delegate.sendAndWait(command, timeout, unit);
+      return CommandTransactions.dispatch(() -> delegate.<R>sendAndWait(command, timeout, unit));
     } catch (RuntimeException e) {
       throw RemoteFailures.asLocalRuntime(e);
     }
@@ -46,8 +51,7 @@ public final class LocalFailuresCommandGateway implements CommandGateway {
   @Override
   public <R> CompletableFuture<R> send(Object command) {
     CompletableFuture<R> result = new CompletableFuture<>();
-    delegate
-        .<R>send(command)
+    CommandTransactions.dispatch(() -> delegate.<R>send(command))
         .whenComplete(
             (value, failure) -> {
               if (failure == null) {

@@ -67,12 +67,15 @@ final class ParleyEventStorageEngine extends JdbcEventStorageEngine {
   private final String otherEvents;
   private final SharedLogReads shared;
   private final int batchSize;
+  private final boolean commitWithAppend;
 
   /**
    * @param tail how aggregates' streams may be read, or {@code null} to read them whole
    * @param rows the write models' rows that come with events; empty for none
    * @param shared the batches the processors behind the head share, or {@code null} for none
    * @param batchSize the events a fetch of the log asks for, the builder's batch size
+   * @param commitWithAppend whether a command's own transaction commits in its append's round trip
+   *     ({@link CommandTransactions})
    */
   ParleyEventStorageEngine(
       JdbcEventStorageEngine.Builder builder,
@@ -81,8 +84,10 @@ final class ParleyEventStorageEngine extends JdbcEventStorageEngine {
       StreamTail tail,
       List<AppendedRows> rows,
       SharedLogReads shared,
-      int batchSize) {
+      int batchSize,
+      boolean commitWithAppend) {
     super(builder);
+    this.commitWithAppend = commitWithAppend;
     this.transactions = transactions;
     this.tail = tail;
     this.rows = List.copyOf(rows);
@@ -180,8 +185,13 @@ final class ParleyEventStorageEngine extends JdbcEventStorageEngine {
     if (!any) {
       super.appendEvents(events, serializer);
     } else if (events.size() == 1 && events.get(0) instanceof DomainEventMessage<?> event) {
-      transactions.executeInTransaction(
-          () -> write(event, found.get(0), appendEvent + found.get(0).insert(), serializer));
+      String sql =
+          appendEvent
+              + found.get(0).insert()
+              + (commitWithAppend && CommandTransactions.appendEndsTheTransaction()
+                  ? "; COMMIT"
+                  : "");
+      transactions.executeInTransaction(() -> write(event, found.get(0), sql, serializer));
     } else {
       transactions.executeInTransaction(
           () -> {

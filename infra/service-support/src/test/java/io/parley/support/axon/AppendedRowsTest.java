@@ -68,7 +68,8 @@ class AppendedRowsTest {
   static void createTheWriteModelTable() throws SQLException {
     try (Connection connection = database.dataSource().getConnection();
         Statement statement = connection.createStatement()) {
-      statement.execute("CREATE TABLE sent_row (client_id text PRIMARY KEY, text text NOT NULL)");
+      statement.execute(
+          "CREATE TABLE IF NOT EXISTS sent_row (client_id text PRIMARY KEY, text text NOT NULL)");
     }
     jdbc = new JdbcTemplate(database.dataSource());
     AutocommitReads transactions = database.transactions();
@@ -80,7 +81,8 @@ class AppendedRowsTest {
             null,
             List.of(SENT_ROWS),
             null,
-            100);
+            100,
+            true);
   }
 
   private static GenericDomainEventMessage<Object> event(String aggregate, long seq, Object p) {

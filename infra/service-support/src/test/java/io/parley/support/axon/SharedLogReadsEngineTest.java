@@ -56,7 +56,8 @@ class SharedLogReadsEngineTest {
         null,
         List.of(),
         reads,
-        BATCH);
+        BATCH,
+        true);
   }
 
   private record Read(List<TrackingToken> tokens, List<Object> payloads) {}

@@ -181,6 +181,6 @@ class TailReadingEventStorageEngineTest {
     return tail == null
         ? builder.build()
         : new ParleyEventStorageEngine(
-            builder, EventSchema.builder().build(), transactions, tail, List.of(), null, 100);
+            builder, EventSchema.builder().build(), transactions, tail, List.of(), null, 100, true);
   }
 }

@@ -1,0 +1,163 @@
+package io.parley.support.axon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.axonframework.commandhandling.SimpleCommandBus;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
+import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A command's own transaction commits in its append's round trip (docs/adr/0228), on the real
+ * Postgres, with Axon's command bus, event store and connection handling as the app has them. What
+ * shows it: once the event is appended, before the unit of work reaches its commit, another
+ * connection already sees the event and its row. A command sent within a transaction leaves that
+ * transaction to its owner, and a refused append stores nothing.
+ */
+class CommandTransactionsTest {
+  @RegisterExtension static final AxonTestDatabase database = new AxonTestDatabase();
+
+  /** Appends {@code event}, then reports what another connection sees of it. */
+  record Append(GenericDomainEventMessage<?> event, AtomicReference<Boolean> seenBeforeCommit) {}
+
+  static JdbcTemplate jdbc;
+  static CommandGateway gateway;
+  static TransactionTemplate outer;
+
+  @BeforeAll
+  static void theCommandSide() throws Exception {
+    jdbc = new JdbcTemplate(database.dataSource());
+    jdbc.execute(
+        "CREATE TABLE IF NOT EXISTS sent_row (client_id text PRIMARY KEY, text text NOT NULL)");
+    DataSourceTransactionManager spring = new DataSourceTransactionManager(database.dataSource());
+    SpringTransactionManager transactions = new SpringTransactionManager(spring);
+    ParleyEventStorageEngine engine =
+        new ParleyEventStorageEngine(
+            database
+                .engineBuilder(new AutocommitReads(transactions))
+                .connectionProvider(
+                    new UnitOfWorkAwareConnectionProviderWrapper(
+                        new SpringDataSourceConnectionProvider(database.dataSource()))),
+            EventSchema.builder().build(),
+            new AutocommitReads(transactions),
+            null,
+            List.of(AppendedRowsTest.SENT_ROWS),
+            null,
+            100,
+            true);
+    EmbeddedEventStore store = EmbeddedEventStore.builder().storageEngine(engine).build();
+    SimpleCommandBus bus = SimpleCommandBus.builder().transactionManager(transactions).build();
+    bus.subscribe(
+        Append.class.getName(),
+        command -> {
+          Append append = (Append) command.getPayload();
+          store.publish(append.event());
+          // after the store's own step of the commit's preparation, which appends the event
+          CurrentUnitOfWork.get()
+              .onPrepareCommit(
+                  u -> append.seenBeforeCommit().set(stored(append.event()) && rowOf(append)));
+          return null;
+        });
+    gateway =
+        new LocalFailuresCommandGateway(DefaultCommandGateway.builder().commandBus(bus).build());
+    outer = new TransactionTemplate(spring);
+  }
+
+  private static Append append(String clientId) {
+    return new Append(
+        new GenericDomainEventMessage<>(
+            "Thing", UUID.randomUUID().toString(), 0, new AppendedRowsTest.Sent(clientId, "hello")),
+        new AtomicReference<>());
+  }
+
+  /** Whether another connection sees the event. */
+  private static boolean stored(GenericDomainEventMessage<?> event) {
+    return seenElsewhere(
+        "SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ?",
+        event.getAggregateIdentifier());
+  }
+
+  private static boolean rowOf(Append append) {
+    return seenElsewhere(
+        "SELECT count(*) FROM sent_row WHERE client_id = ?",
+        ((AppendedRowsTest.Sent) append.event().getPayload()).clientId());
+  }
+
+  /**
+   * One row counted on a connection of its own: not the one a transaction of this thread holds
+   * (which would see its own uncommitted writes).
+   */
+  private static boolean seenElsewhere(String count, String key) {
+    try (Connection connection = database.dataSource().getConnection();
+        PreparedStatement statement = connection.prepareStatement(count)) {
+      statement.setString(1, key);
+      try (ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        return rows.getLong(1) == 1;
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void aCommandSentOutsideAnyTransactionIsCommittedByItsAppend() {
+    Append append = append(UUID.randomUUID().toString());
+
+    gateway.sendAndWait(append);
+
+    assertThat(append.seenBeforeCommit()).hasValue(true);
+    assertThat(stored(append.event())).isTrue();
+  }
+
+  @Test
+  void aCommandSentWithinATransactionLeavesItsCommitToThatTransaction() {
+    Append append = append(UUID.randomUUID().toString());
+
+    outer.executeWithoutResult(
+        status -> {
+          gateway.sendAndWait(append);
+          status.setRollbackOnly();
+        });
+
+    assertThat(append.seenBeforeCommit()).as("not committed with the append").hasValue(false);
+    assertThat(stored(append.event())).as("rolled back with the outer transaction").isFalse();
+    assertThat(rowOf(append)).isFalse();
+  }
+
+  @Test
+  void anAppendTheWriteModelRefusesStoresNothingAndTheNextCommandIsCommittedAsUsual() {
+    String clientId = UUID.randomUUID().toString();
+    Append first = append(clientId);
+    gateway.sendAndWait(first);
+    Append again = append(clientId);
+
+    Throwable refused = catchThrowable(() -> gateway.sendAndWait(again));
+
+    assertThat(refused).isInstanceOf(AppendedRowsTest.Retried.class);
+    assertThat(stored(again.event())).isFalse();
+    Append next = append(UUID.randomUUID().toString());
+    gateway.sendAndWait(next);
+    assertThat(next.seenBeforeCommit()).hasValue(true);
+  }
+}
