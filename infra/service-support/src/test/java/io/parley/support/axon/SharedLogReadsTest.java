@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -16,7 +18,7 @@ import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.junit.jupiter.api.Test;
 
-/** The batches shared between readers, and how far a reader may lead the slowest. */
+/** The batches shared between readers, how far a reader may lead the slowest, and the head. */
 class SharedLogReadsTest {
   private static final int BATCH = 10;
 
@@ -177,8 +179,7 @@ class SharedLogReadsTest {
   }
 
   /** A store that has nothing after any token until {@code arrived} is set. */
-  private Function<TrackingToken, List<TrackedEventMessage<?>>> headUntil(
-      java.util.concurrent.atomic.AtomicBoolean arrived) {
+  private Function<TrackingToken, List<TrackedEventMessage<?>>> headUntil(AtomicBoolean arrived) {
     return after -> arrived.get() ? store.apply(after) : List.of();
   }
 
@@ -188,7 +189,7 @@ class SharedLogReadsTest {
     var slow = reads.reader(null);
     slow.next(null, store);
     var head = reads.reader(at(35));
-    var arrived = new java.util.concurrent.atomic.AtomicBoolean();
+    var arrived = new AtomicBoolean();
     assertThat(head.next(at(35), headUntil(arrived))).as("nothing after the head yet").isEmpty();
 
     arrived.set(true);
@@ -201,11 +202,11 @@ class SharedLogReadsTest {
   void aReaderAtTheHeadReadsABatchItselfRatherThanWaitForAnotherReadOfIt() throws Exception {
     SharedLogReads reads = reads(16, 100, 1000);
     var head = reads.reader(at(35));
-    var arrived = new java.util.concurrent.atomic.AtomicBoolean();
+    var arrived = new AtomicBoolean();
     assertThat(head.next(at(35), headUntil(arrived))).isEmpty();
     arrived.set(true);
 
-    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
     var other = reads.reader(at(35));
     CompletableFuture<List<TrackedEventMessage<?>>> slowRead =
         CompletableFuture.supplyAsync(
