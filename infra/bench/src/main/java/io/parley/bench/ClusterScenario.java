@@ -56,7 +56,6 @@ final class ClusterScenario {
     int groupSize = options.integer("group-size", 4);
     int concurrency = options.integer("concurrency", 16);
     double seconds = options.decimal("seconds", 30);
-    double warmupSeconds = RealtimeScenarios.loadWarmupSeconds(options);
     String serviceJvm = options.text("service-jvm", "-Xmx512m -XX:TieredStopAtLevel=1");
     String appJvm = options.text("app-jvm", "-Xmx2g");
     Path launcher = options.path("launcher", "infra/parley");
@@ -94,7 +93,8 @@ final class ClusterScenario {
             groupSize,
             concurrency,
             seconds,
-            warmupSeconds,
+            options,
+            stack.app().pid(),
             Scenarios.tag("cs"));
     stack.stopApp();
 
@@ -109,7 +109,8 @@ final class ClusterScenario {
               groupSize,
               concurrency,
               seconds,
-              warmupSeconds,
+              options,
+              -1, // six JVMs, C1 only (docs/adr/0191): the minimum warm-up
               Scenarios.tag("cc"));
     }
 
@@ -121,7 +122,8 @@ final class ClusterScenario {
         "%d private groups of %d (%,d users, one WebSocket device each, all connected); %d"
             + " senders in a closed loop (each sends its next message to a random group as soon as"
             + " the last was answered) for %.0f s, after a warm-up round and %.0f s of the same"
-            + " load unmeasured (the JIT compiles the hot paths of every JVM). First on the standalone"
+            + " load unmeasured (the JIT compiles the hot paths of every JVM; on the standalone"
+            + " app longer while its compilers are still busy, docs/adr/0229). First on the standalone"
             + " app (one JVM, `%s`), then on the multi-process deployment started by"
             + " `infra/parley cluster start` on the same stores: 2 command sides, 2 query sides and"
             + " 2 push gateways (`%s` each) behind nginx with infra/deploy/nginx/parley-routes.conf;"
@@ -132,7 +134,7 @@ final class ClusterScenario {
         groups * groupSize,
         concurrency,
         seconds,
-        warmupSeconds,
+        RealtimeScenarios.loadWarmupSeconds(options),
         appJvm,
         serviceJvm);
     report.md(
@@ -180,7 +182,8 @@ final class ClusterScenario {
       int groupSize,
       int concurrency,
       double seconds,
-      double warmupSeconds,
+      Options options,
+      long pid,
       String tag)
       throws Exception {
     List<Api.User> people = api.users(tag + "-", groups * groupSize, 8);
@@ -193,7 +196,7 @@ final class ClusterScenario {
       population.connect(ws, people.stream().map(Api.User::token).toList(), Duration.ofSeconds(10));
       Load.warmUp(population, app, tag, 60_000);
       // the same closed loop, not measured: every JVM compiles its hot paths first
-      RealtimeScenarios.warmLoop(population, app, concurrency, warmupSeconds, tag);
+      RealtimeScenarios.warmLoop(population, app, concurrency, options, pid, tag);
       refused.set(0);
       // marks the measured window for a profiler watching the log
       Bench.log(String.format(Locale.ROOT, "%s: measuring for %.0f s", tag, seconds));

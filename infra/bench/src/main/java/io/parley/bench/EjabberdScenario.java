@@ -93,7 +93,7 @@ final class EjabberdScenario {
     RealtimeScenarios.Measured parleyDirect =
         RealtimeScenarios.directOnTheApp(stack, options, sends, rate, "pd");
     Bench.log("ejabberd: Parley, groups");
-    Result parleyGroups = parleyGroups(stack, groups, groupSize, concurrency, seconds, warmup);
+    Result parleyGroups = parleyGroups(stack, groups, groupSize, concurrency, seconds, options);
 
     Map<String, String> durability = durabilityOf(stack);
     Bench.log("ejabberd: Parley's store durability " + durability);
@@ -107,7 +107,7 @@ final class EjabberdScenario {
       Bench.log("ejabberd " + version + ": idle-direct");
       ejDirect = ejabberdDirect(server, sends, rate);
       Bench.log("ejabberd: groups");
-      ejGroups = ejabberdGroups(server, groups, groupSize, concurrency, seconds, warmup);
+      ejGroups = ejabberdGroups(server, groups, groupSize, concurrency, seconds, options);
     } finally {
       restoreSystemPostgres(durability, startedPostgres);
     }
@@ -138,7 +138,7 @@ final class EjabberdScenario {
             + " answered when the room reflects it to its sender). Same workloads as idle-direct"
             + " (%,d sends at %.0f/s in one direct conversation) and groups (%d groups of %d, %d"
             + " closed-loop senders, %.0f s after %.0f s of the same load unmeasured, on both"
-            + " servers), same harness bookkeeping (every delivery counted, latency from the"
+            + " servers; on Parley longer while its JIT compilers are still busy, docs/adr/0229), same harness bookkeeping (every delivery counted, latency from the"
             + " intended send start).%n%n",
         version, durability, sends, rate, groups, groupSize, concurrency, seconds, warmup);
     report.md(
@@ -189,7 +189,7 @@ final class EjabberdScenario {
   }
 
   private static Result parleyGroups(
-      Stack stack, int groups, int groupSize, int concurrency, double seconds, double warmup)
+      Stack stack, int groups, int groupSize, int concurrency, double seconds, Options options)
       throws Exception {
     Api api = new Api(stack.base());
     String tag = Scenarios.tag("pg");
@@ -200,7 +200,7 @@ final class EjabberdScenario {
       population.connect(
           stack.ws(), people.stream().map(Api.User::token).toList(), Duration.ofSeconds(10));
       return closedLoop(
-          population, Load.app(api, people), concurrency, seconds, warmup, tag, stack.app().pid());
+          population, Load.app(api, people), concurrency, seconds, options, tag, stack.app().pid());
     }
   }
 
@@ -209,11 +209,12 @@ final class EjabberdScenario {
       Load.Target target,
       int concurrency,
       double seconds,
-      double warmup,
+      Options options,
       String tag,
-      long serverPid) {
+      long serverPid)
+      throws Exception {
     Load.warmUp(population, target, tag, 60_000);
-    RealtimeScenarios.warmLoop(population, target, concurrency, warmup, tag);
+    RealtimeScenarios.warmLoop(population, target, concurrency, options, serverPid, tag);
     Latencies delivery = new Latencies();
     CpuMeter meter = CpuMeter.start(serverPid);
     Load.Phase phase = Load.closedLoop(population, target, concurrency, seconds, delivery, 13, tag);
@@ -255,7 +256,7 @@ final class EjabberdScenario {
   }
 
   private static Result ejabberdGroups(
-      Ejabberd server, int groups, int groupSize, int concurrency, double seconds, double warmup)
+      Ejabberd server, int groups, int groupSize, int concurrency, double seconds, Options options)
       throws Exception {
     String tag = Scenarios.tag("eg");
     List<Population.Conversation> rooms = new ArrayList<>();
@@ -277,7 +278,7 @@ final class EjabberdScenario {
       Load.Target target =
           (sender, conversation, body) ->
               clients.get(sender).send(conversation.id(), true, body, index(body));
-      return closedLoop(population, target, concurrency, seconds, warmup, tag, server.pid());
+      return closedLoop(population, target, concurrency, seconds, options, tag, server.pid());
     } finally {
       clients.forEach(XmppClient::close);
     }

@@ -193,7 +193,7 @@ final class FanoutScenario {
         raw.lost(),
         raw.duplicates());
     if (!profile.isEmpty()) {
-      new LatencyScenario.Run(0, null, null, null, null, 0, 0, List.of(), 0, profile)
+      new LatencyScenario.Run(0, null, null, null, null, 0, 0, List.of(), 0, null, profile)
           .describeProfile(report);
     }
     for (Step step : app.steps()) {

@@ -42,7 +42,25 @@ final class JitCompilers {
       int threads,
       double minSeconds,
       double maxSeconds,
-      StoreBaselines.Operation operation) {
+      StoreBaselines.Operation operation)
+      throws Exception {
+    return warm(
+        tag,
+        pid,
+        minSeconds,
+        maxSeconds,
+        step -> StoreBaselines.warm(tag, threads, step, operation));
+  }
+
+  /**
+   * Runs {@code load} unmeasured for at least {@code minSeconds}, then on in 10 s steps while the
+   * compilers of {@code pid} were busy for more than 5 % of the last step, {@code maxSeconds} at
+   * most; a {@code pid} below 0 (a process without counters) runs {@code minSeconds} only. On two
+   * saturated cores the app's one C2 thread stays busy for minutes under the busy scenarios' load
+   * (docs/adr/0229): a fixed warm-up measured it compiling.
+   */
+  static Warmed warm(String tag, long pid, double minSeconds, double maxSeconds, Step load)
+      throws Exception {
     if (minSeconds <= 0) {
       return new Warmed(0, Double.NaN);
     }
@@ -50,12 +68,12 @@ final class JitCompilers {
     double share = Double.NaN;
     while (true) {
       double step = ran < minSeconds ? minSeconds : Math.min(10, maxSeconds - ran);
-      double before = compileSeconds(pid);
+      double before = pid < 0 ? Double.NaN : compileSeconds(pid);
       long start = System.nanoTime();
-      StoreBaselines.warm(tag, threads, step, operation);
+      load.run(step);
       double elapsed = (System.nanoTime() - start) / 1e9;
       ran += elapsed;
-      share = (compileSeconds(pid) - before) / elapsed;
+      share = (pid < 0 ? Double.NaN : compileSeconds(pid) - before) / elapsed;
       Bench.log(
           String.format(
               Locale.ROOT,
@@ -68,6 +86,12 @@ final class JitCompilers {
         return new Warmed(ran, share);
       }
     }
+  }
+
+  /** One step of a warm-up: the load, unmeasured, for about {@code seconds}. */
+  @FunctionalInterface
+  interface Step {
+    void run(double seconds) throws Exception;
   }
 
   /** A warm-up's length, and its compilers' busy share over its last step. */

@@ -30,6 +30,7 @@ final class LatencyScenario {
     double rate = options.decimal("rate", 200);
     double seconds = options.decimal("seconds", 20);
     double warmSeconds = options.decimal("warmup-seconds", 180);
+    double maxWarmSeconds = Math.max(warmSeconds, options.decimal("max-warmup-seconds", 600));
     int groupSize = options.integer("group-size", 10);
     int ackSeconds = options.integer("ack-seconds", 10);
     double baselineSeconds = options.decimal("baseline-seconds", 5);
@@ -76,6 +77,8 @@ final class LatencyScenario {
               rate,
               seconds,
               warmSeconds,
+              maxWarmSeconds,
+              relay.pid(),
               Duration.ZERO,
               tag,
               null,
@@ -93,6 +96,8 @@ final class LatencyScenario {
             rate,
             seconds,
             warmSeconds,
+            maxWarmSeconds,
+            stack.app().pid(),
             Duration.ofSeconds(ackSeconds),
             tag,
             jfr ? stack : null,
@@ -131,8 +136,9 @@ final class LatencyScenario {
         "%,d users, each with one WebSocket device, in %d private groups of %d and %d direct"
             + " conversations (every user in one of each). Senders pick a group or a direct"
             + " conversation with equal odds, then a random member; %.0f msg/s open loop"
-            + " (each latency counts from the send's intended start), %.0f s warm-up, then %.0f s"
-            + " measured. Each device heartbeats at the announced interval and acks the highest"
+            + " (each latency counts from the send's intended start), %.0f s warm-up (at least"
+            + " `--warmup-seconds`, then on while the app's JIT compilers were busy > 5%% of a 10 s"
+            + " step, docs/adr/0229), then %.0f s measured. Each device heartbeats at the announced interval and acks the highest"
             + " seq it holds per conversation every %d s. Latency = intended send start → a"
             + " recipient other than the sender receives `message.created`.%n%n",
         users,
@@ -140,7 +146,7 @@ final class LatencyScenario {
         groupSize,
         conversations.size() - groups,
         rate,
-        warmSeconds,
+        app.warmed().seconds(),
         seconds,
         ackSeconds);
     report.md(
@@ -204,6 +210,8 @@ final class LatencyScenario {
       double rate,
       double seconds,
       double warmSeconds,
+      double maxWarmSeconds,
+      long pid,
       Duration ack,
       String tag,
       Stack profiled,
@@ -213,13 +221,29 @@ final class LatencyScenario {
       population.connect(url, tokens, ack);
       int rounds = Load.warmUp(population, target, tag, 30_000);
       Random random = new Random(42);
-      Load.Phase warm = Load.openLoop(population, target, rate, warmSeconds, null, random, tag);
+      int[] warmFrom = {-1};
+      long[] warmFailures = {0};
+      JitCompilers.Warmed warmed =
+          JitCompilers.warm(
+              tag,
+              pid,
+              warmSeconds,
+              maxWarmSeconds,
+              step -> {
+                Load.Phase warm = Load.openLoop(population, target, rate, step, null, random, tag);
+                if (warmFrom[0] < 0) {
+                  warmFrom[0] = warm.from();
+                }
+                warmFailures[0] += warm.failures();
+              });
       if (profiled != null) {
         Jfr.start(profiled.app().pid());
       }
       Latencies delivery = new Latencies();
       Load.Phase phase = Load.openLoop(population, target, rate, seconds, delivery, random, tag);
-      Deliveries.Tally tally = population.deliveries.await(warm.from(), phase.to(), 30_000);
+      Deliveries.Tally tally =
+          population.deliveries.await(
+              warmFrom[0] < 0 ? phase.from() : warmFrom[0], phase.to(), 30_000);
       Map<String, Object> profile =
           profiled != null ? Jfr.stop(profiled.app().pid(), jfrFile, 12) : null;
       return new Run(
@@ -231,7 +255,8 @@ final class LatencyScenario {
           population.deliveries.duplicates(),
           population.droppedSockets(),
           population.closeCodes(),
-          warm.failures() + phase.failures(),
+          warmFailures[0] + phase.failures(),
+          warmed,
           profile);
     }
   }
@@ -246,6 +271,7 @@ final class LatencyScenario {
       int dropped,
       List<Integer> closeCodes,
       long failures,
+      JitCompilers.Warmed warmed,
       Map<String, Object> profile) {
     Map<String, Object> toMap() {
       Map<String, Object> map = new LinkedHashMap<>();
@@ -262,6 +288,7 @@ final class LatencyScenario {
       map.put("droppedSockets", dropped);
       map.put("closeCodes", closeCodes);
       map.put("warmUpRounds", warmUpRounds);
+      map.put("warmupSeconds", Report.round(warmed.seconds()));
       if (profile != null) {
         map.put("jfr", profile);
       }

@@ -63,7 +63,6 @@ final class RealtimeScenarios {
     int groupSize = options.integer("group-size", 4);
     int concurrency = options.integer("concurrency", 32);
     double seconds = options.decimal("seconds", 30);
-    double warmupSeconds = loadWarmupSeconds(options);
     Report report =
         new Report(
             "groups",
@@ -83,16 +82,21 @@ final class RealtimeScenarios {
     long duplicates;
     int dropped;
     CpuMeter.Used cpu;
+    JitCompilers.Warmed warmed;
+    double compilerShare;
     try (population) {
       population.connect(stack.ws(), tokens(people), Duration.ofSeconds(10));
       Load.warmUp(population, app, tag, 60_000);
-      warmLoop(population, app, concurrency, warmupSeconds, tag);
+      warmed = warmLoop(population, app, concurrency, options, stack.app().pid(), tag);
       refused.set(0);
       // marks the measured window for a profiler watching the log, as in the cluster scenario
       Bench.log(String.format(Locale.ROOT, "%s: measuring for %.0f s", tag, seconds));
       CpuMeter meter = CpuMeter.start(stack.app().pid());
+      double compiledBefore = JitCompilers.compileSeconds(stack.app().pid());
       phase = Load.closedLoop(population, app, concurrency, seconds, delivery, 13, tag);
       cpu = meter.stop();
+      compilerShare =
+          (JitCompilers.compileSeconds(stack.app().pid()) - compiledBefore) / phase.seconds();
       tally = population.deliveries.await(phase.from(), phase.to(), 60_000);
       duplicates = population.deliveries.duplicates();
       dropped = population.droppedSockets();
@@ -109,15 +113,22 @@ final class RealtimeScenarios {
     report.put("lost", tally.lost());
     report.put("duplicated", duplicates);
     report.put("cpu", cpu.toMap(acceptedCount));
+    report.put("warmupSeconds", Report.round(warmed.seconds()));
+    report.put("compilerShareMeasured", Report.round(compilerShare));
     report.md(
         "%d private groups of %d (%,d users, one WebSocket device each, all connected); %d"
             + " senders in a closed loop (each sends its next message to a random group of its"
             + " choice as soon as the last was answered, or 1 s after a refusal, as its"
-            + " `Retry-After` asks) for %.0f s, after %.0f s of the same"
-            + " load that is not measured (`--warmup-seconds`: the JIT compiles the hot paths"
-            + " first, as on a server that has been up a while). Latency = send start → each"
-            + " other member's `message.created`.%n%n",
-        groups, groupSize, people.size(), concurrency, seconds, warmupSeconds);
+            + " `Retry-After` asks) for %.0f s, after %s; the compilers were busy %.0f%% of the"
+            + " measured window. Latency = send start → each other member's"
+            + " `message.created`.%n%n",
+        groups,
+        groupSize,
+        people.size(),
+        concurrency,
+        seconds,
+        describeWarmUp(warmed),
+        100 * compilerShare);
     header(report);
     LatencyScenario.row(report, "send → other members' devices", d);
     LatencyScenario.row(report, "send answered", phase.send().summary());
@@ -399,16 +410,53 @@ final class RealtimeScenarios {
   }
 
   /**
-   * {@link #loadWarmupSeconds} of the measured closed loop, not recorded; every delivery awaited.
+   * The longest warm-up of a busy scenario ({@code --max-warmup-seconds}, default 600): past {@link
+   * #loadWarmupSeconds} the warm-up goes on while the app's compilers are still busy
+   * (docs/adr/0229).
    */
-  static void warmLoop(
-      Population population, Load.Target target, int concurrency, double seconds, String tag) {
+  static double loadMaxWarmupSeconds(Options options) {
+    return Math.max(loadWarmupSeconds(options), options.decimal("max-warmup-seconds", 600));
+  }
+
+  /**
+   * The measured closed loop, not recorded, every delivery awaited: {@link #loadWarmupSeconds},
+   * then on in 10 s steps until the compilers of {@code pid} (the app; below 0 for none) were busy
+   * ≤ 5 % of a step, {@link #loadMaxWarmupSeconds} at most.
+   */
+  static JitCompilers.Warmed warmLoop(
+      Population population,
+      Load.Target target,
+      int concurrency,
+      Options options,
+      long pid,
+      String tag)
+      throws Exception {
+    double seconds = loadWarmupSeconds(options);
     if (seconds > 0) {
-      Bench.log(String.format(Locale.ROOT, "%s: warm-up load for %.0f s", tag, seconds));
-      Load.Phase warm =
-          Load.closedLoop(population, target, concurrency, seconds, new Latencies(), 5, tag);
-      population.deliveries.await(warm.from(), warm.to(), 60_000);
+      Bench.log(String.format(Locale.ROOT, "%s: warm-up load for %.0f s or more", tag, seconds));
     }
+    return JitCompilers.warm(
+        tag,
+        pid,
+        seconds,
+        loadMaxWarmupSeconds(options),
+        step -> {
+          Load.Phase warm =
+              Load.closedLoop(population, target, concurrency, step, new Latencies(), 5, tag);
+          population.deliveries.await(warm.from(), warm.to(), 60_000);
+        });
+  }
+
+  /** How a busy scenario's report describes its warm-up. */
+  static String describeWarmUp(JitCompilers.Warmed warmed) {
+    return String.format(
+        Locale.ROOT,
+        "%.0f s of the same load that is not measured (`--warmup-seconds`, then on in 10 s steps"
+            + " until the app's JIT compilers were busy ≤ 5%% of a step, `--max-warmup-seconds` at"
+            + " most; %.0f%% over the last step: the JIT compiles the hot paths first, as on a"
+            + " server that has been up a while, docs/adr/0229)",
+        warmed.seconds(),
+        100 * warmed.compilerShare());
   }
 
   /**

@@ -173,7 +173,7 @@ final class ThroughputScenario {
         "Integrity: %,d lost, %,d duplicated deliveries; %d sockets dropped%s.%n",
         lost, duplicates, dropped, closeCodes.isEmpty() ? "" : " (close codes " + closeCodes + ")");
     if (profile != null) {
-      new LatencyScenario.Run(0, null, null, null, null, 0, 0, List.of(), 0, profile)
+      new LatencyScenario.Run(0, null, null, null, null, 0, 0, List.of(), 0, null, profile)
           .describeProfile(report);
     }
     report.chart("send answered, best step", best.phase().send());

@@ -74,6 +74,8 @@ class LoadScenariosSmokeIT {
         "1",
         "--warmup-seconds",
         "1",
+        "--max-warmup-seconds",
+        "1",
         "--baseline-seconds",
         "0.5");
     assertThat(dataDir.resolve("perf/latency.html")).exists();
@@ -122,6 +124,8 @@ class LoadScenariosSmokeIT {
         "--seconds",
         "1",
         "--warmup-seconds",
+        "1",
+        "--max-warmup-seconds",
         "1");
   }
 
