@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,19 +17,33 @@ import org.springframework.context.SmartLifecycle;
  * (docs/adr/0115). Appends that commit while a notification is on its way are covered by the next
  * one, so a burst costs a few notifications, not one per append. Never inside the appending
  * transaction: Postgres serializes the commits of all transactions that NOTIFY.
+ *
+ * <p>Notifications are spaced by at least {@code spacing} (docs/adr/0230): one after a quiet moment
+ * goes at once; appends sooner than that after the last one wait out the rest of it and share the
+ * next. Each notification is a Postgres transaction of its own, and the listeners space their wakes
+ * by more than this anyway (docs/adr/0192).
  */
 public class AppendNotifier implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(AppendNotifier.class);
 
   private final AppendNotifications.Connections connections;
   private final Duration reconnectDelay;
+  private final long spacingNanos;
+  private final AtomicLong sent = new AtomicLong();
   private final AtomicBoolean pending = new AtomicBoolean();
   private volatile boolean running;
   private volatile Thread thread;
 
-  public AppendNotifier(AppendNotifications.Connections connections, Duration reconnectDelay) {
+  public AppendNotifier(
+      AppendNotifications.Connections connections, Duration reconnectDelay, Duration spacing) {
     this.connections = connections;
     this.reconnectDelay = reconnectDelay;
+    this.spacingNanos = spacing.toNanos();
+  }
+
+  /** Notifications sent so far (for tests and diagnostics). */
+  public long sent() {
+    return sent.get();
   }
 
   /** Events were committed: notify the listeners soon. */
@@ -86,12 +101,22 @@ public class AppendNotifier implements SmartLifecycle {
           log.info("Notifying appended events again");
           warned = false;
         }
+        long lastSent = System.nanoTime() - spacingNanos;
         while (running) {
-          if (!pending.getAndSet(false)) {
+          if (!pending.get()) {
             LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
             continue;
           }
+          long early = lastSent + spacingNanos - System.nanoTime();
+          if (early > 0) {
+            // what commits meanwhile shares the next notification
+            LockSupport.parkNanos(early);
+            continue;
+          }
+          pending.set(false);
           statement.execute("SELECT pg_notify('" + AppendNotifications.CHANNEL + "', '')");
+          lastSent = System.nanoTime();
+          sent.incrementAndGet();
         }
       } catch (SQLException | RuntimeException e) {
         if (!running) {

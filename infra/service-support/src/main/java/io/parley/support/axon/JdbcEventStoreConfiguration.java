@@ -132,8 +132,11 @@ public class JdbcEventStoreConfiguration {
   /** Sends the notification after this process's appends (see {@link AppendNotifier}). */
   @Bean
   @ConditionalOnProperty(name = "parley.events.notify", havingValue = "true", matchIfMissing = true)
-  public AppendNotifier appendNotifier(DataSource dataSource) {
-    return new AppendNotifier(listeningConnections(dataSource), Duration.ofSeconds(1));
+  public AppendNotifier appendNotifier(
+      DataSource dataSource,
+      @Value("${parley.events.notify-spacing:20ms}") Duration notifySpacing) {
+    return new AppendNotifier(
+        listeningConnections(dataSource), Duration.ofSeconds(1), notifySpacing);
   }
 
   /** Wakes this process's store on another's notification (see {@link AppendNotifications}). */

@@ -48,7 +48,8 @@ class AppendNotificationsTest {
     AppendNotifier notifier =
         new AppendNotifier(
             JdbcEventStoreConfiguration.listeningConnections(database.dataSource()),
-            Duration.ofMillis(100));
+            Duration.ofMillis(100),
+            Duration.ZERO);
     notifier.start();
     WakeableEventStore appender = store(notifier::appended);
     WakeableEventStore consumer = store(() -> {});
@@ -157,7 +158,8 @@ class AppendNotificationsTest {
     AppendNotifier notifier =
         new AppendNotifier(
             JdbcEventStoreConfiguration.listeningConnections(database.dataSource()),
-            Duration.ofMillis(100));
+            Duration.ofMillis(100),
+            Duration.ZERO);
     notifier.start();
     WakeableEventStore appender = store(notifier::appended);
     WakeableEventStore consumer = store(() -> {});
@@ -245,6 +247,58 @@ class AppendNotificationsTest {
       assertThat(worstMillis).as("longest notification-to-wake delay, ms").isLessThan(250);
     } finally {
       notifications.stop();
+    }
+  }
+
+  /**
+   * The sending side's spacing (docs/adr/0230): an append after a quiet moment is announced at
+   * once; appends within the spacing after a notification share the next one, which still comes
+   * after the last of them, so no append goes unannounced.
+   */
+  @Test
+  void appendsWithinTheNotifiersSpacingShareOneNotificationAndTheLastIsStillAnnounced()
+      throws Exception {
+    Duration spacing = Duration.ofMillis(500);
+    AppendNotifier notifier =
+        new AppendNotifier(
+            JdbcEventStoreConfiguration.listeningConnections(database.dataSource()),
+            Duration.ofMillis(100),
+            spacing);
+    notifier.start();
+    List<Long> receivedAt = new CopyOnWriteArrayList<>();
+    AppendNotifications notifications =
+        listening(() -> receivedAt.add(System.nanoTime()), Duration.ZERO);
+    try {
+      receivedAt.clear(); // the wake on connecting
+      Thread.sleep(spacing.toMillis() + 100); // a quiet moment longer than the spacing
+
+      long loneAt = System.nanoTime();
+      notifier.appended();
+      await(() -> receivedAt.size() == 1, Duration.ofSeconds(10));
+      assertThat((receivedAt.get(0) - loneAt) / 1_000_000)
+          .as("a lone append is announced without waiting out the spacing, ms")
+          .isLessThan(spacing.toMillis());
+
+      long burstStarted = System.nanoTime();
+      long lastAppendAt = 0;
+      for (int i = 0; i < 10; i++) {
+        lastAppendAt = System.nanoTime();
+        notifier.appended();
+        Thread.sleep(20);
+      }
+      long burstMillis = (System.nanoTime() - burstStarted) / 1_000_000;
+      long last = lastAppendAt;
+      await(() -> receivedAt.stream().anyMatch(t -> t >= last), Duration.ofSeconds(10));
+      Thread.sleep(spacing.toMillis() + 300); // anything still due has been sent
+
+      assertThat(notifier.sent())
+          .as("ten appends over %d ms, notifications at least %s apart", burstMillis, spacing)
+          .isGreaterThanOrEqualTo(2)
+          .isLessThanOrEqualTo(2 + burstMillis / spacing.toMillis());
+      assertThat(notifications.received()).isEqualTo(notifier.sent());
+    } finally {
+      notifications.stop();
+      notifier.stop();
     }
   }
 
