@@ -170,11 +170,14 @@ class PacedProcessorsTest {
 
     for (int i = 0; i < EVENTS; i++) {
       store.publish(GenericEventMessage.asEventMessage("event " + i));
-      Thread.sleep(10);
+      // Far enough apart that the reader finds the stream empty between two: a reader that took
+      // longer than this per event would rightly read on without a pause, as one behind does (a
+      // fresh-clone CI run on a loaded machine did so with 10 ms, one batch per event).
+      Thread.sleep(25);
     }
 
     assertThat(handled.await(30, TimeUnit.SECONDS)).isTrue();
-    // about 300 ms of events at one batch per 200 ms; read as they come it would be ~30
+    // about 750 ms of events at one batch per 200 ms; read as they come it would be ~30
     assertThat(batches).hasSizeLessThanOrEqualTo(EVENTS / 3);
   }
 
