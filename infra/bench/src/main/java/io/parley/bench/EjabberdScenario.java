@@ -138,8 +138,9 @@ final class EjabberdScenario {
             + " answered when the room reflects it to its sender). Same workloads as idle-direct"
             + " (%,d sends at %.0f/s in one direct conversation) and groups (%d groups of %d, %d"
             + " closed-loop senders, %.0f s after %.0f s of the same load unmeasured, on both"
-            + " servers; on Parley longer while its JIT compilers are still busy, docs/adr/0229), same harness bookkeeping (every delivery counted, latency from the"
-            + " intended send start).%n%n",
+            + " servers; on Parley longer while its JIT compilers are still busy, docs/adr/0229),"
+            + " same harness bookkeeping (every delivery counted, latency from the intended send"
+            + " start).%n%n",
         version, durability, sends, rate, groups, groupSize, concurrency, seconds, warmup);
     report.md(
         "| workload | system | p50 ms | p90 ms | p99 ms | max ms | msg/s | lost |%n"

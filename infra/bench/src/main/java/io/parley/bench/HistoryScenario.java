@@ -138,7 +138,7 @@ final class HistoryScenario {
             stack.app().pid(),
             readers,
             warmSeconds,
-            Math.max(warmSeconds, options.decimal("max-warmup-seconds", 600)),
+            RealtimeScenarios.loadMaxWarmupSeconds(options),
             readPage);
     double compiledBefore = JitCompilers.compileSeconds(stack.app().pid());
     long measureStart = System.nanoTime();

@@ -29,8 +29,8 @@ final class LatencyScenario {
     int users = options.integer("users", 1000);
     double rate = options.decimal("rate", 200);
     double seconds = options.decimal("seconds", 20);
-    double warmSeconds = options.decimal("warmup-seconds", 180);
-    double maxWarmSeconds = Math.max(warmSeconds, options.decimal("max-warmup-seconds", 600));
+    double warmSeconds = RealtimeScenarios.loadWarmupSeconds(options);
+    double maxWarmSeconds = RealtimeScenarios.loadMaxWarmupSeconds(options);
     int groupSize = options.integer("group-size", 10);
     int ackSeconds = options.integer("ack-seconds", 10);
     double baselineSeconds = options.decimal("baseline-seconds", 5);
@@ -138,8 +138,8 @@ final class LatencyScenario {
             + " conversation with equal odds, then a random member; %.0f msg/s open loop"
             + " (each latency counts from the send's intended start), %.0f s warm-up (at least"
             + " `--warmup-seconds`, then on while the app's JIT compilers were busy > 5%% of a 10 s"
-            + " step, docs/adr/0229), then %.0f s measured. Each device heartbeats at the announced interval and acks the highest"
-            + " seq it holds per conversation every %d s. Latency = intended send start → a"
+            + " step, docs/adr/0229), then %.0f s measured. Each device heartbeats at the announced"
+            + " interval and acks the highest seq it holds per conversation every %d s. Latency = intended send start → a"
             + " recipient other than the sender receives `message.created`.%n%n",
         users,
         groups,
