@@ -80,7 +80,7 @@ public class JdbcEventStoreConfiguration {
     EventSchema schema = EventSchema.builder().build();
     TransactionManager transactions = new AutocommitReads(transactionManager);
     JdbcEventStorageEngine.Builder builder =
-        JdbcEventStorageEngine.builder()
+        LogFetches.apply(JdbcEventStorageEngine.builder())
             .upcasterChain(configuration.upcasterChain())
             .snapshotSerializer(defaultSerializer)
             .eventSerializer(eventSerializer)

@@ -25,6 +25,7 @@ import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.EventUtils;
+import org.axonframework.eventhandling.TrackedEventData;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
@@ -34,7 +35,7 @@ import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 
 /**
- * Axon's JDBC engine with three additions; the rest of the engine is Axon's.
+ * Axon's JDBC engine with four additions; the rest of the engine is Axon's.
  *
  * <ul>
  *   <li>It reads an aggregate's stream as its {@link StreamTail} allows (docs/adr/0197): the events
@@ -49,6 +50,8 @@ import org.axonframework.serialization.Serializer;
  *   <li>Processors that read behind the head share the batches they read ({@link SharedLogReads},
  *       docs/adr/0227): a rebuild of every read model queries and deserializes the log once, not
  *       once per processor.
+ *   <li>The event store's own read at the head ends with a batch shorter than a full one
+ *       (docs/adr/0231), where Axon's asks once more and ends with an empty one.
  * </ul>
  */
 final class ParleyEventStorageEngine extends JdbcEventStorageEngine {
@@ -277,6 +280,53 @@ final class ParleyEventStorageEngine extends JdbcEventStorageEngine {
     SharedLogReads.Reader reader = shared.reader(trackingToken);
     return StreamSupport.stream(new SharedBatches(reader, trackingToken), false)
         .onClose(reader::close);
+  }
+
+  /**
+   * The event store's read at the head ({@code mayBlock}: its producer's, which serves every reader
+   * that has caught up) ends after a batch shorter than a full one: that batch held every event
+   * committed past the token when it was read, and an event committed since wakes the producer,
+   * which reads again. Axon's stream would ask once more and end only on an empty batch; since the
+   * producer also reads once more whenever it found events, that was two empty reads per wake.
+   */
+  @Override
+  protected Stream<? extends TrackedEventData<?>> readEventData(
+      TrackingToken trackingToken, boolean mayBlock) {
+    if (!mayBlock) {
+      return super.readEventData(trackingToken, mayBlock);
+    }
+    return StreamSupport.stream(new HeadBatches(trackingToken), false);
+  }
+
+  /** The events after a token, a batch at a time, until a batch is not full. */
+  private final class HeadBatches extends Spliterators.AbstractSpliterator<TrackedEventData<?>> {
+    private TrackingToken last;
+    private Iterator<? extends TrackedEventData<?>> batch = Collections.emptyIterator();
+    private boolean lastBatch;
+
+    HeadBatches(TrackingToken from) {
+      super(Long.MAX_VALUE, Spliterator.NONNULL | Spliterator.ORDERED);
+      this.last = from;
+    }
+
+    @Override
+    public boolean tryAdvance(Consumer<? super TrackedEventData<?>> action) {
+      if (!batch.hasNext()) {
+        if (lastBatch) {
+          return false;
+        }
+        List<? extends TrackedEventData<?>> read = fetchTrackedEvents(last, batchSize);
+        lastBatch = read.size() < batchSize;
+        batch = read.iterator();
+        if (!batch.hasNext()) {
+          return false;
+        }
+      }
+      TrackedEventData<?> event = batch.next();
+      last = event.trackingToken();
+      action.accept(event);
+      return true;
+    }
   }
 
   private List<TrackedEventMessage<?>> readBatch(TrackingToken after) {

@@ -35,7 +35,7 @@ final class AxonTestDatabase implements BeforeAllCallback, AfterAllCallback {
   /** Axon's JDBC engine on this database, configured as the app configures it. */
   JdbcEventStorageEngine.Builder engineBuilder(TransactionManager transactions) {
     JacksonSerializer serializer = JacksonSerializer.defaultSerializer();
-    return JdbcEventStorageEngine.builder()
+    return LogFetches.apply(JdbcEventStorageEngine.builder())
         .connectionProvider(new SpringDataSourceConnectionProvider(dataSource))
         .transactionManager(transactions)
         .eventSerializer(serializer)
