@@ -112,7 +112,7 @@ public class JdbcEventStoreConfiguration {
       ObjectProvider<AppendNotifier> notifier,
       @Value("${parley.events.fetch-delay:1s}") Duration fetchDelay) {
     AppendNotifier appended = notifier.getIfAvailable();
-    return new WakeableEventStore(
+    EmbeddedEventStore.Builder builder =
         EmbeddedEventStore.builder()
             .storageEngine(storageEngine)
             .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
@@ -125,8 +125,13 @@ public class JdbcEventStoreConfiguration {
             .threadFactory(
                 Niceness.normal(
                     new org.axonframework.common.AxonThreadFactory(
-                        EmbeddedEventStore.class.getSimpleName()))),
-        appended == null ? () -> {} : appended::appended);
+                        EmbeddedEventStore.class.getSimpleName())));
+    WakeableEventStore store =
+        new WakeableEventStore(builder, appended == null ? () -> {} : appended::appended);
+    if (storageEngine instanceof ParleyEventStorageEngine parley) {
+      store.wakeReadersAfterHeadReads(parley);
+    }
+    return store;
   }
 
   /** Sends the notification after this process's appends (see {@link AppendNotifier}). */

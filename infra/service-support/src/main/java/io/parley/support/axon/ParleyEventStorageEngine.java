@@ -71,6 +71,7 @@ final class ParleyEventStorageEngine extends JdbcEventStorageEngine {
   private final SharedLogReads shared;
   private final int batchSize;
   private final boolean commitWithAppend;
+  private volatile Runnable afterHeadReads = () -> {};
 
   /**
    * @param tail how aggregates' streams may be read, or {@code null} to read them whole
@@ -298,11 +299,24 @@ final class ParleyEventStorageEngine extends JdbcEventStorageEngine {
     return StreamSupport.stream(new HeadBatches(trackingToken), false);
   }
 
-  /** The events after a token, a batch at a time, until a batch is not full. */
+  /**
+   * Runs {@code callback} on the reading thread after a read at the head that found events, once
+   * the reader has taken them (for the event store's producer: once they are where caught-up
+   * readers find them).
+   */
+  void afterHeadReads(Runnable callback) {
+    this.afterHeadReads = callback;
+  }
+
+  /**
+   * The events after a token, a batch at a time, until a batch is not full; after the reader took a
+   * batch's last event, the {@link #afterHeadReads} callback runs.
+   */
   private final class HeadBatches extends Spliterators.AbstractSpliterator<TrackedEventData<?>> {
     private TrackingToken last;
     private Iterator<? extends TrackedEventData<?>> batch = Collections.emptyIterator();
     private boolean lastBatch;
+    private boolean handedOut;
 
     HeadBatches(TrackingToken from) {
       super(Long.MAX_VALUE, Spliterator.NONNULL | Spliterator.ORDERED);
@@ -312,6 +326,10 @@ final class ParleyEventStorageEngine extends JdbcEventStorageEngine {
     @Override
     public boolean tryAdvance(Consumer<? super TrackedEventData<?>> action) {
       if (!batch.hasNext()) {
+        if (handedOut) {
+          handedOut = false;
+          afterHeadReads.run();
+        }
         if (lastBatch) {
           return false;
         }
@@ -325,6 +343,7 @@ final class ParleyEventStorageEngine extends JdbcEventStorageEngine {
       TrackedEventData<?> event = batch.next();
       last = event.trackingToken();
       action.accept(event);
+      handedOut = true;
       return true;
     }
   }

@@ -12,6 +12,8 @@ import org.axonframework.eventhandling.TrackingEventStream;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Axon's embedded event store with three additions (docs/adr/0115): {@link #wake()} makes its
@@ -21,6 +23,11 @@ import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
  * its streams tell their reader when new events may have arrived ({@link
  * TrackingEventStream#setOnAvailableCallback}). Axon's pooled processors poll a stream without that
  * every 500 ms when idle, so every read model lagged the log by up to half a second.
+ *
+ * <p>On the JDBC store the streams are told after the producer has read new events from the log
+ * ({@link #wakeReadersAfterHeadReads}, docs/adr/0232), once per read, instead of on every commit: a
+ * reader called back finds its events there, and a committing command does not wake every reader
+ * itself.
  */
 public class WakeableEventStore extends EmbeddedEventStore {
   /**
@@ -32,8 +39,11 @@ public class WakeableEventStore extends EmbeddedEventStore {
    */
   static final int FETCH_WAIT_MILLIS = 2000;
 
+  private static final Logger log = LoggerFactory.getLogger(WakeableEventStore.class);
+
   private final Runnable onAppended;
   private final Set<WakingStream> streams = ConcurrentHashMap.newKeySet();
+  private volatile boolean wakeOnCommit = true;
 
   public WakeableEventStore(Builder builder, Runnable onAppended) {
     super(builder);
@@ -47,7 +57,30 @@ public class WakeableEventStore extends EmbeddedEventStore {
   /** Tells the tailing consumers' producer that new events may be in the store. */
   public void wake() {
     super.afterCommit(List.of());
-    streams.forEach(WakingStream::wake);
+    if (wakeOnCommit) {
+      wakeStreams();
+    }
+  }
+
+  /**
+   * Calls the streams' readers back after each of {@code engine}'s reads at the head that found
+   * events (the producer's, which puts them where caught-up readers take them), and no longer on
+   * commits and wakes.
+   */
+  void wakeReadersAfterHeadReads(ParleyEventStorageEngine engine) {
+    engine.afterHeadReads(this::wakeStreams);
+    wakeOnCommit = false;
+  }
+
+  /** Wakes every stream's reader; one reader's failing callback keeps none of the others asleep. */
+  private void wakeStreams() {
+    for (WakingStream stream : streams) {
+      try {
+        stream.wake();
+      } catch (RuntimeException e) {
+        log.warn("A reader's callback failed; it reads again at its own poll", e);
+      }
+    }
   }
 
   /**
@@ -64,7 +97,9 @@ public class WakeableEventStore extends EmbeddedEventStore {
   protected void afterCommit(List<? extends EventMessage<?>> events) {
     super.afterCommit(events);
     if (!events.isEmpty()) {
-      streams.forEach(WakingStream::wake);
+      if (wakeOnCommit) {
+        wakeStreams();
+      }
       onAppended.run();
     }
   }
