@@ -25,6 +25,7 @@ import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.EventUtils;
+import org.axonframework.eventhandling.GenericDomainEventEntry;
 import org.axonframework.eventhandling.TrackedEventData;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
@@ -55,6 +56,9 @@ import org.axonframework.serialization.Serializer;
  * </ul>
  */
 final class ParleyEventStorageEngine extends JdbcEventStorageEngine {
+  /** How many of this JVM's committed appends are kept for the producer's read (docs/adr/0233). */
+  private static final int COMMITTED_APPENDS = 1024;
+
   /**
    * Set while an aggregate is loaded ({@link WakeableEventStore#readEvents(String)}, the read of
    * the repository and the snapshotter). Every other read of a stream, such as the timeline
@@ -66,11 +70,13 @@ final class ParleyEventStorageEngine extends JdbcEventStorageEngine {
   private final StreamTail tail;
   private final List<AppendedRows> rows;
   private final String appendEvent;
+  private final String globalIndex;
   private final String windowStart;
   private final String otherEvents;
   private final SharedLogReads shared;
   private final int batchSize;
   private final boolean commitWithAppend;
+  private final CommittedAppends committed = new CommittedAppends(COMMITTED_APPENDS);
   private volatile Runnable afterHeadReads = () -> {};
 
   /**
@@ -112,7 +118,8 @@ final class ParleyEventStorageEngine extends JdbcEventStorageEngine {
                 schema.payloadRevisionColumn(),
                 schema.payloadColumn(),
                 schema.metaDataColumn())
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)) ";
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    this.globalIndex = schema.globalIndexColumn();
     if (tail == null) {
       this.windowStart = null;
       this.otherEvents = null;
@@ -189,19 +196,30 @@ final class ParleyEventStorageEngine extends JdbcEventStorageEngine {
     if (!any) {
       super.appendEvents(events, serializer);
     } else if (events.size() == 1 && events.get(0) instanceof DomainEventMessage<?> event) {
-      String sql =
-          appendEvent
-              + found.get(0).insert()
-              + (commitWithAppend && CommandTransactions.appendEndsTheTransaction()
-                  ? "; COMMIT"
-                  : "");
-      transactions.executeInTransaction(() -> write(event, found.get(0), sql, serializer));
+      AppendedRows.Row row = found.get(0);
+      if (commitWithAppend && CommandTransactions.appendEndsTheTransaction()) {
+        // Committed by the statement itself: its global index comes back, and the event is noted
+        // for the producer's read (docs/adr/0233).
+        String sql =
+            appendEvent
+                + " RETURNING "
+                + globalIndex
+                + "), brought AS ("
+                + row.insert()
+                + ") SELECT "
+                + globalIndex
+                + " FROM appended; COMMIT";
+        transactions.executeInTransaction(() -> write(event, row, sql, serializer, true));
+      } else {
+        String sql = appendEvent + ") " + row.insert();
+        transactions.executeInTransaction(() -> write(event, row, sql, serializer, false));
+      }
     } else {
       transactions.executeInTransaction(
           () -> {
             for (int i = 0; i < events.size(); i++) {
               if (found.get(i) != null) {
-                write(events.get(i), found.get(i), found.get(i).insert(), null);
+                write(events.get(i), found.get(i), found.get(i).insert(), null, false);
               }
             }
             super.appendEvents(events, serializer);
@@ -221,35 +239,76 @@ final class ParleyEventStorageEngine extends JdbcEventStorageEngine {
 
   /**
    * Runs {@code sql}: the event's insert and its row's ({@code serializer} given), or the row's
-   * insert alone.
+   * insert alone. When the statement {@code commits} its transaction, it returns the event's global
+   * index, and the event is noted as the log now holds it (docs/adr/0233).
    */
   private void write(
-      EventMessage<?> event, AppendedRows.Row row, String sql, Serializer serializer) {
+      EventMessage<?> event,
+      AppendedRows.Row row,
+      String sql,
+      Serializer serializer,
+      boolean commits) {
     Connection connection = getConnection();
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       int next = 1;
+      DomainEventData<byte[]> stored = null;
       if (serializer != null) {
         DomainEventMessage<?> domainEvent = (DomainEventMessage<?>) event;
         SerializedObject<byte[]> payload = domainEvent.serializePayload(serializer, byte[].class);
         SerializedObject<byte[]> metaData = domainEvent.serializeMetaData(serializer, byte[].class);
+        String timestamp = DateTimeUtils.formatInstant(domainEvent.getTimestamp());
         statement.setString(1, domainEvent.getIdentifier());
         statement.setString(2, domainEvent.getAggregateIdentifier());
         statement.setLong(3, domainEvent.getSequenceNumber());
         statement.setString(4, domainEvent.getType());
-        statement.setString(5, DateTimeUtils.formatInstant(domainEvent.getTimestamp()));
+        statement.setString(5, timestamp);
         statement.setString(6, payload.getType().getName());
         statement.setString(7, payload.getType().getRevision());
         statement.setBytes(8, payload.getData());
         statement.setBytes(9, metaData.getData());
         next = 10;
+        if (commits) {
+          stored = storedForm(domainEvent, timestamp, payload, metaData);
+        }
       }
       row.values().bind(statement, next);
-      statement.executeUpdate();
+      if (stored != null) {
+        statement.execute();
+        try (ResultSet appended = statement.getResultSet()) {
+          appended.next();
+          committed.committed(appended.getLong(1), stored);
+        }
+      } else {
+        statement.executeUpdate();
+      }
     } catch (SQLException e) {
       handlePersistenceException(e, event);
     } finally {
       JdbcUtils.closeQuietly(connection);
     }
+  }
+
+  /**
+   * {@code event} as a read of the log gives it back: serialized, its timestamp in the stored
+   * format, and, as Axon reads it, no aggregate for an event whose identifier is its aggregate's.
+   */
+  private static DomainEventData<byte[]> storedForm(
+      DomainEventMessage<?> event,
+      String timestamp,
+      SerializedObject<byte[]> payload,
+      SerializedObject<byte[]> metaData) {
+    return new GenericDomainEventEntry<>(
+        event.getType(),
+        event.getIdentifier().equals(event.getAggregateIdentifier())
+            ? null
+            : event.getAggregateIdentifier(),
+        event.getSequenceNumber(),
+        event.getIdentifier(),
+        timestamp,
+        payload.getType().getName(),
+        payload.getType().getRevision(),
+        payload.getData(),
+        metaData.getData());
   }
 
   /** A write model's reading of the failure first (a retried send), then Axon's. */
@@ -333,7 +392,10 @@ final class ParleyEventStorageEngine extends JdbcEventStorageEngine {
         if (lastBatch) {
           return false;
         }
-        List<? extends TrackedEventData<?>> read = fetchTrackedEvents(last, batchSize);
+        List<? extends TrackedEventData<?>> read = committed.after(last, batchSize);
+        if (read.isEmpty()) {
+          read = fetchTrackedEvents(last, batchSize);
+        }
         lastBatch = read.size() < batchSize;
         batch = read.iterator();
         if (!batch.hasNext()) {

@@ -7,14 +7,21 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.axonframework.commandhandling.SimpleCommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
@@ -43,21 +50,25 @@ class CommandTransactionsTest {
   static JdbcTemplate jdbc;
   static CommandGateway gateway;
   static TransactionTemplate outer;
+  static ParleyEventStorageEngine engine;
+  static CountingDataSource pool;
 
   @BeforeAll
   static void theCommandSide() throws Exception {
     jdbc = new JdbcTemplate(database.dataSource());
     jdbc.execute(
         "CREATE TABLE IF NOT EXISTS sent_row (client_id text PRIMARY KEY, text text NOT NULL)");
-    DataSourceTransactionManager spring = new DataSourceTransactionManager(database.dataSource());
+    // The engine's connections are counted; transactions must be bound to the same pool.
+    pool = new CountingDataSource(database.dataSource());
+    DataSourceTransactionManager spring = new DataSourceTransactionManager(pool);
     SpringTransactionManager transactions = new SpringTransactionManager(spring);
-    ParleyEventStorageEngine engine =
+    engine =
         new ParleyEventStorageEngine(
             database
                 .engineBuilder(new AutocommitReads(transactions))
                 .connectionProvider(
                     new UnitOfWorkAwareConnectionProviderWrapper(
-                        new SpringDataSourceConnectionProvider(database.dataSource()))),
+                        new SpringDataSourceConnectionProvider(pool))),
             EventSchema.builder().build(),
             new AutocommitReads(transactions),
             null,
@@ -159,5 +170,112 @@ class CommandTransactionsTest {
     Append next = append(UUID.randomUUID().toString());
     gateway.sendAndWait(next);
     assertThat(next.seenBeforeCommit()).hasValue(true);
+  }
+
+  // ---- the producer's read of committed appends (docs/adr/0233) ----------------------------
+
+  private static long indexOf(Append append) {
+    return jdbc.queryForObject(
+        "SELECT globalindex FROM domainevententry WHERE aggregateidentifier = ?",
+        Long.class,
+        append.event().getAggregateIdentifier());
+  }
+
+  /** The token a reader has after {@code append}, its gaps all filled. */
+  private static GapAwareTrackingToken after(Append append) {
+    return GapAwareTrackingToken.newInstance(indexOf(append), Collections.emptySortedSet());
+  }
+
+  /** What the event store's producer reads after {@code token}, and the statements it took. */
+  private static List<TrackedEventMessage<?>> producerRead(TrackingToken token) {
+    pool.reset();
+    try (Stream<? extends TrackedEventMessage<?>> read = engine.readEvents(token, true)) {
+      return new ArrayList<>(read.toList());
+    }
+  }
+
+  private static List<String> identifiers(List<TrackedEventMessage<?>> events) {
+    return events.stream().map(TrackedEventMessage::getIdentifier).toList();
+  }
+
+  @Test
+  void aSendItsStatementCommittedIsReadByTheProducerWithoutAStatement() {
+    Append first = append(UUID.randomUUID().toString());
+    gateway.sendAndWait(first);
+    Append second = append(UUID.randomUUID().toString());
+    gateway.sendAndWait(second);
+
+    List<TrackedEventMessage<?>> read = producerRead(after(first));
+
+    assertThat(pool.statements()).as("statements of the producer's read").hasValue(0);
+    assertThat(identifiers(read)).containsExactly(second.event().getIdentifier());
+    assertThat(read.get(0).getPayload()).isEqualTo(second.event().getPayload());
+    List<TrackedEventMessage<?>> fromTheLog;
+    try (Stream<? extends TrackedEventMessage<?>> log = engine.readEvents(after(first), false)) {
+      fromTheLog = new ArrayList<>(log.toList());
+    }
+    assertThat(read.get(0).trackingToken()).isEqualTo(fromTheLog.get(0).trackingToken());
+    assertThat(read.get(0).getTimestamp()).isEqualTo(fromTheLog.get(0).getTimestamp());
+    assertThat(read.get(0).getMetaData()).isEqualTo(fromTheLog.get(0).getMetaData());
+    assertThat(((DomainEventMessage<?>) read.get(0)).getAggregateIdentifier())
+        .isEqualTo(second.event().getAggregateIdentifier());
+  }
+
+  @Test
+  void aSendCommittedByAnOuterTransactionIsReadFromTheLogAndARolledBackOneNever() {
+    Append first = append(UUID.randomUUID().toString());
+    gateway.sendAndWait(first);
+    Append committedLater = append(UUID.randomUUID().toString());
+    Append rolledBack = append(UUID.randomUUID().toString());
+
+    outer.executeWithoutResult(status -> gateway.sendAndWait(committedLater));
+    outer.executeWithoutResult(
+        status -> {
+          gateway.sendAndWait(rolledBack);
+          status.setRollbackOnly();
+        });
+    List<TrackedEventMessage<?>> read = producerRead(after(first));
+
+    assertThat(identifiers(read)).containsExactly(committedLater.event().getIdentifier());
+    assertThat(pool.statements()).as("read from the log").hasValue(1);
+  }
+
+  @Test
+  void anotherWritersEventBetweenTwoSendsIsReadFromTheLogInItsPlace() {
+    Append first = append(UUID.randomUUID().toString());
+    gateway.sendAndWait(first);
+    String elsewhere = UUID.randomUUID().toString();
+    jdbc.update(
+        "INSERT INTO domainevententry (eventidentifier, aggregateidentifier, sequencenumber, type,"
+            + " timestamp, payloadtype, payloadrevision, payload, metadata)"
+            + " VALUES (?, ?, 0, 'Thing', ?, 'java.lang.String', NULL, ?, ?)",
+        elsewhere,
+        UUID.randomUUID().toString(),
+        java.time.Instant.now().toString(),
+        "\"there\"".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Append second = append(UUID.randomUUID().toString());
+    gateway.sendAndWait(second);
+
+    List<TrackedEventMessage<?>> read = producerRead(after(first));
+
+    assertThat(identifiers(read)).containsExactly(elsewhere, second.event().getIdentifier());
+    assertThat(pool.statements()).hasValue(1);
+  }
+
+  @Test
+  void aReaderWhoseTokenHasAGapReadsTheLog() {
+    Append first = append(UUID.randomUUID().toString());
+    gateway.sendAndWait(first);
+    Append second = append(UUID.randomUUID().toString());
+    gateway.sendAndWait(second);
+    long index = indexOf(first);
+    TrackingToken withAGap =
+        GapAwareTrackingToken.newInstance(index, new java.util.TreeSet<>(List.of(index - 1)));
+
+    List<TrackedEventMessage<?>> read = producerRead(withAGap);
+
+    assertThat(identifiers(read)).endsWith(second.event().getIdentifier());
+    assertThat(pool.statements()).hasValue(1);
   }
 }

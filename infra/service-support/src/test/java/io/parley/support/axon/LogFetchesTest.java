@@ -2,9 +2,6 @@ package io.parley.support.axon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
@@ -13,7 +10,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import javax.sql.DataSource;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -23,7 +19,6 @@ import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 /**
  * The event store's read at the head, on the real Postgres, built as the app builds it: one
@@ -37,8 +32,10 @@ class LogFetchesTest {
 
   record Said(int n) {}
 
-  /** The statements prepared on the engine's connections. */
-  private final AtomicInteger statements = new AtomicInteger();
+  /** The engine's pool, counting the statements prepared on its connections. */
+  private final CountingDataSource pool = new CountingDataSource(database.dataSource());
+
+  private final AtomicInteger statements = pool.statements();
 
   private final ParleyEventStorageEngine engine = engine();
 
@@ -150,7 +147,7 @@ class LogFetchesTest {
     return new ParleyEventStorageEngine(
         database
             .engineBuilder(transactions)
-            .connectionProvider(new SpringDataSourceConnectionProvider(counting()))
+            .connectionProvider(new SpringDataSourceConnectionProvider(pool))
             .batchSize(BATCH),
         EventSchema.builder().build(),
         transactions,
@@ -159,29 +156,5 @@ class LogFetchesTest {
         null,
         BATCH,
         true);
-  }
-
-  /** The test's pool, counting the statements prepared on its connections. */
-  private DataSource counting() {
-    return new DelegatingDataSource(database.dataSource()) {
-      @Override
-      public Connection getConnection() throws java.sql.SQLException {
-        Connection connection = super.getConnection();
-        InvocationHandler handler =
-            (proxy, method, args) -> {
-              if (method.getName().equals("prepareStatement")) {
-                statements.incrementAndGet();
-              }
-              try {
-                return method.invoke(connection, args);
-              } catch (InvocationTargetException e) {
-                throw e.getCause();
-              }
-            };
-        return (Connection)
-            Proxy.newProxyInstance(
-                Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, handler);
-      }
-    };
   }
 }
