@@ -1,11 +1,12 @@
 package io.parley.support.axon;
 
+import io.parley.support.Niceness;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingEventStream;
@@ -42,7 +43,10 @@ public class WakeableEventStore extends EmbeddedEventStore {
   private static final Logger log = LoggerFactory.getLogger(WakeableEventStore.class);
 
   private final Runnable onAppended;
-  private final Set<WakingStream> streams = ConcurrentHashMap.newKeySet();
+
+  /** In the order they are woken: readers on threads of higher priority first (ADR 0234). */
+  private final List<WakingStream> streams = new CopyOnWriteArrayList<>();
+
   private volatile boolean wakeOnCommit = true;
 
   public WakeableEventStore(Builder builder, Runnable onAppended) {
@@ -72,8 +76,15 @@ public class WakeableEventStore extends EmbeddedEventStore {
     wakeOnCommit = false;
   }
 
-  /** Wakes every stream's reader; one reader's failing callback keeps none of the others asleep. */
+  /**
+   * Wakes every stream's reader: first the readers waiting on their stream, in order of their
+   * threads' priority, then the readers called back. One reader's failing callback keeps none of
+   * the others asleep.
+   */
   private void wakeStreams() {
+    for (WakingStream stream : streams) {
+      stream.unparkWaiter();
+    }
     for (WakingStream stream : streams) {
       try {
         stream.wake();
@@ -81,6 +92,11 @@ public class WakeableEventStore extends EmbeddedEventStore {
         log.warn("A reader's callback failed; it reads again at its own poll", e);
       }
     }
+  }
+
+  /** The priorities of the streams' readers, in the order they are woken. */
+  List<Integer> wakeOrder() {
+    return streams.stream().map(stream -> stream.nice).toList();
   }
 
   /**
@@ -106,8 +122,15 @@ public class WakeableEventStore extends EmbeddedEventStore {
 
   @Override
   public TrackingEventStream openStream(TrackingToken trackingToken) {
-    WakingStream stream = new WakingStream(super.openStream(trackingToken));
-    streams.add(stream);
+    WakingStream stream =
+        new WakingStream(super.openStream(trackingToken), Niceness.currentThreadNice().orElse(0));
+    synchronized (streams) {
+      int at = 0;
+      while (at < streams.size() && streams.get(at).nice <= stream.nice) {
+        at++;
+      }
+      streams.add(at, stream);
+    }
     return stream;
   }
 
@@ -120,10 +143,21 @@ public class WakeableEventStore extends EmbeddedEventStore {
   private final class WakingStream implements TrackingEventStream {
     private final TrackingEventStream delegate;
     private final AtomicBoolean woken = new AtomicBoolean();
+    private final int nice;
     private volatile Runnable callback;
+    private volatile Thread waiter;
 
-    WakingStream(TrackingEventStream delegate) {
+    /** {@code nice}: the priority of the thread that opened it, its reader's. */
+    WakingStream(TrackingEventStream delegate, int nice) {
       this.delegate = delegate;
+      this.nice = nice;
+    }
+
+    void unparkWaiter() {
+      Thread reader = waiter;
+      if (reader != null) {
+        LockSupport.unpark(reader);
+      }
     }
 
     void wake() {
@@ -157,10 +191,36 @@ public class WakeableEventStore extends EmbeddedEventStore {
       }
     }
 
+    /**
+     * A waiting reader (a tracking processor). Where readers are woken after the producer's read,
+     * it is woken by that wake itself, directly and in order of priority (ADR 0234), instead of by
+     * the producer's signal to all the cache's readers at once.
+     */
     @Override
     public boolean hasNextAvailable(int timeout, TimeUnit unit) throws InterruptedException {
       woken.set(false);
-      return delegate.hasNextAvailable(timeout, unit);
+      if (wakeOnCommit) {
+        return delegate.hasNextAvailable(timeout, unit);
+      }
+      long deadline = System.nanoTime() + unit.toNanos(timeout);
+      waiter = Thread.currentThread();
+      try {
+        while (true) {
+          if (delegate.hasNextAvailable()) {
+            return true;
+          }
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            return false;
+          }
+          LockSupport.parkNanos(this, left);
+          if (Thread.interrupted()) {
+            throw new InterruptedException();
+          }
+        }
+      } finally {
+        waiter = null;
+      }
     }
 
     @Override
@@ -180,7 +240,9 @@ public class WakeableEventStore extends EmbeddedEventStore {
 
     @Override
     public void close() {
-      streams.remove(this);
+      synchronized (streams) {
+        streams.remove(this);
+      }
       callback = null;
       delegate.close();
     }

@@ -1,10 +1,14 @@
 package io.parley.support.axon;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.parley.support.Niceness;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.TrackingEventStream;
@@ -60,6 +64,42 @@ class ReadersWokenAfterHeadReadsTest {
       assertThat(foundWhenCalled).containsOnly(true);
       assertThat(stream.nextAvailable().getIdentifier()).isEqualTo(event.getIdentifier());
     }
+  }
+
+  @Test
+  void aWaitingReaderIsWokenByTheProducersReadAndFindsTheEvent() throws Exception {
+    try (TrackingEventStream stream = store.openStream(store.createHeadToken())) {
+      assertThat(stream.hasNextAvailable()).isFalse(); // tails the store now
+      CompletableFuture<Boolean> waited =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return stream.hasNextAvailable(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      Thread.sleep(100); // the reader waits
+
+      String id = appendThrough(store);
+
+      assertThat(waited.get(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(stream.nextAvailable().getIdentifier()).isEqualTo(id);
+    }
+  }
+
+  @Test
+  void readersOnThreadsOfHigherPriorityAreWokenFirst() throws Exception {
+    assumeTrue(Niceness.currentThreadNice().isPresent(), "thread priorities are Linux's here");
+    int normal = Niceness.currentThreadNice().getAsInt();
+    ThreadFactory background = Niceness.lowered(5, Thread::new);
+    CompletableFuture<TrackingEventStream> opened = new CompletableFuture<>();
+    background.newThread(() -> opened.complete(store.openStream(store.createHeadToken()))).start();
+    try (TrackingEventStream low = opened.get(10, TimeUnit.SECONDS);
+        TrackingEventStream high = store.openStream(store.createHeadToken())) {
+      assertThat(store.wakeOrder()).containsExactly(normal, normal + 5);
+    }
+    assertThat(store.wakeOrder()).as("closed streams are forgotten").isEmpty();
   }
 
   /** What the stream had ready each time its reader was called back. */
