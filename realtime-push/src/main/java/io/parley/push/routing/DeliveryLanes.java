@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -20,6 +22,12 @@ import org.springframework.stereotype.Component;
  * go out in log order while other conversations' events go out at the same time on other lanes.
  * Queues are bounded; a full lane makes the reader of the log wait (back-pressure, nothing
  * dropped). A failing task is logged and the lane moves on, as Axon's default handler would.
+ *
+ * <p>A short task (a message's push: routing from memory, frames queued to sockets) runs on the
+ * submitting thread when no delivery work is queued or running on any lane ({@link #submitShort},
+ * docs/adr/0235): on an idle server the hand-off to a lane thread cost a thread wake-up in every
+ * message's way. Each lane's work runs under the lane's lock, wherever it runs, so a task handed to
+ * a lane meanwhile still runs after it.
  */
 @Component
 class DeliveryLanes {
@@ -27,7 +35,12 @@ class DeliveryLanes {
   private static final Runnable STOP = () -> {};
 
   private final List<BlockingQueue<Runnable>> queues = new ArrayList<>();
+  private final List<ReentrantLock> running = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
+
+  /** Tasks handed in and not yet finished, on every lane: queued, running, or running inline. */
+  private final AtomicInteger unfinished = new AtomicInteger();
+
   private final Handoffs handoffs;
 
   DeliveryLanes(int lanes, int capacity) {
@@ -50,9 +63,11 @@ class DeliveryLanes {
     }
     for (int i = 0; i < lanes; i++) {
       BlockingQueue<Runnable> queue = new ArrayBlockingQueue<>(capacity);
-      Thread thread = new Thread(() -> drain(queue), "push-lane-" + i);
+      ReentrantLock lock = new ReentrantLock();
+      Thread thread = new Thread(() -> drain(queue, lock), "push-lane-" + i);
       thread.setDaemon(true);
       queues.add(queue);
+      running.add(lock);
       threads.add(thread);
       thread.start();
     }
@@ -60,10 +75,42 @@ class DeliveryLanes {
 
   /** Runs {@code task} after every earlier task of the same {@code key}. */
   void submit(Object key, Runnable task) {
-    BlockingQueue<Runnable> queue = queues.get(Math.floorMod(key.hashCode(), queues.size()));
+    enqueue(lane(key), handoffs.continued("push lane", task));
+  }
+
+  /**
+   * As {@link #submit}, for a task that neither blocks nor waits for I/O beyond a socket's
+   * non-blocking write: when nothing is queued or running on any lane, it runs now, on this thread,
+   * under its lane's lock.
+   */
+  void submitShort(Object key, Runnable task) {
+    int lane = lane(key);
+    if (!unfinished.compareAndSet(0, 1)) {
+      enqueue(lane, handoffs.continued("push lane", task));
+      return;
+    }
+    ReentrantLock lock = running.get(lane);
+    lock.lock();
     try {
-      queue.put(handoffs.continued("push lane", task));
+      handoffs.continued("push lane", task).run();
+    } catch (RuntimeException e) {
+      log.error("A push failed; delivery goes on with the next event", e);
+    } finally {
+      lock.unlock();
+      unfinished.decrementAndGet();
+    }
+  }
+
+  private int lane(Object key) {
+    return Math.floorMod(key.hashCode(), queues.size());
+  }
+
+  private void enqueue(int lane, Runnable task) {
+    unfinished.incrementAndGet();
+    try {
+      queues.get(lane).put(task);
     } catch (InterruptedException e) {
+      unfinished.decrementAndGet();
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while handing an event to its lane", e);
     }
@@ -78,8 +125,8 @@ class DeliveryLanes {
     java.util.concurrent.CountDownLatch done =
         new java.util.concurrent.CountDownLatch(queues.size());
     try {
-      for (BlockingQueue<Runnable> queue : queues) {
-        queue.put(done::countDown);
+      for (int lane = 0; lane < queues.size(); lane++) {
+        enqueue(lane, done::countDown);
       }
       done.await();
     } catch (InterruptedException e) {
@@ -88,7 +135,7 @@ class DeliveryLanes {
     }
   }
 
-  private static void drain(BlockingQueue<Runnable> queue) {
+  private void drain(BlockingQueue<Runnable> queue, ReentrantLock lock) {
     while (true) {
       Runnable task;
       try {
@@ -99,10 +146,14 @@ class DeliveryLanes {
       if (task == STOP) {
         return;
       }
+      lock.lock();
       try {
         task.run();
       } catch (RuntimeException e) {
         log.error("A push failed; delivery goes on with the next event", e);
+      } finally {
+        lock.unlock();
+        unfinished.decrementAndGet();
       }
     }
   }

@@ -60,7 +60,9 @@ import org.springframework.stereotype.Component;
  * delivery lane ({@link DeliveryLanes}): one conversation's events, membership changes included,
  * are pushed in log order on one lane, so routing state is exactly as of the event being pushed (a
  * member removed by one event receives none of the next, a member added receives the very next
- * one), while other conversations proceed on the other lanes.
+ * one), while other conversations proceed on the other lanes. A message's push, which routes from
+ * memory and only queues frames, runs on the reader's own thread when every lane is idle
+ * (docs/adr/0235).
  */
 @Component
 @ProcessingGroup(LiveDelivery.GROUP)
@@ -309,7 +311,7 @@ class LiveDelivery {
             event.mentions(),
             event.mentionsEveryone(),
             event.ciphertext());
-    lanes.submit(
+    lanes.submitShort(
         id,
         () -> {
           conversations.messageSeen(id, event.seq());
@@ -330,7 +332,7 @@ class LiveDelivery {
             event.editedAt(),
             event.editorId(),
             event.ciphertext());
-    lanes.submit(id, () -> toMembers(id, Push.of(PushType.MESSAGE_UPDATED, id, updated)));
+    lanes.submitShort(id, () -> toMembers(id, Push.of(PushType.MESSAGE_UPDATED, id, updated)));
   }
 
   @EventHandler
@@ -338,7 +340,7 @@ class LiveDelivery {
     UUID id = event.conversationId();
     MessageDeleted deleted =
         new MessageDeleted(event.messageId(), event.seq(), event.deletedAt(), event.actorId());
-    lanes.submit(id, () -> toMembers(id, Push.of(PushType.MESSAGE_DELETED, id, deleted)));
+    lanes.submitShort(id, () -> toMembers(id, Push.of(PushType.MESSAGE_DELETED, id, deleted)));
   }
 
   @EventHandler
@@ -356,7 +358,7 @@ class LiveDelivery {
   }
 
   private void reaction(UUID conversationId, ReactionUpdated reaction) {
-    lanes.submit(
+    lanes.submitShort(
         conversationId,
         () ->
             toMembers(
@@ -371,7 +373,7 @@ class LiveDelivery {
   void on(ReadMarkerMovedEvent event) {
     UUID id = event.conversationId();
     MarkerMoved marker = new MarkerMoved(event.userId(), event.seq());
-    lanes.submit(
+    lanes.submitShort(
         id,
         () -> {
           Push push = Push.of(PushType.READ_UPDATED, id, marker);
