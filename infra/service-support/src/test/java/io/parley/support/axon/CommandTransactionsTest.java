@@ -174,6 +174,13 @@ class CommandTransactionsTest {
 
   // ---- the producer's read of committed appends (docs/adr/0233) ----------------------------
 
+  /** A send of a new client message id, committed by its statement. */
+  private static Append sent() {
+    Append append = append(UUID.randomUUID().toString());
+    gateway.sendAndWait(append);
+    return append;
+  }
+
   private static long indexOf(Append append) {
     return jdbc.queryForObject(
         "SELECT globalindex FROM domainevententry WHERE aggregateidentifier = ?",
@@ -200,10 +207,8 @@ class CommandTransactionsTest {
 
   @Test
   void aSendItsStatementCommittedIsReadByTheProducerWithoutAStatement() {
-    Append first = append(UUID.randomUUID().toString());
-    gateway.sendAndWait(first);
-    Append second = append(UUID.randomUUID().toString());
-    gateway.sendAndWait(second);
+    Append first = sent();
+    Append second = sent();
 
     List<TrackedEventMessage<?>> read = producerRead(after(first));
 
@@ -223,8 +228,7 @@ class CommandTransactionsTest {
 
   @Test
   void aSendCommittedByAnOuterTransactionIsReadFromTheLogAndARolledBackOneNever() {
-    Append first = append(UUID.randomUUID().toString());
-    gateway.sendAndWait(first);
+    Append first = sent();
     Append committedLater = append(UUID.randomUUID().toString());
     Append rolledBack = append(UUID.randomUUID().toString());
 
@@ -242,8 +246,7 @@ class CommandTransactionsTest {
 
   @Test
   void anotherWritersEventBetweenTwoSendsIsReadFromTheLogInItsPlace() {
-    Append first = append(UUID.randomUUID().toString());
-    gateway.sendAndWait(first);
+    Append first = sent();
     String elsewhere = UUID.randomUUID().toString();
     jdbc.update(
         "INSERT INTO domainevententry (eventidentifier, aggregateidentifier, sequencenumber, type,"
@@ -254,8 +257,7 @@ class CommandTransactionsTest {
         java.time.Instant.now().toString(),
         "\"there\"".getBytes(java.nio.charset.StandardCharsets.UTF_8),
         "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    Append second = append(UUID.randomUUID().toString());
-    gateway.sendAndWait(second);
+    Append second = sent();
 
     List<TrackedEventMessage<?>> read = producerRead(after(first));
 
@@ -265,10 +267,8 @@ class CommandTransactionsTest {
 
   @Test
   void aReaderWhoseTokenHasAGapReadsTheLog() {
-    Append first = append(UUID.randomUUID().toString());
-    gateway.sendAndWait(first);
-    Append second = append(UUID.randomUUID().toString());
-    gateway.sendAndWait(second);
+    Append first = sent();
+    Append second = sent();
     long index = indexOf(first);
     TrackingToken withAGap =
         GapAwareTrackingToken.newInstance(index, new java.util.TreeSet<>(List.of(index - 1)));
