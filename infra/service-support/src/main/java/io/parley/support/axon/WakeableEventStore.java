@@ -44,7 +44,7 @@ public class WakeableEventStore extends EmbeddedEventStore {
 
   private final Runnable onAppended;
 
-  /** In the order they are woken: readers on threads of higher priority first (ADR 0234). */
+  /** In the order they are woken: readers on threads of higher priority first (docs/adr/0234). */
   private final List<WakingStream> streams = new CopyOnWriteArrayList<>();
 
   private volatile boolean wakeOnCommit = true;
@@ -193,8 +193,8 @@ public class WakeableEventStore extends EmbeddedEventStore {
 
     /**
      * A waiting reader (a tracking processor). Where readers are woken after the producer's read,
-     * it is woken by that wake itself, directly and in order of priority (ADR 0234), instead of by
-     * the producer's signal to all the cache's readers at once.
+     * it is woken by that wake itself, directly and in order of priority (docs/adr/0234), instead
+     * of by the producer's signal to all the cache's readers at once.
      */
     @Override
     public boolean hasNextAvailable(int timeout, TimeUnit unit) throws InterruptedException {
