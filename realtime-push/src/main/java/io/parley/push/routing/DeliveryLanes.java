@@ -89,10 +89,14 @@ class DeliveryLanes {
       enqueue(lane, handoffs.continued("push lane", task));
       return;
     }
-    ReentrantLock lock = running.get(lane);
+    run(running.get(lane), handoffs.continued("push lane", task));
+  }
+
+  /** Runs a handed-in task under its lane's lock; a failing one is logged and delivery goes on. */
+  private void run(ReentrantLock lock, Runnable task) {
     lock.lock();
     try {
-      handoffs.continued("push lane", task).run();
+      task.run();
     } catch (RuntimeException e) {
       log.error("A push failed; delivery goes on with the next event", e);
     } finally {
@@ -146,15 +150,7 @@ class DeliveryLanes {
       if (task == STOP) {
         return;
       }
-      lock.lock();
-      try {
-        task.run();
-      } catch (RuntimeException e) {
-        log.error("A push failed; delivery goes on with the next event", e);
-      } finally {
-        lock.unlock();
-        unfinished.decrementAndGet();
-      }
+      run(lock, task);
     }
   }
 
