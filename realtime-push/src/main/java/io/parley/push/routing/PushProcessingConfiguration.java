@@ -1,6 +1,7 @@
 package io.parley.push.routing;
 
 import io.parley.support.axon.ProcessorTuning;
+import io.parley.support.axon.WakeableEventStore;
 import io.parley.support.db.ModuleMigration;
 import javax.sql.DataSource;
 import org.axonframework.common.transaction.NoTransactionManager;
@@ -50,8 +51,13 @@ class PushProcessingConfiguration {
     processing.registerTokenStore(LiveDelivery.GROUP, config -> new InMemoryTokenStore());
     processing.registerTransactionManager(
         LiveDelivery.GROUP, config -> NoTransactionManager.INSTANCE);
-    processing.registerTrackingEventProcessorConfiguration(
+    // A send committed in this process is taken from memory the moment it commits (docs/adr/0236).
+    processing.registerTrackingEventProcessor(
         LiveDelivery.GROUP,
+        config ->
+            config.eventStore() instanceof WakeableEventStore store
+                ? store.takingCommits()
+                : config.eventStore(),
         config ->
             TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
                 .andInitialTrackingToken(StreamableMessageSource::createHeadToken));

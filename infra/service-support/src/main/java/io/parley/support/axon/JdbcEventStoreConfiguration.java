@@ -130,6 +130,7 @@ public class JdbcEventStoreConfiguration {
         new WakeableEventStore(builder, appended == null ? () -> {} : appended::appended);
     if (storageEngine instanceof ParleyEventStorageEngine parley) {
       store.wakeReadersAfterHeadReads(parley);
+      store.letReadersTakeCommits(parley);
     }
     return store;
   }

@@ -25,18 +25,25 @@ import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.EventUtils;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.GenericDomainEventEntry;
+import org.axonframework.eventhandling.GenericTrackedDomainEventMessage;
+import org.axonframework.eventhandling.GenericTrackedEventMessage;
 import org.axonframework.eventhandling.TrackedEventData;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.serialization.LazyDeserializingObject;
+import org.axonframework.serialization.SerializedMessage;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.upcasting.event.InitialEventRepresentation;
+import org.axonframework.serialization.upcasting.event.IntermediateEventRepresentation;
 
 /**
- * Axon's JDBC engine with four additions; the rest of the engine is Axon's.
+ * Axon's JDBC engine with five additions; the rest of the engine is Axon's.
  *
  * <ul>
  *   <li>It reads an aggregate's stream as its {@link StreamTail} allows (docs/adr/0197): the events
@@ -53,6 +60,9 @@ import org.axonframework.serialization.Serializer;
  *       once per processor.
  *   <li>The event store's own read at the head ends with a batch shorter than a full one
  *       (docs/adr/0231), where Axon's asks once more and ends with an empty one.
+ *   <li>A send its own statement commits is kept in memory as the message a read of the log gives,
+ *       with the payload as sent (docs/adr/0233, 0236): the producer's read and a reader that takes
+ *       commits (live delivery) take it from there, and nobody deserializes its payload.
  * </ul>
  */
 final class ParleyEventStorageEngine extends JdbcEventStorageEngine {
@@ -78,6 +88,7 @@ final class ParleyEventStorageEngine extends JdbcEventStorageEngine {
   private final boolean commitWithAppend;
   private final CommittedAppends committed = new CommittedAppends(COMMITTED_APPENDS);
   private volatile Runnable afterHeadReads = () -> {};
+  private volatile Runnable afterCommits = () -> {};
 
   /**
    * @param tail how aggregates' streams may be read, or {@code null} to read them whole
@@ -240,7 +251,8 @@ final class ParleyEventStorageEngine extends JdbcEventStorageEngine {
   /**
    * Runs {@code sql}: the event's insert and its row's ({@code serializer} given), or the row's
    * insert alone. When the statement {@code commits} its transaction, it returns the event's global
-   * index, and the event is noted as the log now holds it (docs/adr/0233).
+   * index, the event is noted as the log now holds it (docs/adr/0233), and the readers that take
+   * commits are told (docs/adr/0236).
    */
   private void write(
       EventMessage<?> event,
@@ -274,9 +286,15 @@ final class ParleyEventStorageEngine extends JdbcEventStorageEngine {
       row.values().bind(statement, next);
       if (stored != null) {
         statement.execute();
+        long index;
         try (ResultSet appended = statement.getResultSet()) {
           appended.next();
-          committed.committed(appended.getLong(1), stored);
+          index = appended.getLong(1);
+        }
+        TrackedEventMessage<?> read = asRead(index, (DomainEventMessage<?>) event, stored);
+        if (read != null) {
+          committed.committed(index, read);
+          afterCommits.run();
         }
       } else {
         statement.executeUpdate();
@@ -311,6 +329,54 @@ final class ParleyEventStorageEngine extends JdbcEventStorageEngine {
         metaData.getData());
   }
 
+  /**
+   * The message a read of the log from a token without gaps gives for {@code sent}, committed at
+   * {@code index}, but with the payload as sent (docs/adr/0236): the same token, identifiers,
+   * stored timestamp and metadata; the payload is the object the aggregate applied, which the
+   * stored one deserializes to, so no reader deserializes it again. Null where an upcaster would
+   * change the stored event: then the readers read the log.
+   */
+  private TrackedEventMessage<?> asRead(
+      long index, DomainEventMessage<?> sent, DomainEventData<byte[]> stored) {
+    Serializer serializer = getEventSerializer();
+    List<IntermediateEventRepresentation> upcast =
+        upcasterChain
+            .upcast(Stream.of(new InitialEventRepresentation(stored, serializer)))
+            .toList();
+    if (upcast.size() != 1 || !upcast.get(0).getType().equals(stored.getPayload().getType())) {
+      return null;
+    }
+    SerializedMessage<?> message =
+        new SerializedMessage<>(
+            sent.getIdentifier(),
+            new LazyDeserializingObject<>(sent.getPayload()),
+            new LazyDeserializingObject<>(stored.getMetaData(), serializer));
+    TrackingToken token = GapAwareTrackingToken.newInstance(index, Collections.emptySortedSet());
+    return stored.getAggregateIdentifier() == null
+        ? new GenericTrackedEventMessage<>(token, message, stored::getTimestamp)
+        : new GenericTrackedDomainEventMessage<>(
+            token,
+            stored.getType(),
+            stored.getAggregateIdentifier(),
+            stored.getSequenceNumber(),
+            message,
+            stored::getTimestamp);
+  }
+
+  /**
+   * Up to {@code max} of this JVM's committed sends that directly follow {@code token}, for a
+   * reader that takes them before the producer has read them (docs/adr/0236); empty where a read of
+   * the log could find others first.
+   */
+  List<TrackedEventMessage<?>> committedAfter(TrackingToken token, int max) {
+    return committed.after(token, max);
+  }
+
+  /** Runs {@code callback} on the committing thread after each send noted for the readers. */
+  void afterCommits(Runnable callback) {
+    this.afterCommits = callback;
+  }
+
   /** A write model's reading of the failure first (a retried send), then Axon's. */
   @Override
   protected void handlePersistenceException(Exception exception, EventMessage<?> failedEvent) {
@@ -334,28 +400,15 @@ final class ParleyEventStorageEngine extends JdbcEventStorageEngine {
   @Override
   public Stream<? extends TrackedEventMessage<?>> readEvents(
       TrackingToken trackingToken, boolean mayBlock) {
-    if (shared == null || mayBlock) {
-      return super.readEvents(trackingToken, mayBlock);
+    if (mayBlock) {
+      return StreamSupport.stream(new HeadBatches(trackingToken), false);
+    }
+    if (shared == null) {
+      return super.readEvents(trackingToken, false);
     }
     SharedLogReads.Reader reader = shared.reader(trackingToken);
     return StreamSupport.stream(new SharedBatches(reader, trackingToken), false)
         .onClose(reader::close);
-  }
-
-  /**
-   * The event store's read at the head ({@code mayBlock}: its producer's, which serves every reader
-   * that has caught up) ends after a batch shorter than a full one: that batch held every event
-   * committed past the token when it was read, and an event committed since wakes the producer,
-   * which reads again. Axon's stream would ask once more and end only on an empty batch; since the
-   * producer also reads once more whenever it found events, that was two empty reads per wake.
-   */
-  @Override
-  protected Stream<? extends TrackedEventData<?>> readEventData(
-      TrackingToken trackingToken, boolean mayBlock) {
-    if (!mayBlock) {
-      return super.readEventData(trackingToken, mayBlock);
-    }
-    return StreamSupport.stream(new HeadBatches(trackingToken), false);
   }
 
   /**
@@ -368,12 +421,18 @@ final class ParleyEventStorageEngine extends JdbcEventStorageEngine {
   }
 
   /**
-   * The events after a token, a batch at a time, until a batch is not full; after the reader took a
-   * batch's last event, the {@link #afterHeadReads} callback runs.
+   * The event store's read at the head (its producer's, which serves every reader that has caught
+   * up): the events after a token, a batch at a time, until a batch is not full. That batch held
+   * every event committed past the token when it was read, and an event committed since wakes the
+   * producer, which reads again; Axon's stream would ask once more and end only on an empty batch,
+   * and since the producer also reads once more whenever it found events, that was two empty reads
+   * per wake (docs/adr/0231). A batch of this JVM's committed sends is taken from memory where that
+   * is what the log would give (docs/adr/0233). After the reader took a batch's last event, the
+   * {@link #afterHeadReads} callback runs.
    */
-  private final class HeadBatches extends Spliterators.AbstractSpliterator<TrackedEventData<?>> {
+  private final class HeadBatches extends Spliterators.AbstractSpliterator<TrackedEventMessage<?>> {
     private TrackingToken last;
-    private Iterator<? extends TrackedEventData<?>> batch = Collections.emptyIterator();
+    private Iterator<? extends TrackedEventMessage<?>> batch = Collections.emptyIterator();
     private boolean lastBatch;
     private boolean handedOut;
 
@@ -383,7 +442,7 @@ final class ParleyEventStorageEngine extends JdbcEventStorageEngine {
     }
 
     @Override
-    public boolean tryAdvance(Consumer<? super TrackedEventData<?>> action) {
+    public boolean tryAdvance(Consumer<? super TrackedEventMessage<?>> action) {
       if (!batch.hasNext()) {
         if (handedOut) {
           handedOut = false;
@@ -392,17 +451,21 @@ final class ParleyEventStorageEngine extends JdbcEventStorageEngine {
         if (lastBatch) {
           return false;
         }
-        List<? extends TrackedEventData<?>> read = committed.after(last, batchSize);
+        committed.passed(last);
+        List<? extends TrackedEventMessage<?>> read = committed.after(last, batchSize);
         if (read.isEmpty()) {
-          read = fetchTrackedEvents(last, batchSize);
+          List<? extends TrackedEventData<?>> fetched = fetchTrackedEvents(last, batchSize);
+          lastBatch = fetched.size() < batchSize;
+          read = deserialized(fetched);
+        } else {
+          lastBatch = read.size() < batchSize;
         }
-        lastBatch = read.size() < batchSize;
         batch = read.iterator();
         if (!batch.hasNext()) {
           return false;
         }
       }
-      TrackedEventData<?> event = batch.next();
+      TrackedEventMessage<?> event = batch.next();
       last = event.trackingToken();
       action.accept(event);
       handedOut = true;
@@ -410,12 +473,16 @@ final class ParleyEventStorageEngine extends JdbcEventStorageEngine {
     }
   }
 
-  private List<TrackedEventMessage<?>> readBatch(TrackingToken after) {
-    List<TrackedEventMessage<?>> events = new ArrayList<>(batchSize);
+  private List<TrackedEventMessage<?>> deserialized(List<? extends TrackedEventData<?>> events) {
+    List<TrackedEventMessage<?>> messages = new ArrayList<>(events.size());
     EventUtils.upcastAndDeserializeTrackedEvents(
-            fetchTrackedEvents(after, batchSize).stream(), getEventSerializer(), upcasterChain)
-        .forEach(events::add);
-    return events;
+            events.stream(), getEventSerializer(), upcasterChain)
+        .forEach(messages::add);
+    return messages;
+  }
+
+  private List<TrackedEventMessage<?>> readBatch(TrackingToken after) {
+    return deserialized(fetchTrackedEvents(after, batchSize));
   }
 
   /**

@@ -1,6 +1,8 @@
 package io.parley.support.axon;
 
 import io.parley.support.Niceness;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -13,6 +15,7 @@ import org.axonframework.eventhandling.TrackingEventStream;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.messaging.StreamableMessageSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +51,9 @@ public class WakeableEventStore extends EmbeddedEventStore {
   private final List<WakingStream> streams = new CopyOnWriteArrayList<>();
 
   private volatile boolean wakeOnCommit = true;
+
+  /** Where a reader that takes commits finds them; null until {@link #letReadersTakeCommits}. */
+  private volatile ParleyEventStorageEngine commits;
 
   public WakeableEventStore(Builder builder, Runnable onAppended) {
     super(builder);
@@ -94,6 +100,55 @@ public class WakeableEventStore extends EmbeddedEventStore {
     }
   }
 
+  /**
+   * Lets the streams of {@link #takingCommits()} take this JVM's committed sends from {@code
+   * engine}'s memory as soon as each commits (docs/adr/0236); the committing thread wakes their
+   * readers.
+   */
+  void letReadersTakeCommits(ParleyEventStorageEngine engine) {
+    commits = engine;
+    engine.afterCommits(this::wakeCommitTakers);
+  }
+
+  private void wakeCommitTakers() {
+    for (WakingStream stream : streams) {
+      if (stream.takesCommits) {
+        stream.unparkWaiter();
+      }
+    }
+  }
+
+  /**
+   * This store as the source of a reader that should see a send the moment it commits: live
+   * delivery. Where {@link #letReadersTakeCommits} was called, its streams take this JVM's
+   * committed sends from memory before the producer has read them (one thread's wake less between a
+   * commit and its push), and skip the producer's copies of them afterwards; everything else they
+   * read as any stream does. Elsewhere they are the store's streams.
+   */
+  public StreamableMessageSource<TrackedEventMessage<?>> takingCommits() {
+    return new StreamableMessageSource<>() {
+      @Override
+      public TrackingEventStream openStream(TrackingToken trackingToken) {
+        return WakeableEventStore.this.openStream(trackingToken, commits != null);
+      }
+
+      @Override
+      public TrackingToken createTailToken() {
+        return WakeableEventStore.this.createTailToken();
+      }
+
+      @Override
+      public TrackingToken createHeadToken() {
+        return WakeableEventStore.this.createHeadToken();
+      }
+
+      @Override
+      public TrackingToken createTokenAt(Instant dateTime) {
+        return WakeableEventStore.this.createTokenAt(dateTime);
+      }
+    };
+  }
+
   /** The priorities of the streams' readers, in the order they are woken. */
   List<Integer> wakeOrder() {
     return streams.stream().map(stream -> stream.nice).toList();
@@ -122,8 +177,16 @@ public class WakeableEventStore extends EmbeddedEventStore {
 
   @Override
   public TrackingEventStream openStream(TrackingToken trackingToken) {
+    return openStream(trackingToken, false);
+  }
+
+  private TrackingEventStream openStream(TrackingToken trackingToken, boolean takesCommits) {
     WakingStream stream =
-        new WakingStream(super.openStream(trackingToken), Niceness.currentThreadNice().orElse(0));
+        new WakingStream(
+            super.openStream(trackingToken),
+            Niceness.currentThreadNice().orElse(0),
+            takesCommits,
+            trackingToken);
     synchronized (streams) {
       int at = 0;
       while (at < streams.size() && streams.get(at).nice <= stream.nice) {
@@ -141,16 +204,34 @@ public class WakeableEventStore extends EmbeddedEventStore {
    * sleep.
    */
   private final class WakingStream implements TrackingEventStream {
+    /** How many committed sends a stream takes from memory at a time. */
+    private static final int COMMITS_TAKEN = 100;
+
     private final TrackingEventStream delegate;
     private final AtomicBoolean woken = new AtomicBoolean();
     private final int nice;
+    private final boolean takesCommits;
     private volatile Runnable callback;
     private volatile Thread waiter;
 
-    /** {@code nice}: the priority of the thread that opened it, its reader's. */
-    WakingStream(TrackingEventStream delegate, int nice) {
+    /** Committed sends taken from memory and not handed out yet. */
+    private final ArrayDeque<TrackedEventMessage<?>> taken = new ArrayDeque<>();
+
+    /** The highest global index taken from memory: the delegate's copies up to it are skipped. */
+    private long takenThrough = -1;
+
+    /** The token of the last event handed out, or the stream's start. */
+    private TrackingToken last;
+
+    /**
+     * {@code nice}: the priority of the thread that opened it, its reader's; {@code takesCommits}:
+     * whether it takes committed sends from memory; {@code from}: the token it starts after.
+     */
+    WakingStream(TrackingEventStream delegate, int nice, boolean takesCommits, TrackingToken from) {
       this.delegate = delegate;
       this.nice = nice;
+      this.takesCommits = takesCommits;
+      this.last = from;
     }
 
     void unparkWaiter() {
@@ -178,8 +259,51 @@ public class WakeableEventStore extends EmbeddedEventStore {
      * Only a reader that asked to be called back waits: a tracking processor fills its batches with
      * this check and must not wait for events that are not coming.
      */
+    /**
+     * Whether an event is ready now. A stream that takes commits first skips the delegate's copies
+     * of the events it took from memory, and takes from memory only when the delegate has nothing:
+     * the delegate's next event is then the next in the log's order, or a gap's late event.
+     */
+    private boolean availableNow() {
+      if (!takesCommits) {
+        return delegate.hasNextAvailable();
+      }
+      if (!taken.isEmpty()) {
+        return true;
+      }
+      while (delegate.hasNextAvailable()) {
+        TrackedEventMessage<?> next = delegate.peek().orElseThrow();
+        if (next.trackingToken().position().orElse(Long.MAX_VALUE) > takenThrough) {
+          return true;
+        }
+        try {
+          delegate.nextAvailable(); // handed out from memory already
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+      ParleyEventStorageEngine engine = commits;
+      List<TrackedEventMessage<?>> run =
+          engine == null ? List.of() : engine.committedAfter(last, COMMITS_TAKEN);
+      if (run.isEmpty()) {
+        return false;
+      }
+      taken.addAll(run);
+      takenThrough = run.get(run.size() - 1).trackingToken().position().orElseThrow();
+      return true;
+    }
+
+    private TrackedEventMessage<?> handOut(TrackedEventMessage<?> event) {
+      last = event.trackingToken();
+      return event;
+    }
+
     @Override
     public boolean hasNextAvailable() {
+      if (takesCommits && availableNow()) {
+        return true;
+      }
       if (callback == null || !woken.getAndSet(false)) {
         return delegate.hasNextAvailable();
       }
@@ -199,14 +323,14 @@ public class WakeableEventStore extends EmbeddedEventStore {
     @Override
     public boolean hasNextAvailable(int timeout, TimeUnit unit) throws InterruptedException {
       woken.set(false);
-      if (wakeOnCommit) {
+      if (wakeOnCommit && !takesCommits) {
         return delegate.hasNextAvailable(timeout, unit);
       }
       long deadline = System.nanoTime() + unit.toNanos(timeout);
       waiter = Thread.currentThread();
       try {
         while (true) {
-          if (delegate.hasNextAvailable()) {
+          if (availableNow()) {
             return true;
           }
           long left = deadline - System.nanoTime();
@@ -225,12 +349,24 @@ public class WakeableEventStore extends EmbeddedEventStore {
 
     @Override
     public Optional<TrackedEventMessage<?>> peek() {
-      return delegate.peek();
+      if (!takesCommits) {
+        return delegate.peek();
+      }
+      if (!availableNow()) {
+        return Optional.empty();
+      }
+      return taken.isEmpty() ? delegate.peek() : Optional.of(taken.peek());
     }
 
     @Override
     public TrackedEventMessage<?> nextAvailable() throws InterruptedException {
-      return delegate.nextAvailable();
+      if (!takesCommits) {
+        return delegate.nextAvailable();
+      }
+      while (!hasNextAvailable(Integer.MAX_VALUE, TimeUnit.MILLISECONDS)) {
+        // waits as Axon's stream does, until an event is there
+      }
+      return handOut(taken.isEmpty() ? delegate.nextAvailable() : taken.poll());
     }
 
     @Override

@@ -11,12 +11,16 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.axonframework.commandhandling.SimpleCommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
+import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -214,7 +218,9 @@ class CommandTransactionsTest {
 
     assertThat(pool.statements()).as("statements of the producer's read").hasValue(0);
     assertThat(identifiers(read)).containsExactly(second.event().getIdentifier());
-    assertThat(read.get(0).getPayload()).isEqualTo(second.event().getPayload());
+    assertThat(read.get(0).getPayload())
+        .as("the payload as sent, not deserialized again")
+        .isSameAs(second.event().getPayload());
     List<TrackedEventMessage<?>> fromTheLog;
     try (Stream<? extends TrackedEventMessage<?>> log = engine.readEvents(after(first), false)) {
       fromTheLog = new ArrayList<>(log.toList());
@@ -222,6 +228,8 @@ class CommandTransactionsTest {
     assertThat(read.get(0).trackingToken()).isEqualTo(fromTheLog.get(0).trackingToken());
     assertThat(read.get(0).getTimestamp()).isEqualTo(fromTheLog.get(0).getTimestamp());
     assertThat(read.get(0).getMetaData()).isEqualTo(fromTheLog.get(0).getMetaData());
+    assertThat(read.get(0).getPayload()).isEqualTo(fromTheLog.get(0).getPayload());
+    assertThat(read.get(0).getPayloadType()).isEqualTo(fromTheLog.get(0).getPayloadType());
     assertThat(((DomainEventMessage<?>) read.get(0)).getAggregateIdentifier())
         .isEqualTo(second.event().getAggregateIdentifier());
   }
@@ -277,5 +285,103 @@ class CommandTransactionsTest {
 
     assertThat(identifiers(read)).endsWith(second.event().getIdentifier());
     assertThat(pool.statements()).hasValue(1);
+  }
+
+  // ---- a reader that takes commits (docs/adr/0236) ------------------------------------------
+
+  /**
+   * A store beside the command side's, on the same engine, that lets readers take commits: the
+   * command side's commits never signal its producer, which reads only when woken or after {@code
+   * fetchDelayMillis}.
+   */
+  private static WakeableEventStore takingCommits(long fetchDelayMillis) {
+    WakeableEventStore store =
+        new WakeableEventStore(
+            EmbeddedEventStore.builder().storageEngine(engine).fetchDelay(fetchDelayMillis));
+    store.wakeReadersAfterHeadReads(engine);
+    store.letReadersTakeCommits(engine);
+    return store;
+  }
+
+  private static boolean waitFor(BlockingStream<TrackedEventMessage<?>> stream, long seconds) {
+    try {
+      return stream.hasNextAvailable((int) seconds, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void aReaderTakingCommitsIsWokenByTheCommitItselfAndGetsEachSendOnce() throws Exception {
+    WakeableEventStore store = takingCommits(600_000);
+    try (BlockingStream<TrackedEventMessage<?>> stream =
+        store.takingCommits().openStream(store.createHeadToken())) {
+      assertThat(stream.hasNextAvailable()).isFalse(); // tails the store: its producer waits
+      CompletableFuture<Boolean> waited = CompletableFuture.supplyAsync(() -> waitFor(stream, 30));
+      Thread.sleep(100);
+
+      Append first = sent();
+
+      assertThat(waited.get(10, TimeUnit.SECONDS)).as("woken, its producer asleep").isTrue();
+      TrackedEventMessage<?> taken = stream.nextAvailable();
+      assertThat(taken.getIdentifier()).isEqualTo(first.event().getIdentifier());
+      assertThat(taken.getPayload()).isSameAs(first.event().getPayload());
+      assertThat(taken.trackingToken()).isEqualTo(after(first));
+
+      store.wake(); // the producer reads the first send too: the stream skips its copy
+      Append second = sent();
+      store.wake();
+
+      assertThat(waitFor(stream, 10)).isTrue();
+      assertThat(stream.nextAvailable().getIdentifier()).isEqualTo(second.event().getIdentifier());
+      store.wake();
+      assertThat(waitFor(stream, 1)).as("nothing twice").isFalse();
+    } finally {
+      store.shutDown();
+    }
+  }
+
+  @Test
+  void sendsCommittedOnManyThreadsReachAReaderTakingCommitsOnceEachAndInTheirOrder()
+      throws Exception {
+    WakeableEventStore store = takingCommits(2); // its producer reads all the time as well
+    int senders = 4;
+    int each = 25;
+    try (BlockingStream<TrackedEventMessage<?>> stream =
+        store.takingCommits().openStream(store.createHeadToken())) {
+      assertThat(stream.hasNextAvailable()).isFalse();
+      List<List<String>> sentBy = new ArrayList<>();
+      List<CompletableFuture<Void>> sending = new ArrayList<>();
+      for (int sender = 0; sender < senders; sender++) {
+        List<String> ids = new java.util.concurrent.CopyOnWriteArrayList<>();
+        sentBy.add(ids);
+        sending.add(
+            CompletableFuture.runAsync(
+                () -> {
+                  for (int i = 0; i < each; i++) {
+                    ids.add(sent().event().getIdentifier());
+                  }
+                },
+                Executors.newSingleThreadExecutor()));
+      }
+      List<String> received = new ArrayList<>();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (received.size() < senders * each && System.nanoTime() < deadline) {
+        if (waitFor(stream, 1)) {
+          received.add(stream.nextAvailable().getIdentifier());
+        }
+      }
+      CompletableFuture.allOf(sending.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+      assertThat(waitFor(stream, 1)).as("nothing twice").isFalse();
+
+      assertThat(received).doesNotHaveDuplicates().hasSize(senders * each);
+      for (List<String> ids : sentBy) {
+        assertThat(received.stream().filter(ids::contains).toList())
+            .as("one sender's sends in the order they were sent")
+            .containsExactlyElementsOf(ids);
+      }
+    } finally {
+      store.shutDown();
+    }
   }
 }
