@@ -2,7 +2,6 @@ package io.parley.support.axon;
 
 import io.parley.support.Niceness;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -129,7 +128,7 @@ public class WakeableEventStore extends EmbeddedEventStore {
     return new StreamableMessageSource<>() {
       @Override
       public TrackingEventStream openStream(TrackingToken trackingToken) {
-        return WakeableEventStore.this.openStream(trackingToken, commits != null);
+        return WakeableEventStore.this.openStream(trackingToken, true);
       }
 
       @Override
@@ -181,12 +180,15 @@ public class WakeableEventStore extends EmbeddedEventStore {
   }
 
   private TrackingEventStream openStream(TrackingToken trackingToken, boolean takesCommits) {
+    ParleyEventStorageEngine engine = takesCommits ? commits : null;
+    TrackingEventStream opened = super.openStream(trackingToken);
     WakingStream stream =
         new WakingStream(
-            super.openStream(trackingToken),
+            engine == null
+                ? opened
+                : new CommitTakingStream(opened, trackingToken, engine::committedAfter),
             Niceness.currentThreadNice().orElse(0),
-            takesCommits,
-            trackingToken);
+            engine != null);
     synchronized (streams) {
       int at = 0;
       while (at < streams.size() && streams.get(at).nice <= stream.nice) {
@@ -204,9 +206,6 @@ public class WakeableEventStore extends EmbeddedEventStore {
    * sleep.
    */
   private final class WakingStream implements TrackingEventStream {
-    /** How many committed sends a stream takes from memory at a time. */
-    private static final int COMMITS_TAKEN = 100;
-
     private final TrackingEventStream delegate;
     private final AtomicBoolean woken = new AtomicBoolean();
     private final int nice;
@@ -214,24 +213,14 @@ public class WakeableEventStore extends EmbeddedEventStore {
     private volatile Runnable callback;
     private volatile Thread waiter;
 
-    /** Committed sends taken from memory and not handed out yet. */
-    private final ArrayDeque<TrackedEventMessage<?>> taken = new ArrayDeque<>();
-
-    /** The highest global index taken from memory: the delegate's copies up to it are skipped. */
-    private long takenThrough = -1;
-
-    /** The token of the last event handed out, or the stream's start. */
-    private TrackingToken last;
-
     /**
      * {@code nice}: the priority of the thread that opened it, its reader's; {@code takesCommits}:
-     * whether it takes committed sends from memory; {@code from}: the token it starts after.
+     * whether the committing thread wakes its reader (its delegate then takes commits).
      */
-    WakingStream(TrackingEventStream delegate, int nice, boolean takesCommits, TrackingToken from) {
+    WakingStream(TrackingEventStream delegate, int nice, boolean takesCommits) {
       this.delegate = delegate;
       this.nice = nice;
       this.takesCommits = takesCommits;
-      this.last = from;
     }
 
     void unparkWaiter() {
@@ -259,51 +248,8 @@ public class WakeableEventStore extends EmbeddedEventStore {
      * Only a reader that asked to be called back waits: a tracking processor fills its batches with
      * this check and must not wait for events that are not coming.
      */
-    /**
-     * Whether an event is ready now. A stream that takes commits first skips the delegate's copies
-     * of the events it took from memory, and takes from memory only when the delegate has nothing:
-     * the delegate's next event is then the next in the log's order, or a gap's late event.
-     */
-    private boolean availableNow() {
-      if (!takesCommits) {
-        return delegate.hasNextAvailable();
-      }
-      if (!taken.isEmpty()) {
-        return true;
-      }
-      while (delegate.hasNextAvailable()) {
-        TrackedEventMessage<?> next = delegate.peek().orElseThrow();
-        if (next.trackingToken().position().orElse(Long.MAX_VALUE) > takenThrough) {
-          return true;
-        }
-        try {
-          delegate.nextAvailable(); // handed out from memory already
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return false;
-        }
-      }
-      ParleyEventStorageEngine engine = commits;
-      List<TrackedEventMessage<?>> run =
-          engine == null ? List.of() : engine.committedAfter(last, COMMITS_TAKEN);
-      if (run.isEmpty()) {
-        return false;
-      }
-      taken.addAll(run);
-      takenThrough = run.get(run.size() - 1).trackingToken().position().orElseThrow();
-      return true;
-    }
-
-    private TrackedEventMessage<?> handOut(TrackedEventMessage<?> event) {
-      last = event.trackingToken();
-      return event;
-    }
-
     @Override
     public boolean hasNextAvailable() {
-      if (takesCommits && availableNow()) {
-        return true;
-      }
       if (callback == null || !woken.getAndSet(false)) {
         return delegate.hasNextAvailable();
       }
@@ -330,7 +276,7 @@ public class WakeableEventStore extends EmbeddedEventStore {
       waiter = Thread.currentThread();
       try {
         while (true) {
-          if (availableNow()) {
+          if (delegate.hasNextAvailable()) {
             return true;
           }
           long left = deadline - System.nanoTime();
@@ -349,24 +295,12 @@ public class WakeableEventStore extends EmbeddedEventStore {
 
     @Override
     public Optional<TrackedEventMessage<?>> peek() {
-      if (!takesCommits) {
-        return delegate.peek();
-      }
-      if (!availableNow()) {
-        return Optional.empty();
-      }
-      return taken.isEmpty() ? delegate.peek() : Optional.of(taken.peek());
+      return delegate.peek();
     }
 
     @Override
     public TrackedEventMessage<?> nextAvailable() throws InterruptedException {
-      if (!takesCommits) {
-        return delegate.nextAvailable();
-      }
-      while (!hasNextAvailable(Integer.MAX_VALUE, TimeUnit.MILLISECONDS)) {
-        // waits as Axon's stream does, until an event is there
-      }
-      return handOut(taken.isEmpty() ? delegate.nextAvailable() : taken.poll());
+      return delegate.nextAvailable();
     }
 
     @Override
