@@ -12,7 +12,7 @@ import org.axonframework.eventhandling.TrackingToken;
  * The events this JVM's appends have committed, by global index, as the messages a read of the log
  * gives (docs/adr/0233, 0236). The event store's producer takes them from here instead of reading
  * them back from Postgres, and a reader that takes commits (live delivery) takes them before the
- * producer has run; both get the same message, so its payload is never deserialized. Either takes
+ * producer has run; both get the same message, so its payload is deserialized once. Either takes
  * them only when a read of the log could not have returned anything else: its token has no gaps (no
  * event below it may still arrive) and the events here follow it without a hole (no index in
  * between, so no other writer's event either). Then these events are exactly the first ones the

@@ -27,20 +27,15 @@ import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.EventUtils;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.GenericDomainEventEntry;
-import org.axonframework.eventhandling.GenericTrackedDomainEventMessage;
-import org.axonframework.eventhandling.GenericTrackedEventMessage;
+import org.axonframework.eventhandling.TrackedDomainEventData;
 import org.axonframework.eventhandling.TrackedEventData;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
-import org.axonframework.serialization.LazyDeserializingObject;
-import org.axonframework.serialization.SerializedMessage;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.upcasting.event.InitialEventRepresentation;
-import org.axonframework.serialization.upcasting.event.IntermediateEventRepresentation;
 
 /**
  * Axon's JDBC engine with five additions; the rest of the engine is Axon's.
@@ -60,9 +55,9 @@ import org.axonframework.serialization.upcasting.event.IntermediateEventRepresen
  *       once per processor.
  *   <li>The event store's own read at the head ends with a batch shorter than a full one
  *       (docs/adr/0231), where Axon's asks once more and ends with an empty one.
- *   <li>A send its own statement commits is kept in memory as the message a read of the log gives,
- *       with the payload as sent (docs/adr/0233, 0236): the producer's read and a reader that takes
- *       commits (live delivery) take it from there, and nobody deserializes its payload.
+ *   <li>A send its own statement commits is kept in memory as the message a read of the log gives
+ *       (docs/adr/0233, 0236): the producer's read and a reader that takes commits (live delivery)
+ *       take it from there, and share one deserialization of its payload.
  * </ul>
  */
 final class ParleyEventStorageEngine extends JdbcEventStorageEngine {
@@ -291,7 +286,7 @@ final class ParleyEventStorageEngine extends JdbcEventStorageEngine {
           appended.next();
           index = appended.getLong(1);
         }
-        TrackedEventMessage<?> read = asRead(index, (DomainEventMessage<?>) event, stored);
+        TrackedEventMessage<?> read = asRead(index, stored);
         if (read != null) {
           committed.committed(index, read);
           afterCommits.run();
@@ -330,37 +325,21 @@ final class ParleyEventStorageEngine extends JdbcEventStorageEngine {
   }
 
   /**
-   * The message a read of the log from a token without gaps gives for {@code sent}, committed at
-   * {@code index}, but with the payload as sent (docs/adr/0236): the same token, identifiers,
-   * stored timestamp and metadata; the payload is the object the aggregate applied, which the
-   * stored one deserializes to, so no reader deserializes it again. Null where an upcaster would
-   * change the stored event: then the readers read the log.
+   * The message a read of the log from a token without gaps gives for {@code stored}, committed at
+   * {@code index} (docs/adr/0236): built by the same upcasting and lazy deserialization as a read,
+   * so every reader sees exactly what a replay of the log will see, the read side's repair of text
+   * included (docs/adr/0080); the readers share it, so its payload is deserialized once. Null where
+   * the upcasters make more or fewer events of it: then the readers read the log.
    */
-  private TrackedEventMessage<?> asRead(
-      long index, DomainEventMessage<?> sent, DomainEventData<byte[]> stored) {
-    Serializer serializer = getEventSerializer();
-    List<IntermediateEventRepresentation> upcast =
-        upcasterChain
-            .upcast(Stream.of(new InitialEventRepresentation(stored, serializer)))
-            .toList();
-    if (upcast.size() != 1 || !upcast.get(0).getType().equals(stored.getPayload().getType())) {
-      return null;
-    }
-    SerializedMessage<?> message =
-        new SerializedMessage<>(
-            sent.getIdentifier(),
-            new LazyDeserializingObject<>(sent.getPayload()),
-            new LazyDeserializingObject<>(stored.getMetaData(), serializer));
+  private TrackedEventMessage<?> asRead(long index, DomainEventData<byte[]> stored) {
     TrackingToken token = GapAwareTrackingToken.newInstance(index, Collections.emptySortedSet());
-    return stored.getAggregateIdentifier() == null
-        ? new GenericTrackedEventMessage<>(token, message, stored::getTimestamp)
-        : new GenericTrackedDomainEventMessage<>(
-            token,
-            stored.getType(),
-            stored.getAggregateIdentifier(),
-            stored.getSequenceNumber(),
-            message,
-            stored::getTimestamp);
+    List<TrackedEventMessage<?>> read =
+        EventUtils.upcastAndDeserializeTrackedEvents(
+                Stream.of(new TrackedDomainEventData<>(token, stored)),
+                getEventSerializer(),
+                upcasterChain)
+            .toList();
+    return read.size() == 1 ? read.get(0) : null;
   }
 
   /**
