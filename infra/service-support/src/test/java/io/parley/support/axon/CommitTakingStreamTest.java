@@ -6,7 +6,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +13,6 @@ import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.GenericTrackedEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
-import org.axonframework.eventhandling.TrackingEventStream;
 import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.MetaData;
 import org.junit.jupiter.api.Test;
@@ -26,31 +24,12 @@ import org.junit.jupiter.api.Test;
  */
 class CommitTakingStreamTest {
   private final CommittedAppends memory = new CommittedAppends(100);
-  private final Delegate store = new Delegate();
-  private final CommitTakingStream stream = new CommitTakingStream(store, token(10), memory::after);
 
   /** The store's own stream: what a test puts in, in that order. */
-  private static final class Delegate implements TrackingEventStream {
-    final ArrayDeque<TrackedEventMessage<?>> events = new ArrayDeque<>();
+  private final ArrayDeque<TrackedEventMessage<?>> store = new ArrayDeque<>();
 
-    @Override
-    public Optional<TrackedEventMessage<?>> peek() {
-      return Optional.ofNullable(events.peek());
-    }
-
-    @Override
-    public boolean hasNextAvailable(int timeout, TimeUnit unit) {
-      return !events.isEmpty();
-    }
-
-    @Override
-    public TrackedEventMessage<?> nextAvailable() {
-      return events.poll();
-    }
-
-    @Override
-    public void close() {}
-  }
+  private final CommitTakingStream stream =
+      new CommitTakingStream(new DequeStream(store), token(10), memory::after);
 
   private static GapAwareTrackingToken token(long index, Long... gaps) {
     return GapAwareTrackingToken.newInstance(index, new TreeSet<>(Set.of(gaps)));
@@ -86,20 +65,20 @@ class CommitTakingStreamTest {
 
     assertThat(drain()).containsExactly("a", "b");
 
-    store.events.add(event("a", token(11)));
-    store.events.add(event("b", token(12)));
-    store.events.add(event("c", token(13)));
+    store.add(event("a", token(11)));
+    store.add(event("b", token(12)));
+    store.add(event("c", token(13)));
     assertThat(drain()).containsExactly("c");
   }
 
   @Test
   void theStoresEventsGoFirstAndMemoryIsTakenOnlyAfterThem() throws Exception {
-    store.events.add(event("a", token(11)));
+    store.add(event("a", token(11)));
     committed("a", 11);
     committed("b", 12);
 
     assertThat(drain()).containsExactly("a", "b");
-    store.events.add(event("b", token(12)));
+    store.add(event("b", token(12)));
     assertThat(drain()).isEmpty();
   }
 
@@ -113,19 +92,19 @@ class CommitTakingStreamTest {
     committed("x", 11);
     assertThat(drain()).containsExactly("x");
 
-    store.events.add(event("y", token(12, 11L)));
-    store.events.add(event("x", token(12)));
+    store.add(event("y", token(12, 11L)));
+    store.add(event("x", token(12)));
 
     assertThat(drain()).containsExactly("y");
   }
 
   @Test
   void afterATokenWithAGapNothingIsTakenFromMemory() throws Exception {
-    store.events.add(event("y", token(12, 11L)));
+    store.add(event("y", token(12, 11L)));
     committed("z", 13);
 
     assertThat(drain()).as("the last token has a gap: the log decides").containsExactly("y");
-    store.events.add(event("x", token(12)));
+    store.add(event("x", token(12)));
     assertThat(drain()).containsExactly("x", "z");
   }
 

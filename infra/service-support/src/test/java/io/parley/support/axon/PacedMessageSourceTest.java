@@ -7,7 +7,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.axonframework.common.stream.BlockingStream;
@@ -181,30 +180,7 @@ class PacedMessageSourceTest {
   private final class LogSource implements StreamableMessageSource<TrackedEventMessage<?>> {
     @Override
     public BlockingStream<TrackedEventMessage<?>> openStream(TrackingToken trackingToken) {
-      return new BlockingStream<>() {
-        @Override
-        public Optional<TrackedEventMessage<?>> peek() {
-          return Optional.ofNullable(log.peek());
-        }
-
-        @Override
-        public boolean hasNextAvailable(int timeout, TimeUnit unit) {
-          return !log.isEmpty();
-        }
-
-        @Override
-        public TrackedEventMessage<?> nextAvailable() {
-          return log.remove();
-        }
-
-        @Override
-        public void close() {}
-
-        @Override
-        public boolean setOnAvailableCallback(Runnable callback) {
-          return true;
-        }
-      };
+      return new DequeStream(log);
     }
   }
 }
